@@ -10,4 +10,8 @@
 //! See `ARCHITECTURE.md` for the map and the invariants.
 
 pub mod cable;
+pub mod config;
+pub mod corpus;
+pub mod export;
 pub mod parse;
+pub mod site;

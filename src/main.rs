@@ -1,1 +1,232 @@
-fn main() {}
+//! The `archive` command line: parses arguments, calls the library, prints what happened.
+//! No logic of its own beyond choosing exit codes and wording messages.
+
+use archive::cable::Severity;
+use archive::config::Config;
+use archive::corpus::{self, Corpus};
+use archive::export::{self, Format};
+use archive::site::{self, BuildOptions};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Turn a folder of diplomatic cables into a static website to browse, cite and search.
+///
+/// The site opens straight from a folder or a USB stick (no server) and can be published on
+/// GitHub Pages or any static host.
+#[derive(Parser, Debug)]
+#[command(name = "archive", version, about, long_about)]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: the time of each build phase.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site from site.toml and content/ into public/ (or the configured folder).
+    ///
+    /// Bad cables are reported and left out; the build goes on with the others. The previous
+    /// output stays in place until the new one is complete.
+    Build {
+        /// The site's configuration file.
+        #[arg(long, default_value = "site.toml")]
+        config: PathBuf,
+        /// Content folder (with cables/ and pages/), instead of the one in site.toml.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Output folder, instead of the one in site.toml.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Absolute address where the site will be published (for the sitemap and feed only).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Exit with status 1 when any problem (even a warning) was reported.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print every cable's facts as JSON Lines (or CSV) on standard output.
+    ///
+    /// Fields: id, created, classification, origin, subject, tags, references, referenced_by,
+    /// signer, source, page. Files that are not cables are reported on standard error.
+    Export {
+        /// Content folder: a folder with cables/ in it, or a folder of cables.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+    /// Read and link every cable, and report every problem with its file and line.
+    ///
+    /// Exit status 1 when any file could not be read as a cable.
+    Check {
+        /// Content folder: a folder with cables/ in it, or a folder of cables.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Export { content, format } => export_command(&content, format, cli.quiet),
+        Command::Check { content } => check_command(&content, cli.quiet),
+        Command::Build {
+            config,
+            content,
+            output,
+            base_url,
+            strict,
+        } => {
+            let options = BuildOptions {
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+            };
+            build_command(&config, content, output, base_url, strict, options)
+        }
+    }
+}
+
+fn export_command(content: &Path, format: Format, quiet: bool) -> ExitCode {
+    let corpus = corpus::read(content);
+    print_problems(&corpus, quiet);
+    if corpus.cables.is_empty() {
+        eprintln!(
+            "error: no cable could be read from {} ({} files looked at)",
+            corpus::cables_dir(content).display(),
+            corpus.files_read
+        );
+        return ExitCode::FAILURE;
+    }
+    let stdout = std::io::stdout().lock();
+    match export::write(&corpus, format, stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`archive export | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: writing the export: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_command(content: &Path, quiet: bool) -> ExitCode {
+    let corpus = corpus::read(content);
+    print_problems(&corpus, false);
+    let (resolved, unresolved) = corpus.reference_counts();
+    let errors = corpus.error_count();
+    let warnings = corpus.problems.len() - errors;
+    if !quiet {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "{} files, {} cables read, {} not cables, {} warnings; references: {} resolved, {} not in the archive",
+            corpus.files_read,
+            corpus.cables.len(),
+            errors,
+            warnings,
+            resolved,
+            unresolved
+        );
+    }
+    if errors > 0 || corpus.files_read == 0 {
+        if corpus.files_read == 0 {
+            eprintln!(
+                "error: no files in {}",
+                corpus::cables_dir(content).display()
+            );
+        }
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Problems go to standard error, one per line, `path:line: severity: message`. With `quiet`,
+/// only errors.
+fn print_problems(corpus: &Corpus, quiet: bool) {
+    let mut err = std::io::stderr().lock();
+    for problem in &corpus.problems {
+        if quiet && problem.severity == Severity::Warning {
+            continue;
+        }
+        let _ = writeln!(err, "{problem}");
+    }
+}
+
+fn build_command(
+    config_path: &Path,
+    content: Option<PathBuf>,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    strict: bool,
+    options: BuildOptions,
+) -> ExitCode {
+    let mut config = if config_path.exists() || config_path != Path::new("site.toml") {
+        match Config::load(config_path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        // No site.toml in this folder: the defaults (content/ → public/) still make a site.
+        Config::default()
+    };
+    if let Some(content) = content {
+        config.content_dir = content;
+    }
+    if let Some(output) = output {
+        config.output_dir = output;
+    }
+    if base_url.is_some() {
+        config.base_url = base_url;
+    }
+    match site::build(&config, &options) {
+        Ok(report) => {
+            let mut err = std::io::stderr().lock();
+            for problem in &report.problems {
+                if !(options.quiet && problem.severity == Severity::Warning) {
+                    let _ = writeln!(err, "{problem}");
+                }
+            }
+            if options.verbose {
+                for (phase, time) in &report.phases {
+                    let _ = writeln!(err, "phase {phase}: {:.3} s", time.as_secs_f64());
+                }
+            }
+            if !options.quiet {
+                let _ = writeln!(
+                    err,
+                    "built {} cables into {}: {} files, {:.1} MB; {} problems",
+                    report.cables,
+                    config.output_dir.display(),
+                    report.files,
+                    report.bytes as f64 / 1e6,
+                    report.problems.len()
+                );
+            }
+            if strict && !report.problems.is_empty() {
+                let _ = writeln!(
+                    err,
+                    "error: --strict: {} problems reported",
+                    report.problems.len()
+                );
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

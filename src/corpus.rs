@@ -1,0 +1,301 @@
+//! The corpus: every cable of a content folder, parsed in parallel and linked to each other.
+//!
+//! Two phases, each a plain function so the build can time them:
+//! - [`load`] walks the folder, reads and parses every file in parallel, and keeps the problems;
+//! - [`link`] orders the cables, gives each a page path, resolves references and computes the
+//!   inverse ("cited by").
+//!
+//! Invariants that the rest of the program relies on:
+//! - `Corpus::cables` is sorted by (created, id, source): previous/next by date are neighbours,
+//!   and the order never depends on thread scheduling or hash-map order.
+//! - Every page path is unique even on a case-insensitive disk, contains only `[A-Za-z0-9._/-]`,
+//!   and stays inside the output folder whatever the identifier says.
+//! - `cited_by` is exactly the inverse of the resolved references (each citing cable once).
+
+use crate::cable::{Cable, CableId, Parsed, Problem};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A cable with what linking adds to it.
+#[derive(Debug, Clone)]
+pub struct LinkedCable {
+    pub cable: Cable,
+    /// The page path relative to the site root: `cable/2007/03/07PARIS1115.html`.
+    pub page: String,
+    /// For each of `cable.references`, the index in [`Corpus::cables`] of the cited cable when it
+    /// is in the archive.
+    pub resolved: Vec<Option<usize>>,
+    /// Indices of the cables that cite this one, in corpus (date) order, each once.
+    pub cited_by: Vec<usize>,
+}
+
+/// Every cable of an archive, linked. Built by [`load`] then [`link`], or by [`read`].
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Sorted by (created, id, source).
+    pub cables: Vec<LinkedCable>,
+    /// Identifier → index of the first (earliest) cable that carries it.
+    pub by_id: HashMap<CableId, usize>,
+    /// Everything wrong with the input, in file order: unreadable files, non-cables, warnings.
+    pub problems: Vec<Problem>,
+    /// How many files were looked at.
+    pub files_read: usize,
+}
+
+impl Corpus {
+    /// The cable with this identifier, if the archive has it.
+    pub fn get(&self, id: &CableId) -> Option<&LinkedCable> {
+        self.by_id.get(id).map(|&i| &self.cables[i])
+    }
+
+    /// Counts of references that point at a cable in the archive and at one outside it (items
+    /// that are not cables at all are not counted).
+    pub fn reference_counts(&self) -> (usize, usize) {
+        let mut resolved = 0;
+        let mut unresolved = 0;
+        for linked in &self.cables {
+            for (reference, target) in linked.cable.references.iter().zip(&linked.resolved) {
+                match (reference.id.is_some(), target.is_some()) {
+                    (_, true) => resolved += 1,
+                    (true, false) => unresolved += 1,
+                    (false, false) => {}
+                }
+            }
+        }
+        (resolved, unresolved)
+    }
+
+    /// Number of problems that kept a file out of the archive.
+    pub fn error_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == crate::cable::Severity::Error)
+            .count()
+    }
+}
+
+/// The output of [`load`]: parsed cables in file order, with the problems met.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub cables: Vec<Cable>,
+    pub problems: Vec<Problem>,
+    pub files_read: usize,
+}
+
+/// Where the cables of a content folder are: `DIR/cables` when it exists, else `DIR` itself, so
+/// that `--content` accepts both a site's `content/` and a bare folder of cables.
+pub fn cables_dir(content: &Path) -> PathBuf {
+    let nested = content.join("cables");
+    if nested.is_dir() {
+        nested
+    } else {
+        content.to_path_buf()
+    }
+}
+
+/// Lists the files under `dir`, recursively, sorted by path, skipping hidden files and folders
+/// (`.git`, `.DS_Store`). Folders that cannot be read become problems, never a failure.
+pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                problems.push(Problem::error(path, None, format!("cannot read: {err}")));
+            }
+        }
+    }
+    (files, problems)
+}
+
+/// Reads and parses every file under `dir` in parallel. Never fails as a whole: a file that
+/// cannot be read or is not a cable becomes a problem and the others go on.
+pub fn load(dir: &Path) -> Loaded {
+    let (files, mut problems) = list_files(dir);
+    if !dir.is_dir() {
+        problems.push(Problem::error(
+            dir,
+            None,
+            "no such folder: give the folder that holds the cables with --content",
+        ));
+    }
+    let results: Vec<(Option<Cable>, Vec<Problem>)> = files
+        .par_iter()
+        .map(|path| match std::fs::read(path) {
+            Ok(bytes) => match crate::parse::parse(&bytes, path) {
+                Parsed::Cable { cable, warnings } => (Some(*cable), warnings),
+                Parsed::NotACable(errors) => (None, errors),
+            },
+            Err(err) => (
+                None,
+                vec![Problem::error(
+                    path.clone(),
+                    None,
+                    format!("cannot read: {err}"),
+                )],
+            ),
+        })
+        .collect();
+    let mut cables = Vec::with_capacity(results.len());
+    for (cable, file_problems) in results {
+        cables.extend(cable);
+        problems.extend(file_problems);
+    }
+    Loaded {
+        cables,
+        problems,
+        files_read: files.len(),
+    }
+}
+
+/// Orders the cables, gives each a unique safe page path, resolves references and computes
+/// "cited by". Duplicate identifiers are kept (both pages exist) and reported.
+pub fn link(loaded: Loaded) -> Corpus {
+    let Loaded {
+        mut cables,
+        mut problems,
+        files_read,
+    } = loaded;
+    cables.par_sort_by(|a, b| (a.created, &a.id, &a.source).cmp(&(b.created, &b.id, &b.source)));
+
+    let mut by_id: HashMap<CableId, usize> = HashMap::with_capacity(cables.len());
+    // Page paths compared case-insensitively: two pages that differ only in case would be one
+    // file on macOS and Windows disks.
+    let mut taken_pages: HashSet<String> = HashSet::with_capacity(cables.len());
+    let mut pages = Vec::with_capacity(cables.len());
+    for (index, cable) in cables.iter().enumerate() {
+        if let Some(&first) = by_id.get(&cable.id) {
+            problems.push(Problem::warning(
+                cable.source.clone(),
+                None,
+                format!(
+                    "duplicate identifier {}: also in {}; both are kept, this one on its own page",
+                    cable.id,
+                    cables[first].source.display()
+                ),
+            ));
+        } else {
+            by_id.insert(cable.id.clone(), index);
+        }
+        let base = page_base(cable);
+        let mut page = format!("{base}.html");
+        let mut n = 2;
+        while !taken_pages.insert(page.to_ascii_lowercase()) {
+            page = format!("{base}-{n}.html");
+            n += 1;
+        }
+        if safe_stem(cable.id.as_str()) != cable.id.as_str() {
+            problems.push(Problem::warning(
+                cable.source.clone(),
+                None,
+                format!(
+                    "identifier {:?} has characters unsafe in a file name; its page is {page}",
+                    cable.id.as_str()
+                ),
+            ));
+        }
+        pages.push(page);
+    }
+
+    let resolved: Vec<Vec<Option<usize>>> = cables
+        .par_iter()
+        .map(|cable| {
+            cable
+                .references
+                .iter()
+                .map(|r| r.id.as_ref().and_then(|id| by_id.get(id).copied()))
+                .collect()
+        })
+        .collect();
+
+    let mut cited_by: Vec<Vec<usize>> = vec![Vec::new(); cables.len()];
+    for (citing, targets) in resolved.iter().enumerate() {
+        for &target in targets.iter().flatten() {
+            // Citing cables are visited in order, so a repeat can only be the last one pushed.
+            if cited_by[target].last() != Some(&citing) {
+                cited_by[target].push(citing);
+            }
+        }
+    }
+
+    let cables = cables
+        .into_iter()
+        .zip(pages)
+        .zip(resolved)
+        .zip(cited_by)
+        .map(|(((cable, page), resolved), cited_by)| LinkedCable {
+            cable,
+            page,
+            resolved,
+            cited_by,
+        })
+        .collect();
+    Corpus {
+        cables,
+        by_id,
+        problems,
+        files_read,
+    }
+}
+
+/// Loads and links a content folder: what `export`, `check` and `build` all start with.
+pub fn read(content: &Path) -> Corpus {
+    link(load(&cables_dir(content)))
+}
+
+/// Longest file-name stem we write for a cable page; real identifiers are under 30 characters.
+const MAX_STEM: usize = 100;
+
+/// `cable/YYYY/MM/<safe id>` for a cable, without the `.html`.
+fn page_base(cable: &Cable) -> String {
+    format!(
+        "cable/{:04}/{:02}/{}",
+        cable.created.year,
+        cable.created.month,
+        safe_stem(cable.id.as_str())
+    )
+}
+
+/// A file-name stem from any identifier: ASCII letters, digits and `-` kept, everything else
+/// (`/`, `.`, NUL, spaces, non-ASCII) becomes `_`, and the length is capped. An empty result
+/// becomes `_`, so `..` or `` can never name a folder.
+pub fn safe_stem(id: &str) -> String {
+    let mut stem: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_STEM)
+        .collect();
+    if stem.is_empty() {
+        stem.push('_');
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_safe() {
+        assert_eq!(safe_stem("07PARIS1115"), "07PARIS1115");
+        assert_eq!(safe_stem("../../etc/x"), "______etc_x");
+        assert_eq!(safe_stem(""), "_");
+        assert_eq!(safe_stem("a\0b"), "a_b");
+        assert_eq!(safe_stem(&"X".repeat(500)).len(), MAX_STEM);
+    }
+}
