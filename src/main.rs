@@ -50,6 +50,10 @@ enum Command {
         /// Exit with status 1 when any problem (even a warning) was reported.
         #[arg(long)]
         strict: bool,
+        /// Open the built site's home page in the default browser (prints its address when no
+        /// browser can be started).
+        #[arg(long)]
+        open: bool,
     },
     /// Print every cable's facts as JSON Lines (or CSV) on standard output.
     ///
@@ -84,12 +88,20 @@ fn main() -> ExitCode {
             output,
             base_url,
             strict,
+            open,
         } => {
             let options = BuildOptions {
                 quiet: cli.quiet,
                 verbose: cli.verbose,
             };
-            build_command(&config, content, output, base_url, strict, options)
+            let status = build_command(&config, content, output, base_url, strict, options);
+            if let (true, Some(built)) = (open, &status) {
+                open_in_browser(built);
+            }
+            match status {
+                Some(built) if !(strict && built.problems > 0) => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }
@@ -161,6 +173,36 @@ fn print_problems(corpus: &Corpus, quiet: bool) {
     }
 }
 
+/// What `build_command` tells `main` about a build that succeeded.
+struct Built {
+    output: PathBuf,
+    problems: usize,
+}
+
+/// Opens `index.html` of the built site with the platform's opener; prints its address either way
+/// so that a headless machine still tells the user where to look.
+fn open_in_browser(built: &Built) {
+    let index = built.output.join("index.html");
+    let index = std::fs::canonicalize(&index).unwrap_or(index);
+    eprintln!("open file://{}", index.display());
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener)
+        .arg(&index)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("({opener} is not available: open the address above in a browser)");
+    }
+}
+
 fn build_command(
     config_path: &Path,
     content: Option<PathBuf>,
@@ -168,13 +210,13 @@ fn build_command(
     base_url: Option<String>,
     strict: bool,
     options: BuildOptions,
-) -> ExitCode {
+) -> Option<Built> {
     let mut config = if config_path.exists() || config_path != Path::new("site.toml") {
         match Config::load(config_path) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");
-                return ExitCode::FAILURE;
+                return None;
             }
         }
     } else {
@@ -220,13 +262,15 @@ fn build_command(
                     "error: --strict: {} problems reported",
                     report.problems.len()
                 );
-                return ExitCode::FAILURE;
             }
-            ExitCode::SUCCESS
+            Some(Built {
+                output: config.output_dir,
+                problems: report.problems.len(),
+            })
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            None
         }
     }
 }

@@ -1,0 +1,225 @@
+//! `archive export` and `archive check` as a user runs them: the binary, on real files.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn archive(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run archive")
+}
+
+fn export_jsonl(content: &Path) -> (Vec<Value>, String, bool) {
+    let out = archive(&["export", "--content", content.to_str().unwrap()]);
+    let records = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    (
+        records,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}
+
+fn by_id<'a>(records: &'a [Value], id: &str) -> &'a Value {
+    records
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is exported"))
+}
+
+fn ref_ids(record: &Value) -> Vec<String> {
+    record["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The table in `shared/CABLES.md`, "What a correct parse of the seeds gives".
+#[test]
+fn export_of_default_content_matches_the_seed_table() {
+    let (records, stderr, ok) = export_jsonl(Path::new("content"));
+    assert!(ok, "export failed: {stderr}");
+    assert_eq!(records.len(), 5, "five seed cables: {stderr}");
+    let table: [(&str, &str, &str, &str, &[&str]); 5] = [
+        (
+            "07PARIS1115",
+            "2007-03-22T13:25:00Z",
+            "CONFIDENTIAL",
+            "Embassy Paris",
+            &["07PARIS1111"],
+        ),
+        (
+            "07USNATO536",
+            "2007-10-01T16:43:00Z",
+            "SECRET",
+            "Mission USNATO",
+            &[],
+        ),
+        (
+            "07USNATO362",
+            "2007-06-11T10:25:00Z",
+            "CONFIDENTIAL",
+            "Mission USNATO",
+            &[],
+        ),
+        (
+            "07USNATO577",
+            "2007-10-24T15:09:00Z",
+            "CONFIDENTIAL//NOFORN",
+            "Mission USNATO",
+            &["07USNATO263", "07USNATO430", "07USNATO544"],
+        ),
+        (
+            "07USNATO265",
+            "2007-04-23T17:11:00Z",
+            "CONFIDENTIAL",
+            "Mission USNATO",
+            &["07USNATO263", "07USNATO264"],
+        ),
+    ];
+    for (id, created, classification, origin, refs) in table {
+        let r = by_id(&records, id);
+        assert_eq!(r["created"], created, "{id}");
+        assert_eq!(r["classification"], classification, "{id}");
+        assert_eq!(r["origin"], origin, "{id}");
+        assert_eq!(ref_ids(r), refs, "{id}");
+        // None of the seeds cites another seed.
+        for reference in r["references"].as_array().unwrap() {
+            assert_eq!(reference["in_archive"], false, "{id}: {reference}");
+        }
+        assert_eq!(r["referenced_by"].as_array().unwrap().len(), 0, "{id}");
+        let page = r["page"].as_str().unwrap();
+        assert_eq!(page, format!("cable/2007/{}/{id}.html", &created[5..7]));
+        assert!(
+            Path::new(r["source"].as_str().unwrap()).exists(),
+            "{id}: source exists"
+        );
+    }
+    // Exactly the documented fields, in order.
+    let keys: Vec<&String> = records[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "created",
+            "classification",
+            "origin",
+            "subject",
+            "tags",
+            "references",
+            "referenced_by",
+            "signer",
+            "source",
+            "page"
+        ]
+    );
+    assert_eq!(by_id(&records, "07PARIS1115")["signer"], "STAPLETON");
+    assert_eq!(
+        by_id(&records, "07USNATO577")["references"][0]["label"],
+        "A",
+        "lettered references keep their letter"
+    );
+}
+
+#[test]
+fn csv_export_has_a_header_and_a_row_per_cable() {
+    let out = archive(&["export", "--content", "content", "--format", "csv"]);
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header[0], "id");
+    assert_eq!(header[10], "page");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 5);
+    let paris = rows.iter().find(|r| &r[0] == "07PARIS1115").unwrap();
+    assert_eq!(&paris[6], "07PARIS1111");
+}
+
+/// A scratch folder with the seeds and some files that are not cables.
+fn mixed_folder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let cables = dir.path().join("cables");
+    std::fs::create_dir_all(cables.join("deeper")).unwrap();
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/cables")).unwrap()
+    {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), cables.join("deeper").join(entry.file_name())).unwrap();
+    }
+    std::fs::write(cables.join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        cables.join("binary.bin"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0],
+    )
+    .unwrap();
+    std::fs::write(
+        cables.join("notes.txt"),
+        b"Some notes about the archive.\nNothing to see.\n",
+    )
+    .unwrap();
+    let content = dir.path().to_path_buf();
+    (dir, content)
+}
+
+#[test]
+fn non_cables_are_reported_and_the_rest_is_exported() {
+    let (_dir, content) = mixed_folder();
+    let (records, stderr, ok) = export_jsonl(&content);
+    assert!(ok, "exit 0 while some files are cables");
+    assert_eq!(
+        records.len(),
+        5,
+        "the five seeds in a nested folder are found"
+    );
+    for name in ["empty.txt", "binary.bin", "notes.txt"] {
+        assert!(stderr.contains(name), "{name} is reported: {stderr}");
+    }
+}
+
+#[test]
+fn export_fails_when_no_file_is_a_cable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    let out = archive(&["export", "--content", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no cable could be read"));
+}
+
+#[test]
+fn check_reports_each_problem_with_its_file_and_fails() {
+    let (_dir, content) = mixed_folder();
+    let out = archive(&["check", "--content", content.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a file that is not a cable fails check"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for name in ["empty.txt", "binary.bin", "notes.txt"] {
+        let lines = stderr.lines().filter(|l| l.contains(name)).count();
+        assert!(lines >= 1, "{name} reported: {stderr}");
+    }
+    assert!(stdout.contains("5 cables read"), "{stdout}");
+    assert!(stdout.contains("8 files"), "{stdout}");
+
+    let out = archive(&["check", "--content", "content"]);
+    assert!(
+        out.status.success(),
+        "the default content checks clean: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
