@@ -12,7 +12,8 @@
 //!   and stays inside the output folder whatever the identifier says.
 //! - `cited_by` is exactly the inverse of the resolved references (each citing cable once).
 
-use crate::cable::{Cable, CableId, Parsed, Problem};
+use crate::cable::{Cable, CableId, Problem};
+use crate::sources::{read_file, FileResult, SourceKind};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -41,6 +42,8 @@ pub struct Corpus {
     pub problems: Vec<Problem>,
     /// How many files were looked at.
     pub files_read: usize,
+    /// Each file, what it was read as, and how many cables it gave.
+    pub sources: Vec<SourceSummary>,
 }
 
 impl Corpus {
@@ -81,6 +84,16 @@ pub struct Loaded {
     pub cables: Vec<Cable>,
     pub problems: Vec<Problem>,
     pub files_read: usize,
+    /// Each file, what it was read as, and how many cables it gave, in file order.
+    pub sources: Vec<SourceSummary>,
+}
+
+/// What one input file was read as (`archive check --verbose` lists these).
+#[derive(Debug, Clone)]
+pub struct SourceSummary {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub cables: usize,
 }
 
 /// Where the cables of a content folder are: `DIR/cables` when it exists, else `DIR` itself, so
@@ -117,8 +130,9 @@ pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     (files, problems)
 }
 
-/// Reads and parses every file under `dir` in parallel. Never fails as a whole: a file that
-/// cannot be read or is not a cable becomes a problem and the others go on.
+/// Reads and parses every file under `dir` in parallel, whatever its kind (text, cablegate HTML
+/// page, `cables.csv` dump: see [`crate::sources`]). Never fails as a whole: a file that cannot
+/// be read or is not a cable becomes a problem and the others go on.
 pub fn load(dir: &Path) -> Loaded {
     let (files, mut problems) = list_files(dir);
     if !dir.is_dir() {
@@ -128,32 +142,23 @@ pub fn load(dir: &Path) -> Loaded {
             "no such folder: give the folder that holds the cables with --content",
         ));
     }
-    let results: Vec<(Option<Cable>, Vec<Problem>)> = files
-        .par_iter()
-        .map(|path| match std::fs::read(path) {
-            Ok(bytes) => match crate::parse::parse(&bytes, path) {
-                Parsed::Cable { cable, warnings } => (Some(*cable), warnings),
-                Parsed::NotACable(errors) => (None, errors),
-            },
-            Err(err) => (
-                None,
-                vec![Problem::error(
-                    path.clone(),
-                    None,
-                    format!("cannot read: {err}"),
-                )],
-            ),
-        })
-        .collect();
+    let results: Vec<FileResult> = files.par_iter().map(|path| read_file(path)).collect();
     let mut cables = Vec::with_capacity(results.len());
-    for (cable, file_problems) in results {
-        cables.extend(cable);
-        problems.extend(file_problems);
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        sources.push(SourceSummary {
+            path: result.path,
+            kind: result.kind,
+            cables: result.cables.len(),
+        });
+        cables.extend(result.cables);
+        problems.extend(result.problems);
     }
     Loaded {
         cables,
         problems,
         files_read: files.len(),
+        sources,
     }
 }
 
@@ -164,6 +169,7 @@ pub fn link(loaded: Loaded) -> Corpus {
         mut cables,
         mut problems,
         files_read,
+        sources,
     } = loaded;
     cables.par_sort_by(|a, b| (a.created, &a.id, &a.source).cmp(&(b.created, &b.id, &b.source)));
 
@@ -244,6 +250,7 @@ pub fn link(loaded: Loaded) -> Corpus {
         by_id,
         problems,
         files_read,
+        sources,
     }
 }
 

@@ -16,3 +16,4 @@ pub mod export;
 pub mod parse;
 pub mod progress;
 pub mod site;
+pub mod sources;

@@ -81,7 +81,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Export { content, format } => export_command(&content, format, cli.quiet),
-        Command::Check { content } => check_command(&content, cli.quiet),
+        Command::Check { content } => check_command(&content, cli.quiet, cli.verbose),
         Command::Build {
             config,
             content,
@@ -129,9 +129,12 @@ fn export_command(content: &Path, format: Format, quiet: bool) -> ExitCode {
     }
 }
 
-fn check_command(content: &Path, quiet: bool) -> ExitCode {
+fn check_command(content: &Path, quiet: bool, verbose: bool) -> ExitCode {
     let corpus = corpus::read(content);
     print_problems(&corpus, false);
+    if !quiet {
+        print_sources(&corpus, verbose);
+    }
     let (resolved, unresolved) = corpus.reference_counts();
     let errors = corpus.error_count();
     let warnings = corpus.problems.len() - errors;
@@ -158,6 +161,33 @@ fn check_command(content: &Path, quiet: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// What the files were read as: a count per kind, and with `verbose` a line per file.
+fn print_sources(corpus: &Corpus, verbose: bool) {
+    let mut out = std::io::stdout().lock();
+    let mut per_kind: std::collections::BTreeMap<_, (usize, usize)> = Default::default();
+    for source in &corpus.sources {
+        if verbose {
+            let _ = writeln!(
+                out,
+                "{}: read as {}, {} cables",
+                source.path.display(),
+                source.kind.describe(),
+                source.cables
+            );
+        }
+        let entry = per_kind.entry(source.kind).or_default();
+        entry.0 += 1;
+        entry.1 += source.cables;
+    }
+    for (kind, (files, cables)) in per_kind {
+        let _ = writeln!(
+            out,
+            "{files} files read as {}: {cables} cables",
+            kind.describe()
+        );
     }
 }
 
