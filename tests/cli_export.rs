@@ -103,23 +103,41 @@ fn export_of_default_content_matches_the_seed_table() {
             "{id}: source exists"
         );
     }
-    // Exactly the documented fields, in order.
-    let keys: Vec<&String> = records[0].as_object().unwrap().keys().collect();
-    assert_eq!(
-        keys,
-        [
-            "id",
-            "created",
-            "classification",
-            "origin",
-            "subject",
-            "tags",
-            "references",
-            "referenced_by",
-            "signer",
-            "source",
-            "page"
-        ]
+    // Exactly the documented fields, in this order in every line.
+    let keys = [
+        "id",
+        "created",
+        "classification",
+        "origin",
+        "subject",
+        "tags",
+        "references",
+        "referenced_by",
+        "signer",
+        "source",
+        "page",
+    ];
+    for record in &records {
+        assert_eq!(record.as_object().unwrap().len(), keys.len(), "{record}");
+    }
+    let out = archive(&["export", "--content", "content"]);
+    let first_line = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let positions: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            first_line
+                .find(&format!("\"{k}\":"))
+                .unwrap_or_else(|| panic!("{k} in {first_line}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "field order: {first_line}"
     );
     assert_eq!(by_id(&records, "07PARIS1115")["signer"], "STAPLETON");
     assert_eq!(

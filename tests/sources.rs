@@ -98,7 +98,12 @@ fn assert_same_facts(a: &Cable, b: &Cable, what: &str) {
     assert_eq!(a.origin, b.origin, "{what}: {}", a.id);
     assert_eq!(a.subject, b.subject, "{what}: {}", a.id);
     assert_eq!(a.tags, b.tags, "{what}: {}", a.id);
-    let ids = |c: &Cable| c.references.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let ids = |c: &Cable| {
+        c.references
+            .iter()
+            .map(|r| r.id.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(a), ids(b), "{what}: {}", a.id);
     assert_eq!(a.signer, b.signer, "{what}: {}", a.id);
     let paragraphs = |c: &Cable| {
@@ -120,7 +125,13 @@ fn cablegate_html_pages_read_like_the_text() {
         std::fs::write(&page, cablegate_page(&expected, &text)).unwrap();
         let result = read_file(&page);
         assert_eq!(result.kind, SourceKind::WikileaksHtml);
-        assert_eq!(result.cables.len(), 1, "{}: {:?}", page.display(), result.problems);
+        assert_eq!(
+            result.cables.len(),
+            1,
+            "{}: {:?}",
+            page.display(),
+            result.problems
+        );
         let got = &result.cables[0];
         assert_same_facts(got, &expected, "html");
         let all_text: String = got.body.iter().map(|b| b.text.as_str()).collect();
@@ -145,7 +156,10 @@ fn dump_row(n: usize, cable: &Cable, text: &str) -> String {
         .collect();
     [
         dump_field(&n.to_string()),
-        dump_field(&format!("{}/{}/{} {:02}:{:02}", c.month, c.day, c.year, c.hour, c.minute)),
+        dump_field(&format!(
+            "{}/{}/{} {:02}:{:02}",
+            c.month, c.day, c.year, c.hour, c.minute
+        )),
         dump_field(cable.id.as_str()),
         dump_field(&cable.origin),
         dump_field(&cable.classification.label()),
@@ -184,7 +198,9 @@ fn cables_csv_dump_reads_like_the_text_and_reports_bad_rows() {
     assert!(long_row.len() > 64 * 1024);
     dump.push_str(&long_row);
     dump.push('\n');
-    // A broken row: too few fields.
+    // A broken row: too few fields. Rows span many lines (bodies keep their newlines), so the
+    // problem must name the line where the row starts in the file, as an editor shows it.
+    let broken_line = dump.matches('\n').count() as u32 + 1;
     dump.push_str("\"7\",\"01/01/2007 00:00\",\"07BROKEN1\"\n");
     let path = dir.path().join("cables.csv");
     std::fs::write(&path, &dump).unwrap();
@@ -193,27 +209,59 @@ fn cables_csv_dump_reads_like_the_text_and_reports_bad_rows() {
     assert_eq!(result.kind, SourceKind::CablesCsv);
     assert_eq!(result.cables.len(), 6, "{:?}", result.problems);
     for cable in &expected {
-        let got = result.cables.iter().find(|c| c.id == cable.id).expect("row read");
+        let got = result
+            .cables
+            .iter()
+            .find(|c| c.id == cable.id)
+            .expect("row read");
         assert_same_facts(got, cable, "csv");
     }
-    let got_long = result.cables.iter().find(|c| c.id.as_str() == "07PARIS9999").unwrap();
-    let text: String = got_long.body.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n");
-    assert!(text.contains("He said \"no comment\" and C:\\path stays."), "escapes undone");
+    let got_long = result
+        .cables
+        .iter()
+        .find(|c| c.id.as_str() == "07PARIS9999")
+        .unwrap();
+    let text: String = got_long
+        .body
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("He said \"no comment\" and C:\\path stays."),
+        "escapes undone"
+    );
     assert!(text.len() > 60_000);
-    let broken: Vec<_> = result.problems.iter().filter(|p| p.message.contains("fields")).collect();
+    let broken: Vec<_> = result
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("fields"))
+        .collect();
     assert_eq!(broken.len(), 1, "{:?}", result.problems);
-    assert_eq!(broken[0].line, Some(7), "the broken row's line is named");
+    assert_eq!(broken[0].line, Some(broken_line), "the broken row's line is named");
 
     // Mixed with text cables in one content folder, everything is found once.
     let content = dir.path().join("content");
     std::fs::create_dir_all(content.join("cables/text")).unwrap();
     std::fs::rename(&path, content.join("cables/cables.csv")).unwrap();
     for seed in seeds() {
-        std::fs::copy(&seed, content.join("cables/text").join(seed.file_name().unwrap())).unwrap();
+        std::fs::copy(
+            &seed,
+            content.join("cables/text").join(seed.file_name().unwrap()),
+        )
+        .unwrap();
     }
     let corpus = corpus::read(&content);
     assert_eq!(corpus.cables.len(), 11);
-    assert_eq!(corpus.by_id.len(), 6, "the seeds are duplicated between the dump and the text files");
-    let duplicates = corpus.problems.iter().filter(|p| p.message.contains("duplicate identifier")).count();
+    assert_eq!(
+        corpus.by_id.len(),
+        6,
+        "the seeds are duplicated between the dump and the text files"
+    );
+    let duplicates = corpus
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("duplicate identifier"))
+        .count();
     assert_eq!(duplicates, 5);
 }
