@@ -10,4 +10,5 @@
 //! See `ARCHITECTURE.md` for the map and the invariants.
 
 pub mod cable;
+pub mod generate;
 pub mod parse;
