@@ -238,7 +238,11 @@ fn cables_csv_dump_reads_like_the_text_and_reports_bad_rows() {
         .filter(|p| p.message.contains("fields"))
         .collect();
     assert_eq!(broken.len(), 1, "{:?}", result.problems);
-    assert_eq!(broken[0].line, Some(broken_line), "the broken row's line is named");
+    assert_eq!(
+        broken[0].line,
+        Some(broken_line),
+        "the broken row's line is named"
+    );
 
     // Mixed with text cables in one content folder, everything is found once.
     let content = dir.path().join("content");

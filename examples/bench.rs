@@ -1,0 +1,213 @@
+//! The build benchmark: generates corpora of realistic cables, builds each with the release
+//! binary, and prints what a user with that archive would wait for and get.
+//!
+//! ```text
+//! cargo run --release --example bench                      # 10,000, 100,000 and 251,287 cables
+//! cargo run --release --example bench -- 10000 20000       # chosen sizes
+//! cargo run --release --example bench -- --dir /tmp/b 10000
+//! ```
+//!
+//! For each size it prints wall and CPU seconds, cables per second, peak resident memory, input
+//! and output bytes, the output's file count, the search index's bytes and files, and the time of
+//! each build phase as `archive build --verbose` reports it. Corpora are kept in `--dir`
+//! (default `bench-out/`) and reused when already generated with the same size and seed.
+
+use archive::generate::{generate, GenConfig};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const SEED: u64 = 20101128;
+
+struct Args {
+    dir: PathBuf,
+    sizes: Vec<usize>,
+    keep_sites: bool,
+}
+
+fn parse_args() -> Args {
+    let mut dir = PathBuf::from("bench-out");
+    let mut sizes = Vec::new();
+    let mut keep_sites = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--dir" => dir = PathBuf::from(args.next().expect("--dir takes a folder")),
+            "--keep-sites" => keep_sites = true,
+            "-h" | "--help" => {
+                println!("usage: bench [--dir DIR] [--keep-sites] [SIZE …]  (default sizes 10000 100000 251287)");
+                std::process::exit(0);
+            }
+            n => sizes.push(n.replace([',', '_'], "").parse().unwrap_or_else(|_| {
+                eprintln!("not a size: {n}");
+                std::process::exit(2)
+            })),
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![10_000, 100_000, 251_287];
+    }
+    Args {
+        dir,
+        sizes,
+        keep_sites,
+    }
+}
+
+/// Resource use of one finished child process, from `wait4`.
+struct Usage {
+    wall: f64,
+    cpu: f64,
+    max_rss_bytes: u64,
+    success: bool,
+    stderr: String,
+}
+
+// The child is reaped by `wait4` below (std's `wait` cannot report its resource use).
+#[allow(clippy::zombie_processes)]
+fn run_measured(cmd: &mut Command) -> Usage {
+    let start = Instant::now();
+    let stderr_file = tempfile::NamedTempFile::new().expect("temp file");
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(stderr_file.reopen().expect("reopen"))
+        .spawn()
+        .expect("start archive");
+    let mut status: libc::c_int = 0;
+    // SAFETY: `rusage` is plain old data, zero is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: waiting on our own child's pid with valid pointers to locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let wall = start.elapsed().as_secs_f64();
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Usage {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        // Linux reports ru_maxrss in kilobytes.
+        max_rss_bytes: usage.ru_maxrss as u64 * 1024,
+        success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        stderr: std::fs::read_to_string(stderr_file.path()).unwrap_or_default(),
+    }
+}
+
+/// Bytes and files under a folder.
+fn tree_size(dir: &Path) -> (u64, usize) {
+    let mut bytes = 0;
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            files += 1;
+            bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    }
+    (bytes, files)
+}
+
+fn ensure_corpus(dir: &Path, count: usize) -> u64 {
+    let corpus = dir.join(format!("corpus-{count}"));
+    let stamp = corpus.join(".generated");
+    let want = format!("count={count} seed={SEED}\n");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+        return tree_size(&corpus).0;
+    }
+    let _ = std::fs::remove_dir_all(&corpus);
+    std::fs::create_dir_all(&corpus).expect("create corpus folder");
+    let start = Instant::now();
+    let config = GenConfig {
+        count,
+        seed: SEED,
+        ..GenConfig::default()
+    };
+    let manifest = generate(&config, &corpus).expect("generate corpus");
+    std::fs::write(&stamp, want).expect("write stamp");
+    eprintln!(
+        "generated {count} cables ({:.0} MB) in {:.1} s",
+        manifest.total_bytes as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    );
+    manifest.total_bytes
+}
+
+fn release_binary() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--bin", "archive"])
+        .status()
+        .expect("run cargo build");
+    assert!(status.success(), "cargo build --release failed");
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_string());
+    let binary = Path::new(&target).join("release/archive");
+    std::fs::canonicalize(&binary).unwrap_or(binary)
+}
+
+fn main() {
+    let args = parse_args();
+    std::fs::create_dir_all(&args.dir).expect("create bench folder");
+    let binary = release_binary();
+    println!(
+        "machine: {} cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| m.lines().next().map(|l| l
+                .split_whitespace()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join(" ")))
+            .unwrap_or_default()
+    );
+    for &count in &args.sizes {
+        let input_bytes = ensure_corpus(&args.dir, count);
+        let site = args.dir.join(format!("site-{count}"));
+        let _ = std::fs::remove_dir_all(&site);
+        // Run in the bench folder, which has no site.toml: the defaults are what is measured.
+        let usage = run_measured(
+            Command::new(&binary)
+                .current_dir(&args.dir)
+                .arg("--verbose")
+                .arg("build")
+                .arg("--content")
+                .arg(format!("corpus-{count}"))
+                .arg("--output")
+                .arg(format!("site-{count}")),
+        );
+        if !usage.success {
+            eprintln!("build of {count} cables failed:\n{}", usage.stderr);
+            std::process::exit(1);
+        }
+        let (out_bytes, out_files) = tree_size(&site);
+        let (search_bytes, search_files) = tree_size(&site.join("search"));
+        println!(
+            "\n== {count} cables, {:.0} MB of text ==",
+            input_bytes as f64 / 1e6
+        );
+        println!("wall            {:8.2} s", usage.wall);
+        println!("cpu             {:8.2} s", usage.cpu);
+        println!("cables/s        {:8.0}", count as f64 / usage.wall);
+        println!(
+            "peak memory     {:8.0} MB",
+            usage.max_rss_bytes as f64 / 1e6
+        );
+        println!(
+            "output          {:8.0} MB in {out_files} files ({:.2} × input; {:.2} × input without search)",
+            out_bytes as f64 / 1e6,
+            out_bytes as f64 / input_bytes as f64,
+            (out_bytes - search_bytes) as f64 / input_bytes as f64
+        );
+        println!(
+            "search index    {:8.0} MB in {search_files} files ({:.0} % of input)",
+            search_bytes as f64 / 1e6,
+            100.0 * search_bytes as f64 / input_bytes as f64
+        );
+        for line in usage.stderr.lines() {
+            if let Some(rest) = line.strip_prefix("phase ") {
+                println!("  phase {rest}");
+            }
+        }
+        if !args.keep_sites {
+            let _ = std::fs::remove_dir_all(&site);
+        }
+    }
+}
