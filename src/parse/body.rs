@@ -157,7 +157,19 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
         let was_blank = blank_before;
         blank_before = false;
 
-        if Some(i) == signature {
+        // The signature stands alone or closes prose; right under a header field it is the
+        // field's last line (`SUBJECT: …` / `MISSILE DEFENSE` in a truncated file).
+        let closes_prose = matches!(
+            &seg.open,
+            None | Some(Open {
+                block: Block {
+                    kind: BlockKind::Paragraph | BlockKind::Text,
+                    ..
+                },
+                ..
+            })
+        );
+        if Some(i) == signature && (was_blank || closes_prose) {
             seg.close();
             seg.push(Block::new(BlockKind::Signature, line_no(i), tt), None);
             i += 1;
@@ -346,7 +358,7 @@ mod tests {
 
     #[test]
     fn routing_header_ends_at_classification_line() {
-        let got = seg("VZCZC1\nOO RUEHWEB\n\nDE X\nFM AMEMBASSY PARIS\nTO RUEHC/SECSTATE WASHDC\n\nS E C R E T PARIS 000001\n\nSIPDIS\nDEPARTMENT FOR EUR\n\nE.O. 12958: N/A\nEND\nOLSON");
+        let got = seg("VZCZC1\nOO RUEHWEB\n\nDE X\nFM AMEMBASSY PARIS\nTO RUEHC/SECSTATE WASHDC\n\nS E C R E T PARIS 000001\n\nSIPDIS\nDEPARTMENT FOR EUR\n\nE.O. 12958: N/A\nEND\n\nOLSON");
         assert_eq!(got[0].0, BlockKind::RoutingHeader);
         assert_eq!(got[0].1.lines().count(), 5);
         assert_eq!(got[1].0, BlockKind::ClassificationLine);
@@ -354,5 +366,18 @@ mod tests {
         assert_eq!(got[3], (BlockKind::Marker, "DEPARTMENT FOR EUR".into()));
         assert_eq!(got[4], (BlockKind::Field, "12958: N/A\nEND".into()));
         assert_eq!(got[5], (BlockKind::Signature, "OLSON".into()));
+    }
+
+    #[test]
+    fn a_capitalised_last_line_under_a_field_is_not_a_signature() {
+        let got = seg("UNCLAS\n\nSUBJECT: A LONG SUBJECT ON\nMISSILE DEFENSE");
+        assert_eq!(
+            got[1],
+            (
+                BlockKind::Field,
+                "A LONG SUBJECT ON\nMISSILE DEFENSE".into()
+            )
+        );
+        assert_eq!(got.len(), 2);
     }
 }
