@@ -129,9 +129,10 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
         seg.out.routing = Some(i..end);
         i = end;
     }
+    // The signature is the last line, before any end-of-transmission lines (`BT`, `#2345`).
     let signature = (i..n)
         .rev()
-        .find(|&k| !t(k).is_empty())
+        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)))
         .filter(|&k| looks_like_signature(t(k)));
 
     let mut blank_before = true;
@@ -268,6 +269,14 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
     seg.out
 }
 
+/// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`.
+fn is_trailer(t: &str) -> bool {
+    t == "BT"
+        || t == "NNNN"
+        || t.strip_prefix('#')
+            .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// Where the routing header that starts at `start` ends (exclusive, trailing blank lines left
 /// out): at the classification line, or at the first line that is plainly not transmission
 /// detail (a field, a paragraph, a marker, prose in lowercase).
@@ -366,6 +375,13 @@ mod tests {
         assert_eq!(got[3], (BlockKind::Marker, "DEPARTMENT FOR EUR".into()));
         assert_eq!(got[4], (BlockKind::Field, "12958: N/A\nEND".into()));
         assert_eq!(got[5], (BlockKind::Signature, "OLSON".into()));
+    }
+
+    #[test]
+    fn signature_before_end_of_transmission_lines() {
+        let got = seg("1. (U) Text.\n\nEAGLEBURGER\nBT\n#2345\n");
+        assert_eq!(got[1], (BlockKind::Signature, "EAGLEBURGER".into()));
+        assert_eq!(got[2], (BlockKind::Text, "BT\n#2345".into()));
     }
 
     #[test]
