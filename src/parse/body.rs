@@ -204,8 +204,30 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
             }
         }
         if let Some(p) = paragraph_start(tt) {
-            let in_run = matches!(&seg.open, Some(o) if matches!(o.block.kind, BlockKind::Paragraph | BlockKind::Text | BlockKind::Field));
-            if p.marking.is_some() || was_blank || !in_run {
+            // An unmarked `3. text` right under other text could be a wrapped line. It starts a
+            // paragraph after a blank line; or after a finished sentence when it continues the
+            // numbering (allowing for one wrapped `N.` line taken as text); or as paragraph 1
+            // right under a header field.
+            let starts = p.marking.is_some()
+                || was_blank
+                || match &seg.open {
+                    None => true,
+                    Some(o) => {
+                        let last = o.block.text.rsplit('\n').next().unwrap_or("");
+                        match o.block.kind {
+                            BlockKind::Paragraph => {
+                                o.block
+                                    .number
+                                    .is_some_and(|n| p.number > n && p.number - n <= 2)
+                                    && ends_sentence(last)
+                            }
+                            BlockKind::Field => p.number == 1,
+                            BlockKind::Text => p.number == 1 && ends_sentence(last),
+                            _ => true,
+                        }
+                    }
+                };
+            if starts {
                 let mut block = Block::new(BlockKind::Paragraph, line_no(i), p.rest);
                 block.number = Some(p.number);
                 block.marking = p.marking.map(str::to_string);
@@ -347,6 +369,16 @@ mod tests {
                 (BlockKind::Text, "Loose text.".into()),
                 (BlockKind::Text, "More".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn unmarked_paragraphs_without_blank_lines() {
+        let got = seg("SUBJECT: X\n1. ONE ENDS.\n2. TWO WRAPS AT\n3. PERCENT.\n4. FOUR.");
+        let texts: Vec<&str> = got.iter().map(|b| b.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["X", "ONE ENDS.", "TWO WRAPS AT\n3. PERCENT.", "FOUR."]
         );
     }
 
