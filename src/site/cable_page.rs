@@ -277,9 +277,11 @@ fn body_html(cable: &Cable, targets: &[Target]) -> String {
             BlockKind::Paragraph => {
                 match block.number {
                     Some(n) if used_numbers.insert(n) => out.push_str(&format!(
-                        "<p class=\"pa\" id=\"p{n}\"><a class=\"pn\" href=\"#p{n}\" title=\"Link to paragraph {n}\">{n}.</a> "
+                        "<p class=\"pa\" id=\"p{n}\"><a class=\"pn\" href=\"#p{n}\">{n}.</a> "
                     )),
-                    Some(n) => out.push_str(&format!("<p class=\"pa\"><span class=\"pn\">{n}.</span> ")),
+                    Some(n) => {
+                        out.push_str(&format!("<p class=\"pa\"><span class=\"pn\">{n}.</span> "))
+                    }
                     None => out.push_str("<p class=\"pa\">"),
                 }
                 if let Some(marking) = &block.marking {
