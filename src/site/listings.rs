@@ -6,7 +6,7 @@
 //! are rendered once per cable, in parallel, and pages are concatenations of rows. Pagination
 //! shows a window of page links, so no page grows with the size of the archive.
 
-use super::escape::push_escaped;
+use super::escape::push_text;
 use super::links::{paginated, slug, Slugger};
 use super::output::Output;
 use super::{cable_page::subject_or_placeholder, templates, BuildError, Site};
@@ -235,9 +235,9 @@ pub fn row_html(root: &str, linked: &LinkedCable) -> String {
     out.push_str(root);
     out.push_str(&linked.page);
     out.push_str("\">");
-    push_escaped(&mut out, cable.id.as_str());
+    push_text(&mut out, cable.id.as_str());
     out.push_str("</a><td>");
-    push_escaped(&mut out, subject_or_placeholder(cable));
+    push_text(&mut out, subject_or_placeholder(cable));
     out.push_str("<td>");
     out.push_str(&cable.created.display()[..10]);
     out.push_str("<td class=\"lv ");
@@ -245,7 +245,7 @@ pub fn row_html(root: &str, linked: &LinkedCable) -> String {
     out.push_str("\">");
     out.push_str(&cable.classification.label());
     out.push_str("<td>");
-    push_escaped(&mut out, &cable.origin);
+    push_text(&mut out, &cable.origin);
     out.push('\n');
     out
 }

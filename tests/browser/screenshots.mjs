@@ -26,7 +26,7 @@ function first(dir, pick) {
 // The cable with the most paragraphs makes the most telling screenshot.
 const cables = first('cable', (f) => f.endsWith('.html'));
 const cable = cables
-  .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').match(/class="pa"/g) || []).length }))
+  .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').match(/<p id="p/g) || []).length }))
   .sort((a, b) => b.n - a.n)[0].f;
 const pages = {
   home: path.join(site, 'index.html'),
