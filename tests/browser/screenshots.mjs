@@ -67,7 +67,7 @@ for (const v of variants) {
     // The first screenful, at full resolution, is what a reader sees first.
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}-top.png`) });
     if (name === 'cable') {
-      await page.evaluate(() => document.querySelector('.telegram')?.scrollIntoView());
+      await page.evaluate(() => (document.querySelector('#p1') ?? document.querySelector('.telegram'))?.scrollIntoView());
       await page.screenshot({ path: path.join(shots, `${name}-${v.name}-text.png`) });
     }
     await page.close();
