@@ -13,5 +13,6 @@ pub mod cable;
 pub mod config;
 pub mod corpus;
 pub mod export;
+pub mod generate;
 pub mod parse;
 pub mod site;
