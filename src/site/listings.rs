@@ -38,6 +38,7 @@ pub struct Kind {
     pub index: &'static str,
     /// Title of the index page: `Tags`.
     pub title: &'static str,
+    /// The listings of this kind, sorted by key.
     pub groups: Vec<Group>,
     /// Group key (tag, origin, …) → index in `groups`.
     lookup: HashMap<String, usize>,
@@ -55,9 +56,13 @@ impl Kind {
 /// Every listing of the site. Computed before the cable pages, which link to them.
 #[derive(Debug)]
 pub struct Groups {
+    /// By tag: `tag/<TAG>.html`.
     pub tags: Kind,
+    /// By month of creation: `month/YYYY-MM.html`, grouped by year on `months.html`.
     pub months: Kind,
+    /// By sending post: `origin/<slug>.html`.
     pub origins: Kind,
+    /// By classification label: `classification/<slug>.html`.
     pub classifications: Kind,
 }
 

@@ -53,8 +53,9 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Cables published.
     pub cables: usize,
-    /// Files and bytes in the written site.
+    /// Files in the written site.
     pub files: usize,
+    /// Bytes in the written site (the size budget is measured against the input's).
     pub bytes: u64,
     /// Every problem met, each once, in file order.
     pub problems: Vec<Problem>,
@@ -77,10 +78,15 @@ impl std::error::Error for BuildError {}
 
 /// Everything the page renderers share: read-only, so the parallel render needs no locks.
 pub struct Site<'a> {
+    /// The linked, filtered cables.
     pub corpus: &'a Corpus,
+    /// The site's settings.
     pub config: &'a Config,
+    /// Templates and assets, built in or overridden by the site.
     pub theme: templates::Theme,
+    /// Tag meanings, for cable headers and tag pages.
     pub tags: tags::Vocabulary,
+    /// Every listing, computed before the cable pages because they link to them.
     pub groups: listings::Groups,
     /// Markdown pages, linked from every page's footer.
     pub pages: Vec<pages::Page>,
