@@ -90,7 +90,8 @@ pub struct Site<'a> {
     pub groups: listings::Groups,
     /// Markdown pages, linked from every page's footer.
     pub pages: Vec<pages::Page>,
-    /// What every template sees: `site` (title, description), `search`, `pages`.
+    /// What every template sees: `site` (title, description), `search` (show the search box),
+    /// `feed` (an Atom feed exists), `pages` (Markdown pages for the footer).
     pub base_context: tera::Context,
 }
 
@@ -166,6 +167,7 @@ pub fn build_loaded(
         &serde_json::json!({"title": config.title, "description": config.description}),
     );
     base_context.insert("search", &config.search.enabled);
+    base_context.insert("feed", &config.base_url.is_some());
     base_context.insert("pages", &md_pages);
     let site = Site {
         corpus: &corpus,
