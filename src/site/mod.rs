@@ -152,6 +152,15 @@ pub fn build_loaded(
         return Err(BuildError(format!("nothing to build: {why}")));
     }
     let corpus = corpus::link(loaded);
+    output::check_target(
+        &config.output_dir,
+        &[
+            &config.content_dir,
+            &corpus::cables_dir(&config.content_dir),
+            &site_dir(config),
+        ],
+    )
+    .map_err(BuildError)?;
     phases.push(("link", started.elapsed()));
 
     // render: theme, vocabulary and listing groups first (cable pages link to listings), then
@@ -211,6 +220,15 @@ pub fn build_loaded(
         problems: all_problems,
         phases,
     })
+}
+
+/// The site folder, with an empty path meaning the current folder.
+fn site_dir(config: &Config) -> std::path::PathBuf {
+    if config.site_dir.as_os_str().is_empty() {
+        std::path::PathBuf::from(".")
+    } else {
+        config.site_dir.clone()
+    }
 }
 
 /// Renders and writes every cable page (and its raw text when `raw_text` is on), in parallel.
