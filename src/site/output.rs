@@ -75,6 +75,24 @@ impl Output {
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
     }
 
+    /// Counts the files that another module wrote under a site folder directly (the search
+    /// index under `search/`), so the report's totals stay true.
+    pub fn count_folder(&self, site_dir: &str) -> std::io::Result<()> {
+        let path = self.path(site_dir)?;
+        if !path.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(&path) {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_file() {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                let len = entry.metadata().map_err(std::io::Error::other)?.len();
+                self.bytes.fetch_add(len, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    }
+
     /// Files and bytes written so far.
     pub fn totals(&self) -> (usize, u64) {
         (
