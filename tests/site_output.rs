@@ -113,6 +113,8 @@ fn pages_are_listed_paginated_and_linked() {
         "tag/NATO.html",
         "tag/NATO.5.html",
         "month/2007-10.html",
+        "year/2007.html",
+        "year/2007.5.html",
         "origin/mission-usnato.html",
         "classification/confidential.html",
         "tags.html",
