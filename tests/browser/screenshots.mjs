@@ -33,6 +33,7 @@ const pages = {
   listing: first('tag', (f) => f.endsWith('.html'))[0],
   cable,
   tags: path.join(site, 'tags.html'),
+  months: path.join(site, 'months.html'),
   guide: first('pages', (f) => f.endsWith('.html'))[0],
 };
 
