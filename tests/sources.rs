@@ -269,3 +269,39 @@ fn cables_csv_dump_reads_like_the_text_and_reports_bad_rows() {
         .count();
     assert_eq!(duplicates, 5);
 }
+
+/// `raw_text = true` publishes each cable's own file; a cable read from the dump has none, so
+/// no copy of the (possibly gigabyte) dump may appear beside its page.
+#[test]
+fn a_dump_is_never_copied_as_raw_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let cables = dir.path().join("content/cables");
+    std::fs::create_dir_all(&cables).unwrap();
+    let mut dump = String::new();
+    for (i, seed) in seeds().iter().enumerate() {
+        let text = std::fs::read_to_string(seed).unwrap();
+        dump.push_str(&dump_row(i + 1, &parse_seed(seed), &text));
+        dump.push('\n');
+    }
+    std::fs::write(cables.join("cables.csv"), &dump).unwrap();
+    let seed = &seeds()[0];
+    std::fs::copy(seed, cables.join("one.txt")).unwrap();
+    std::fs::write(dir.path().join("site.toml"), "raw_text = true\n").unwrap();
+    let config = archive::config::Config::load(&dir.path().join("site.toml")).unwrap();
+    let report = archive::site::build(&config, &Default::default()).unwrap();
+    assert_eq!(report.cables, 6, "{:?}", report.problems);
+    let txt: Vec<PathBuf> = walkdir::WalkDir::new(dir.path().join("public/cable"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    assert_eq!(
+        txt.len(),
+        1,
+        "only the text file's cable has a raw copy: {txt:?}"
+    );
+    assert_eq!(
+        std::fs::read(&txt[0]).unwrap(),
+        std::fs::read(seed).unwrap()
+    );
+}

@@ -252,7 +252,7 @@ fn render_cables(
         .try_for_each(|index| {
             let linked = &site.corpus.cables[index];
             let mut raw = None;
-            if raw_text {
+            if raw_text && is_single_text_source(&linked.cable.source) {
                 let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
                 match std::fs::read(&linked.cable.source) {
                     Ok(bytes) => {
@@ -271,6 +271,16 @@ fn render_cables(
             out.write(&linked.page, html.as_bytes())
                 .map_err(|e| BuildError(e.to_string()))
         })
+}
+
+/// Whether a cable's source file is the cable's own text, so it can be published as its raw
+/// text. A `cables.csv` dump holds a quarter of a million cables and a cablegate page is HTML:
+/// copying either beside each page would be wrong (and, for the dump, gigabytes per cable).
+fn is_single_text_source(source: &std::path::Path) -> bool {
+    let extension = source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    !matches!(extension.as_deref(), Some("csv" | "html" | "htm"))
 }
 
 /// The `search` phase. The index itself is built by `crate::search` (developed separately);
