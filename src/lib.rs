@@ -14,4 +14,5 @@ pub mod config;
 pub mod corpus;
 pub mod export;
 pub mod parse;
+pub mod search;
 pub mod site;

@@ -1,0 +1,146 @@
+//! Builds the search index for corpora of given sizes and prints its size figures.
+//!
+//! `cargo run --release --example search_bench -- 10000 100000 251287` builds a stand-in corpus
+//! of each size (the seed cables plus synthetic ones, see `tests/support/synthetic.rs`), writes
+//! the index under `bench-out/search-N/`, and prints time, files, bytes, and how the index size
+//! compares with the text it indexes. With `--site DIR N` it instead writes a small browsable test
+//! site (search page, assets, one stub page per cable) for the browser test.
+
+#[path = "../tests/support/synthetic.rs"]
+mod synthetic;
+
+use archive::config::SearchConfig;
+use archive::corpus::Corpus;
+use archive::search;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn text_bytes(corpus: &Corpus) -> u64 {
+    corpus
+        .cables
+        .iter()
+        .map(|c| {
+            let c = &c.cable;
+            (c.subject.len() + c.body.iter().map(|b| b.text.len() + 1).sum::<usize>()) as u64
+        })
+        .sum()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--site") {
+        let dir = PathBuf::from(&args[1]);
+        let n: usize = args.get(2).map_or(0, |a| a.parse().expect("a count"));
+        site(&dir, n);
+        return;
+    }
+    let sizes: Vec<usize> = if args.is_empty() {
+        vec![10_000]
+    } else {
+        args.iter().map(|a| a.parse().expect("sizes")).collect()
+    };
+    for n in sizes {
+        let t = Instant::now();
+        let corpus = synthetic::corpus(n.saturating_sub(5));
+        let gen = t.elapsed();
+        let text = text_bytes(&corpus);
+        let out = PathBuf::from(format!("bench-out/search-{n}"));
+        let t = Instant::now();
+        let stats = search::build(&corpus, &SearchConfig::default(), &out).expect("build");
+        let build = t.elapsed();
+        println!(
+            "{n} cables: text {:.1} MB (generated in {:.1} s); index built in {:.2} s: {} files, {:.1} MB = {:.1} % of text; {} terms, {} postings; {} term shards, {} postings files, {} doc shards; meta {:.1} KB",
+            text as f64 / 1e6,
+            gen.as_secs_f64(),
+            build.as_secs_f64(),
+            stats.files,
+            stats.bytes as f64 / 1e6,
+            stats.bytes as f64 * 100.0 / text as f64,
+            stats.terms,
+            stats.postings,
+            stats.term_shards,
+            stats.postings_files,
+            stats.doc_shards,
+            stats.meta_bytes as f64 / 1e3
+        );
+    }
+}
+
+/// A minimal site around the search page: what the site builder (branch `site`) will do for
+/// real, enough for the browser test until it lands.
+fn site(dir: &Path, extra: usize) {
+    let corpus = synthetic::corpus(extra);
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("assets/vendor")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    search::build(&corpus, &SearchConfig::default(), dir).expect("build");
+    for entry in std::fs::read_dir(root.join("assets")).unwrap().flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), dir.join("assets").join(entry.file_name())).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir(root.join("assets/vendor"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(
+            entry.path(),
+            dir.join("assets/vendor").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let mut tera = tera::Tera::default();
+    let base = root.join("templates/base.html");
+    let base = if base.exists() {
+        std::fs::read_to_string(base).unwrap()
+    } else {
+        TEST_BASE.to_string()
+    };
+    tera.add_raw_template("base.html", &base).unwrap();
+    tera.add_raw_template(
+        "search.html",
+        &std::fs::read_to_string(root.join("templates/search.html")).unwrap(),
+    )
+    .unwrap();
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", "");
+    ctx.insert("title", "Search");
+    ctx.insert("site_title", "Cable archive");
+    std::fs::write(
+        dir.join("search.html"),
+        tera.render("search.html", &ctx).unwrap(),
+    )
+    .unwrap();
+    for linked in &corpus.cables {
+        let page = dir.join(&linked.page);
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(
+            page,
+            format!(
+                "<!doctype html><meta charset=utf-8><title>{id}</title><h1 id=cable-id>{id}</h1>\n",
+                id = linked.cable.id
+            ),
+        )
+        .unwrap();
+    }
+    println!(
+        "test site with {} cables in {}",
+        corpus.cables.len(),
+        dir.display()
+    );
+}
+
+/// Stand-in for the site's `templates/base.html` (not committed as a template so the site's own
+/// one is used as soon as it exists).
+const TEST_BASE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'">
+<title>{% block title %}{{ title }}{% endblock title %}</title>
+<link rel="stylesheet" href="{{ root }}assets/search.css">
+</head><body>
+<header><form action="{{ root }}search.html" role="search"><input type="search" name="q" aria-label="Search the cables"></form></header>
+<main>{% block content %}{% endblock content %}</main>
+</body></html>
+"#;
