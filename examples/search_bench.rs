@@ -138,7 +138,6 @@ const TEST_BASE: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'">
 <title>{% block title %}{{ title }}{% endblock title %}</title>
-<link rel="stylesheet" href="{{ root }}assets/search.css">
 </head><body>
 <header><form action="{{ root }}search.html" role="search"><input type="search" name="q" aria-label="Search the cables"></form></header>
 <main>{% block content %}{% endblock content %}</main>
