@@ -1,0 +1,218 @@
+//! Places in the body that cite the `REF:` block: `REF A`, `REFS A AND B`, `(see REF C)`,
+//! `reftel`, `reftels`. Found here once so pages can link them without parsing text.
+
+use crate::cable::{Mention, Reference};
+
+/// Finds the mentions in `text` (byte offsets into it, on char boundaries, in order, never
+/// overlapping). Keywords match whole words in any case; letters must be capitals and name a
+/// labelled reference. A keyword without letters cites every reference; a letter that names no
+/// reference makes no mention (linking it to the wrong cable would be worse than no link).
+pub fn find(text: &str, refs: &[Reference]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    if refs.is_empty() {
+        return out;
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        if !(b[i] | 0x20 == b'r' && b[i..i + 3].eq_ignore_ascii_case(b"ref") && word_start(b, i)) {
+            i += 1;
+            continue;
+        }
+        let Some(kw_end) = keyword_end(b, i) else {
+            i += 1;
+            continue;
+        };
+        let (letters, end) = letter_list(b, kw_end);
+        if letters.is_empty() {
+            if end > kw_end {
+                // Letters were written but name no reference.
+                i = end;
+                continue;
+            }
+            out.push(Mention {
+                start: i,
+                end: kw_end,
+                references: (0..refs.len()).collect(),
+            });
+            i = kw_end;
+            continue;
+        }
+        let mut cited = Vec::new();
+        for letter in letters {
+            for (k, r) in refs.iter().enumerate() {
+                if r.label.as_deref().map(str::as_bytes) == Some(&[letter][..])
+                    && !cited.contains(&k)
+                {
+                    cited.push(k);
+                }
+            }
+        }
+        if cited.is_empty() {
+            i = end;
+            continue;
+        }
+        out.push(Mention {
+            start: i,
+            end,
+            references: cited,
+        });
+        i = end;
+    }
+    out
+}
+
+/// The end of `REF`, `REFS`, `REFTEL` or `REFTELS` starting at `i`, when it is a whole word.
+fn keyword_end(b: &[u8], i: usize) -> Option<usize> {
+    for suffix in [&b"tels"[..], b"tel", b"s", b""] {
+        let end = i + 3 + suffix.len();
+        if end <= b.len() && b[i + 3..end].eq_ignore_ascii_case(suffix) && word_end(b, end) {
+            return Some(end);
+        }
+    }
+    None
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn word_start(b: &[u8], i: usize) -> bool {
+    i == 0 || !is_word(b[i - 1])
+}
+
+fn word_end(b: &[u8], i: usize) -> bool {
+    i >= b.len() || !is_word(b[i])
+}
+
+/// Reads `A`, `A AND B`, `A, B AND C`, `A-C`, `A THROUGH C`, `(A)` after a keyword. Returns the
+/// letters and where the list ends (`from` when there is none).
+fn letter_list(b: &[u8], from: usize) -> (Vec<u8>, usize) {
+    let mut letters = Vec::new();
+    let Some((first, mut end)) = letter_at(b, skip_spaces(b, from)) else {
+        return (letters, from);
+    };
+    if skip_spaces(b, from) == from {
+        return (letters, from); // `REFA` is not `REF A`
+    }
+    letters.push(first);
+    loop {
+        let mut j = skip_spaces(b, end);
+        let mut range = false;
+        let mut sep = false;
+        if j < b.len() && matches!(b[j], b',' | b'/' | b'&' | b'-') {
+            range = b[j] == b'-';
+            j = skip_spaces(b, j + 1);
+            sep = true;
+        }
+        for word in [&b"AND"[..], b"THROUGH", b"THRU"] {
+            if b.len() >= j + word.len()
+                && b[j..j + word.len()].eq_ignore_ascii_case(word)
+                && word_end(b, j + word.len())
+            {
+                range = word != b"AND";
+                j = skip_spaces(b, j + word.len());
+                sep = true;
+                break;
+            }
+        }
+        if !sep {
+            break;
+        }
+        let Some((letter, next_end)) = letter_at(b, j) else {
+            break;
+        };
+        let prev = *letters.last().unwrap_or(&letter);
+        if range && letter > prev {
+            letters.extend(prev + 1..=letter);
+        } else {
+            letters.push(letter);
+        }
+        end = next_end;
+    }
+    (letters, end)
+}
+
+/// A capital letter standing alone at `j` (`A`, or `(A)`), and where it ends.
+fn letter_at(b: &[u8], j: usize) -> Option<(u8, usize)> {
+    let (c, end) = if b.get(j) == Some(&b'(') && b.get(j + 2) == Some(&b')') {
+        (*b.get(j + 1)?, j + 3)
+    } else {
+        (*b.get(j)?, j + 1)
+    };
+    (c.is_ascii_uppercase() && word_end(b, end)).then_some((c, end))
+}
+
+fn skip_spaces(b: &[u8], mut j: usize) -> usize {
+    while j < b.len() && b[j] == b' ' {
+        j += 1;
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cable::CableId;
+
+    fn refs(labels: &[Option<&str>]) -> Vec<Reference> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| Reference {
+                label: l.map(str::to_string),
+                text: format!("STATE {k}"),
+                id: Some(CableId(format!("07STATE{k}"))),
+            })
+            .collect()
+    }
+
+    fn spans<'a>(text: &'a str, r: &[Reference]) -> Vec<(&'a str, Vec<usize>)> {
+        find(text, r)
+            .into_iter()
+            .map(|m| (&text[m.start..m.end], m.references))
+            .collect()
+    }
+
+    #[test]
+    fn lettered_mentions() {
+        let r = refs(&[Some("A"), Some("B"), Some("C")]);
+        assert_eq!(
+            spans("As REF A said, (see REF C) and REFS A AND B.", &r),
+            vec![
+                ("REF A", vec![0]),
+                ("REF C", vec![2]),
+                ("REFS A AND B", vec![0, 1])
+            ]
+        );
+        assert_eq!(spans("REFS A-C", &r), vec![("REFS A-C", vec![0, 1, 2])]);
+        assert_eq!(
+            spans("REFS A, B, AND C", &r),
+            vec![("REFS A, B, AND C", vec![0, 1, 2])]
+        );
+        assert_eq!(spans("reftels", &r), vec![("reftels", vec![0, 1, 2])]);
+        assert_eq!(spans("REF D says", &r), vec![]);
+        assert_eq!(spans("REF (B)", &r), vec![("REF (B)", vec![1])]);
+    }
+
+    #[test]
+    fn reftel_and_word_boundaries() {
+        let r = refs(&[None]);
+        assert_eq!(
+            spans("this message replaces reftel.", &r),
+            vec![("reftel", vec![0])]
+        );
+        assert_eq!(spans("REFORM and PREFS and refteller", &r), vec![]);
+        assert_eq!(spans("Reftel A", &r), vec![]);
+        assert!(find("reftel", &[]).is_empty());
+    }
+
+    #[test]
+    fn offsets_are_char_boundaries() {
+        let r = refs(&[Some("A")]);
+        let text = "é REF A ¶ reftel";
+        for m in find(text, &r) {
+            assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+        }
+    }
+}
