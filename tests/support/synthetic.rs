@@ -1,8 +1,7 @@
 //! Stand-in corpora for the search tests and benchmarks, built in memory.
 //!
-//! Until the parser (branch `parser`) and the corpus generator (branch `gen`) land, the search
-//! code cannot read cables from disk, so this module makes cables directly: the seed cables of
-//! `content/cables/` read with a rough line-based reader, and synthetic cables whose words follow
+//! Until the corpus generator (branch `gen`) lands, this module makes large corpora directly: the
+//! seed cables of `content/cables/` (read by the parser), and synthetic cables whose words follow
 //! a Zipf law over a large invented vocabulary (so that index sizes behave like real text: a few
 //! very common words, a long tail of rare ones). Shared by `tests/search.rs` and
 //! `examples/search_bench.rs` through `#[path]`.
@@ -29,153 +28,6 @@ impl Rng {
     pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-/// Reads a seed cable roughly: header table, title, tags, then paragraphs split on blank lines.
-pub fn read_seed(path: &Path) -> Cable {
-    let text = std::fs::read_to_string(path).expect("seed readable");
-    let lines: Vec<&str> = text.lines().collect();
-    if !(lines.len() > 8 && lines[0].trim() == "Identifier") {
-        return read_raw_seed(path, &lines);
-    }
-    let id = lines[4].trim().to_string();
-    let created = lines[5].trim();
-    let num = |r: std::ops::Range<usize>| created[r].parse::<u32>().unwrap();
-    let created = DateTime {
-        year: num(0..4) as u16,
-        month: num(5..7) as u8,
-        day: num(8..10) as u8,
-        hour: num(11..13) as u8,
-        minute: num(14..16) as u8,
-        second: num(17..19) as u8,
-    };
-    let classification = Classification::from_label(lines[6])
-        .unwrap_or(Classification::new(Level::Unclassified, None));
-    let origin = lines[7].trim().to_string();
-    let mut subject = String::new();
-    let mut tags = Vec::new();
-    let mut i = 8;
-    while i < lines.len() {
-        let l = lines[i];
-        if let Some(rest) = l.strip_prefix("Cable title:") {
-            let rest = rest.trim();
-            subject = if rest.is_empty() {
-                lines[i + 1..]
-                    .iter()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or(&"")
-                    .trim()
-                    .to_string()
-            } else {
-                rest.to_string()
-            };
-        }
-        if let Some(t) = l.strip_prefix("Tags:") {
-            tags = t.split_whitespace().map(str::to_string).collect();
-            i += 1;
-            break;
-        }
-        i += 1;
-    }
-    let body = paragraphs(&lines, i);
-    cable(
-        CableId(id),
-        created,
-        classification,
-        origin,
-        subject,
-        tags,
-        body,
-        path.to_path_buf(),
-    )
-}
-
-/// A raw telegram seed: only the facts the search needs, guessed crudely.
-fn read_raw_seed(path: &Path, lines: &[&str]) -> Cable {
-    let stem = path.file_name().unwrap().to_string_lossy();
-    let id = CableId(format!("07SEED{}", &stem[..3]));
-    let field = |label: &str| {
-        lines
-            .iter()
-            .find_map(|l| l.trim().strip_prefix(label))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
-    let classification = if lines.iter().any(|l| l.starts_with("S E C R E T")) {
-        Classification::new(Level::Secret, None)
-    } else if lines
-        .iter()
-        .any(|l| l.starts_with("C O N F I D E N T I A L"))
-    {
-        Classification::new(Level::Confidential, None)
-    } else {
-        Classification::new(Level::Unclassified, None)
-    };
-    let created = DateTime {
-        year: 2007,
-        month: 6,
-        day: 1,
-        ..DateTime::default()
-    };
-    let tags = field("TAGS:")
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    cable(
-        id,
-        created,
-        classification,
-        "Mission USNATO".to_string(),
-        field("SUBJECT:"),
-        tags,
-        paragraphs(lines, 0),
-        path.to_path_buf(),
-    )
-}
-
-/// Blocks separated by blank lines, from line `i` on.
-fn paragraphs(lines: &[&str], i: usize) -> Vec<Block> {
-    let mut body = Vec::new();
-    let mut para = String::new();
-    let mut start = i;
-    for (n, l) in lines.iter().enumerate().skip(i) {
-        if l.trim().is_empty() {
-            if !para.is_empty() {
-                body.push(block(&para, start));
-                para.clear();
-            }
-            start = n + 1;
-        } else {
-            if !para.is_empty() {
-                para.push('\n');
-            }
-            para.push_str(l);
-        }
-    }
-    if !para.is_empty() {
-        body.push(block(&para, start));
-    }
-    body
-}
-
-fn block(text: &str, line: usize) -> Block {
-    let numbered = text
-        .split('.')
-        .next()
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    let mut b = Block::new(
-        if numbered {
-            BlockKind::Paragraph
-        } else {
-            BlockKind::Text
-        },
-        line as u32 + 1,
-        text,
-    );
-    if numbered {
-        b.number = text.split('.').next().unwrap().parse().ok();
-    }
-    b
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -208,11 +60,16 @@ fn cable(
     }
 }
 
-/// The seed cables of `content/cables/`.
+/// The seed cables of `content/cables/`, read by the parser.
 pub fn seeds() -> Vec<Cable> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/cables");
-    let (files, _) = corpus::list_files(&dir);
-    files.iter().map(|f| read_seed(f)).collect()
+    let loaded = corpus::load(&dir);
+    assert!(
+        loaded.cables.len() >= 5,
+        "seeds parse: {:?}",
+        loaded.problems
+    );
+    loaded.cables
 }
 
 const STATIONS: [(&str, &str); 12] = [
