@@ -7,11 +7,12 @@
 //!
 //! - `meta.js`: counts, the first term of every term shard (so the browser finds a term's shard
 //!   by binary search) and the filter values for the search form.
-//! - `t/N.js`: term shard N, consecutive terms of the sorted dictionary, each
-//!   `[term, df, idf×100, tail weight, head, tail]` with head and tail as base64 (tail prefixed
-//!   `b` for a bitset, `v` for a varint list), or `[term, df, idf×100, tail weight, P, bytes]`
-//!   when the postings are big enough to have their own file `p/P.js`.
-//! - `p/P.js`: `ArchiveSearch.postings(P, head, tail)`.
+//! - `t/N.js`: term shard N, consecutive terms of the sorted dictionary, each one string
+//!   `"term head"` or `"term head tail w"`: head and tail in base64 (the tail prefixed `b` for a
+//!   bitset, `v` for a varint list), `w` the tail's weight; or `"term @P bytes"` when the
+//!   postings are big enough to have their own file `p/P.js`. The client computes document
+//!   frequency and idf from the decoded lists, so they are not stored.
+//! - `p/P.js`: `ArchiveSearch.postings(P, "head[ tail w]")`.
 //! - `d/N.js`: display data of documents `N×DOC_SHARD …`: `[id, date, classification, origin,
 //!   subject, snippet, page]` (`page` empty when it is the usual `cable/YYYY/MM/ID.html`).
 
@@ -43,21 +44,22 @@ pub fn js_string(s: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// The `p/P.js` text of a term with its own postings file.
-pub fn postings_file(number: usize, term: &Term) -> String {
-    let mut s = format!("ArchiveSearch.postings({number},\"");
-    base64_into(&term.head, &mut s);
-    s.push_str("\",\"");
-    push_tail(term, &mut s);
-    s.push_str("\");\n");
-    s
-}
-
-fn push_tail(term: &Term, s: &mut String) {
+/// The postings part of an entry: `head`, or `head tail weight` when there is a tail.
+fn push_postings(term: &Term, s: &mut String) {
+    base64_into(&term.head, s);
     if !term.tail.is_empty() {
+        s.push(' ');
         s.push(if term.tail_bitset { 'b' } else { 'v' });
         base64_into(&term.tail, s);
+        s.push_str(&format!(" {}", term.tail_weight));
     }
+}
+
+/// The `p/P.js` text of a term with its own postings file.
+pub fn postings_file(number: usize, term: &Term) -> String {
+    let mut s = String::new();
+    push_postings(term, &mut s);
+    format!("ArchiveSearch.postings({number},\"{s}\");\n")
 }
 
 /// Whether a term's postings go to their own file.
@@ -65,25 +67,19 @@ pub fn has_own_file(term: &Term) -> bool {
     term.head.len() + term.tail.len() > OWN_FILE_BYTES
 }
 
-/// A term's dictionary entry; `own_file` is `(P, file bytes)` when its postings are in `p/P.js`.
+/// A term's dictionary entry, as a script string literal: `"term postings"` (see
+/// [`push_postings`]), or `"term @P bytes"` when its postings are in `p/P.js` of that size.
+/// Terms never contain a space (the tokenizer splits on white space), so the first space ends
+/// the term.
 pub fn dictionary_entry(term: &Term, own_file: Option<(usize, usize)>, s: &mut String) {
-    s.push('[');
-    s.push_str(&js_string(&term.term));
-    s.push_str(&format!(
-        ",{},{},{},",
-        term.df, term.idf100, term.tail_weight
-    ));
+    let mut e = String::with_capacity(term.term.len() + term.head.len() * 2 + 8);
+    e.push_str(&term.term);
+    e.push(' ');
     match own_file {
-        Some((number, bytes)) => s.push_str(&format!("{number},{bytes}")),
-        None => {
-            s.push('"');
-            base64_into(&term.head, s);
-            s.push_str("\",\"");
-            push_tail(term, s);
-            s.push('"');
-        }
+        Some((number, bytes)) => e.push_str(&format!("@{number} {bytes}")),
+        None => push_postings(term, &mut e),
     }
-    s.push(']');
+    s.push_str(&js_string(&e));
 }
 
 /// The `t/N.js` text for already formatted entries.
