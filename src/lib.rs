@@ -13,6 +13,7 @@ pub mod cable;
 pub mod config;
 pub mod corpus;
 pub mod export;
+pub mod generate;
 pub mod parse;
 pub mod search;
 pub mod site;

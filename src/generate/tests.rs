@@ -1,0 +1,803 @@
+//! Tests of the generator: determinism, proportions, citations, forms, sizes, and a small
+//! independent reader that checks every rendered text against its manifest entry by the rules of
+//! `CABLES.md` (what a correct parser must find is what the manifest says).
+
+use super::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const SEED: u64 = 20_100_228;
+
+/// A 20,000-cable plan and its manifest entries, without text (cheap: no bodies).
+fn corpus20k() -> &'static (plan::Plan, Vec<GeneratedCable>) {
+    static C: OnceLock<(plan::Plan, Vec<GeneratedCable>)> = OnceLock::new();
+    C.get_or_init(|| {
+        let config = GenConfig::new(20_000, SEED);
+        let plan = plan::build(&config);
+        let cables = (0..config.count)
+            .into_par_iter()
+            .map(|i| spec_for(&plan, i).expected())
+            .collect();
+        (plan, cables)
+    })
+}
+
+/// Fully rendered cables, in memory: (manifest entry, text).
+fn rendered() -> &'static Vec<(GeneratedCable, String)> {
+    static R: OnceLock<Vec<(GeneratedCable, String)>> = OnceLock::new();
+    R.get_or_init(|| {
+        let (plan, _) = corpus20k();
+        (0..4_000)
+            .into_par_iter()
+            .map(|i| {
+                let spec = spec_for(plan, i);
+                let text = render_cable(&spec);
+                let mut c = spec.expected();
+                c.bytes = text.len();
+                (c, text)
+            })
+            .collect()
+    })
+}
+
+// ---- an independent reader ----
+
+fn month_number(mon: &str) -> Option<u32> {
+    render::MON
+        .iter()
+        .position(|m| *m == mon)
+        .map(|i| i as u32 + 1)
+}
+
+fn is_item_start(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() > 3 && (b'A'..=b'E').contains(&b[0]) && (b[1] == b'.' || b[1] == b')') && b[2] == b' '
+}
+
+/// A `REF:` item to a cable identifier by the documented rules, or `None` if it is not a cable.
+fn ref_item_id(item: &str, citing_yy: u32) -> Option<String> {
+    let toks: Vec<&str> = item.split_whitespace().collect();
+    if toks.len() < 2 {
+        return None;
+    }
+    let serial: u32 = toks.last()?.parse().ok()?;
+    let (yy, names) = {
+        let first = toks[0];
+        let inner = first.trim_start_matches('(').trim_end_matches(')');
+        if inner.bytes().all(|b| b.is_ascii_digit()) && (inner.len() == 2 || inner.len() == 4) {
+            let y: u32 = inner.parse().ok()?;
+            (y % 100, &toks[1..toks.len() - 1])
+        } else {
+            (citing_yy, &toks[..toks.len() - 1])
+        }
+    };
+    if names.is_empty()
+        || !names
+            .iter()
+            .all(|w| w.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        return None;
+    }
+    let mut station = names.concat();
+    if station == "SECSTATE" {
+        station = "STATE".to_string();
+    }
+    Some(format!("{yy:02}{station}{serial}"))
+}
+
+/// Reads `text` as a parser should and compares it with `c`.
+fn check(c: &GeneratedCable, text: &str) -> Result<(), String> {
+    let d = data();
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches("  ")).collect();
+    let layout1 = text.starts_with("Identifier\nCreated\nClassification\nOrigin\n");
+    if layout1 != (c.layout == Layout::HeaderTable) {
+        return Err("layout".into());
+    }
+    let mut title = None;
+    if layout1 {
+        if lines[4] != c.id {
+            return Err(format!("table id {}", lines[4]));
+        }
+        let created = format!("{}:00", &c.created[..16].replace('T', " "));
+        if lines[5] != created {
+            return Err(format!("table created {} vs {created}", lines[5]));
+        }
+        if lines[6] != c.classification || lines[7] != c.origin {
+            return Err("table classification/origin".into());
+        }
+        if lines[8] != "Cable title:\u{a0}\u{a0}" || !lines[9].is_empty() || !lines[11].is_empty() {
+            return Err("cable title lines".into());
+        }
+        title = Some(lines[10]);
+        let tags: Vec<&str> = lines[12]
+            .strip_prefix("Tags:")
+            .ok_or("tags line")?
+            .split('\u{a0}')
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tags != c.tags {
+            return Err(format!("table tags {tags:?}"));
+        }
+        if lines[13] != "pdf\u{a0}how-to read a cable" {
+            return Err("pdf line".into());
+        }
+    }
+
+    // Date-time group and DE line.
+    let dtg = lines
+        .iter()
+        .find(|l| {
+            let b = l.as_bytes();
+            l.len() == 16 && b"OPRZ".contains(&b[0]) && b[1] == b' ' && b[8] == b'Z'
+        })
+        .ok_or("no DTG")?;
+    let day: u32 = dtg[2..4].parse().map_err(|_| "dtg day")?;
+    let hhmm = &dtg[4..8];
+    let month = month_number(&dtg[10..13]).ok_or("dtg month")?;
+    let yy: u32 = dtg[14..16].parse().map_err(|_| "dtg year")?;
+    let iso = format!(
+        "{}-{month:02}-{day:02}T{}:{}:00Z",
+        if yy >= 66 { 1900 + yy } else { 2000 + yy },
+        &hhmm[..2],
+        &hhmm[2..]
+    );
+    if iso != c.created {
+        return Err(format!("DTG {dtg} vs {}", c.created));
+    }
+    let de_at = lines
+        .iter()
+        .position(|l| l.starts_with("DE R"))
+        .ok_or("no DE")?;
+    if !lines[de_at].ends_with(hhmm) {
+        return Err(format!("DE time {}", lines[de_at]));
+    }
+    // The routing FM line (a title or subject line may start with "FM " too).
+    let fm = lines[de_at..]
+        .iter()
+        .find_map(|l| l.strip_prefix("FM "))
+        .ok_or("no FM")?;
+    let origin = d
+        .stations
+        .iter()
+        .find(|s| s.fm == fm)
+        .map(|s| s.display.clone())
+        .ok_or(format!("unknown FM {fm}"))?;
+    if origin != c.origin {
+        return Err(format!("FM {fm} gives {origin}"));
+    }
+
+    // Classification line and caveat.
+    let ci = lines
+        .iter()
+        .position(|l| {
+            l.starts_with("UNCLAS ") || l.starts_with("C O N F") || l.starts_with("S E C R E T")
+        })
+        .ok_or("no classification line")?;
+    let cl = lines[ci].trim_end();
+    let (level, rest) = if let Some(r) = cl.strip_prefix("UNCLAS ") {
+        ("UNCLASSIFIED", r)
+    } else if let Some(r) = cl.strip_prefix("C O N F I D E N T I A L ") {
+        ("CONFIDENTIAL", r)
+    } else {
+        (
+            "SECRET",
+            cl.strip_prefix("S E C R E T ").ok_or("class line")?,
+        )
+    };
+    let zny = match level {
+        "UNCLASSIFIED" => "ZNR UUUUU ZZH",
+        "CONFIDENTIAL" => "ZNY CCCCC ZZH",
+        _ => "ZNY SSSSS ZZH",
+    };
+    if !lines.contains(&zny) {
+        return Err(format!("no {zny}"));
+    }
+    let (section, rest) = match rest.strip_prefix("SECTION 01 OF ") {
+        Some(r) => (Some(&r[..2]), &r[3..]),
+        None => (None, rest),
+    };
+    let (written, serial6) = rest.rsplit_once(' ').ok_or("class line serial")?;
+    if serial6.len() != 6 {
+        return Err(format!("serial {serial6}"));
+    }
+    let serial: u32 = serial6.parse().map_err(|_| "serial digits")?;
+    let station = written.replace(' ', "");
+    let id = format!("{yy:02}{station}{serial}");
+    if c.id.contains("ECTION") {
+        let want = format!(
+            "{yy:02}ECTION01OF{}{station}{serial}",
+            section.ok_or("section")?
+        );
+        if c.id != want {
+            return Err(format!("malformed id {} vs {want}", c.id));
+        }
+    } else if id != c.id {
+        return Err(format!("id from text {id}"));
+    }
+    let eo = ci
+        + lines[ci..]
+            .iter()
+            .position(|l| l.starts_with("E.O."))
+            .ok_or("no E.O.")?;
+    let markers = &lines[ci + 1..eo];
+    let caveat = if markers.contains(&"NOFORN") {
+        "//NOFORN"
+    } else if markers.contains(&"SENSITIVE BUT UNCLASSIFIED")
+        || markers.contains(&"FOR OFFICIAL USE ONLY")
+    {
+        "//FOR OFFICIAL USE ONLY"
+    } else {
+        ""
+    };
+    if format!("{level}{caveat}") != c.classification {
+        return Err(format!("classification {level}{caveat}"));
+    }
+
+    // Header fields of the first copy: until the first body paragraph or the second copy.
+    let end = lines[eo..]
+        .iter()
+        .position(|l| *l == cl || l.starts_with("1. ") || l.contains("1. ("))
+        .map_or(lines.len(), |p| eo + p);
+    let fields = &lines[eo..end];
+    let tags: Vec<String> = match fields.iter().find_map(|l| l.strip_prefix("TAGS: ")) {
+        None => Vec::new(),
+        Some(t) => t
+            .replace("](#)", " ")
+            .replace(['[', ','], " ")
+            .split_whitespace()
+            .flat_map(|t| {
+                if t.len() == 8 && !c.tags.iter().any(|x| x == t) {
+                    vec![t[..4].to_string(), t[4..].to_string()]
+                } else {
+                    vec![t.to_string()]
+                }
+            })
+            .collect(),
+    };
+    if tags != c.tags {
+        return Err(format!("tags {tags:?} vs {:?}", c.tags));
+    }
+    let subject = match fields.iter().position(|l| l.starts_with("SUBJECT: ")) {
+        None => title.filter(|_| layout1).unwrap_or("").to_string(),
+        Some(p) => {
+            let mut parts = vec![fields[p]["SUBJECT: ".len()..].to_string()];
+            parts.extend(
+                fields[p + 1..]
+                    .iter()
+                    .take_while(|l| !l.is_empty())
+                    .map(|l| l.to_string()),
+            );
+            if let Some(t) = title {
+                if t != parts[0] {
+                    return Err(format!("title {t:?} is not the subject's first line"));
+                }
+            }
+            join_subject(&parts)
+        }
+    };
+    if subject != c.subject {
+        return Err(format!("subject {subject:?} vs {:?}", c.subject));
+    }
+    let mut refs = Vec::new();
+    let mut others = 0;
+    if let Some(p) = fields.iter().position(|l| l.starts_with("REF: ")) {
+        let mut items: Vec<String> = Vec::new();
+        let first = &fields[p]["REF: ".len()..];
+        if first.starts_with("A) ") && first.contains("; B) ") {
+            items.extend(first.split("; ").map(|i| i[3..].to_string()));
+        } else {
+            let strip = |l: &str| -> String {
+                let l = l.trim_start_matches("[1](#)");
+                if is_item_start(l) {
+                    l[3..].to_string()
+                } else {
+                    l.to_string()
+                }
+            };
+            items.push(strip(first));
+            for l in &fields[p + 1..] {
+                let l2 = l.trim_start_matches("[1](#)");
+                if l.is_empty() {
+                    continue;
+                }
+                if !is_item_start(l2) {
+                    break;
+                }
+                items.push(strip(l));
+            }
+        }
+        for item in items {
+            match ref_item_id(&item, yy) {
+                Some(id) => refs.push(id),
+                None => others += 1,
+            }
+        }
+    }
+    if refs != c.references || others != c.non_cable_refs {
+        return Err(format!(
+            "refs {refs:?} +{others} vs {:?} +{}",
+            c.references, c.non_cable_refs
+        ));
+    }
+
+    // Signature: the last line, no newline after it.
+    let last = *lines.last().ok_or("empty")?;
+    if text.ends_with('\n') || last.is_empty() || !last.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(format!("signature {last:?}"));
+    }
+    // Page-break lines (`USNATO 00000577 002 OF 003`) name this cable.
+    for l in &lines {
+        let t: Vec<&str> = l.split(' ').collect();
+        let n = t.len();
+        let is_break = n >= 5
+            && t[n - 2] == "OF"
+            && t[n - 4].len() == 8
+            && [t[n - 4], t[n - 3], t[n - 1]]
+                .iter()
+                .all(|x| x.bytes().all(|b| b.is_ascii_digit()));
+        if is_break && (t[..n - 4].join(" ") != written || t[n - 4] != format!("{serial:08}")) {
+            return Err(format!("page break {l:?}"));
+        }
+    }
+    Ok(())
+}
+
+// ---- tests ----
+
+#[test]
+fn same_seed_same_bytes_whatever_the_threads() {
+    let config = GenConfig {
+        files_per_dir: 40,
+        ..GenConfig::new(120, 7)
+    };
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let ma = generate(&config, a.path()).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let mb = pool.install(|| generate(&config, b.path())).unwrap();
+    assert_eq!(ma.cables, mb.cables);
+    assert_eq!(ma.total_bytes, mb.total_bytes);
+    assert_eq!(ma.cables.len(), 120);
+    for c in &ma.cables {
+        assert_eq!(c.path.components().count(), 2, "{:?}", c.path);
+        let x = std::fs::read(a.path().join(&c.path)).unwrap();
+        let y = std::fs::read(b.path().join(&c.path)).unwrap();
+        assert_eq!(x.len(), c.bytes);
+        assert!(x == y, "{:?} differs", c.path);
+    }
+    let dirs = std::fs::read_dir(a.path()).unwrap().count();
+    assert_eq!(dirs, 3);
+
+    // Another seed: other cables.
+    let other = GenConfig { seed: 8, ..config };
+    let texts = |cfg: &GenConfig| {
+        let out = std::sync::Mutex::new(Vec::new());
+        generate_with(cfg, |c, t| {
+            out.lock().unwrap().push((c.path.clone(), t.to_string()));
+            Ok(())
+        })
+        .unwrap();
+        let mut v = out.into_inner().unwrap();
+        v.sort();
+        v
+    };
+    let t7 = texts(&config);
+    let t8 = texts(&other);
+    assert_eq!(t7.len(), t8.len());
+    let same = t7.iter().zip(&t8).filter(|(x, y)| x.1 == y.1).count();
+    assert_eq!(same, 0);
+    // And generate_with gives the files' bytes.
+    for (path, text) in &t7 {
+        assert_eq!(std::fs::read_to_string(a.path().join(path)).unwrap(), *text);
+    }
+}
+
+#[test]
+fn hand_made_cables_render_as_specified() {
+    let created = DateTime {
+        year: 2007,
+        month: 3,
+        day: 22,
+        hour: 13,
+        minute: 25,
+        second: 0,
+    };
+    let mut spec = CableSpec::new("PARIS", 1115, created);
+    spec.subject = Some(
+        "GENERAL OBERING'S MARCH 16 MISSILE DEFENSE DISCUSSIONS IN PARIS (CORRECTED COPY)"
+            .to_string(),
+    );
+    spec.tags = ["MARR", "MNUC", "PARM", "FR"].map(String::from).to_vec();
+    spec.references = vec![
+        RefItem::Cable("07PARIS1111".into()),
+        RefItem::Cable("06THEHAGUE12".into()),
+        RefItem::Other("EMAIL FROM J. SMITH 3/4/07".into()),
+    ];
+    for layout in [Layout::HeaderTable, Layout::RawTelegram] {
+        for seed in 0..30 {
+            spec.layout = layout;
+            spec.seed = seed;
+            spec.target_bytes = 2_000 + 700 * seed as usize;
+            let text = render_cable(&spec);
+            assert_eq!(text, render_cable(&spec));
+            let expected = spec.expected();
+            assert_eq!(expected.id, "07PARIS1115");
+            assert_eq!(expected.created, "2007-03-22T13:25:00Z");
+            assert_eq!(expected.origin, "Embassy Paris");
+            assert_eq!(expected.references, ["07PARIS1111", "06THEHAGUE12"]);
+            assert_eq!(expected.non_cable_refs, 1);
+            check(&expected, &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert!(text.contains("DE RUEHFR #1115/01 0811325"), "{text}");
+            assert!(text.contains("O 221325Z MAR 07") || text.contains(" 221325Z MAR 07"));
+            assert!(text.contains("PARIS 001115"));
+        }
+    }
+    // Layout 1 shows the seeds' header table.
+    spec.layout = Layout::HeaderTable;
+    let text = render_cable(&spec);
+    assert!(text.starts_with(
+        "Identifier\nCreated\nClassification\nOrigin\n07PARIS1115\n2007-03-22 13:25:00\n\
+         CONFIDENTIAL\nEmbassy Paris\nCable title:\u{a0}\u{a0}\n\n\
+         GENERAL OBERING'S MARCH 16 MISSILE DEFENSE\n\n\
+         Tags:\u{a0}\u{a0}MARR\u{a0}MNUC\u{a0}PARM\u{a0}FR\u{a0}\npdf\u{a0}how-to read a cable\n"
+    ));
+    // A malformed identifier.
+    spec.malformed_id = true;
+    spec.station = "MANAMA".into();
+    spec.serial = 492;
+    spec.created.year = 2008;
+    spec.references.clear();
+    spec.target_bytes = 6_000;
+    let text = render_cable(&spec);
+    assert_eq!(spec.id(), "08ECTION01OF02MANAMA492");
+    assert!(text.contains("\n08ECTION01OF02MANAMA492\n"));
+    assert!(text.contains("SECTION 01 OF 02 MANAMA 000492"));
+    check(&spec.expected(), &text).unwrap();
+}
+
+#[test]
+fn classification_proportions_match_the_collection() {
+    let (_, cables) = corpus20k();
+    let n = cables.len() as f64;
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for c in cables {
+        *counts.entry(c.classification.as_str()).or_default() += 1;
+    }
+    for (label, real) in plan::LABELS {
+        let want = f64::from(real) / 251_287.0;
+        let got = counts.get(label.label().as_str()).copied().unwrap_or(0) as f64 / n;
+        assert!(
+            (got - want).abs() < 0.1 * want + 0.002,
+            "{}: {got:.4} vs {want:.4}",
+            label.label()
+        );
+    }
+    let unclassified = cables
+        .iter()
+        .filter(|c| c.classification.starts_with("UNCLASSIFIED"))
+        .count() as f64
+        / n;
+    let secret = cables
+        .iter()
+        .filter(|c| c.classification.starts_with("SECRET"))
+        .count() as f64
+        / n;
+    assert!((0.51..0.555).contains(&unclassified), "{unclassified}");
+    assert!((0.055..0.072).contains(&secret), "{secret}");
+}
+
+#[test]
+fn about_seventy_percent_of_citations_resolve_to_earlier_cables() {
+    let (_, cables) = corpus20k();
+    let manifest = Manifest {
+        cables: cables.clone(),
+        total_bytes: 0,
+    };
+    let f = manifest.resolvable_fraction();
+    assert!((0.66..0.74).contains(&f), "{f}");
+    let with_refs = cables
+        .iter()
+        .filter(|c| !c.references.is_empty() || c.non_cable_refs > 0)
+        .count() as f64
+        / cables.len() as f64;
+    assert!((0.37..0.43).contains(&with_refs), "{with_refs}");
+    let by_id: HashMap<&str, &GeneratedCable> = cables.iter().map(|c| (c.id.as_str(), c)).collect();
+    assert_eq!(by_id.len(), cables.len(), "identifiers are unique");
+    let mut others = 0;
+    for c in cables {
+        let n = c.references.len() + c.non_cable_refs;
+        assert!(n <= 5);
+        others += c.non_cable_refs;
+        let mut seen = HashSet::new();
+        for r in &c.references {
+            assert!(seen.insert(r), "{} cites {r} twice", c.id);
+            assert!(split_id(r).is_some(), "{r}");
+            if let Some(t) = by_id.get(r.as_str()) {
+                assert!(t.created < c.created, "{} cites later {}", c.id, t.id);
+                assert!(!t.id.contains("ECTION"));
+            }
+        }
+    }
+    assert!(others > 100);
+}
+
+#[test]
+fn layouts_stations_years_and_quirks() {
+    let (plan, cables) = corpus20k();
+    let n = cables.len();
+    let l1 = cables
+        .iter()
+        .filter(|c| c.layout == Layout::HeaderTable)
+        .count();
+    assert!((9_500..10_500).contains(&l1), "{l1}");
+    let malformed: Vec<&str> = cables
+        .iter()
+        .filter(|c| c.id.contains("ECTION"))
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(malformed.len(), 2, "{malformed:?}");
+    assert!(cables
+        .iter()
+        .filter(|c| c.id.contains("ECTION"))
+        .all(|c| c.layout == Layout::HeaderTable));
+    let few = plan::build(&GenConfig::new(2_000, 3));
+    assert_eq!(few.entries.iter().filter(|e| e.malformed).count(), 1);
+    let none = plan::build(&GenConfig::new(1_999, 3));
+    assert_eq!(none.entries.iter().filter(|e| e.malformed).count(), 0);
+
+    let no_subject = cables.iter().filter(|c| c.subject.is_empty()).count();
+    let no_tags = cables.iter().filter(|c| c.tags.is_empty()).count();
+    assert!(no_subject > 20 && no_subject < 100, "{no_subject}");
+    assert!(no_tags > 50 && no_tags < 200, "{no_tags}");
+    assert!(cables
+        .iter()
+        .all(|c| c.tags.is_empty() || (2..=6).contains(&c.tags.len())));
+
+    let stations: HashSet<u16> = plan.entries.iter().map(|e| e.station).collect();
+    assert!(stations.len() > 300, "{}", stations.len());
+    let mut per_station: HashMap<&str, usize> = HashMap::new();
+    for c in cables {
+        *per_station.entry(c.origin.as_str()).or_default() += 1;
+    }
+    let mut busiest: Vec<(&str, usize)> = per_station.into_iter().collect();
+    busiest.sort_by_key(|x| std::cmp::Reverse(x.1));
+    let top: Vec<&str> = busiest[..3].iter().map(|x| x.0).collect();
+    assert!(top.contains(&"Secretary of State"), "{top:?}");
+    assert!(busiest[0].1 < n / 20, "{busiest:?}");
+
+    let recent = plan
+        .entries
+        .iter()
+        .filter(|e| (2004..=2010).contains(&e.created.year))
+        .count();
+    assert!(recent as f64 > 0.9 * n as f64);
+    assert!(plan.entries.iter().any(|e| e.created.year < 1990));
+    assert!(plan
+        .entries
+        .iter()
+        .all(|e| (1966..=2010).contains(&e.created.year) && e.created.is_valid()));
+    assert!(plan
+        .entries
+        .iter()
+        .filter(|e| e.created.year == 2010)
+        .all(|e| e.created.month <= 2));
+}
+
+#[test]
+fn every_reference_form_appears_in_20k() {
+    let (plan, cables) = corpus20k();
+    // Headers alone are the same bytes as the files' beginnings.
+    for i in 0..40 {
+        let spec = spec_for(plan, i);
+        let mut head = String::new();
+        render::render_head(&spec, &mut head);
+        assert!(render_cable(&spec).starts_with(&head));
+    }
+    let blocks: Vec<(Layout, String)> = (0..cables.len())
+        .into_par_iter()
+        .filter(|&i| !cables[i].references.is_empty() || cables[i].non_cable_refs > 0)
+        .map(|i| {
+            let spec = spec_for(plan, i);
+            let mut head = String::new();
+            render::render_head(&spec, &mut head);
+            let start = head.find("\nREF: ").expect("REF block") + 1;
+            let end = head[start..]
+                .find("\n\nClassified By")
+                .or_else(|| head[start..].find("\n\n("))
+                .or_else(|| head[start..].find("\n\nC O N F"))
+                .or_else(|| head[start..].find("\n\nS E C"))
+                .or_else(|| head[start..].find("\n\nUNCLAS"))
+                .map_or(head.len(), |e| start + e);
+            (spec.layout, head[start..end].to_string())
+        })
+        .collect();
+    let any = |f: &dyn Fn(&str) -> bool| blocks.iter().any(|(_, b)| f(b));
+    let lines_of = |b: &str| {
+        b.lines()
+            .map(|l| l.trim_end().to_string())
+            .collect::<Vec<_>>()
+    };
+    let forms: Vec<(&str, bool)> = vec![
+        (
+            "REF: PARIS 1111 (single, no year)",
+            any(&|b| {
+                let l = lines_of(b);
+                l.len() == 1
+                    && l[0]
+                        .strip_prefix("REF: ")
+                        .map(|r| {
+                            let t: Vec<&str> = r.split(' ').collect();
+                            t.len() == 2
+                                && t[0].bytes().all(|c| c.is_ascii_uppercase())
+                                && t[1].bytes().all(|c| c.is_ascii_digit())
+                        })
+                        .unwrap_or(false)
+            }),
+        ),
+        (
+            "lettered on following lines",
+            any(&|b| b.starts_with("REF: A. ") && b.contains("\nB. ")),
+        ),
+        (
+            "blank lines between items",
+            any(&|b| b.contains("\n\nB. ") || b.contains("\n\n[1](#)B. ")),
+        ),
+        ("[1](#) before an item", any(&|b| b.contains("[1](#)B. "))),
+        (
+            "A) X; B) Y on one line",
+            any(&|b| b.contains("REF: A) ") && b.contains("; B) ")),
+        ),
+        ("A) lettered lines", any(&|b| b.contains("\nB) "))),
+        (
+            "two-digit year",
+            any(&|b| {
+                b.lines().any(|l| {
+                    let r = l.trim_start_matches("REF: ").trim_start_matches("[1](#)");
+                    is_item_start(r)
+                        && r[3..5].bytes().all(|c| c.is_ascii_digit())
+                        && r.as_bytes().get(5) == Some(&b' ')
+                })
+            }),
+        ),
+        (
+            "four-digit year",
+            any(&|b| b.contains(". 2006 ") || b.contains(". 2007 ") || b.contains(". 2008 ")),
+        ),
+        (
+            "(99) parenthesised year",
+            any(&|b| b.contains(" (9") || b.contains(" (0")),
+        ),
+        ("SECSTATE", any(&|b| b.contains("SECSTATE "))),
+        ("THE HAGUE", any(&|b| b.contains("THE HAGUE "))),
+        ("RIO DE JANEIRO", any(&|b| b.contains("RIO DE JANEIRO "))),
+        (
+            "zero-padded serial",
+            any(&|b| {
+                b.split_whitespace().any(|t| {
+                    t.len() == 6 && t.starts_with('0') && t.bytes().all(|c| c.is_ascii_digit())
+                })
+            }),
+        ),
+        ("e-mail", any(&|b| b.contains("EMAIL FROM "))),
+        (
+            "date-time group",
+            any(&|b| b.contains("SECDEF R") || b.contains("SECDEF P") || b.contains("SECDEF O")),
+        ),
+        ("memcon", any(&|b| b.contains("MEMCON OF "))),
+        (
+            "up to five items",
+            any(&|b| b.contains("E. ") || b.contains("E) ")),
+        ),
+    ];
+    let missing: Vec<&str> = forms.iter().filter(|f| !f.1).map(|f| f.0).collect();
+    assert!(missing.is_empty(), "missing forms: {missing:?}");
+    assert!(blocks.iter().any(|(l, _)| *l == Layout::HeaderTable));
+    assert!(blocks.iter().any(|(l, _)| *l == Layout::RawTelegram));
+}
+
+#[test]
+fn sizes_have_a_long_tail() {
+    let r = rendered();
+    let mut sizes: Vec<usize> = r.iter().map(|(_, t)| t.len()).collect();
+    sizes.sort_unstable();
+    let median = sizes[sizes.len() / 2];
+    let mean = sizes.iter().sum::<usize>() as f64 / sizes.len() as f64;
+    let max = *sizes.last().unwrap();
+    assert!((3_000..5_000).contains(&median), "median {median}");
+    assert!((6_000.0..8_000.0).contains(&mean), "mean {mean}");
+    assert!(max > 60_000, "max {max}");
+    assert!(sizes[0] > 500);
+}
+
+#[test]
+fn rendered_texts_say_what_the_manifest_says() {
+    let r = rendered();
+    for (c, text) in r.iter().take(2_000) {
+        check(c, text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", c.id));
+    }
+}
+
+#[test]
+fn bodies_carry_the_real_leftovers() {
+    let r = rendered();
+    let has = |f: &dyn Fn(&GeneratedCable, &str) -> bool| r.iter().any(|(c, t)| f(c, t));
+    let count =
+        |f: &dyn Fn(&GeneratedCable, &str) -> bool| r.iter().filter(|(c, t)| f(c, t)).count();
+    let l2 = |c: &GeneratedCable| c.layout == Layout::RawTelegram;
+    // Layout 2 leftovers.
+    assert!(has(&|c, t| l2(c)
+        && t.contains("TAGS: [")
+        && t.contains("](#) [")));
+    assert!(has(&|c, t| l2(c) && t.contains("\n¶1. (")));
+    assert!(has(&|c, t| l2(c) && t.contains("\n[1](#)2. (")));
+    assert!(has(&|c, t| l2(c) && t.contains("  \n")));
+    assert!(has(&|c, t| l2(c) && t.contains("\\$")));
+    assert!(!has(
+        &|c, t| !l2(c) && (t.contains("](#)") || t.contains('¶'))
+    ));
+    // Layout 1: header printed twice, lines wrapped.
+    let twice = count(&|c, t| {
+        !l2(c) && t.matches("\nE.O. ").count() == 2 && t.matches("\nTAGS: ").count() <= 2
+    });
+    assert!(twice > 1_300, "{twice}");
+    assert!(r
+        .iter()
+        .filter(|(c, _)| !l2(c))
+        .all(|(_, t)| t.lines().skip(14).all(|l| l.len() <= 120)));
+    // Page breaks, headings, markers, redactions, mentions, markings.
+    assert!(has(&|c, t| !l2(c) && t.contains(" 002 OF 00")));
+    assert!(has(&|c, t| l2(c) && t.contains(" 002 OF 00")));
+    assert!(has(&|_, t| t.contains("\n--------------\n")));
+    assert!(has(
+        &|_, t| t.contains("\n-----  \n") || t.contains("\n-----\n")
+    ));
+    assert!(has(&|_, t| t.contains("XXXXXXXXXXXX")));
+    assert!(has(&|_, t| t.contains("\nSIPDIS\n")));
+    assert!(has(&|_, t| t.contains("(REF A)") || t.contains("REF B")));
+    assert!(has(&|_, t| t.contains("(see REF ")));
+    assert!(has(&|_, t| t.contains("reftel")));
+    for m in [
+        "(U)",
+        "(C)",
+        "(S)",
+        "(SBU)",
+        "(C/NF)",
+        "(S/NF)",
+        "(S//NF)",
+        "(C/REL NATO)",
+        "(U//FOUO)",
+    ] {
+        assert!(has(&|_, t| t.contains(&format!(". {m} "))), "{m}");
+    }
+    assert!(has(&|_, t| t.contains("End summary.")));
+    assert!(has(&|_, t| t.contains("SENSITIVE BUT UNCLASSIFIED")));
+    assert!(has(&|_, t| t.contains("\nFOR OFFICIAL USE ONLY\n")));
+    assert!(has(&|_, t| t.contains("FM SECSTATE WASHDC")));
+    assert!(has(&|_, t| t.contains("FM USMISSION USNATO")));
+    assert!(has(&|_, t| t.contains("FM AMCONSUL ")));
+    // Glued tags: the telegram writes two tags as one word, the manifest lists them apart.
+    assert!(has(&|c, t| c
+        .tags
+        .windows(2)
+        .any(|w| t.contains(&format!("{}{}", w[0], w[1])))));
+}
+
+#[test]
+fn full_text_search_has_a_vocabulary() {
+    let r = rendered();
+    let mut freq: HashMap<&str, usize> = HashMap::new();
+    for (_, t) in r.iter().take(1_000) {
+        for w in t.split(|c: char| !c.is_alphanumeric()) {
+            if w.len() > 2 {
+                *freq.entry(w).or_default() += 1;
+            }
+        }
+    }
+    assert!(freq.len() > 15_000, "{}", freq.len());
+    for w in ["Russia", "NATO", "Erdogan", "ministry", "Baghdad"] {
+        assert!(freq.get(w).copied().unwrap_or(0) > 3, "{w}");
+    }
+}
