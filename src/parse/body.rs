@@ -236,10 +236,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                 }
                 BlockKind::Field => true,
                 BlockKind::Marker => !has_lowercase(tt),
-                _ => {
-                    let last = o.block.text.rsplit('\n').next().unwrap_or("");
-                    !was_blank || !ends_sentence(last)
-                }
+                _ => !was_blank || !ends_sentence(o.block.text.rsplit('\n').next().unwrap_or("")),
             },
         };
         match (&mut seg.open, continues) {

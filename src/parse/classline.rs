@@ -32,7 +32,12 @@ pub fn parse(t: &str, allow_plain: bool) -> Option<ClassLine> {
         return None;
     }
     let spaced = t.as_bytes().get(1) == Some(&b' ');
-    if !spaced && !allow_plain {
+    if !spaced
+        && (!allow_plain
+            || !["UNCLAS", "CONFIDENTIAL", "SECRET", "TOP"]
+                .iter()
+                .any(|p| t.starts_with(p)))
+    {
         return None;
     }
     let tokens: Vec<&str> = t.split_whitespace().collect();

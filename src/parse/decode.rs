@@ -76,18 +76,18 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
     if sample.is_empty() {
         return None;
     }
-    let mut nul = 0usize;
-    let mut control = 0usize;
+    // Branch-free counts (bitwise `|`, no `||`) so the loop vectorises: it runs over every file.
+    let (mut low, mut allowed, mut del) = (0u32, 0u32, 0u32);
     for &b in sample {
-        match b {
-            0 => {
-                nul += 1;
-                control += 1;
-            }
-            1..=8 | 0x0e..=0x1f | 0x7f => control += 1,
-            _ => {}
-        }
+        low += u32::from(b < 0x20);
+        allowed += u32::from((b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0c));
+        del += u32::from(b == 0x7f);
     }
+    let control = (low - allowed + del) as usize;
+    if control == 0 {
+        return None;
+    }
+    let nul = sample.iter().filter(|&&b| b == 0).count();
     if nul > 0 && control * 50 > sample.len() {
         Some(format!(
             "{nul} NUL byte(s) in the first {} bytes",

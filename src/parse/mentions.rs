@@ -14,8 +14,9 @@ pub fn find(text: &str, refs: &[Reference]) -> Vec<Mention> {
     }
     let b = text.as_bytes();
     let mut i = 0;
-    while i + 3 <= b.len() {
-        if !(b[i] | 0x20 == b'r' && b[i..i + 3].eq_ignore_ascii_case(b"ref") && word_start(b, i)) {
+    while let Some(at) = next_ref(b, i) {
+        i = at;
+        if !word_start(b, i) {
             i += 1;
             continue;
         }
@@ -60,6 +61,33 @@ pub fn find(text: &str, refs: &[Reference]) -> Vec<Mention> {
         i = end;
     }
     out
+}
+
+/// The index of the next `ref` (any case) at or after `from`. Blocks of 64 positions are tested
+/// without a branch per byte so the test vectorises; most text has no `ref` at all.
+fn next_ref(b: &[u8], from: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let is_ref = |x: u8, y: u8, z: u8| (x | 0x20 == b'r') & (y | 0x20 == b'e') & (z | 0x20 == b'f');
+    let mut i = from;
+    while i + 3 <= b.len() {
+        let end = (i + BLOCK).min(b.len() - 2);
+        let (w0, w1, w2) = (&b[i..end], &b[i + 1..end + 1], &b[i + 2..end + 2]);
+        let hit = w0
+            .iter()
+            .zip(w1)
+            .zip(w2)
+            .fold(false, |found, ((&x, &y), &z)| found | is_ref(x, y, z));
+        if hit {
+            return w0
+                .iter()
+                .zip(w1)
+                .zip(w2)
+                .position(|((&x, &y), &z)| is_ref(x, y, z))
+                .map(|p| i + p);
+        }
+        i = end;
+    }
+    None
 }
 
 /// The end of `REF`, `REFS`, `REFTEL` or `REFTELS` starting at `i`, when it is a whole word.

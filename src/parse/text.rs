@@ -23,8 +23,10 @@ pub fn split_lines(text: &str) -> Vec<&str> {
 pub fn clean_line(line: &str, unescape: bool) -> Cow<'_, str> {
     let line = line.trim_end();
     // `¶` is U+00B6, encoded C2 B6; testing for 0xC2 also catches NBSP, which is harmless.
-    let special = |b: u8| b == b'[' || b == 0xC2 || (unescape && b == b'\\');
-    if !line.bytes().any(special) {
+    let backslash = if unescape { b'\\' } else { b'[' };
+    let special = |b: u8| b == b'[' || b == 0xC2 || b == backslash;
+    // A branch-free scan (it vectorises) decides the common case: nothing to clean.
+    if !line.bytes().fold(false, |found, b| found | special(b)) {
         return Cow::Borrowed(line);
     }
     let bytes = line.as_bytes();
