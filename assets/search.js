@@ -10,7 +10,7 @@
  *
  * Query words go through elasticlunr.js's tokenizer, trimmer, stop-word filter and Porter stemmer
  * (assets/vendor/elasticlunr.min.js): the build ran elasticlunr-rs's identical pipeline, so the
- * terms match. Scores were precomputed at build time (BM25 term weights quantised to a byte); here
+ * terms match. Scores were precomputed at build time (BM25 term weights quantised to 4 bits); here
  * they are multiplied by each word's idf and added. Documents with all the words come first.
  *
  * Plain ES2017 script, no modules, no eval, no inline styles: it runs under a
@@ -80,37 +80,47 @@
     return out;
   }
 
-  /** Varint list: first number, then differences; weighted lists have a byte after each. */
-  function decodeList(bytes, weighted, docs, weights, tailWeight) {
-    var pos = 0;
+  /** Varint at bytes[state.pos], advancing it. */
+  function varint(bytes, state) {
+    var n = 0;
+    var shift = 0;
+    var b;
+    do {
+      b = bytes[state.pos++];
+      n += (b & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (b & 0x80);
+    return n;
+  }
+
+  /** Varint list (first number, then differences) from state.pos to end, each with `weight`. */
+  function decodeList(bytes, state, end, docs, weights, weight) {
     var prev = -1;
-    while (pos < bytes.length) {
-      var n = 0;
-      var shift = 0;
-      var b;
-      do {
-        b = bytes[pos++];
-        n += (b & 0x7f) * Math.pow(2, shift);
-        shift += 7;
-      } while (b & 0x80);
+    while (state.pos < end) {
+      var n = varint(bytes, state);
       var d = prev < 0 ? n : prev + n;
       docs.push(d);
-      weights.push(weighted ? bytes[pos++] : tailWeight);
+      weights.push(weight);
       prev = d;
     }
   }
 
+  /** Weighted list: varint(count), varint list, then 4-bit weights two per byte. */
+  function decodeWeighted(bytes, docs, weights) {
+    if (!bytes.length) return;
+    var state = { pos: 0 };
+    var n = varint(bytes, state);
+    var at = bytes.length - ((n + 1) >> 1);
+    var start = docs.length;
+    decodeList(bytes, state, at, docs, weights, 0);
+    for (var i = 0; i < n; i++) weights[start + i] = (bytes[at + (i >> 1)] >> ((i & 1) * 4)) & 15;
+  }
+
   /** Bitset: varint(first byte index), then one bit per document. */
   function decodeBitset(bytes, docs, weights, tailWeight) {
-    var pos = 0;
-    var from = 0;
-    var shift = 0;
-    var b;
-    do {
-      b = bytes[pos++];
-      from += (b & 0x7f) * Math.pow(2, shift);
-      shift += 7;
-    } while (b & 0x80);
+    var state = { pos: 0 };
+    var from = varint(bytes, state);
+    var pos = state.pos;
     for (var i = pos; i < bytes.length; i++) {
       var v = bytes[i];
       if (!v) continue;
@@ -128,7 +138,7 @@
     var f = text.split(' ');
     var docs = [];
     var weights = [];
-    if (f[0]) decodeList(b64(f[0]), true, docs, weights, 0);
+    if (f[0]) decodeWeighted(b64(f[0]), docs, weights);
     if (f.length > 2) {
       var w = +f[2];
       var tail = b64(f[1].slice(1));
@@ -137,7 +147,7 @@
       var tailDocs = [];
       var tailWeights = [];
       if (f[1].charAt(0) === 'b') decodeBitset(tail, tailDocs, tailWeights, w);
-      else decodeList(tail, false, tailDocs, tailWeights, w);
+      else decodeList(tail, { pos: 0 }, tail.length, tailDocs, tailWeights, w);
       if (!headDocs.length) return { docs: tailDocs, weights: tailWeights };
       // Merge the two sorted lists.
       docs = [];
@@ -340,8 +350,10 @@
       return '-' + k + ':' + query.filters[k];
     });
     var wanted = query.terms.concat(filterKeys);
+    var tLoad = performance.now();
     return Promise.all(wanted.map(lookup)).then(function (lists) {
       var t0 = performance.now();
+      tLoad = t0 - tLoad;
       var termLists = lists.slice(0, query.terms.length);
       var filterLists = lists.slice(query.terms.length);
       var i, j, d;
@@ -372,6 +384,7 @@
           exact: true,
           docs: cands.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE),
           ms: performance.now() - t0,
+          loadMs: tLoad,
           missing: []
         };
       }
@@ -411,6 +424,7 @@
         scores[cands[i]] = 0;
       }
       result.ms = performance.now() - t0;
+      result.loadMs = tLoad;
       return result;
     });
   }
@@ -538,9 +552,12 @@
     }
     var t0 = performance.now();
     say('Searching…');
+    var tDocs;
     return run(query, s.page)
       .then(function (r) {
+        tDocs = performance.now();
         return docRows(r.docs).then(function (rows) {
+          tDocs = performance.now() - tDocs;
           return { r: r, rows: rows };
         });
       })
@@ -553,8 +570,12 @@
           location.replace(pageRoot + rows[0].page);
           return;
         }
+        var tRender = performance.now();
         render(s, query, r, rows);
-        AS.last = { q: s.q, filters: s.filters, ms: performance.now() - t0, total: r.total, ids: rows.map(function (w) { return w.id; }) };
+        tRender = performance.now() - tRender;
+        // Timings for the tests and benchmarks: whole query, index loading, scoring, display
+        // data loading, rendering.
+        AS.last = { q: s.q, filters: s.filters, ms: performance.now() - t0, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, ids: rows.map(function (w) { return w.id; }) };
         root.setAttribute('data-state', 'done');
       })
       .catch(function (e) {

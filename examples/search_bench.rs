@@ -3,8 +3,10 @@
 //! `cargo run --release --example search_bench -- 10000 100000 251287` builds a stand-in corpus
 //! of each size (the seed cables plus synthetic ones, see `tests/support/synthetic.rs`), writes
 //! the index under `bench-out/search-N/`, and prints time, files, bytes, and how the index size
-//! compares with the text it indexes. With `--site DIR N` it instead writes a small browsable test
-//! site (search page, assets, one stub page per cable) for the browser test.
+//! compares with the text it indexes. With `--site DIR N` it instead writes a browsable test site
+//! (search page, assets, a stub page per cable up to 30,000) of the seeds and N synthetic cables,
+//! or of content folders (`--site DIR CONTENT...`), for the browser test; with `--index CONTENT SITE` it adds the index of a content folder to a
+//! site built by `archive build`.
 
 #[path = "../tests/support/synthetic.rs"]
 mod synthetic;
@@ -28,10 +30,39 @@ fn text_bytes(corpus: &Corpus) -> u64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--index") {
+        // Adds the search index to a site built by `archive build` (for as long as the site
+        // builder's search phase does not call `search::build` itself).
+        let corpus = archive::corpus::read(Path::new(&args[1]));
+        let stats = search::build(&corpus, &SearchConfig::default(), Path::new(&args[2]))
+            .expect("search index");
+        println!(
+            "search index of {} cables: {} files, {} bytes",
+            corpus.cables.len(),
+            stats.files,
+            stats.bytes
+        );
+        return;
+    }
     if args.first().map(String::as_str) == Some("--site") {
         let dir = PathBuf::from(&args[1]);
-        let n: usize = args.get(2).map_or(0, |a| a.parse().expect("a count"));
-        site(&dir, n);
+        let what = args.get(2).map_or("0", String::as_str);
+        // A number: the seeds and that many synthetic cables; otherwise content folders, read
+        // and linked together (for example the seeds and a generated corpus).
+        let corpus = match what.parse::<usize>() {
+            Ok(n) => synthetic::corpus(n),
+            Err(_) => {
+                let mut all = archive::corpus::Loaded::default();
+                for dir in &args[2..] {
+                    let loaded =
+                        archive::corpus::load(&archive::corpus::cables_dir(Path::new(dir)));
+                    all.cables.extend(loaded.cables);
+                    all.files_read += loaded.files_read;
+                }
+                archive::corpus::link(all)
+            }
+        };
+        site(&dir, &corpus);
         return;
     }
     let sizes: Vec<usize> = if args.is_empty() {
@@ -68,14 +99,13 @@ fn main() {
 
 /// A minimal site around the search page: what the site builder (branch `site`) will do for
 /// real, enough for the browser test until it lands.
-fn site(dir: &Path, extra: usize) {
-    let corpus = synthetic::corpus(extra);
+fn site(dir: &Path, corpus: &Corpus) {
     if dir.exists() {
         std::fs::remove_dir_all(dir).unwrap();
     }
     std::fs::create_dir_all(dir.join("assets/vendor")).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    search::build(&corpus, &SearchConfig::default(), dir).expect("build");
+    search::build(corpus, &SearchConfig::default(), dir).expect("build");
     for entry in std::fs::read_dir(root.join("assets")).unwrap().flatten() {
         if entry.path().is_file() {
             std::fs::copy(entry.path(), dir.join("assets").join(entry.file_name())).unwrap();
@@ -92,12 +122,7 @@ fn site(dir: &Path, extra: usize) {
         .unwrap();
     }
     let mut tera = tera::Tera::default();
-    let base = root.join("templates/base.html");
-    let base = if base.exists() {
-        std::fs::read_to_string(base).unwrap()
-    } else {
-        TEST_BASE.to_string()
-    };
+    let base = std::fs::read_to_string(root.join("templates/base.html")).unwrap();
     tera.add_raw_template("base.html", &base).unwrap();
     tera.add_raw_template(
         "search.html",
@@ -106,14 +131,21 @@ fn site(dir: &Path, extra: usize) {
     .unwrap();
     let mut ctx = tera::Context::new();
     ctx.insert("root", "");
-    ctx.insert("title", "Search");
-    ctx.insert("site_title", "Cable archive");
+    ctx.insert(
+        "site",
+        &serde_json::json!({"title": "Cable archive", "description": "Test site"}),
+    );
+    ctx.insert("search", &true);
+    ctx.insert("pages", &Vec::<String>::new());
     std::fs::write(
         dir.join("search.html"),
         tera.render("search.html", &ctx).unwrap(),
     )
     .unwrap();
-    for linked in &corpus.cables {
+    // Stub pages let the test follow result links; for the large benchmark sites they would only
+    // be hundreds of thousands of files nobody opens.
+    let stubs = corpus.cables.len() <= 30_000;
+    for linked in corpus.cables.iter().filter(|_| stubs) {
         let page = dir.join(&linked.page);
         std::fs::create_dir_all(page.parent().unwrap()).unwrap();
         std::fs::write(
@@ -131,15 +163,3 @@ fn site(dir: &Path, extra: usize) {
         dir.display()
     );
 }
-
-/// Stand-in for the site's `templates/base.html` (not committed as a template so the site's own
-/// one is used as soon as it exists).
-const TEST_BASE: &str = r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'">
-<title>{% block title %}{{ title }}{% endblock title %}</title>
-</head><body>
-<header><form action="{{ root }}search.html" role="search"><input type="search" name="q" aria-label="Search the cables"></form></header>
-<main>{% block content %}{% endblock content %}</main>
-</body></html>
-"#;

@@ -5,8 +5,11 @@
 //! [`crate::corpus::Corpus::cables`]). Two encodings:
 //!
 //! - **varint list**: the first number, then each difference to the previous one (always ≥ 1),
-//!   as LEB128 varints (7 bits per byte, high bit = more bytes follow). When the list is
-//!   *weighted*, each number is followed by one weight byte (1–255).
+//!   as LEB128 varints (7 bits per byte, high bit = more bytes follow).
+//! - **weighted list**: varint(count), the varint list, then the weights (1–15), two per byte:
+//!   document `i`'s weight in the low nibble of byte `i / 2` when `i` is even, the high nibble
+//!   when odd. Sixteen levels are plenty for a saturating BM25 factor, and half a byte per
+//!   (term, document) pair is a fifth of the index.
 //! - **bitset**: varint(index of the first non-zero byte), then one bit per document from there
 //!   (bit `d % 8` of byte `d / 8`), leading and trailing zero bytes dropped. Chosen for unweighted lists when it is smaller, i.e. for dense lists
 //!   such as `class:unclassified` or the tail of a very common word.
@@ -60,6 +63,39 @@ pub fn varint_list(docs: &[u32], weights: Option<&[u8]>) -> Vec<u8> {
         prev = Some(d);
     }
     out
+}
+
+/// Encodes a weighted list (see the module documentation); weights must be 1–15.
+pub fn weighted_list(docs: &[u32], weights: &[u8]) -> Vec<u8> {
+    if docs.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(docs.len() * 2 + 4);
+    put_varint(&mut out, docs.len() as u32);
+    out.extend(varint_list(docs, None));
+    for pair in weights.chunks(2) {
+        debug_assert!(pair.iter().all(|&w| (1..=15).contains(&w)));
+        out.push(pair[0] | pair.get(1).map_or(0, |w| w << 4));
+    }
+    out
+}
+
+/// Decodes [`weighted_list`].
+pub fn decode_weighted_list(bytes: &[u8]) -> Option<(Vec<u32>, Vec<u8>)> {
+    if bytes.is_empty() {
+        return Some((Vec::new(), Vec::new()));
+    }
+    let mut pos = 0;
+    let n = get_varint(bytes, &mut pos)? as usize;
+    let weights_at = bytes.len().checked_sub(n.div_ceil(2))?;
+    let (docs, _) = decode_varint_list(bytes.get(pos..weights_at)?, false)?;
+    if docs.len() != n {
+        return None;
+    }
+    let weights = (0..n)
+        .map(|i| (bytes[weights_at + i / 2] >> (4 * (i % 2))) & 15)
+        .collect();
+    Some((docs, weights))
 }
 
 /// Decodes [`varint_list`]: document numbers and (when `weighted`) their weights.
@@ -207,6 +243,9 @@ mod tests {
             docs.sort_unstable();
             docs.dedup();
             let weights: Vec<u8> = docs.iter().map(|d| (*d as u8) ^ w).collect();
+            let nibbles: Vec<u8> = weights.iter().map(|w| 1 + w % 15).collect();
+            let bytes = weighted_list(&docs, &nibbles);
+            prop_assert_eq!(decode_weighted_list(&bytes), Some((docs.clone(), nibbles)));
             let bytes = varint_list(&docs, Some(&weights));
             prop_assert_eq!(decode_varint_list(&bytes, true), Some((docs.clone(), weights)));
             let bytes = varint_list(&docs, None);

@@ -4,11 +4,14 @@
 //! SipHash (DoS-resistant, which a build of one's own files does not need) was a tenth of the
 //! build time. Iteration order of these maps never reaches the output: everything is sorted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A `HashSet` with [`FxHasher`].
+pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// The Fx hasher: rotate, xor, multiply, one machine word at a time.
 #[derive(Default, Clone, Copy)]

@@ -3,7 +3,7 @@
 //!
 //! Ranking is decided here, at build time, so the browser only adds numbers: each (term,
 //! document) pair gets a BM25 term-frequency factor, normalised by the document's length and
-//! quantised to one byte; each term gets its inverse document frequency. A document's score for a
+//! quantised to 4 bits; each term gets its inverse document frequency. A document's score for a
 //! query is `Σ idf(term) × weight(term, document)`.
 //!
 //! Very common words would make big lists (a word in 200,000 cables is 200,000 entries). They are
@@ -15,6 +15,7 @@
 
 use super::analyze::{decode_chunk_postings, ChunkIndex};
 use super::encode;
+use super::fxhash::FxHashMap;
 
 /// BM25 parameters (the usual ones).
 pub const K1: f64 = 1.2;
@@ -30,7 +31,7 @@ pub struct Term {
     pub df: u32,
     /// Inverse document frequency × 100, rounded.
     pub idf100: u32,
-    /// Head: weighted varint list (see [`encode::varint_list`]).
+    /// Head: weighted list (see [`encode::weighted_list`]).
     pub head: Vec<u8>,
     /// Tail: unweighted list; `tail_bitset` says which encoding. Empty when there is no tail.
     pub tail: Vec<u8>,
@@ -46,12 +47,15 @@ pub struct Collection<'a> {
     pub lens: &'a [u32],
 }
 
-/// The BM25 term-frequency factor, quantised to 1–255 (255 = the saturation limit `K1 + 1`).
+/// Levels of the quantised weight: 1–15 (fits a nibble, see [`encode::weighted_list`]).
+pub const LEVELS: f64 = 15.0;
+
+/// The BM25 term-frequency factor, quantised to 1–15 (15 = the saturation limit `K1 + 1`).
 pub fn quantise(count: u32, len: u32, avg_len: f64) -> u8 {
     let tf = f64::from(count);
     let norm = K1 * (1.0 - B + B * f64::from(len) / avg_len.max(1.0));
     let w = tf * (K1 + 1.0) / (tf + norm);
-    ((w / (K1 + 1.0) * 255.0).round() as u32).clamp(1, 255) as u8
+    ((w / (K1 + 1.0) * LEVELS).round() as u32).clamp(1, LEVELS as u32) as u8
 }
 
 /// Merges the term's entries from every chunk (in chunk order) and encodes it.
@@ -83,7 +87,7 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
             term: term.into(),
             df,
             idf100,
-            head: encode::varint_list(&docs, Some(&weights)),
+            head: encode::weighted_list(&docs, &weights),
             tail: Vec::new(),
             tail_bitset: false,
             tail_weight: 0,
@@ -107,13 +111,14 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
             tail_sum += u64::from(weights[i]);
         }
     }
-    let tail_weight = ((tail_sum as f64 / tail_docs.len() as f64).round() as u32).clamp(1, 255);
+    let tail_weight =
+        ((tail_sum as f64 / tail_docs.len() as f64).round() as u32).clamp(1, LEVELS as u32);
     let (tail_bitset, tail) = encode::unweighted(&tail_docs);
     Term {
         term: term.into(),
         df,
         idf100,
-        head: encode::varint_list(&head_docs, Some(&head_w)),
+        head: encode::weighted_list(&head_docs, &head_w),
         tail,
         tail_bitset,
         tail_weight: tail_weight as u8,
@@ -128,14 +133,12 @@ pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> 
     };
     // For each term of the block, its entries from every chunk, in document order.
     let mut acc: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
+    let position: FxHashMap<&str, usize> = vocab.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     for chunk in chunks {
         let start = chunk.terms.partition_point(|(t, _)| &**t < *first);
         let end = chunk.terms.partition_point(|(t, _)| &**t <= *last);
-        let mut at = 0;
         for (t, bytes) in &chunk.terms[start..end] {
-            // Both sides are sorted: move forward to the term (it is always in the block).
-            at += vocab[at..].partition_point(|v| *v < &**t);
-            decode_chunk_postings(bytes, chunk.base, &mut acc[at]);
+            decode_chunk_postings(bytes, chunk.base, &mut acc[position[&**t]]);
         }
     }
     vocab
@@ -153,7 +156,7 @@ mod tests {
     fn weights_saturate_and_normalise() {
         assert!(quantise(1, 100, 100.0) < quantise(5, 100, 100.0));
         assert!(quantise(3, 1000, 100.0) < quantise(3, 50, 100.0));
-        assert_eq!(quantise(1_000_000, 1, 100.0), 255);
+        assert_eq!(quantise(1_000_000, 1, 100.0), 15);
         assert!(quantise(1, 1_000_000, 100.0) >= 1);
     }
 
@@ -168,7 +171,7 @@ mod tests {
         };
         let entries: Vec<(u32, u32)> = (0..n).map(|d| (d, 1 + d % 7)).collect();
         let t = build_term("state", &entries, &coll);
-        let (head, w) = encode::decode_varint_list(&t.head, true).unwrap();
+        let (head, w) = encode::decode_weighted_list(&t.head).unwrap();
         assert_eq!(head.len(), HEAD_DOCS);
         assert!(t.tail_bitset);
         let tail = encode::decode_bitset(&t.tail).unwrap();

@@ -4,7 +4,8 @@
 //   cd tests/browser && npm ci && node search.test.js
 //
 // Sites: SEARCH_SITE (default: built here from the seed cables) and SEARCH_SITE_LARGE (default:
-// built here with 20,000 synthetic cables); SEARCH_SKIP_BUILD=1 uses the folders as they are.
+// built here from the seeds and SEARCH_CONTENT_LARGE, a corpus of 20,000 cables made by
+// `cargo run --example generate`); SEARCH_SKIP_BUILD=1 uses the folders as they are.
 // With `--bench DIR...` it only measures each site and prints a Markdown table row per site.
 //
 // Until the site builder lands, sites are built by `cargo run --release --example search_bench
@@ -170,19 +171,48 @@ async function checkSmall(browser, dir) {
   console.log('ok - small site: body words found, stemming, highlighting, links, id jump, errors shown');
 }
 
-async function checkLarge(browser, dir, words) {
+/** A cable of the content folder and three rare-ish words of its body (longest first). */
+function pickCable(content, nth) {
+  const lines = execFileSync(path.join(REPO, 'target/release/archive'), ['export', '--content', content], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).split('\n');
+  const cable = JSON.parse(lines[nth]);
+  const text = fs.readFileSync(path.resolve(REPO, cable.source), 'utf8');
+  const body = text.slice(text.search(/SUBJECT:|Tags:/));
+  const words = Array.from(new Set(body.match(/\b[a-z]{9,}\b/g) || []));
+  words.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return { id: cable.id, words: words.slice(0, 3) };
+}
+
+async function checkLarge(browser, dir, words, content) {
   const problems = [];
   const page = await openSearch(browser, dir, '', problems);
   // The seeds are among the generated cables: found by body words.
   let r = await typeQuery(page, 'Obering missile');
   assert.ok(r.ids.includes('07PARIS1115'), 'large: Obering missile: ' + JSON.stringify(r));
   r = await typeQuery(page, 'Kennebunkport');
-  assert.ok(/^07USNATO362$/.test(r.ids[0]), 'large: Kennebunkport: ' + JSON.stringify(r));
+  assert.ok(r.ids[0] === '07USNATO362', 'large: Kennebunkport: ' + JSON.stringify(r));
+  // So are generated cables, by words of their bodies.
+  if (content) {
+    for (const nth of [1234, 15000]) {
+      const pick = pickCable(content, nth);
+      r = await typeQuery(page, pick.words.join(' '));
+      assert.ok(r.ids.includes(pick.id), `large: ${pick.words.join(' ')} finds ${pick.id}: ` + JSON.stringify(r));
+    }
+  }
 
   // A filter narrows the results.
   const all = await typeQuery(page, words[0]);
   const total = all.last.total;
   assert.ok(total > 100, 'a common word has many results: ' + total);
+  // Paging: the next page has other results, and its number is in the address.
+  await page.click('.search-pages button');
+  await waitFor(page, () => new URLSearchParams(location.search).get('page') === '2');
+  await waitFor(page, (first) => window.ArchiveSearch.last.ids[0] !== first, all.ids[0]);
+  const second = await shown(page);
+  assert.ok(second.ids.every((id) => !all.ids.includes(id)), 'page 2 differs from page 1');
   await page.selectOption('#search-class', 'secret');
   await waitFor(page, (t) => window.ArchiveSearch.last.total !== t, total);
   r = await shown(page);
@@ -191,14 +221,12 @@ async function checkLarge(browser, dir, words) {
   assert.ok(page.url().includes('class=secret'), 'the filter is kept in the address');
   // And typed filters work the same way.
   await page.selectOption('#search-class', '');
-  const typed = await typeQuery(page, words[0] + ' year:2005');
+  const year = await page.evaluate(() => document.querySelector('#search-year option:nth-child(3)').value);
+  const typed = await typeQuery(page, words[0] + ' year:' + year);
   assert.ok(typed.last.total > 0 && typed.last.total < total, 'year filter narrows');
-  // Paging.
-  await page.click('.search-pages button');
-  await waitFor(page, () => new URLSearchParams(location.search).get('page') === '2');
   assert.deepStrictEqual(problems, [], 'no errors in the page');
   await page.close();
-  console.log(`ok - large site: seeds found among generated cables, class filter ${total} → ${r.last.total}, year filter, paging`);
+  console.log(`ok - large site: seeds and generated cables found by body words, class filter ${total} → ${r.last.total}, year filter, paging`);
 }
 
 /** Index size, files, bytes of a first and of a two-word query, query times. */
@@ -228,6 +256,10 @@ async function bench(browser, dir, words) {
   return { size, files: files.length, firstBytes, twoBytes, first, two, again, docs };
 }
 
+function timings(l) {
+  return `load ${l.loadMs.toFixed(0)} + score ${l.scoreMs.toFixed(0)} + docs ${l.docsMs.toFixed(0)} + render ${l.renderMs.toFixed(0)} ms`;
+}
+
 function mb(n) {
   return (n / 1e6).toFixed(2) + ' MB';
 }
@@ -252,15 +284,30 @@ async function main() {
     const small = process.env.SEARCH_SITE || path.join(REPO, 'bench-out', 'site-seeds');
     buildSite(small, 0);
     await checkSmall(browser, small);
-    const large = process.env.SEARCH_SITE_LARGE || path.join(REPO, 'bench-out', 'site-20k');
-    const out = buildSite(large, 20000);
-    const m = /rank: 30 (\S+), 300 (\S+), 3000 (\S+)/.exec(out || '');
-    const words = (process.env.SEARCH_WORDS || (m ? m.slice(1).join(' ') : 'zibe vuzo pibuve')).split(' ');
-    await checkLarge(browser, large, words);
+    // A generated corpus of 20,000 cables (branch gen's generator) with the seeds.
+    const large = process.env.SEARCH_SITE_LARGE || path.join(REPO, 'bench-out', 'site-gen-20k');
+    const content = process.env.SEARCH_CONTENT_LARGE || path.join(REPO, 'bench-out', 'gen-20k');
+    if (!fs.existsSync(content)) {
+      execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'generate', '--', '--count', '20000', '--out', content], {
+        cwd: REPO,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    }
+    execFileSync('cargo', ['build', '--quiet', '--release'], { cwd: REPO, stdio: 'inherit' });
+    if (!(process.env.SEARCH_SKIP_BUILD && fs.existsSync(path.join(large, 'search.html')))) {
+      execFileSync(
+        'cargo',
+        ['run', '--quiet', '--release', '--example', 'search_bench', '--', '--site', large, path.join(REPO, 'content'), content],
+        { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+    }
+    const words = (process.env.SEARCH_WORDS || 'minister nuclear talks').split(' ');
+    await checkLarge(browser, large, words, content);
     const b = await bench(browser, large, words);
     console.log(
       `ok - 20k: index ${mb(b.size)} in ${b.files} files; first query ${mb(b.firstBytes)}, two-word ${mb(b.twoBytes)}; ` +
-        `query ${b.two.last.ms.toFixed(0)} ms cold, ${b.again.last.ms.toFixed(0)} ms warm (keystroke to results ${b.again.wall} ms)`,
+        `query ${b.two.last.ms.toFixed(0)} ms cold, ${b.again.last.ms.toFixed(0)} ms warm (keystroke to results ${b.again.wall} ms); ` +
+        `cold: ${timings(b.two.last)}; warm: ${timings(b.again.last)}`,
     );
     assert.ok(b.firstBytes <= 1e6, 'first query within 1 MB');
     assert.ok(b.twoBytes <= 3e6, 'two-word query within 3 MB');
