@@ -575,7 +575,7 @@
         tRender = performance.now() - tRender;
         // Timings for the tests and benchmarks: whole query, index loading, scoring, display
         // data loading, rendering.
-        AS.last = { q: s.q, filters: s.filters, ms: performance.now() - t0, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, ids: rows.map(function (w) { return w.id; }) };
+        AS.last = { seq: g, q: s.q, filters: s.filters, ms: performance.now() - t0, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, ids: rows.map(function (w) { return w.id; }) };
         root.setAttribute('data-state', 'done');
       })
       .catch(function (e) {
