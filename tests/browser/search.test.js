@@ -278,12 +278,12 @@ async function main() {
     if (argv[0] === '--bench') {
       // --bench word1 word2 word3 DIR...
       const words = argv.slice(1, 4);
-      console.log('| site | index on disk | files | first query (“' + words[0] + '”) | two-word query (“' + words[1] + ' ' + words[2] + '”) | query time in page (cold / warm) |');
-      console.log('|---|---|---|---|---|---|');
+      console.log('| site | index on disk | files | first query (“' + words[0] + '”) | two-word query (“' + words[1] + ' ' + words[2] + '”) | two-word query, cold: last keystroke → results shown, in the page (of which load + score + docs + render; the rest is the 80 ms debounce) | same query again, warm |');
+      console.log('|---|---|---|---|---|---|---|');
       for (const dir of argv.slice(4)) {
         const b = await bench(browser, dir, words);
         console.log(
-          `| ${path.basename(dir)} | ${mb(b.size)} | ${b.files} | ${mb(b.firstBytes)} | ${mb(b.twoBytes)} | ${b.two.last.ms.toFixed(0)} ms / ${b.again.last.ms.toFixed(0)} ms |`,
+          `| ${path.basename(dir)} | ${mb(b.size)} | ${b.files} | ${mb(b.firstBytes)} | ${mb(b.twoBytes)} | ${b.two.last.sinceKey.toFixed(0)} ms (${timings(b.two.last)}) | ${b.again.last.sinceKey.toFixed(0)} ms (${timings(b.again.last)}) |`,
         );
       }
       return;
@@ -313,11 +313,12 @@ async function main() {
     const b = await bench(browser, large, words);
     console.log(
       `ok - 20k: index ${mb(b.size)} in ${b.files} files; first query ${mb(b.firstBytes)}, two-word ${mb(b.twoBytes)}; ` +
-        `query ${b.two.last.ms.toFixed(0)} ms cold, ${b.again.last.ms.toFixed(0)} ms warm (keystroke to results ${b.again.wall} ms); ` +
+        `keystroke to results ${b.two.last.sinceKey.toFixed(0)} ms cold, ${b.again.last.sinceKey.toFixed(0)} ms warm; ` +
         `cold: ${timings(b.two.last)}; warm: ${timings(b.again.last)}`,
     );
     assert.ok(b.firstBytes <= 1e6, 'first query within 1 MB');
     assert.ok(b.twoBytes <= 3e6, 'two-word query within 3 MB');
+    assert.ok(b.again.last.sinceKey <= 200, 'results within 200 ms of the last keystroke once loaded');
   } finally {
     await browser.close();
   }
