@@ -29,8 +29,8 @@ cargo test --quiet 2>&1
 echo "== browser tests (headless Chromium, file://)"
 if [ -f tests/browser/package.json ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  cargo build --quiet --release --bin archive
-  ARCHIVE_BIN="$PWD/target/release/archive" node --test tests/browser/
+  cargo build --quiet --release --bin archive --examples
+  (cd tests/browser && npm test)
 else
   fail "tests/browser/package.json is missing"
 fi

@@ -16,6 +16,7 @@ pub mod export;
 pub mod generate;
 pub mod parse;
 pub mod progress;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sources;
