@@ -190,6 +190,6 @@ pub fn corpus(extra: usize) -> Corpus {
     corpus::link(Loaded {
         files_read: cables.len(),
         cables,
-        problems: Vec::new(),
+        ..Loaded::default()
     })
 }
