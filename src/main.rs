@@ -55,6 +55,24 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Build, serve the site on 127.0.0.1, and rebuild what changed while you edit.
+    ///
+    /// Watches content/, templates/, assets/, tags.toml and site.toml. When only cables change,
+    /// only the pages that show them are written again; open pages reload by themselves.
+    Serve {
+        /// The site's configuration file.
+        #[arg(long, default_value = "site.toml")]
+        config: PathBuf,
+        /// Content folder, instead of the one in site.toml.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Output folder, instead of the one in site.toml.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
     /// Print every cable's facts as JSON Lines (or CSV) on standard output.
     ///
     /// Fields: id, created, classification, origin, subject, tags, references, referenced_by,
@@ -81,6 +99,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Export { content, format } => export_command(&content, format, cli.quiet),
+        Command::Serve {
+            config,
+            content,
+            output,
+            port,
+        } => {
+            let options = BuildOptions {
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+            };
+            serve_command(&config, content, output, port, options)
+        }
         Command::Check { content } => check_command(&content, cli.quiet, cli.verbose),
         Command::Build {
             config,
@@ -233,14 +263,36 @@ fn open_in_browser(built: &Built) {
     }
 }
 
-fn build_command(
+fn serve_command(
+    config_path: &Path,
+    content: Option<PathBuf>,
+    output: Option<PathBuf>,
+    port: u16,
+    options: BuildOptions,
+) -> ExitCode {
+    let Some(config) = load_config(config_path, content, output, None) else {
+        return ExitCode::FAILURE;
+    };
+    let result = archive::serve::run(config, options, port, |address| {
+        eprintln!("serving on http://{address}/ (Ctrl-C to stop); watching for changes");
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `site.toml` (or the defaults when there is none in this folder), with the command line's
+/// overrides. Prints the error and returns `None` when the file cannot be used.
+fn load_config(
     config_path: &Path,
     content: Option<PathBuf>,
     output: Option<PathBuf>,
     base_url: Option<String>,
-    strict: bool,
-    options: BuildOptions,
-) -> Option<Built> {
+) -> Option<Config> {
     let mut config = if config_path.exists() || config_path != Path::new("site.toml") {
         match Config::load(config_path) {
             Ok(c) => c,
@@ -262,6 +314,18 @@ fn build_command(
     if base_url.is_some() {
         config.base_url = base_url;
     }
+    Some(config)
+}
+
+fn build_command(
+    config_path: &Path,
+    content: Option<PathBuf>,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    strict: bool,
+    options: BuildOptions,
+) -> Option<Built> {
+    let config = load_config(config_path, content, output, base_url)?;
     match site::build(&config, &options) {
         Ok(report) => {
             let mut err = std::io::stderr().lock();

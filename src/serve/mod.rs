@@ -1,4 +1,337 @@
 //! `archive serve`: build, serve the site on 127.0.0.1, rebuild what changed, reload open pages.
+//!
+//! The first build is a normal full build. After it, the files of the site are polled
+//! ([`watch`]); when only cables changed, the rebuild is incremental:
+//!
+//! 1. only the changed files are read and parsed again (the others come from a cache of parsed
+//!    files), and the corpus is linked again (linear, milliseconds for ten thousand cables);
+//! 2. a cable page is rendered again only when its cable's file changed or when something it
+//!    shows of other cables did ([`crate::site::cable_page::neighbourhood_hash`]): a new cable
+//!    re-renders itself, its neighbours by date and the cables it cites, not the archive;
+//! 3. listings and the home page are rewritten (they are a small fraction of the site);
+//! 4. open pages are told to reload; the search index is rebuilt after that.
+//!
+//! A change to `site.toml`, templates, assets, tag meanings or Markdown pages rebuilds everything.
 
 pub mod http;
 pub mod watch;
+
+use crate::cable::Problem;
+use crate::config::Config;
+use crate::corpus::{self, Corpus, Loaded};
+use crate::site::{self, cable_page, output::Output, BuildOptions};
+use crate::sources::{read_file, FileResult};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use watch::Snapshot;
+
+/// How often the files are looked at.
+const POLL: Duration = Duration::from_millis(300);
+
+/// What `serve` keeps between rebuilds.
+struct State {
+    config: Config,
+    options: BuildOptions,
+    /// Parsed content of each cable file, by path.
+    files: BTreeMap<PathBuf, FileResult>,
+    /// Size and time of every watched file at the last build.
+    snapshot: Snapshot,
+    /// Page path → fingerprint of what the page showed at the last build.
+    fingerprints: HashMap<String, u64>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Rebuild {
+    /// Whether everything was rebuilt (a setting, template or page changed).
+    pub full: bool,
+    /// Cable pages rendered again.
+    pub pages: usize,
+    /// Cable pages deleted because their cable is gone.
+    pub removed: usize,
+}
+
+/// Serves `config`'s site on 127.0.0.1:`port` until the process is stopped. `ready` is called
+/// once with the address, after the first build (tests use it to find the port).
+pub fn run(
+    config: Config,
+    options: BuildOptions,
+    port: u16,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<(), String> {
+    let mut state = State::new(config, options)?;
+    let server = http::Server::new(state.config.output_dir.clone());
+    let address = server.start(port).map_err(|e| {
+        format!("cannot listen on 127.0.0.1:{port}: {e} (try --port 0 for a free port)")
+    })?;
+    ready(address);
+    loop {
+        std::thread::sleep(POLL);
+        match state.rebuild_if_changed() {
+            Ok(Some((rebuild, took))) => {
+                server.bump();
+                if !state.options.quiet {
+                    eprintln!(
+                        "rebuilt {} in {} ms: {} cable pages written, {} removed",
+                        if rebuild.full {
+                            "everything"
+                        } else {
+                            "what changed"
+                        },
+                        took.as_millis(),
+                        rebuild.pages,
+                        rebuild.removed
+                    );
+                }
+                if let Err(e) = state.rebuild_search() {
+                    eprintln!("error: {e}");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("error: {e} (the site keeps its last good build)"),
+        }
+    }
+}
+
+impl State {
+    /// The first, full build.
+    fn new(config: Config, options: BuildOptions) -> Result<State, String> {
+        let mut state = State {
+            snapshot: Snapshot::default(),
+            files: BTreeMap::new(),
+            fingerprints: HashMap::new(),
+            config,
+            options,
+        };
+        state.full_build()?;
+        Ok(state)
+    }
+
+    /// Everything the build reads: cables and pages, templates, assets, tag meanings, settings.
+    fn watched(&self) -> Vec<PathBuf> {
+        let site_dir = if self.config.site_dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            self.config.site_dir.clone()
+        };
+        vec![
+            self.config.content_dir.clone(),
+            site_dir.join("templates"),
+            site_dir.join("assets"),
+            site_dir.join("tags.toml"),
+            site_dir.join("site.toml"),
+        ]
+    }
+
+    fn cables_dir(&self) -> PathBuf {
+        corpus::cables_dir(&self.config.content_dir)
+    }
+
+    fn full_build(&mut self) -> Result<Rebuild, String> {
+        self.snapshot = Snapshot::take(&self.watched());
+        let (paths, _) = corpus::list_files(&self.cables_dir());
+        self.files = paths
+            .par_iter()
+            .map(|path| (path.clone(), read_file(path)))
+            .collect();
+        let report = site::build_loaded(self.loaded(), Duration::ZERO, &self.config, &self.options)
+            .map_err(|e| e.to_string())?;
+        if !self.options.quiet {
+            for problem in &report.problems {
+                eprintln!("{problem}");
+            }
+            eprintln!(
+                "built {} cables into {}",
+                report.cables,
+                self.config.output_dir.display()
+            );
+        }
+        let corpus = self.corpus();
+        let site = site::prepare(&corpus, &self.config).map_err(|e| e.to_string())?;
+        self.fingerprints = self.fingerprints_of(&site);
+        Ok(Rebuild {
+            full: true,
+            pages: corpus.cables.len(),
+            removed: 0,
+        })
+    }
+
+    /// The cached cables as the build's input, in file order, filtered as configured.
+    fn loaded(&self) -> Loaded {
+        let mut loaded = Loaded {
+            files_read: self.files.len(),
+            ..Loaded::default()
+        };
+        for result in self.files.values() {
+            loaded.cables.extend(
+                result
+                    .cables
+                    .iter()
+                    .filter(|c| self.config.filter.accepts(c))
+                    .cloned(),
+            );
+            loaded.problems.extend(result.problems.iter().cloned());
+        }
+        loaded
+    }
+
+    fn corpus(&self) -> Corpus {
+        corpus::link(self.loaded())
+    }
+
+    /// Every cable page's fingerprint: what it shows of other cables, and its own file's stamp.
+    fn fingerprints_of(&self, site: &site::Site) -> HashMap<String, u64> {
+        (0..site.corpus.cables.len())
+            .into_par_iter()
+            .map(|index| {
+                let linked = &site.corpus.cables[index];
+                let mut h = crate::search::fxhash::FxHasher::default();
+                cable_page::neighbourhood_hash(site, index).hash(&mut h);
+                linked.cable.source.hash(&mut h);
+                self.snapshot.stamp(&linked.cable.source).hash(&mut h);
+                (linked.page.clone(), h.finish())
+            })
+            .collect()
+    }
+
+    /// Looks at the files; rebuilds when something changed. Returns what was done and how long
+    /// it took, or `None` when nothing changed.
+    fn rebuild_if_changed(&mut self) -> Result<Option<(Rebuild, Duration)>, String> {
+        let now = Snapshot::take(&self.watched());
+        let changes = self.snapshot.changes(&now);
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        let cables_dir = self.cables_dir();
+        let only_cables = changes.paths.iter().all(|p| p.starts_with(&cables_dir));
+        let rebuild = if only_cables {
+            self.snapshot = now;
+            self.incremental(&changes.paths)?
+        } else {
+            self.full_build()?
+        };
+        Ok(Some((rebuild, started.elapsed())))
+    }
+
+    fn incremental(&mut self, changed: &[PathBuf]) -> Result<Rebuild, String> {
+        let mut timer = StepTimer::new(self.options.verbose);
+        for path in changed {
+            if path.is_file() {
+                self.files.insert(path.clone(), read_file(path));
+            } else {
+                self.files.remove(path);
+            }
+        }
+        timer.step("parse");
+        let corpus = self.corpus();
+        timer.step("link");
+        let site = site::prepare(&corpus, &self.config).map_err(|e| e.to_string())?;
+        timer.step("prepare");
+        let fingerprints = self.fingerprints_of(&site);
+        timer.step("fingerprints");
+        let dirty: Vec<usize> = corpus
+            .cables
+            .iter()
+            .enumerate()
+            .filter(|(_, linked)| {
+                self.fingerprints.get(&linked.page) != fingerprints.get(&linked.page)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let out = Output::updating(self.config.output_dir.clone());
+        let problems = Mutex::new(Vec::<Problem>::new());
+        site::render_cables(&site, &out, &dirty, &problems).map_err(|e| e.to_string())?;
+        timer.step("render");
+        let mut removed = 0;
+        for page in self.fingerprints.keys() {
+            if !fingerprints.contains_key(page) {
+                let html = out.path(page).map_err(|e| e.to_string())?;
+                let _ = std::fs::remove_file(html.with_extension("txt"));
+                if std::fs::remove_file(&html).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        site::listings::write(&site, &out).map_err(|e| e.to_string())?;
+        site::listings::write_home(&site, &out).map_err(|e| e.to_string())?;
+        timer.step("listings");
+        if !self.options.quiet {
+            for problem in corpus
+                .problems
+                .iter()
+                .filter(|p| changed.iter().any(|c| p.path.starts_with(c)))
+                .chain(problems.into_inner().unwrap_or_default().iter())
+            {
+                eprintln!("{problem}");
+            }
+        }
+        self.fingerprints = fingerprints;
+        Ok(Rebuild {
+            full: false,
+            pages: dirty.len(),
+            removed,
+        })
+    }
+
+    /// The search index, rebuilt whole after the pages (it lags them by its build time).
+    fn rebuild_search(&self) -> Result<(), String> {
+        if !self.config.search.enabled {
+            return Ok(());
+        }
+        let corpus = self.corpus();
+        crate::search::build(&corpus, &self.config.search, &self.config.output_dir)
+            .map(|_| ())
+            .map_err(|e| format!("search index: {e}"))
+    }
+}
+
+/// With `--verbose`, prints how long each step of an incremental rebuild took.
+struct StepTimer {
+    verbose: bool,
+    last: Instant,
+}
+
+impl StepTimer {
+    fn new(verbose: bool) -> StepTimer {
+        StepTimer {
+            verbose,
+            last: Instant::now(),
+        }
+    }
+
+    fn step(&mut self, name: &str) {
+        if self.verbose {
+            eprintln!("  {name}: {} ms", self.last.elapsed().as_millis());
+        }
+        self.last = Instant::now();
+    }
+}
+
+/// For tests: one poll-and-rebuild step on a site folder, without the server.
+pub struct Session(State);
+
+impl Session {
+    /// Builds the site fully, as `serve` does first.
+    pub fn start(config: Config) -> Result<Session, String> {
+        let options = BuildOptions {
+            quiet: true,
+            verbose: false,
+        };
+        State::new(config, options).map(Session)
+    }
+
+    /// Rebuilds what changed since the last call (or the start), if anything.
+    pub fn step(&mut self) -> Result<Option<Rebuild>, String> {
+        Ok(self.0.rebuild_if_changed()?.map(|(rebuild, _)| rebuild))
+    }
+
+    /// The folder the site is written to.
+    pub fn output(&self) -> &Path {
+        &self.0.config.output_dir
+    }
+}

@@ -68,6 +68,11 @@ impl Snapshot {
         Changes { paths }
     }
 
+    /// A file's size and modification time, when it is in the snapshot.
+    pub fn stamp(&self, path: &Path) -> Option<(u64, Option<SystemTime>)> {
+        self.files.get(path).copied()
+    }
+
     /// Whether a file is in the snapshot.
     pub fn contains(&self, path: &Path) -> bool {
         self.files.contains_key(path)

@@ -129,6 +129,52 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
     templates::render(&site.theme, "cable.html", &context)
 }
 
+/// A hash of everything the page of `corpus.cables[index]` reads from outside its own cable:
+/// its page path, the pages of the cables it cites, the listing pages it links, its previous and
+/// next cables, and the cables that cite it. `archive serve` re-renders a page only when this or
+/// the cable itself changed, so keep it in step with [`render`]: anything new that a page shows
+/// about another cable must be hashed here too.
+pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::search::fxhash::FxHasher::default();
+    let cables = &site.corpus.cables;
+    let linked = &cables[index];
+    let cable = &linked.cable;
+    linked.page.hash(&mut h);
+    for resolved in &linked.resolved {
+        resolved.map(|i| &cables[i].page).hash(&mut h);
+    }
+    for tag in &cable.tags {
+        site.groups.tag_page(tag).hash(&mut h);
+    }
+    site.groups.origin_page(&cable.origin).hash(&mut h);
+    site.groups
+        .month_page(cable.created.year, cable.created.month)
+        .hash(&mut h);
+    site.groups
+        .classification_page(cable.classification)
+        .hash(&mut h);
+    let neighbours = [index.checked_sub(1), Some(index + 1)];
+    for other in neighbours
+        .into_iter()
+        .flatten()
+        .filter_map(|i| cables.get(i))
+    {
+        (&other.page, &other.cable.id).hash(&mut h);
+    }
+    for &i in &linked.cited_by {
+        let other = &cables[i];
+        (
+            &other.page,
+            &other.cable.id,
+            &other.cable.subject,
+            other.cable.created,
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The subject, or a placeholder for the cables that have none, so no heading is empty.
 pub fn subject_or_placeholder(cable: &Cable) -> &str {
     if cable.subject.trim().is_empty() {

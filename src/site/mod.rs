@@ -166,32 +166,12 @@ pub fn build_loaded(
     // render: theme, vocabulary and listing groups first (cable pages link to listings), then
     // every cable page, written as soon as it is rendered.
     let started = Instant::now();
-    let theme = templates::load(&config.site_dir)?;
-    let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
-    let groups = listings::Groups::new(&corpus, &vocabulary);
-    let md_pages = pages::load(&config.content_dir.join("pages"))?;
-    let mut base_context = tera::Context::new();
-    base_context.insert(
-        "site",
-        &serde_json::json!({"title": config.title, "description": config.description}),
-    );
-    base_context.insert("search", &config.search.enabled);
-    base_context.insert("feed", &config.base_url.is_some());
-    base_context.insert("pages", &md_pages);
-    let site = Site {
-        corpus: &corpus,
-        config,
-        theme,
-        tags: vocabulary,
-        groups,
-        pages: md_pages,
-        base_context,
-    };
-    highlight::init();
+    let site = prepare(&corpus, config)?;
     let staging = Staging::create(&config.output_dir).map_err(io)?;
     let out = Output::new(staging.path().to_path_buf());
     let problems = Mutex::new(Vec::new());
-    render_cables(&site, &out, &problems)?;
+    let all: Vec<usize> = (0..corpus.cables.len()).collect();
+    render_cables(&site, &out, &all, &problems)?;
     phases.push(("render", started.elapsed()));
 
     let started = Instant::now();
@@ -222,6 +202,33 @@ pub fn build_loaded(
     })
 }
 
+/// Everything the pages share, made once per build from the linked corpus: the theme (templates
+/// and assets), tag meanings, listing groups, Markdown pages and the base template context.
+pub fn prepare<'a>(corpus: &'a Corpus, config: &'a Config) -> Result<Site<'a>, BuildError> {
+    let theme = templates::load(&config.site_dir)?;
+    let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
+    let groups = listings::Groups::new(corpus, &vocabulary);
+    let md_pages = pages::load(&config.content_dir.join("pages"))?;
+    let mut base_context = tera::Context::new();
+    base_context.insert(
+        "site",
+        &serde_json::json!({"title": config.title, "description": config.description}),
+    );
+    base_context.insert("search", &config.search.enabled);
+    base_context.insert("feed", &config.base_url.is_some());
+    base_context.insert("pages", &md_pages);
+    highlight::init();
+    Ok(Site {
+        corpus,
+        config,
+        theme,
+        tags: vocabulary,
+        groups,
+        pages: md_pages,
+        base_context,
+    })
+}
+
 /// The site folder, with an empty path meaning the current folder.
 fn site_dir(config: &Config) -> std::path::PathBuf {
     if config.site_dir.as_os_str().is_empty() {
@@ -231,46 +238,49 @@ fn site_dir(config: &Config) -> std::path::PathBuf {
     }
 }
 
-/// Renders and writes every cable page (and its raw text when `raw_text` is on), in parallel.
-fn render_cables(
+/// Renders and writes the pages of the cables at `indices` (and their raw text when `raw_text`
+/// is on), in parallel.
+pub fn render_cables(
     site: &Site,
     out: &Output,
+    indices: &[usize],
     problems: &Mutex<Vec<Problem>>,
 ) -> Result<(), BuildError> {
-    let dirs: BTreeSet<&str> = site
-        .corpus
-        .cables
+    let dirs: BTreeSet<&str> = indices
         .iter()
-        .filter_map(|c| c.page.rsplit_once('/').map(|(dir, _)| dir))
+        .filter_map(|&i| {
+            site.corpus.cables[i]
+                .page
+                .rsplit_once('/')
+                .map(|(dir, _)| dir)
+        })
         .collect();
     for dir in dirs {
         out.create_dir(dir).map_err(|e| BuildError(e.to_string()))?;
     }
     let raw_text = site.config.raw_text;
-    (0..site.corpus.cables.len())
-        .into_par_iter()
-        .try_for_each(|index| {
-            let linked = &site.corpus.cables[index];
-            let mut raw = None;
-            if raw_text && is_single_text_source(&linked.cable.source) {
-                let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
-                match std::fs::read(&linked.cable.source) {
-                    Ok(bytes) => {
-                        out.write(&txt_path, &bytes)
-                            .map_err(|e| BuildError(e.to_string()))?;
-                        raw = txt_path.rsplit('/').next().map(String::from);
-                    }
-                    Err(e) => problems.lock().unwrap().push(Problem::warning(
-                        linked.cable.source.clone(),
-                        None,
-                        format!("raw text not written: cannot read: {e}"),
-                    )),
+    indices.par_iter().try_for_each(|&index| {
+        let linked = &site.corpus.cables[index];
+        let mut raw = None;
+        if raw_text && is_single_text_source(&linked.cable.source) {
+            let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
+            match std::fs::read(&linked.cable.source) {
+                Ok(bytes) => {
+                    out.write(&txt_path, &bytes)
+                        .map_err(|e| BuildError(e.to_string()))?;
+                    raw = txt_path.rsplit('/').next().map(String::from);
                 }
+                Err(e) => problems.lock().unwrap().push(Problem::warning(
+                    linked.cable.source.clone(),
+                    None,
+                    format!("raw text not written: cannot read: {e}"),
+                )),
             }
-            let html = cable_page::render(site, index, raw)?;
-            out.write(&linked.page, html.as_bytes())
-                .map_err(|e| BuildError(e.to_string()))
-        })
+        }
+        let html = cable_page::render(site, index, raw)?;
+        out.write(&linked.page, html.as_bytes())
+            .map_err(|e| BuildError(e.to_string()))
+    })
 }
 
 /// Whether a cable's source file is the cable's own text, so it can be published as its raw

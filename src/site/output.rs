@@ -14,6 +14,8 @@ pub struct Output {
     root: PathBuf,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Leave a file alone when it already holds the same bytes (see [`Output::updating`]).
+    skip_unchanged: bool,
 }
 
 impl Output {
@@ -23,6 +25,17 @@ impl Output {
             root,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            skip_unchanged: false,
+        }
+    }
+
+    /// Writes into an existing, complete site (`archive serve`'s rebuilds): a file that already
+    /// holds the same bytes is not written again. Reading is much cheaper than writing on most
+    /// disks, and an untouched file keeps its time, so tools that sync the folder see less.
+    pub fn updating(root: PathBuf) -> Output {
+        Output {
+            skip_unchanged: true,
+            ..Output::new(root)
         }
     }
 
@@ -52,6 +65,9 @@ impl Output {
     /// Writes one file at a site path; its folder must exist (see [`Output::create_dir`]).
     pub fn write(&self, site_path: &str, contents: &[u8]) -> std::io::Result<()> {
         let path = self.path(site_path)?;
+        if self.skip_unchanged && std::fs::read(&path).is_ok_and(|old| old == contents) {
+            return Ok(());
+        }
         std::fs::write(&path, contents)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         self.files.fetch_add(1, Ordering::Relaxed);
