@@ -14,6 +14,7 @@ pub mod config;
 pub mod corpus;
 pub mod export;
 pub mod generate;
+pub mod new;
 pub mod parse;
 pub mod progress;
 pub mod search;

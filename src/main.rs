@@ -55,6 +55,12 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Start a new archive folder: site.toml, content/cables/ with one example cable,
+    /// content/pages/, a README and a GitHub Pages workflow, ready for `archive build`.
+    New {
+        /// The folder to create; it must not exist or must be empty.
+        dir: PathBuf,
+    },
     /// Build, serve the site on 127.0.0.1, and rebuild what changed while you edit.
     ///
     /// Watches content/, templates/, assets/, tags.toml and site.toml. When only cables change,
@@ -111,6 +117,24 @@ fn main() -> ExitCode {
             };
             serve_command(&config, content, output, port, options)
         }
+        Command::New { dir } => match archive::new::create(&dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    for file in &files {
+                        println!("created {}", file.display());
+                    }
+                    println!(
+                        "\nnext: cd {} && archive build --open   (put your cables in content/cables/)",
+                        dir.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { content } => check_command(&content, cli.quiet, cli.verbose),
         Command::Build {
             config,

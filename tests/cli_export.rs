@@ -241,3 +241,46 @@ fn check_reports_each_problem_with_its_file_and_fails() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `archive new DIR` then `archive build` in it gives a working site; `new` never overwrites.
+#[test]
+fn new_archive_builds_into_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my archive");
+    let out = archive(&["new", site.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "site.toml",
+        "content/pages/about.md",
+        ".github/workflows/pages.yml",
+        "README.md",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    let build = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["--quiet", "build"])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let page = site.join("public/cable/2007/03/07PARIS1115.html");
+    assert!(std::fs::read_to_string(page)
+        .unwrap()
+        .contains("GENERAL OBERING"));
+    assert!(site.join("public/index.html").is_file());
+
+    let again = archive(&["new", site.to_str().unwrap()]);
+    assert!(
+        !again.status.success(),
+        "a folder with files in it is refused"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+}
