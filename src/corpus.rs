@@ -13,6 +13,7 @@
 //! - `cited_by` is exactly the inverse of the resolved references (each citing cable once).
 
 use crate::cable::{Cable, CableId, Problem};
+use crate::progress::{Mode, Progress};
 use crate::sources::{read_file, FileResult, SourceKind};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -134,6 +135,11 @@ pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
 /// page, `cables.csv` dump: see [`crate::sources`]). Never fails as a whole: a file that cannot
 /// be read or is not a cable becomes a problem and the others go on.
 pub fn load(dir: &Path) -> Loaded {
+    load_with_progress(dir, Mode::Silent)
+}
+
+/// [`load`], counting files read on a progress display (`archive build` on a terminal).
+pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
     let (files, mut problems) = list_files(dir);
     if !dir.is_dir() {
         problems.push(Problem::error(
@@ -142,7 +148,16 @@ pub fn load(dir: &Path) -> Loaded {
             "no such folder: give the folder that holds the cables with --content",
         ));
     }
-    let results: Vec<FileResult> = files.par_iter().map(|path| read_file(path)).collect();
+    let progress = Progress::new("read", files.len(), mode);
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|path| {
+            let result = read_file(path);
+            progress.inc();
+            result
+        })
+        .collect();
+    progress.finish();
     let mut cables = Vec::with_capacity(results.len());
     let mut sources = Vec::with_capacity(results.len());
     for result in results {

@@ -19,6 +19,7 @@ pub mod watch;
 use crate::cable::Problem;
 use crate::config::Config;
 use crate::corpus::{self, Corpus, Loaded};
+use crate::progress::Mode;
 use crate::site::{self, cable_page, output::Output, BuildOptions};
 use crate::sources::{read_file, FileResult};
 use rayon::prelude::*;
@@ -245,7 +246,9 @@ impl State {
             .collect();
         let out = Output::updating(self.config.output_dir.clone());
         let problems = Mutex::new(Vec::<Problem>::new());
-        site::render_cables(&site, &out, &dirty, &problems).map_err(|e| e.to_string())?;
+        let progress = crate::progress::Progress::new("render", dirty.len(), Mode::Silent);
+        site::render_cables(&site, &out, &dirty, &problems, &progress)
+            .map_err(|e| e.to_string())?;
         timer.step("render");
         let mut removed = 0;
         for page in self.fingerprints.keys() {

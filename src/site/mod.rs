@@ -32,6 +32,7 @@ pub mod templates;
 use crate::cable::Problem;
 use crate::config::Config;
 use crate::corpus::{self, Corpus, Loaded};
+use crate::progress::{Mode, Progress};
 use output::{Output, Staging};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -118,7 +119,7 @@ impl Site<'_> {
 pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let dir = corpus::cables_dir(&config.content_dir);
-    let loaded = corpus::load(&dir);
+    let loaded = corpus::load_with_progress(&dir, Mode::detect(options.quiet));
     build_loaded(loaded, started.elapsed(), config, options)
 }
 
@@ -130,7 +131,6 @@ pub fn build_loaded(
     config: &Config,
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildError> {
-    let _ = options;
     let mut phases = vec![("load", load_time)];
     let io = |e: std::io::Error| BuildError(e.to_string());
 
@@ -171,7 +171,9 @@ pub fn build_loaded(
     let out = Output::new(staging.path().to_path_buf());
     let problems = Mutex::new(Vec::new());
     let all: Vec<usize> = (0..corpus.cables.len()).collect();
-    render_cables(&site, &out, &all, &problems)?;
+    let progress = Progress::new("render", all.len(), Mode::detect(options.quiet));
+    render_cables(&site, &out, &all, &problems, &progress)?;
+    progress.finish();
     phases.push(("render", started.elapsed()));
 
     let started = Instant::now();
@@ -245,6 +247,7 @@ pub fn render_cables(
     out: &Output,
     indices: &[usize],
     problems: &Mutex<Vec<Problem>>,
+    progress: &Progress,
 ) -> Result<(), BuildError> {
     let dirs: BTreeSet<&str> = indices
         .iter()
@@ -279,7 +282,9 @@ pub fn render_cables(
         }
         let html = cable_page::render(site, index, raw)?;
         out.write(&linked.page, html.as_bytes())
-            .map_err(|e| BuildError(e.to_string()))
+            .map_err(|e| BuildError(e.to_string()))?;
+        progress.inc();
+        Ok(())
     })
 }
 
