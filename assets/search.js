@@ -278,7 +278,8 @@
     analyze(text).forEach(function (t) {
       if (terms.indexOf(t) < 0) terms.push(t);
     });
-    return { text: text, terms: terms, filters: f };
+    // Match counts are bytes (Uint8Array): keep queries well under 255 words.
+    return { text: text, terms: terms.slice(0, 32), filters: f };
   }
 
   // ---- Searching ----------------------------------------------------------------------------------
