@@ -34,6 +34,15 @@ pub struct Config {
     pub search: SearchConfig,
     /// Which cables to publish; empty means all.
     pub filter: FilterConfig,
+    /// Write each cable's source text as `<ID>.txt` beside its page and link it ("Raw text").
+    /// Off by default because the copy roughly doubles the size of the output (the text is
+    /// already on the page); turn it on when readers need the exact file to cite or diff.
+    pub raw_text: bool,
+    /// The folder of `site.toml`: its `templates/`, `assets/` and `tags.toml`, when present,
+    /// override the defaults built into the program. Not a key of the file: set by
+    /// [`Config::load`] (empty, meaning the current folder, for [`Config::default`]).
+    #[serde(skip)]
+    pub site_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -48,6 +57,8 @@ impl Default for Config {
             external_cable_url: None,
             search: SearchConfig::default(),
             filter: FilterConfig::default(),
+            raw_text: false,
+            site_dir: PathBuf::new(),
         }
     }
 }
@@ -150,6 +161,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new(""));
         config.content_dir = base.join(&config.content_dir);
         config.output_dir = base.join(&config.output_dir);
+        config.site_dir = base.to_path_buf();
         Ok(config)
     }
 

@@ -1,9 +1,43 @@
 //! The site: the linked corpus → rendered pages, listings and search index → a written folder.
+//!
+//! [`build`] runs the phases in order, timing each (`--verbose` prints them):
+//! - `load`: read and parse every cable (in parallel; [`crate::corpus::load`]);
+//! - `link`: apply `[filter]`, then order, resolve references, compute "cited by". Filtering
+//!   first means a reference to a filtered-out cable counts as not in the archive;
+//! - `render`: every cable page rendered and written inside one rayon `par_iter`, so no more
+//!   than a page per thread is ever held in memory;
+//! - `listings`: tag, month, origin and classification listings, their indexes, the home page;
+//! - `search`: the search index (written by `crate::search`, when it is part of the build);
+//! - `write`: static assets, Markdown pages, 404, feeds, then the swap into place.
+//!
+//! Everything is written into a temporary folder beside the output and swapped in only when
+//! complete ([`output::Staging`]): a failed build leaves the previous site untouched.
+//!
+//! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`listings`],
+//! [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
+//! [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
+//! (tag vocabulary), [`escape`].
+
+pub mod cable_page;
+pub mod escape;
+pub mod feeds;
+pub mod highlight;
+pub mod links;
+pub mod listings;
+pub mod output;
+pub mod pages;
+pub mod tags;
+pub mod templates;
 
 use crate::cable::Problem;
 use crate::config::Config;
+use crate::corpus::{self, Corpus, Loaded};
+use output::{Output, Staging};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::fmt;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// How a build reports on itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,8 +75,236 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// Everything the page renderers share: read-only, so the parallel render needs no locks.
+pub struct Site<'a> {
+    pub corpus: &'a Corpus,
+    pub config: &'a Config,
+    pub theme: templates::Theme,
+    pub tags: tags::Vocabulary,
+    pub groups: listings::Groups,
+    /// Markdown pages, linked from every page's footer.
+    pub pages: Vec<pages::Page>,
+    /// What every template sees: `site` (title, description), `search`, `pages`.
+    pub base_context: tera::Context,
+}
+
+impl Site<'_> {
+    /// The configured external address of a cable that is not in the archive, when the
+    /// template can be filled: `{id}` always, `{year}` from the identifier's two-digit year;
+    /// `{month}` cannot be known for a cable we do not have, so such templates give `None`.
+    pub fn external_url(&self, id: &str) -> Option<String> {
+        let template = self.config.external_cable_url.as_deref()?;
+        if template.contains("{month}") {
+            return None;
+        }
+        let mut url = template.replace("{id}", id);
+        if url.contains("{year}") {
+            let yy: u16 = id.get(..2)?.parse().ok()?;
+            let year = if yy >= 66 { 1900 + yy } else { 2000 + yy };
+            url = url.replace("{year}", &year.to_string());
+        }
+        Some(url)
+    }
+}
+
 /// Builds the site described by `config` into `config.output_dir`.
 pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let _ = (config, options);
-    Err(BuildError("the site builder is not written yet".into()))
+    let started = Instant::now();
+    let dir = corpus::cables_dir(&config.content_dir);
+    let loaded = corpus::load(&dir);
+    build_loaded(loaded, started.elapsed(), config, options)
+}
+
+/// Builds from cables already loaded (the `load` phase took `load_time`). Tests use it with
+/// hand-made cables; [`build`] with the content folder's.
+pub fn build_loaded(
+    mut loaded: Loaded,
+    load_time: Duration,
+    config: &Config,
+    options: &BuildOptions,
+) -> Result<BuildReport, BuildError> {
+    let _ = options;
+    let mut phases = vec![("load", load_time)];
+    let io = |e: std::io::Error| BuildError(e.to_string());
+
+    let started = Instant::now();
+    let read = loaded.cables.len();
+    if !config.filter.is_empty() {
+        loaded.cables.retain(|c| config.filter.accepts(c));
+    }
+    if loaded.cables.is_empty() {
+        let why = if read > 0 {
+            format!("the [filter] of site.toml leaves none of the {read} cables")
+        } else {
+            format!(
+                "no cable could be read from {} ({} files looked at)",
+                corpus::cables_dir(&config.content_dir).display(),
+                loaded.files_read
+            )
+        };
+        return Err(BuildError(format!("nothing to build: {why}")));
+    }
+    let corpus = corpus::link(loaded);
+    phases.push(("link", started.elapsed()));
+
+    // render: theme, vocabulary and listing groups first (cable pages link to listings), then
+    // every cable page, written as soon as it is rendered.
+    let started = Instant::now();
+    let theme = templates::load(&config.site_dir)?;
+    let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
+    let groups = listings::Groups::new(&corpus, &vocabulary);
+    let md_pages = pages::load(&config.content_dir.join("pages"))?;
+    let mut base_context = tera::Context::new();
+    base_context.insert(
+        "site",
+        &serde_json::json!({"title": config.title, "description": config.description}),
+    );
+    base_context.insert("search", &config.search.enabled);
+    base_context.insert("pages", &md_pages);
+    let site = Site {
+        corpus: &corpus,
+        config,
+        theme,
+        tags: vocabulary,
+        groups,
+        pages: md_pages,
+        base_context,
+    };
+    highlight::init();
+    let staging = Staging::create(&config.output_dir).map_err(io)?;
+    let out = Output::new(staging.path().to_path_buf());
+    let problems = Mutex::new(Vec::new());
+    render_cables(&site, &out, &problems)?;
+    phases.push(("render", started.elapsed()));
+
+    let started = Instant::now();
+    listings::write(&site, &out)?;
+    listings::write_home(&site, &out)?;
+    phases.push(("listings", started.elapsed()));
+
+    let started = Instant::now();
+    if config.search.enabled {
+        search(&site, &out)?;
+    }
+    phases.push(("search", started.elapsed()));
+
+    let started = Instant::now();
+    write_static(&site, &out)?;
+    let (files, bytes) = out.totals();
+    staging.commit().map_err(io)?;
+    phases.push(("write", started.elapsed()));
+
+    let mut all_problems = corpus.problems.clone();
+    all_problems.extend(problems.into_inner().unwrap_or_default());
+    Ok(BuildReport {
+        cables: corpus.cables.len(),
+        files,
+        bytes,
+        problems: all_problems,
+        phases,
+    })
+}
+
+/// Renders and writes every cable page (and its raw text when `raw_text` is on), in parallel.
+fn render_cables(
+    site: &Site,
+    out: &Output,
+    problems: &Mutex<Vec<Problem>>,
+) -> Result<(), BuildError> {
+    let dirs: BTreeSet<&str> = site
+        .corpus
+        .cables
+        .iter()
+        .filter_map(|c| c.page.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in dirs {
+        out.create_dir(dir).map_err(|e| BuildError(e.to_string()))?;
+    }
+    let raw_text = site.config.raw_text;
+    (0..site.corpus.cables.len())
+        .into_par_iter()
+        .try_for_each(|index| {
+            let linked = &site.corpus.cables[index];
+            let mut raw = None;
+            if raw_text {
+                let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
+                match std::fs::read(&linked.cable.source) {
+                    Ok(bytes) => {
+                        out.write(&txt_path, &bytes)
+                            .map_err(|e| BuildError(e.to_string()))?;
+                        raw = txt_path.rsplit('/').next().map(String::from);
+                    }
+                    Err(e) => problems.lock().unwrap().push(Problem::warning(
+                        linked.cable.source.clone(),
+                        None,
+                        format!("raw text not written: cannot read: {e}"),
+                    )),
+                }
+            }
+            let html = cable_page::render(site, index, raw)?;
+            out.write(&linked.page, html.as_bytes())
+                .map_err(|e| BuildError(e.to_string()))
+        })
+}
+
+/// The `search` phase. The index itself is built by `crate::search` (developed separately);
+/// until it is part of the build this phase only times itself, and the search page says so.
+fn search(site: &Site, out: &Output) -> Result<(), BuildError> {
+    let _ = (site, out);
+    Ok(())
+}
+
+/// Static assets, Markdown pages, 404, the search page, `.nojekyll`, feeds and robots.
+fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
+    let io = |e: std::io::Error| BuildError(e.to_string());
+    for (name, bytes) in &site.theme.assets {
+        out.write_creating(&format!("assets/{name}"), bytes)
+            .map_err(io)?;
+    }
+    let mut other_pages = vec!["index.html".to_string()];
+    for kind in site.groups.kinds() {
+        other_pages.push(kind.index.to_string());
+    }
+    for page in &site.pages {
+        let mut context = site.base_context.clone();
+        context.insert("root", "../");
+        context.insert("title", &page.title);
+        context.insert("content", &page.html);
+        let html = templates::render(&site.theme, "page.html", &context)?;
+        out.write_creating(&page.path, html.as_bytes())
+            .map_err(io)?;
+        other_pages.push(page.path.clone());
+    }
+
+    // GitHub Pages serves 404.html at any depth, so relative links cannot work there; with a
+    // base_url its links are absolute, without one they work at the site root.
+    let mut context = site.base_context.clone();
+    let root = match &site.config.base_url {
+        Some(b) if b.ends_with('/') => b.clone(),
+        Some(b) => format!("{b}/"),
+        None => String::new(),
+    };
+    context.insert("root", &root);
+    let html = templates::render(&site.theme, "404.html", &context)?;
+    out.write("404.html", html.as_bytes()).map_err(io)?;
+
+    if site.config.search.enabled {
+        let mut context = site.base_context.clone();
+        context.insert("root", "");
+        let html = if site.theme.has_template("search.html") {
+            templates::render(&site.theme, "search.html", &context)?
+        } else {
+            context.insert("title", "Search");
+            context.insert(
+                "content",
+                "<h1>Search</h1><p>Search is not part of this build of the archive yet. Browse by <a href=\"months.html\">date</a>, <a href=\"tags.html\">tag</a> or <a href=\"origins.html\">origin</a> instead.</p>",
+            );
+            templates::render(&site.theme, "page.html", &context)?
+        };
+        out.write("search.html", html.as_bytes()).map_err(io)?;
+    }
+
+    // GitHub Pages would otherwise run Jekyll, which skips files and folders starting with `_`.
+    out.write(".nojekyll", b"").map_err(io)?;
+    feeds::write(site, out, &other_pages)
 }

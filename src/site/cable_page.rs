@@ -1,0 +1,386 @@
+//! One cable's page: `cable/YYYY/MM/<ID>.html`.
+//!
+//! The telegram body is turned into HTML here, in Rust, block by block (escaped text, paragraph
+//! anchors, reference links); the page around it (banners, facts table, navigation) is the
+//! `cable.html` template. Building the body in Rust keeps the 250,000-page render fast and leaves
+//! what a site owner is likely to restyle in the template.
+
+use super::escape::{push_escaped, push_text};
+use super::links::relative;
+use super::{highlight, templates, BuildError, Site};
+use crate::cable::{Block, BlockKind, Cable, RecipientKind};
+use crate::corpus::LinkedCable;
+use serde::Serialize;
+
+/// What `cable.html` sees as `c`.
+#[derive(Serialize)]
+struct CableView<'a> {
+    id: &'a str,
+    subject: &'a str,
+    created: String,
+    iso: String,
+    /// CSS class of the level (`unclassified`, `confidential`, `secret`, `top-secret`).
+    level: &'static str,
+    classification: String,
+    classification_href: String,
+    month_href: String,
+    origin: &'a str,
+    origin_href: String,
+    sender: Option<&'a str>,
+    /// Pre-escaped, one recipient per line.
+    to: String,
+    info: String,
+    tags: Vec<TagView<'a>>,
+    /// Pre-rendered list of the REF items.
+    refs: String,
+    declassification: Option<&'a str>,
+    classified_by: Option<&'a str>,
+    signer: Option<&'a str>,
+    /// Link to `<ID>.txt` when raw text is written.
+    raw: Option<String>,
+    neighbours: String,
+    body: String,
+    cited_by: String,
+}
+
+#[derive(Serialize)]
+struct TagView<'a> {
+    code: &'a str,
+    meaning: Option<&'a str>,
+    href: String,
+}
+
+/// How one reference of the cable is shown, wherever it appears.
+enum Target {
+    /// In the archive: a relative link to its page.
+    Page(String),
+    /// Not in the archive but the site has a mirror for it.
+    External(String),
+    /// A cable, not in the archive, no mirror.
+    Missing,
+    /// Not a cable at all (an e-mail, a memo, a date-time group): plain text.
+    NotACable,
+}
+
+fn targets(site: &Site, linked: &LinkedCable) -> Vec<Target> {
+    linked
+        .cable
+        .references
+        .iter()
+        .zip(&linked.resolved)
+        .map(|(reference, resolved)| match (resolved, &reference.id) {
+            (Some(i), _) => Target::Page(relative(&linked.page, &site.corpus.cables[*i].page)),
+            (None, Some(id)) => match site.external_url(id.as_str()) {
+                Some(url) => Target::External(url),
+                None => Target::Missing,
+            },
+            (None, None) => Target::NotACable,
+        })
+        .collect()
+}
+
+/// Renders the page of `corpus.cables[index]`. `raw` is the link to its raw text, if written.
+pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, BuildError> {
+    let linked = &site.corpus.cables[index];
+    let cable = &linked.cable;
+    let page = &linked.page;
+    let targets = targets(site, linked);
+    let groups = &site.groups;
+
+    let tags = cable
+        .tags
+        .iter()
+        .map(|t| TagView {
+            code: t,
+            meaning: site.tags.meaning(t),
+            href: relative(page, &groups.tag_page(t)),
+        })
+        .collect();
+    let view = CableView {
+        id: cable.id.as_str(),
+        subject: subject_or_placeholder(cable),
+        created: cable.created.display(),
+        iso: cable.created.iso(),
+        level: cable.classification.level.slug(),
+        classification: cable.classification.label(),
+        classification_href: relative(page, &groups.classification_page(cable.classification)),
+        month_href: relative(
+            page,
+            &groups.month_page(cable.created.year, cable.created.month),
+        ),
+        origin: &cable.origin,
+        origin_href: relative(page, &groups.origin_page(&cable.origin)),
+        sender: cable.sender.as_deref(),
+        to: recipients(cable, RecipientKind::To),
+        info: recipients(cable, RecipientKind::Info),
+        tags,
+        refs: references_html(cable, &targets),
+        declassification: cable.declassification.as_deref(),
+        classified_by: cable.classified_by.as_deref(),
+        signer: cable.signer.as_deref(),
+        raw,
+        neighbours: neighbours_html(site, index),
+        body: body_html(cable, &targets),
+        cited_by: cited_by_html(site, linked),
+    };
+    let mut context = site.base_context.clone();
+    context.insert("root", &super::links::root_of(page));
+    context.insert("c", &view);
+    templates::render(&site.theme, "cable.html", &context)
+}
+
+/// The subject, or a placeholder for the cables that have none, so no heading is empty.
+pub fn subject_or_placeholder(cable: &Cable) -> &str {
+    if cable.subject.trim().is_empty() {
+        "(no subject)"
+    } else {
+        &cable.subject
+    }
+}
+
+fn recipients(cable: &Cable, kind: RecipientKind) -> String {
+    let mut out = String::new();
+    for r in cable.recipients.iter().filter(|r| r.kind == kind) {
+        if !out.is_empty() {
+            out.push_str("<br>");
+        }
+        push_text(&mut out, if r.name.is_empty() { &r.text } else { &r.name });
+    }
+    out
+}
+
+fn references_html(cable: &Cable, targets: &[Target]) -> String {
+    if cable.references.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ol class=\"refs\" id=\"refs\">");
+    for (i, (reference, target)) in cable.references.iter().zip(targets).enumerate() {
+        out.push_str(&format!("<li id=\"ref-{}\">", i + 1));
+        if let Some(label) = &reference.label {
+            out.push_str("<span class=\"rl\">");
+            push_text(&mut out, label);
+            out.push_str(".</span> ");
+        }
+        link(&mut out, &reference.text, target);
+        if let Some(id) = &reference.id {
+            out.push_str(" <span class=\"rid\">");
+            push_text(&mut out, id.as_str());
+            out.push_str("</span>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol>");
+    out
+}
+
+/// Appends `text` linked to `target`, or marked as not in the archive.
+fn link(out: &mut String, text: &str, target: &Target) {
+    match target {
+        Target::Page(href) => {
+            out.push_str("<a class=\"ref\" href=\"");
+            out.push_str(href);
+            out.push_str("\">");
+            push_text(out, text);
+            out.push_str("</a>");
+        }
+        Target::External(url) => {
+            out.push_str("<a class=\"ref ext\" rel=\"external noopener noreferrer\" href=\"");
+            push_escaped(out, url); // an attribute: full escaping
+            out.push_str("\">");
+            push_text(out, text);
+            out.push_str("</a><span class=\"nia\"> (not in this archive; external copy)</span>");
+        }
+        Target::Missing => {
+            out.push_str("<span class=\"ref missing\">");
+            push_text(out, text);
+            out.push_str("</span><span class=\"nia\"> (not in this archive)</span>");
+        }
+        Target::NotACable => push_text(out, text),
+    }
+}
+
+fn neighbours_html(site: &Site, index: usize) -> String {
+    let cables = &site.corpus.cables;
+    let page = &cables[index].page;
+    let mut out =
+        String::from("<nav class=\"prevnext\" aria-label=\"Previous and next cable by date\">");
+    if index > 0 {
+        let prev = &cables[index - 1];
+        out.push_str(&format!(
+            "<a rel=\"prev\" href=\"{}\">← <span>Previous</span> ",
+            relative(page, &prev.page)
+        ));
+        push_text(&mut out, prev.cable.id.as_str());
+        out.push_str("</a>");
+    }
+    if index + 1 < cables.len() {
+        let next = &cables[index + 1];
+        out.push_str(&format!(
+            "<a rel=\"next\" href=\"{}\"><span>Next</span> ",
+            relative(page, &next.page)
+        ));
+        push_text(&mut out, next.cable.id.as_str());
+        out.push_str(" →</a>");
+    }
+    out.push_str("</nav>");
+    out
+}
+
+fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
+    if linked.cited_by.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ul class=\"citedby\">");
+    for &i in &linked.cited_by {
+        let other = &site.corpus.cables[i];
+        out.push_str("<li><a href=\"");
+        out.push_str(&relative(&linked.page, &other.page));
+        out.push_str("\">");
+        push_text(&mut out, other.cable.id.as_str());
+        out.push_str("</a> ");
+        push_text(&mut out, subject_or_placeholder(&other.cable));
+        out.push_str(" <span class=\"date\">");
+        out.push_str(&other.cable.created.display()[..10]);
+        out.push_str("</span></li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The telegram, block by block.
+fn body_html(cable: &Cable, targets: &[Target]) -> String {
+    let size: usize = cable.body.iter().map(|b| b.text.len() + 40).sum();
+    let mut out = String::with_capacity(size + size / 8);
+    let mut used_numbers = std::collections::HashSet::new();
+    for block in &cable.body {
+        match block.kind {
+            BlockKind::RoutingHeader => {
+                out.push_str("<pre class=\"routing\" aria-label=\"Routing header\">");
+                highlight::routing_header(&block.text, &mut out);
+                out.push_str("</pre>\n");
+            }
+            BlockKind::ClassificationLine => wrap(&mut out, "p", "cl", block, cable, targets),
+            BlockKind::Marker => wrap(&mut out, "p", "mk", block, cable, targets),
+            BlockKind::Field => {
+                out.push_str("<p class=\"fd\">");
+                if let Some(label) = &block.label {
+                    if !block.text.starts_with(label.as_str()) {
+                        out.push_str("<b>");
+                        push_text(&mut out, label);
+                        out.push_str(":</b> ");
+                    }
+                }
+                text_with_links(&mut out, block, cable, targets);
+                out.push_str("</p>\n");
+            }
+            BlockKind::Heading => wrap(&mut out, "h3", "hd", block, cable, targets),
+            BlockKind::Paragraph => {
+                match block.number {
+                    Some(n) if used_numbers.insert(n) => {
+                        out.push_str(&format!("<p id=\"p{n}\"><a href=\"#p{n}\">{n}.</a> "))
+                    }
+                    Some(n) => {
+                        out.push_str(&format!("<p class=\"pa\"><span class=\"pn\">{n}.</span> "))
+                    }
+                    None => out.push_str("<p class=\"pa\">"),
+                }
+                if let Some(marking) = &block.marking {
+                    out.push_str("<small>(");
+                    push_text(&mut out, marking);
+                    out.push_str(")</small> ");
+                }
+                text_with_links(&mut out, block, cable, targets);
+                out.push_str("</p>\n");
+            }
+            BlockKind::PageBreak => wrap(&mut out, "p", "pb", block, cable, targets),
+            BlockKind::Signature => wrap(&mut out, "p", "sg", block, cable, targets),
+            BlockKind::Text => {
+                if looks_tabular(&block.text) {
+                    wrap(&mut out, "pre", "tx", block, cable, targets)
+                } else {
+                    // The most common block: no class, to keep pages small.
+                    out.push_str("<p>");
+                    text_with_links(&mut out, block, cable, targets);
+                    out.push_str("</p>\n");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Text laid out with spaces (tables, addresses in columns) keeps its lines; prose reflows.
+fn looks_tabular(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("  ") || l.trim_end().contains("   "))
+}
+
+fn wrap(
+    out: &mut String,
+    tag: &str,
+    class: &str,
+    block: &Block,
+    cable: &Cable,
+    targets: &[Target],
+) {
+    out.push_str(&format!("<{tag} class=\"{class}\">"));
+    text_with_links(out, block, cable, targets);
+    out.push_str(&format!("</{tag}>\n"));
+}
+
+/// The block's text, escaped, with each reference mention linked. A `REF:` field whose mentions
+/// the parser did not mark gets its items linked by finding their text, in order.
+fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Target]) {
+    let text = block.text.as_str();
+    let mut spans: Vec<(usize, usize, Vec<usize>)> = block
+        .mentions
+        .iter()
+        .map(|m| (m.start, m.end, m.references.clone()))
+        .collect();
+    if spans.is_empty()
+        && block.kind == BlockKind::Field
+        && block
+            .label
+            .as_deref()
+            .is_some_and(|l| l.eq_ignore_ascii_case("REF"))
+    {
+        let mut from = 0;
+        for (i, reference) in cable.references.iter().enumerate() {
+            if reference.text.is_empty() {
+                continue;
+            }
+            if let Some(pos) = text[from..].find(reference.text.as_str()) {
+                let start = from + pos;
+                let end = start + reference.text.len();
+                spans.push((start, end, vec![i]));
+                from = end;
+            }
+        }
+    }
+    let mut last = 0;
+    for (start, end, refs) in spans {
+        let valid = start >= last
+            && start < end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end);
+        if !valid {
+            continue;
+        }
+        push_text(out, &text[last..start]);
+        let mention = &text[start..end];
+        let known: Vec<&Target> = refs.iter().filter_map(|&r| targets.get(r)).collect();
+        match known.as_slice() {
+            [] => push_text(out, mention),
+            [one] => link(out, mention, one),
+            _ => {
+                // `reftels`: several references at once; point at the list that names them all.
+                out.push_str("<a class=\"ref\" href=\"#refs\">");
+                push_text(out, mention);
+                out.push_str("</a>");
+            }
+        }
+        last = end;
+    }
+    push_text(out, &text[last..]);
+}

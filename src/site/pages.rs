@@ -1,0 +1,140 @@
+//! Markdown pages from `content/pages/*.md` ("About this archive", "How to read a cable").
+//!
+//! Rendered with pulldown-cmark, then sanitised with ammonia so that a page cannot inject script
+//! (raw `<script>`, `on…=` attributes and `javascript:` links are dropped). Links written
+//! relative to the site root (`tags.html`, `cable/2007/03/07PARIS1115.html`) are rewritten to be
+//! relative to the page, which lives in `pages/`.
+
+use super::links::{slug, Slugger};
+use super::BuildError;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::path::Path;
+
+/// A page ready to be placed in the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// From the first level-1 heading, else the file name.
+    pub title: String,
+    /// Site path: `pages/about.html`.
+    pub path: String,
+    /// Sanitised HTML of the body.
+    #[serde(skip)]
+    pub html: String,
+}
+
+/// Reads and renders every `*.md` of `dir`, sorted by file name. No folder means no pages.
+pub fn load(dir: &Path) -> Result<Vec<Page>, BuildError> {
+    let mut files: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+            .collect(),
+        Err(_) => return Ok(Vec::new()),
+    };
+    files.sort();
+    let mut slugs = Slugger::default();
+    let mut pages = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| BuildError(format!("{}: {e}", file.display())))?;
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem =
+            slugs.unique(slug(stem.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || c == '-' || c == '_'
+            })));
+        let (title, html) = render(&text, "../");
+        pages.push(Page {
+            title: title.unwrap_or_else(|| stem.replace('-', " ")),
+            path: format!("pages/{stem}.html"),
+            html,
+        });
+    }
+    Ok(pages)
+}
+
+/// Markdown → sanitised HTML, with the text of the first `#` heading. Relative links get `root`
+/// in front.
+pub fn render(markdown: &str, root: &str) -> (Option<String>, String) {
+    let mut title = None;
+    let mut in_title = false;
+    let mut title_text = String::new();
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .map(|event| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rebase(dest_url, root),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: rebase(dest_url, root),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .inspect(|event| match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if title.is_none() => in_title = true,
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) if in_title => {
+                in_title = false;
+                title = Some(std::mem::take(&mut title_text));
+            }
+            Event::Text(t) | Event::Code(t) if in_title => title_text.push_str(t),
+            _ => {}
+        });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    let clean = ammonia::Builder::default()
+        .add_tag_attributes("h2", &["id"])
+        .add_tag_attributes("h3", &["id"])
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&html)
+        .to_string();
+    (title, clean)
+}
+
+fn rebase<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    let is_relative =
+        !url.is_empty() && !url.starts_with('#') && !url.starts_with('/') && !url.contains(':');
+    if is_relative {
+        CowStr::from(format!("{root}{url}"))
+    } else {
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markdown_is_sanitised_and_rebased() {
+        let (title, html) = super::render(
+            "# About\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [t](tags.html) [e](https://example.org/)\n\n<img src=x onerror=alert(1)>",
+            "../",
+        );
+        assert_eq!(title.as_deref(), Some("About"));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(html.contains("href=\"../tags.html\""), "{html}");
+        assert!(html.contains("https://example.org/"), "{html}");
+    }
+}

@@ -1,0 +1,97 @@
+// Opens a built site from file:// in headless Chromium and saves screenshots of the home page,
+// a listing and a cable page, at desktop and phone widths, in light and dark mode.
+// Fails (exit 1) when a page logs a console error (CSP violations show up there), throws, or
+// fails to load a resource, or when the stylesheet is not applied.
+//
+//   cargo run --release -- build          # builds public/ from site.toml
+//   cd tests/browser && npm install && node screenshots.mjs [../../public] [../../target/screenshots]
+
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const site = path.resolve(process.argv[2] ?? path.join(here, '../../public'));
+const shots = path.resolve(process.argv[3] ?? path.join(here, '../../target/screenshots'));
+fs.mkdirSync(shots, { recursive: true });
+
+function first(dir, pick) {
+  const walk = (d) => fs.readdirSync(d, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  return walk(path.join(site, dir)).filter(pick);
+}
+
+// The cable with the most paragraphs makes the most telling screenshot.
+const cables = first('cable', (f) => f.endsWith('.html'));
+const cable = cables
+  .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').match(/<p id="p/g) || []).length }))
+  .sort((a, b) => b.n - a.n)[0].f;
+const pages = {
+  home: path.join(site, 'index.html'),
+  listing: first('tag', (f) => f.endsWith('.html'))[0],
+  cable,
+  tags: path.join(site, 'tags.html'),
+  guide: first('pages', (f) => f.endsWith('.html'))[0],
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const problems = [];
+const variants = [
+  { name: 'desktop-light', viewport: { width: 1280, height: 900 }, colorScheme: 'light' },
+  { name: 'phone-light', viewport: { width: 390, height: 844 }, colorScheme: 'light', isMobile: true },
+  { name: 'desktop-dark', viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },
+  { name: 'phone-dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true },
+];
+for (const v of variants) {
+  const context = await browser.newContext({ viewport: v.viewport, colorScheme: v.colorScheme, isMobile: !!v.isMobile });
+  for (const [name, file] of Object.entries(pages)) {
+    const page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`${name} ${v.name}: console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`${name} ${v.name}: error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`${name} ${v.name}: failed: ${r.url()}`));
+    const url = pathToFileURL(file).href;
+    await page.goto(url, { waitUntil: 'load' });
+    const styled = await page.evaluate(() => getComputedStyle(document.body).marginTop === '0px'
+      && getComputedStyle(document.querySelector('header.site')).display === 'flex');
+    if (!styled) problems.push(`${name} ${v.name}: stylesheet not applied`);
+    const overflow = await page.evaluate((w) => document.documentElement.scrollWidth - w, v.viewport.width);
+    if (overflow > 1) problems.push(`${name} ${v.name}: page is ${overflow}px wider than the screen`);
+    await page.screenshot({ path: path.join(shots, `${name}-${v.name}.png`), fullPage: true });
+    // The first screenful, at full resolution, is what a reader sees first.
+    await page.screenshot({ path: path.join(shots, `${name}-${v.name}-top.png`) });
+    if (name === 'cable') {
+      await page.evaluate(() => (document.querySelector('#p1') ?? document.querySelector('.telegram'))?.scrollIntoView());
+      await page.screenshot({ path: path.join(shots, `${name}-${v.name}-text.png`) });
+    }
+    await page.close();
+  }
+  await context.close();
+}
+
+// The search box submits to search.html, which must load without errors too.
+{
+  const page = await browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`search: console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`search: error: ${e.message}`));
+  await page.goto(pathToFileURL(pages.home).href);
+  await page.fill('header.site input[type=search]', 'missile defense');
+  await Promise.all([page.waitForNavigation(), page.press('header.site input[type=search]', 'Enter')]);
+  if (!page.url().includes('search.html?q=missile')) problems.push(`search: went to ${page.url()}`);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shots, 'search-desktop-light.png') });
+  await page.close();
+}
+
+await browser.close();
+console.log(`screenshots of ${Object.keys(pages).length} pages × ${variants.length} variants in ${shots}`);
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
