@@ -65,6 +65,7 @@ fn cited_by_matches_export() {
         files_read: cables.len(),
         cables,
         problems: vec![],
+        sources: vec![],
     });
     for linked in &corpus.cables {
         let record = archive::export::Record::new(&corpus, linked);

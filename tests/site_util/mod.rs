@@ -158,6 +158,7 @@ pub fn build(cables: Vec<Cable>, config: &Config) -> Result<BuildReport, BuildEr
         files_read: cables.len(),
         cables,
         problems: Vec::new(),
+        sources: Vec::new(),
     };
     site::build_loaded(
         loaded,
