@@ -16,5 +16,6 @@ pub mod export;
 pub mod generate;
 pub mod parse;
 pub mod progress;
+pub mod search;
 pub mod site;
 pub mod sources;

@@ -1,0 +1,185 @@
+//! Phase 1 of the index build: each run of consecutive documents → its own small inverted index
+//! (term → documents with term frequencies), in parallel.
+//!
+//! Working per chunk of consecutive documents keeps memory low (each chunk's postings are held
+//! as varint bytes, about 2 bytes per (term, document) pair) and makes the merge cheap: chunks
+//! are in document order, so concatenating a term's entries across chunks gives its postings in
+//! order without sorting.
+
+use super::encode::{get_varint, put_varint};
+use super::fxhash::FxHashMap;
+use super::tokenize::Analyzer;
+use crate::config::SearchConfig;
+use crate::corpus::LinkedCable;
+use std::cell::RefCell;
+
+/// Documents per chunk: large enough that per-chunk overheads vanish, small enough that two
+/// cores stay busy and a chunk's maps stay in cache-friendly sizes.
+pub const CHUNK_DOCS: usize = 1024;
+
+/// How much one occurrence counts, by field: a word of the subject says more about a cable than
+/// one deep in the body, and an identifier match should always win.
+pub const WEIGHT_ID: u32 = 10;
+pub const WEIGHT_SUBJECT: u32 = 5;
+pub const WEIGHT_TAGS: u32 = 3;
+pub const WEIGHT_ORIGIN: u32 = 2;
+pub const WEIGHT_BODY: u32 = 1;
+
+/// Filter keys start with `-`: the tokenizer splits on `-`, so no word term can start with it,
+/// and the two kinds never collide in the one dictionary.
+pub fn filter_key(kind: &str, value: &str) -> String {
+    format!("-{kind}:{value}")
+}
+
+/// A lowercase slug for a filter value: ASCII letters and digits kept, runs of anything else
+/// become one `-` (`Embassy Paris` → `embassy-paris`).
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The filter keys of one cable: classification, year, origin and each tag.
+pub fn filter_keys(linked: &LinkedCable) -> Vec<String> {
+    let c = &linked.cable;
+    let mut keys = vec![
+        filter_key("class", &c.classification.slug()),
+        filter_key("year", &c.created.year.to_string()),
+    ];
+    let origin = slug(&c.origin);
+    if !origin.is_empty() {
+        keys.push(filter_key("origin", &origin));
+    }
+    for tag in &c.tags {
+        let t = slug(tag);
+        if !t.is_empty() {
+            keys.push(filter_key("tag", &t));
+        }
+    }
+    keys
+}
+
+/// One chunk's inverted index.
+pub struct ChunkIndex {
+    /// Number of the chunk's first document.
+    pub base: u32,
+    /// Weighted length (sum of field-weighted term counts) of each document of the chunk.
+    pub lens: Vec<u32>,
+    /// Terms in byte order, each with its postings: for each document, varint(difference to the
+    /// previous local document number, the first relative to `base`), varint(weighted count).
+    pub terms: Vec<(Box<str>, Vec<u8>)>,
+}
+
+thread_local! {
+    /// One analyzer (and stem cache) per worker thread, reused across chunks.
+    static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::new());
+}
+
+/// Builds the inverted index of `docs`, whose first document is number `base`.
+pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIndex {
+    ANALYZER.with(|a| {
+        let analyzer = &mut *a.borrow_mut();
+        analyzer.reset_if_large();
+        // Term number → (last local document, postings bytes).
+        let mut postings: FxHashMap<u32, (u32, Vec<u8>)> = FxHashMap::default();
+        let mut lens = Vec::with_capacity(docs.len());
+        // Weighted count of each term number in the current document, and which are set.
+        let mut counts: Vec<u32> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        for (local, linked) in docs.iter().enumerate() {
+            let local = local as u32;
+            let c = &linked.cable;
+            let mut len = 0u32;
+            {
+                let mut add = |analyzer: &mut Analyzer, text: &str, weight: u32| {
+                    analyzer.for_each_id(text, |id| {
+                        len += weight;
+                        let i = id as usize;
+                        if i >= counts.len() {
+                            counts.resize(i + 1 + i / 2, 0);
+                        }
+                        if counts[i] == 0 {
+                            touched.push(id);
+                        }
+                        counts[i] += weight;
+                    })
+                };
+                add(analyzer, c.id.as_str(), WEIGHT_ID);
+                add(analyzer, &c.subject, WEIGHT_SUBJECT);
+                for tag in &c.tags {
+                    add(analyzer, tag, WEIGHT_TAGS);
+                }
+                add(analyzer, &c.origin, WEIGHT_ORIGIN);
+                if config.index_body {
+                    for block in &c.body {
+                        add(analyzer, &block.text, WEIGHT_BODY);
+                    }
+                }
+            }
+            lens.push(len);
+            let mut keys: Vec<(u32, u32)> = touched
+                .drain(..)
+                .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+                .collect();
+            for key in filter_keys(linked) {
+                let id = analyzer.intern(&key);
+                if !keys.iter().any(|k| k.0 == id) {
+                    keys.push((id, 0));
+                }
+            }
+            for (id, count) in keys {
+                let entry = postings.entry(id).or_insert_with(|| (u32::MAX, Vec::new()));
+                let delta = if entry.0 == u32::MAX {
+                    local
+                } else {
+                    local - entry.0
+                };
+                put_varint(&mut entry.1, delta);
+                put_varint(&mut entry.1, count);
+                entry.0 = local;
+            }
+        }
+        let mut terms: Vec<(Box<str>, Vec<u8>)> = postings
+            .into_iter()
+            .map(|(id, (_, b))| (analyzer.term(id).into(), b))
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        ChunkIndex { base, lens, terms }
+    })
+}
+
+/// Decodes a chunk's postings bytes into (global document, weighted count) pairs appended to
+/// `out`.
+pub fn decode_chunk_postings(bytes: &[u8], base: u32, out: &mut Vec<(u32, u32)>) {
+    let mut pos = 0;
+    let mut doc = base;
+    let mut first = true;
+    while pos < bytes.len() {
+        let delta = get_varint(bytes, &mut pos).expect("chunk postings are well formed");
+        let count = get_varint(bytes, &mut pos).expect("chunk postings are well formed");
+        doc = if first { base + delta } else { doc + delta };
+        first = false;
+        out.push((doc, count));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Embassy Paris"), "embassy-paris");
+        assert_eq!(slug("  US Mission, USNATO "), "us-mission-usnato");
+        assert_eq!(slug("PREL"), "prel");
+    }
+}

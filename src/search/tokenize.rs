@@ -1,0 +1,168 @@
+//! Text → index terms, exactly as elasticlunr does it, so that the browser (which runs the
+//! vendored elasticlunr.js pipeline on the query) finds what the build indexed.
+//!
+//! The pipeline is elasticlunr-rs's English one: split on whitespace and `-`, lowercase, trim
+//! non-word characters at both ends, drop stop words, Porter-stem. Running it through
+//! `elasticlunr::Pipeline` for every one of the ~300 M tokens of the full archive would allocate
+//! several strings per token, so [`Analyzer`] splits and lowercases without allocating and keeps
+//! a per-thread cache from word to stem: the pipeline runs once per distinct word. The cache is
+//! exactly equivalent because every pipeline step is a pure function of the token.
+
+use super::fxhash::FxHashMap;
+use elasticlunr::lang::{English, Language};
+use elasticlunr::Pipeline;
+
+/// Turns text into stemmed terms. Not `Sync` (elasticlunr's pipeline is not): make one per
+/// thread.
+///
+/// Terms are interned: [`Analyzer::for_each_id`] gives small numbers, [`Analyzer::term`] their
+/// text, so that counting words in a document is array indexing, not string hashing. Numbers
+/// stay valid until [`Analyzer::reset_if_large`] is called.
+pub struct Analyzer {
+    pipeline: Pipeline,
+    /// Lowercased word → its term number, or [`DROPPED`] when the pipeline drops it (stop word,
+    /// punctuation).
+    cache: FxHashMap<Box<str>, u32>,
+    /// Term number → term.
+    terms: Vec<Box<str>>,
+    /// Term → term number.
+    ids: FxHashMap<Box<str>, u32>,
+    /// Scratch buffer for lowercasing.
+    lower: String,
+}
+
+/// Cache value of a word the pipeline drops.
+const DROPPED: u32 = u32::MAX;
+
+/// Bound on the cache so a pathological input (millions of distinct numbers) cannot eat memory.
+const CACHE_LIMIT: usize = 1 << 21;
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new()
+    }
+}
+
+impl Analyzer {
+    /// A new analyzer with an empty cache.
+    pub fn new() -> Analyzer {
+        Analyzer {
+            pipeline: English::new().make_pipeline(),
+            cache: FxHashMap::default(),
+            terms: Vec::new(),
+            ids: FxHashMap::default(),
+            lower: String::new(),
+        }
+    }
+
+    /// Forgets every word and term when the cache has grown past its bound. Term numbers given
+    /// before are invalid afterwards.
+    pub fn reset_if_large(&mut self) {
+        if self.cache.len() + self.terms.len() > CACHE_LIMIT {
+            self.cache.clear();
+            self.terms.clear();
+            self.ids.clear();
+        }
+    }
+
+    /// Number of terms interned so far (term numbers are below it).
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The text of term number `id`.
+    pub fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    /// The number of a term given as text (used for filter keys, which bypass the pipeline).
+    pub fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.into());
+        self.ids.insert(term.into(), id);
+        id
+    }
+
+    /// Calls `f` with the number of each term of `text`, in order (repeats included).
+    pub fn for_each_id(&mut self, text: &str, mut f: impl FnMut(u32)) {
+        for raw in text.split(|c: char| c.is_whitespace() || c == '-') {
+            // elasticlunr-rs: `.filter(|s| !s.is_empty()).map(|s| s.trim().to_lowercase())`.
+            if raw.is_empty() {
+                continue;
+            }
+            let raw = raw.trim();
+            self.lower.clear();
+            if raw.is_ascii() {
+                self.lower.push_str(raw);
+                self.lower.make_ascii_lowercase();
+            } else {
+                self.lower.push_str(&raw.to_lowercase());
+            }
+            if let Some(&id) = self.cache.get(self.lower.as_str()) {
+                if id != DROPPED {
+                    f(id);
+                }
+                continue;
+            }
+            let id = match self.pipeline.run(vec![self.lower.clone()]).pop() {
+                Some(term) => self.intern(&term),
+                None => DROPPED,
+            };
+            if id != DROPPED {
+                f(id);
+            }
+            self.cache.insert(self.lower.as_str().into(), id);
+        }
+    }
+
+    /// The terms of `text`, in order.
+    pub fn terms(&mut self, text: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        self.for_each_id(text, |id| ids.push(id));
+        ids.into_iter()
+            .map(|id| self.term(id).to_string())
+            .collect()
+    }
+}
+
+/// The reference: elasticlunr-rs's own tokenizer and pipeline, uncached. Used by tests to prove
+/// [`Analyzer`] is the same function.
+pub fn reference_terms(text: &str) -> Vec<String> {
+    let english = English::new();
+    english.make_pipeline().run(english.tokenize(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_elasticlunr_pipeline() {
+        let samples = [
+            "GENERAL OBERING'S MARCH 16 MISSILE DEFENSE DISCUSSIONS IN PARIS (CORRECTED COPY)",
+            "The U.S. Embassy's political-military officers met Kennebunkport's mayor -- again.",
+            "  ¶5. (C/NF) Ministère des Affaires étrangères: «non»; ÉTATS-UNIS  07PARIS1115 ",
+            "running runs ran easily fairly generously caresses ponies ties",
+            "a an the of is ... --- !!! 12958: DECL: 03/16/2017",
+            "İstanbul ǅemal ΣΟΦΙΑ straße Ꭰ",
+        ];
+        let mut analyzer = Analyzer::new();
+        for s in samples {
+            // Twice: once filling the cache, once reading it.
+            assert_eq!(analyzer.terms(s), reference_terms(s), "{s}");
+            assert_eq!(analyzer.terms(s), reference_terms(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn stems_and_drops_stop_words() {
+        let mut analyzer = Analyzer::new();
+        assert_eq!(
+            analyzer.terms("The Missiles were discussed in Paris"),
+            ["missil", "discuss", "pari"]
+        );
+    }
+}

@@ -1,0 +1,322 @@
+// Browser test of the client-side search: opens built sites from file:// in headless Chromium
+// (Debian's package, driven by playwright-core) and searches them as a reader would.
+//
+//   cd tests/browser && npm ci && node search.test.js
+//
+// Sites: SEARCH_SITE (default: built here from the seed cables) and SEARCH_SITE_LARGE (default:
+// built here from the seeds and SEARCH_CONTENT_LARGE, a corpus of 20,000 cables made by
+// `cargo run --example generate`); SEARCH_SKIP_BUILD=1 uses the folders as they are.
+// With `--bench DIR...` it only measures each site and prints a Markdown table row per site.
+//
+// Until the site builder lands, sites are built by `cargo run --release --example search_bench
+// -- --site DIR N` (search page + index + stub cable pages); afterwards point SEARCH_SITE at the
+// output of `archive build`.
+'use strict';
+
+const { chromium } = require('playwright-core');
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const assert = require('assert');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function buildSite(dir, extra) {
+  if (process.env.SEARCH_SKIP_BUILD && fs.existsSync(path.join(dir, 'search.html'))) return '';
+  return execFileSync(
+    'cargo',
+    ['run', '--quiet', '--release', '--example', 'search_bench', '--', '--site', dir, String(extra)],
+    { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+}
+
+/**
+ * Polls `fn` in the page until it returns a truthy value. (Playwright's waitForFunction evaluates
+ * a string in the page, which the page's Content-Security-Policy rightly forbids.)
+ */
+async function waitFor(page, fn, arg, timeout = 20000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await page.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting for ' + fn.toString().slice(0, 200));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function fileUrl(dir, rel) {
+  return 'file://' + path.resolve(dir, rel);
+}
+
+async function newPage(browser, problems) {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push('console: ' + m.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp = (window.__csp || []).concat(e.violatedDirective + ' ' + e.blockedURI);
+    });
+  });
+  return page;
+}
+
+/** Bytes of the index files the page loaded, from their sizes on disk. */
+async function loadedBytes(page, dir) {
+  const urls = await page.evaluate(() => window.ArchiveSearch.loaded.slice());
+  return urls.reduce((sum, u) => sum + fs.statSync(path.join(dir, u)).size, 0);
+}
+
+/** Types a query like a reader and waits for the results; returns what the page shows. */
+async function typeQuery(page, q) {
+  const before = await page.evaluate(() => window.ArchiveSearch.last || null);
+  await page.fill('#search-q', '');
+  const t0 = Date.now();
+  await page.type('#search-q', q, { delay: 5 });
+  await waitFor(page, 
+    ([prev, want]) => {
+      const last = window.ArchiveSearch.last;
+      return last && last !== prev && last.q === want;
+    },
+    [before, q.trim()],
+  );
+  const wall = Date.now() - t0;
+  return { wall, ...(await shown(page)) };
+}
+
+async function shown(page) {
+  return page.evaluate(() => ({
+    status: document.getElementById('search-status').textContent,
+    ids: Array.from(document.querySelectorAll('.search-id')).map((e) => e.textContent),
+    classes: Array.from(document.querySelectorAll('.search-class')).map((e) => e.textContent),
+    marks: Array.from(document.querySelectorAll('.search-results mark')).map((e) => e.textContent),
+    links: Array.from(document.querySelectorAll('.search-results a')).map((e) => e.getAttribute('href')),
+    last: window.ArchiveSearch.last,
+  }));
+}
+
+async function openSearch(browser, dir, query, problems) {
+  const page = await newPage(browser, problems);
+  await page.goto(fileUrl(dir, 'search.html') + (query || ''));
+  await waitFor(page, () => {
+    const s = document.getElementById('search').getAttribute('data-state');
+    return s === 'ready' || s === 'done' || s === 'error';
+  });
+  return page;
+}
+
+async function checkSmall(browser, dir) {
+  const problems = [];
+  // A query in the address is run on load and kept.
+  let page = await openSearch(browser, dir, '?q=Obering', problems);
+  await waitFor(page, () => document.getElementById('search').getAttribute('data-state') === 'done');
+  let r = await shown(page);
+  assert.ok(r.ids.includes('07PARIS1115'), 'Obering finds 07PARIS1115: ' + JSON.stringify(r));
+  assert.ok(r.marks.some((m) => /obering/i.test(m)), 'Obering is highlighted: ' + JSON.stringify(r.marks));
+  assert.ok(r.links.every((l) => /^cable\/\d{4}\/\d{2}\/.+\.html$/.test(l)), 'results link to cable pages');
+  assert.strictEqual(await page.getAttribute('input[type=search]', 'name'), 'q');
+
+  // Typing: a word only in seed 002's body.
+  r = await typeQuery(page, 'Kennebunkport');
+  assert.ok(r.ids.length >= 1 && /^07USNATO362$/.test(r.ids[0]), 'Kennebunkport: ' + JSON.stringify(r));
+  assert.ok(page.url().includes('q=Kennebunkport'), 'the query is kept in the address: ' + page.url());
+  // Stemming: the plural finds the singular.
+  r = await typeQuery(page, 'missiles');
+  assert.ok(r.ids.includes('07PARIS1115'), 'missiles: ' + JSON.stringify(r));
+
+  // The result link opens the cable page.
+  await page.click('.search-results a >> nth=0');
+  await page.waitForLoadState();
+  assert.ok(/\/cable\/\d{4}\/\d{2}\/[^/]+\.html$/.test(page.url()), 'link opens a cable page: ' + page.url());
+  await page.close();
+
+  // An identifier, submitted, jumps to its cable.
+  page = await openSearch(browser, dir, '', problems);
+  await page.fill('#search-q', '07paris1115');
+  await Promise.all([page.waitForURL(/07PARIS1115\.html$/), page.press('#search-q', 'Enter')]);
+  await page.close();
+
+  // A missing index gives a clear message, not a blank page.
+  const broken = dir + '-broken';
+  fs.rmSync(broken, { recursive: true, force: true });
+  fs.cpSync(dir, broken, { recursive: true });
+  fs.rmSync(path.join(broken, 'search', 'meta.js'));
+  page = await openSearch(browser, broken, '?q=missile', []);
+  r = await shown(page);
+  assert.ok(/could not be loaded/.test(r.status), 'missing index message: ' + r.status);
+  await page.close();
+  // A missing shard too.
+  fs.cpSync(path.join(dir, 'search', 'meta.js'), path.join(broken, 'search', 'meta.js'));
+  fs.rmSync(path.join(broken, 'search', 't'), { recursive: true });
+  page = await openSearch(browser, broken, '?q=missile', []);
+  await waitFor(page, () => document.getElementById('search').getAttribute('data-state') === 'error');
+  r = await shown(page);
+  assert.ok(/Search failed: could not load/.test(r.status), 'missing shard message: ' + r.status);
+  await page.close();
+  fs.rmSync(broken, { recursive: true, force: true });
+
+  assert.deepStrictEqual(problems, [], 'no errors in the page');
+  console.log('ok - small site: body words found, stemming, highlighting, links, id jump, errors shown');
+}
+
+/** A cable of the content folder and three rare-ish words of its body (longest first). */
+function pickCable(content, nth) {
+  const lines = execFileSync(path.join(REPO, 'target/release/archive'), ['export', '--content', content], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).split('\n');
+  const cable = JSON.parse(lines[nth]);
+  const text = fs.readFileSync(path.resolve(REPO, cable.source), 'utf8');
+  const body = text.slice(text.search(/SUBJECT:|Tags:/));
+  const words = Array.from(new Set(body.match(/\b[a-z]{9,}\b/g) || []));
+  words.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return { id: cable.id, words: words.slice(0, 3) };
+}
+
+async function checkLarge(browser, dir, words, content) {
+  const problems = [];
+  const page = await openSearch(browser, dir, '', problems);
+  // The seeds are among the generated cables: found by body words.
+  let r = await typeQuery(page, 'Obering missile');
+  assert.ok(r.ids.includes('07PARIS1115'), 'large: Obering missile: ' + JSON.stringify(r));
+  r = await typeQuery(page, 'Kennebunkport');
+  assert.ok(r.ids[0] === '07USNATO362', 'large: Kennebunkport: ' + JSON.stringify(r));
+  // So are generated cables, by words of their bodies.
+  if (content) {
+    for (const nth of [1234, 15000]) {
+      const pick = pickCable(content, nth);
+      r = await typeQuery(page, pick.words.join(' '));
+      assert.ok(r.ids.includes(pick.id), `large: ${pick.words.join(' ')} finds ${pick.id}: ` + JSON.stringify(r));
+    }
+  }
+
+  // A filter narrows the results.
+  const all = await typeQuery(page, words[0]);
+  const total = all.last.total;
+  assert.ok(total > 100, 'a common word has many results: ' + total);
+  // Paging: the next page has other results, and its number is in the address.
+  await page.click('.search-pages button');
+  await waitFor(page, () => new URLSearchParams(location.search).get('page') === '2');
+  await waitFor(page, (first) => window.ArchiveSearch.last.ids[0] !== first, all.ids[0]);
+  const second = await shown(page);
+  assert.ok(second.ids.every((id) => !all.ids.includes(id)), 'page 2 differs from page 1');
+  await page.selectOption('#search-class', 'secret');
+  await waitFor(page, (t) => window.ArchiveSearch.last.total !== t, total);
+  r = await shown(page);
+  assert.ok(r.last.total > 0 && r.last.total < total, `class filter narrows ${total} → ${r.last.total}`);
+  assert.ok(r.classes.every((c) => c === 'SECRET'), 'every result is SECRET: ' + r.classes);
+  assert.ok(page.url().includes('class=secret'), 'the filter is kept in the address');
+  // And typed filters work the same way.
+  await page.selectOption('#search-class', '');
+  const year = await page.evaluate(() => document.querySelector('#search-year option:nth-child(3)').value);
+  const typed = await typeQuery(page, words[0] + ' year:' + year);
+  assert.ok(typed.last.total > 0 && typed.last.total < total, 'year filter narrows');
+  assert.deepStrictEqual(problems, [], 'no errors in the page');
+  await page.close();
+  console.log(`ok - large site: seeds and generated cables found by body words, class filter ${total} → ${r.last.total}, year filter, paging`);
+}
+
+/** Index size, files, bytes of a first and of a two-word query, query times. */
+async function bench(browser, dir, words) {
+  const files = [];
+  (function walk(d) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(fs.statSync(p).size);
+    }
+  })(path.join(dir, 'search'));
+  const size = files.reduce((a, b) => a + b, 0);
+  const problems = [];
+  let page = await openSearch(browser, dir, '', problems);
+  const first = await typeQuery(page, words[0]);
+  const firstBytes = await loadedBytes(page, dir);
+  await page.close();
+  page = await openSearch(browser, dir, '', problems);
+  const two = await typeQuery(page, words[1] + ' ' + words[2]);
+  const twoBytes = await loadedBytes(page, dir);
+  // Once loaded: the same query again, timed in the page (search + render), and from keystroke.
+  const again = await typeQuery(page, words[1] + ' ' + words[2] + ' ');
+  const docs = await page.evaluate(() => document.querySelectorAll('.search-result').length);
+  await page.close();
+  assert.deepStrictEqual(problems, []);
+  return { size, files: files.length, firstBytes, twoBytes, first, two, again, docs };
+}
+
+function timings(l) {
+  return `load ${l.loadMs.toFixed(0)} + score ${l.scoreMs.toFixed(0)} + docs ${l.docsMs.toFixed(0)} + render ${l.renderMs.toFixed(0)} ms`;
+}
+
+function mb(n) {
+  return (n / 1e6).toFixed(2) + ' MB';
+}
+
+async function main() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    const argv = process.argv.slice(2);
+    if (argv[0] === '--bench') {
+      // --bench word1 word2 word3 DIR...
+      const words = argv.slice(1, 4);
+      console.log('| site | index on disk | files | first query (“' + words[0] + '”) | two-word query (“' + words[1] + ' ' + words[2] + '”) | query time in page (cold / warm) |');
+      console.log('|---|---|---|---|---|---|');
+      for (const dir of argv.slice(4)) {
+        const b = await bench(browser, dir, words);
+        console.log(
+          `| ${path.basename(dir)} | ${mb(b.size)} | ${b.files} | ${mb(b.firstBytes)} | ${mb(b.twoBytes)} | ${b.two.last.ms.toFixed(0)} ms / ${b.again.last.ms.toFixed(0)} ms |`,
+        );
+      }
+      return;
+    }
+    const small = process.env.SEARCH_SITE || path.join(REPO, 'bench-out', 'site-seeds');
+    buildSite(small, 0);
+    await checkSmall(browser, small);
+    // A generated corpus of 20,000 cables (branch gen's generator) with the seeds.
+    const large = process.env.SEARCH_SITE_LARGE || path.join(REPO, 'bench-out', 'site-gen-20k');
+    const content = process.env.SEARCH_CONTENT_LARGE || path.join(REPO, 'bench-out', 'gen-20k');
+    if (!fs.existsSync(content)) {
+      execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'generate', '--', '--count', '20000', '--out', content], {
+        cwd: REPO,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    }
+    execFileSync('cargo', ['build', '--quiet', '--release'], { cwd: REPO, stdio: 'inherit' });
+    if (!(process.env.SEARCH_SKIP_BUILD && fs.existsSync(path.join(large, 'search.html')))) {
+      execFileSync(
+        'cargo',
+        ['run', '--quiet', '--release', '--example', 'search_bench', '--', '--site', large, path.join(REPO, 'content'), content],
+        { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+    }
+    const words = (process.env.SEARCH_WORDS || 'minister nuclear talks').split(' ');
+    await checkLarge(browser, large, words, content);
+    const b = await bench(browser, large, words);
+    console.log(
+      `ok - 20k: index ${mb(b.size)} in ${b.files} files; first query ${mb(b.firstBytes)}, two-word ${mb(b.twoBytes)}; ` +
+        `query ${b.two.last.ms.toFixed(0)} ms cold, ${b.again.last.ms.toFixed(0)} ms warm (keystroke to results ${b.again.wall} ms); ` +
+        `cold: ${timings(b.two.last)}; warm: ${timings(b.again.last)}`,
+    );
+    assert.ok(b.firstBytes <= 1e6, 'first query within 1 MB');
+    assert.ok(b.twoBytes <= 3e6, 'two-word query within 3 MB');
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error('not ok -', e && e.stack ? e.stack : e);
+  process.exit(1);
+});
