@@ -191,5 +191,6 @@ pub fn corpus(extra: usize) -> Corpus {
         files_read: cables.len(),
         cables,
         problems: Vec::new(),
+        sources: Vec::new(),
     })
 }
