@@ -177,9 +177,13 @@ pub fn link(loaded: Loaded) -> Corpus {
     // Page paths compared case-insensitively: two pages that differ only in case would be one
     // file on macOS and Windows disks.
     let mut taken_pages: HashSet<String> = HashSet::with_capacity(cables.len());
+    // Lowercased page base → (first cable that wanted it, next `-N` suffix to try). Remembering
+    // the suffix keeps naming linear when thousands of cables share one identifier.
+    let mut bases: HashMap<String, (usize, usize)> = HashMap::new();
     let mut pages = Vec::with_capacity(cables.len());
     for (index, cable) in cables.iter().enumerate() {
-        if let Some(&first) = by_id.get(&cable.id) {
+        let duplicate = by_id.get(&cable.id).copied();
+        if let Some(first) = duplicate {
             problems.push(Problem::warning(
                 cable.source.clone(),
                 None,
@@ -194,17 +198,36 @@ pub fn link(loaded: Loaded) -> Corpus {
         }
         let base = page_base(cable);
         let mut page = format!("{base}.html");
-        let mut n = 2;
-        while !taken_pages.insert(page.to_ascii_lowercase()) {
-            page = format!("{base}-{n}.html");
-            n += 1;
+        let (first, next) = bases.entry(base.to_ascii_lowercase()).or_insert((index, 2));
+        if !taken_pages.insert(page.to_ascii_lowercase()) {
+            loop {
+                page = format!("{base}-{next}.html");
+                *next += 1;
+                if taken_pages.insert(page.to_ascii_lowercase()) {
+                    break;
+                }
+            }
+            // Exact duplicates are reported above; this is a different identifier whose file
+            // name would be the same on a case-insensitive disk (or once made safe).
+            if duplicate.is_none() {
+                problems.push(Problem::warning(
+                    cable.source.clone(),
+                    None,
+                    format!(
+                        "identifier {:?} would share a file name with {:?} (in {}) once made safe or on a case-insensitive disk; its page is {page}",
+                        cable.id.as_str(),
+                        cables[*first].id.as_str(),
+                        cables[*first].source.display()
+                    ),
+                ));
+            }
         }
         if safe_stem(cable.id.as_str()) != cable.id.as_str() {
             problems.push(Problem::warning(
                 cable.source.clone(),
                 None,
                 format!(
-                    "identifier {:?} has characters unsafe in a file name; its page is {page}",
+                    "identifier {:?} is not safe as a file name; its page is {page}",
                     cable.id.as_str()
                 ),
             ));
@@ -272,9 +295,17 @@ fn page_base(cable: &Cable) -> String {
     )
 }
 
+/// Names Windows reserves for devices, whatever the extension (`CON.html` cannot be created or
+/// checked out there).
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
 /// A file-name stem from any identifier: ASCII letters, digits and `-` kept, everything else
 /// (`/`, `.`, NUL, spaces, non-ASCII) becomes `_`, and the length is capped. An empty result
-/// becomes `_`, so `..` or `` can never name a folder.
+/// becomes `_`, so `..` or `` can never name a folder; a Windows device name (`COM1`, `con`)
+/// gets a `_` after it.
 pub fn safe_stem(id: &str) -> String {
     let mut stem: String = id
         .chars()
@@ -287,7 +318,7 @@ pub fn safe_stem(id: &str) -> String {
         })
         .take(MAX_STEM)
         .collect();
-    if stem.is_empty() {
+    if stem.is_empty() || RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r)) {
         stem.push('_');
     }
     stem
@@ -304,5 +335,8 @@ mod tests {
         assert_eq!(safe_stem(""), "_");
         assert_eq!(safe_stem("a\0b"), "a_b");
         assert_eq!(safe_stem(&"X".repeat(500)).len(), MAX_STEM);
+        assert_eq!(safe_stem("COM1"), "COM1_");
+        assert_eq!(safe_stem("con"), "con_");
+        assert_eq!(safe_stem("CONSUL"), "CONSUL");
     }
 }

@@ -57,6 +57,9 @@ pub fn slug(name: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Slugger {
     taken: std::collections::HashSet<String>,
+    /// Lowercased stem → next suffix to try, so that thousands of names with one stem stay
+    /// linear.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Slugger {
@@ -65,13 +68,13 @@ impl Slugger {
         if self.taken.insert(stem.to_ascii_lowercase()) {
             return stem;
         }
-        let mut n = 2;
+        let n = self.next.entry(stem.to_ascii_lowercase()).or_insert(2);
         loop {
             let candidate = format!("{stem}-{n}");
+            *n += 1;
             if self.taken.insert(candidate.to_ascii_lowercase()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -124,5 +127,7 @@ mod tests {
         let mut s = Slugger::default();
         assert_eq!(s.unique("a".into()), "a");
         assert_eq!(s.unique("A".into()), "A-2");
+        assert_eq!(s.unique("a-3".into()), "a-3");
+        assert_eq!(s.unique("a".into()), "a-4");
     }
 }
