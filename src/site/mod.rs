@@ -195,6 +195,7 @@ pub fn build_loaded(
     phases.push(("write", started.elapsed()));
 
     let mut all_problems = corpus.problems.clone();
+    all_problems.extend(site.groups.problems.iter().cloned());
     all_problems.extend(problems.into_inner().unwrap_or_default());
     Ok(BuildReport {
         cables: corpus.cables.len(),
