@@ -153,7 +153,7 @@ pub fn build_loaded(
     let theme = templates::load(&config.site_dir)?;
     let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
     let groups = listings::Groups::new(&corpus, &vocabulary);
-    let md_pages = pages::load(&config.content_dir.join("pages"))?;
+    let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
     let mut base_context = tera::Context::new();
     base_context.insert(
         "site",
@@ -196,6 +196,7 @@ pub fn build_loaded(
 
     let mut all_problems = corpus.problems.clone();
     all_problems.extend(site.groups.problems.iter().cloned());
+    all_problems.extend(page_problems);
     all_problems.extend(problems.into_inner().unwrap_or_default());
     Ok(BuildReport {
         cables: corpus.cables.len(),

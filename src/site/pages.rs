@@ -6,7 +6,7 @@
 //! relative to the page, which lives in `pages/`.
 
 use super::links::{slug, Slugger};
-use super::BuildError;
+use crate::cable::Problem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::path::Path;
@@ -23,30 +23,52 @@ pub struct Page {
     pub html: String,
 }
 
-/// Reads and renders every `*.md` of `dir`, sorted by file name. No folder means no pages.
-pub fn load(dir: &Path) -> Result<Vec<Page>, BuildError> {
+/// Reads and renders every `*.md` of `dir`, sorted by file name. No folder means no pages. A
+/// file that cannot be read (or is not UTF-8) is a problem and is left out; a file whose name
+/// had to be changed to be safe (`..md`, `été.md`, two names that differ only in case) is
+/// reported with the name it got.
+pub fn load(dir: &Path) -> (Vec<Page>, Vec<Problem>) {
+    let mut problems = Vec::new();
     let mut files: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
             .collect(),
-        Err(_) => return Ok(Vec::new()),
+        Err(_) => return (Vec::new(), problems),
     };
     files.sort();
     let mut slugs = Slugger::default();
     let mut pages = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| BuildError(format!("{}: {e}", file.display())))?;
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(Problem::error(
+                    &file,
+                    None,
+                    format!("page left out: cannot read as UTF-8 text: {e}"),
+                ));
+                continue;
+            }
+        };
         let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let stem =
-            slugs.unique(slug(stem.trim_start_matches(|c: char| {
-                c.is_ascii_digit() || c == '-' || c == '_'
-            })));
+        let wanted = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+        let plain = slug(wanted);
+        let stem = slugs.unique(plain.clone());
+        let odd = wanted
+            .chars()
+            .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')));
+        if stem != plain || odd || wanted.is_empty() {
+            problems.push(Problem::warning(
+                &file,
+                None,
+                format!("page name {wanted:?} is not safe as a file name; the page is pages/{stem}.html"),
+            ));
+        }
         let (title, html) = render(&text, "../");
         pages.push(Page {
             title: title.unwrap_or_else(|| stem.replace('-', " ")),
@@ -54,7 +76,7 @@ pub fn load(dir: &Path) -> Result<Vec<Page>, BuildError> {
             html,
         });
     }
-    Ok(pages)
+    (pages, problems)
 }
 
 /// Markdown → sanitised HTML, with the text of the first `#` heading. Relative links get `root`
