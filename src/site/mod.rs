@@ -286,7 +286,9 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
         Some(b) => format!("{b}/"),
         None => String::new(),
     };
-    context.insert("root", &root);
+    // Templates write `root` unescaped (`{{ root | safe }}`): elsewhere it is made of `../`, here
+    // it comes from site.toml, so it is escaped for the attributes it goes into.
+    context.insert("root", &escape::escape(&root));
     let html = templates::render(&site.theme, "404.html", &context)?;
     out.write("404.html", html.as_bytes()).map_err(io)?;
 

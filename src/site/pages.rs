@@ -129,6 +129,19 @@ pub fn render(markdown: &str, root: &str) -> (Option<String>, String) {
         .add_tag_attributes("h2", &["id"])
         .add_tag_attributes("h3", &["id"])
         .link_rel(Some("noopener noreferrer"))
+        // An image from another site would be blocked by the pages' Content-Security-Policy
+        // anyway (and would tell that site who reads the archive): it is dropped here.
+        .attribute_filter(|element, attribute, value| {
+            let remote = value.contains("//") || value.contains(':');
+            if matches!(element, "img" | "source" | "video" | "audio")
+                && attribute == "src"
+                && remote
+            {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .clean(&html)
         .to_string();
     (title, clean)
@@ -149,7 +162,7 @@ mod tests {
     #[test]
     fn markdown_is_sanitised_and_rebased() {
         let (title, html) = super::render(
-            "# About\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [t](tags.html) [e](https://example.org/)\n\n<img src=x onerror=alert(1)>",
+            "# About\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [t](tags.html) [e](https://example.org/)\n\n<img src=x onerror=alert(1)> <img src=\"https://t.example/p.gif\">",
             "../",
         );
         assert_eq!(title.as_deref(), Some("About"));
@@ -158,5 +171,6 @@ mod tests {
         assert!(!html.contains("onerror"), "{html}");
         assert!(html.contains("href=\"../tags.html\""), "{html}");
         assert!(html.contains("https://example.org/"), "{html}");
+        assert!(!html.contains("t.example"), "{html}");
     }
 }
