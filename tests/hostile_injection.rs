@@ -30,9 +30,18 @@ fn hostile_site(dir: &Path) {
         // Layout 2: recipients, REF items, paragraphs, signature; cites 07USNATO536 (in the
         // archive as seed 1's twin below) and 07NOWHERE9 (external link with a hostile mirror).
         let mut raw = seed(4)
+            // Routing lines are upper case, or they are not routing lines.
+            .replacen(
+                "TO RUEHC/SECSTATE WASHDC IMMEDIATE 0766",
+                &format!("TO RUEHC/SECSTATE {} IMMEDIATE 0766", p.to_uppercase()),
+                1,
+            )
             .replacen(
                 "INFO RUEHZG/NATO EU COLLECTIVE IMMEDIATE",
-                &format!("INFO RUEHZG/{p} IMMEDIATE\nRUEHXX/AMEMBASSY {p} PRIORITY"),
+                &format!(
+                    "INFO RUEHZG/NATO EU COLLECTIVE IMMEDIATE\nRUEHXX/AMEMBASSY {} PRIORITY",
+                    p.to_uppercase()
+                ),
                 1,
             )
             .replacen(
@@ -151,6 +160,19 @@ fn payloads_in_every_field_never_become_markup() {
         "Tera syntax kept as text"
     );
     assert!(!all_html.contains("&amp;amp;"), "escaped twice somewhere");
+
+    // The payloads reached the fields they were put in (so the scan above tested something).
+    for needle in [
+        "<th>To</th><td>SECSTATE &lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;</td>",
+        "<br>AMEMBASSY \"&gt;&lt;IMG SRC=X ONERROR=ALERT(1)&gt;<br>",
+        "<span class=\"rl\">C.</span> &lt;script&gt;alert(1)&lt;/script&gt;",
+        "<h1><span class=\"cid\">07EVIL0&lt;script&gt;alert(1)&lt;/script&gt;</span> SUBJECT &lt;script&gt;",
+        "<a href=\"../../../tag/_script_alert_1___script_.html\">&lt;script&gt;alert(1)&lt;/script&gt;</a>",
+        "Embassy &lt;script&gt;alert(1)&lt;/script&gt;</a>",
+    ] {
+        let near = needle.get(..12).and_then(|n| all_html.find(n)).map(|i| &all_html[i..(i + 300).min(all_html.len())]);
+        assert!(all_html.contains(needle), "{needle} not found; near: {near:?}");
+    }
 
     // The hostile mirror address is one attribute value, escaped.
     assert!(
