@@ -318,10 +318,15 @@ pub fn safe_stem(id: &str) -> String {
         })
         .take(MAX_STEM)
         .collect();
-    if stem.is_empty() || RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r)) {
+    if stem.is_empty() || is_device_name(&stem) {
         stem.push('_');
     }
     stem
+}
+
+/// Whether `stem` is a name Windows reserves for a device (`CON`, `com1`, …).
+pub fn is_device_name(stem: &str) -> bool {
+    RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r))
 }
 
 #[cfg(test)]

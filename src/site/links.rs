@@ -31,7 +31,8 @@ pub fn relative(from: &str, to: &str) -> String {
 
 /// A slug for a listing file name from a display name ("Embassy Paris" → `embassy-paris`):
 /// lowercase ASCII letters and digits, runs of anything else become one `-`. Never empty, never
-/// contains `.` or `/`, so it can neither leave its folder nor clash with a page-number suffix.
+/// contains `.` or `/`, so it can neither leave its folder nor clash with a page-number suffix;
+/// never a Windows device name (`con` becomes `con_`).
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
@@ -45,7 +46,7 @@ pub fn slug(name: &str) -> String {
         out.pop();
     }
     out.truncate(80);
-    if out.is_empty() {
+    if out.is_empty() || crate::corpus::is_device_name(&out) {
         out.push('_');
     }
     out
@@ -120,6 +121,7 @@ mod tests {
     fn slugs() {
         assert_eq!(slug("Embassy Paris"), "embassy-paris");
         assert_eq!(slug("../.."), "_");
+        assert_eq!(slug("Con"), "con_");
         assert_eq!(
             slug("US Interests Section Havana!"),
             "us-interests-section-havana"

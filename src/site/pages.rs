@@ -62,7 +62,7 @@ pub fn load(dir: &Path) -> (Vec<Page>, Vec<Problem>) {
         let odd = wanted
             .chars()
             .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')));
-        if stem != plain || odd || wanted.is_empty() {
+        if stem != plain || odd || wanted.is_empty() || crate::corpus::is_device_name(wanted) {
             problems.push(Problem::warning(
                 &file,
                 None,
