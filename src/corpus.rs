@@ -120,7 +120,13 @@ pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            // A FIFO, socket or device: reading it could block the build for ever.
+            Ok(e) => problems.push(Problem::warning(
+                e.path(),
+                None,
+                "not a regular file (a pipe, socket or device): skipped",
+            )),
             Err(err) => {
                 let path = err.path().unwrap_or(dir).to_path_buf();
                 problems.push(Problem::error(path, None, format!("cannot read: {err}")));
