@@ -273,7 +273,7 @@ fn body_html(cable: &Cable, targets: &[Target]) -> String {
                 text_with_links(&mut out, block, cable, targets);
                 out.push_str("</p>\n");
             }
-            BlockKind::Heading => wrap(&mut out, "h3", "hd", block, cable, targets),
+            BlockKind::Heading => wrap(&mut out, "h2", "hd", block, cable, targets),
             BlockKind::Paragraph => {
                 match block.number {
                     Some(n) if used_numbers.insert(n) => {

@@ -38,6 +38,7 @@ pub struct Kind {
     pub index: &'static str,
     /// Title of the index page: `Tags`.
     pub title: &'static str,
+    /// The listings of this kind, sorted by key.
     pub groups: Vec<Group>,
     /// Group key (tag, origin, …) → index in `groups`.
     lookup: HashMap<String, usize>,
@@ -55,9 +56,15 @@ impl Kind {
 /// Every listing of the site. Computed before the cable pages, which link to them.
 #[derive(Debug)]
 pub struct Groups {
+    /// By tag: `tag/<TAG>.html`.
     pub tags: Kind,
+    /// By month of creation: `month/YYYY-MM.html`, grouped by year on `months.html`.
     pub months: Kind,
+    /// By year of creation: `year/YYYY.html`, linked from the year headings of `months.html`.
+    pub years: Kind,
+    /// By sending post: `origin/<slug>.html`.
     pub origins: Kind,
+    /// By classification label: `classification/<slug>.html`.
     pub classifications: Kind,
     /// Tags and origins whose listing file had to get another name, each reported once (with
     /// the first cable that has it).
@@ -85,6 +92,7 @@ impl Groups {
     pub fn new(corpus: &Corpus, vocabulary: &super::tags::Vocabulary) -> Groups {
         let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut months: BTreeMap<(u16, u8), Vec<usize>> = BTreeMap::new();
+        let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
         let mut origins: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut classes: BTreeMap<Classification, Vec<usize>> = BTreeMap::new();
         for (i, linked) in corpus.cables.iter().enumerate() {
@@ -96,6 +104,7 @@ impl Groups {
                 .entry((c.created.year, c.created.month))
                 .or_default()
                 .push(i);
+            years.entry(c.created.year).or_default().push(i);
             origins.entry(c.origin.as_str()).or_default().push(i);
             classes.entry(c.classification).or_default().push(i);
         }
@@ -144,6 +153,15 @@ impl Groups {
                 )
             }),
         );
+        let years = kind(
+            "year",
+            "months.html",
+            "Dates",
+            years.into_iter().map(|(y, members)| {
+                let key = format!("{y:04}");
+                (key.clone(), key.clone(), None, key, members)
+            }),
+        );
         let mut slugs = Slugger::default();
         let origins = kind(
             "origin",
@@ -178,6 +196,7 @@ impl Groups {
         Groups {
             tags,
             months,
+            years,
             origins,
             classifications,
             problems,
@@ -204,10 +223,16 @@ impl Groups {
         self.classifications.page_of(&c.label())
     }
 
+    /// Site path of a year's first listing page.
+    pub fn year_page(&self, year: u16) -> String {
+        self.years.page_of(&format!("{year:04}"))
+    }
+
     /// All kinds, in the order the site presents them.
-    pub fn kinds(&self) -> [&Kind; 4] {
+    pub fn kinds(&self) -> [&Kind; 5] {
         [
             &self.months,
+            &self.years,
             &self.tags,
             &self.origins,
             &self.classifications,
@@ -309,7 +334,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
             .map_err(io)
     })?;
     for kind in site.groups.kinds() {
-        write_index(site, out, kind)?;
+        // Years share the months' index page (`months.html`, one section per year).
+        if kind.folder != "year" {
+            write_index(site, out, kind)?;
+        }
     }
     Ok(())
 }
@@ -317,7 +345,7 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
 fn heading(kind: &Kind, group: &Group) -> String {
     match kind.folder {
         "tag" => format!("Tag {}", group.label),
-        "month" => format!(
+        "month" | "year" => format!(
             "Cables of {}",
             group.note.clone().unwrap_or_else(|| group.label.clone())
         ),
@@ -374,6 +402,8 @@ fn pager(base: &str, n: usize, pages: usize) -> String {
 struct Section {
     id: Option<String>,
     title: Option<String>,
+    /// Where the title links: the year's own listing.
+    href: Option<String>,
     count: usize,
     compact: bool,
     items: Vec<Item>,
@@ -409,6 +439,10 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
                 .map(|(year, groups)| Section {
                     id: Some(format!("y{year}")),
                     title: Some(year.to_string()),
+                    href: year
+                        .parse()
+                        .ok()
+                        .map(|y| site.groups.year_page(y)),
                     count: groups.iter().map(|g| g.members.len()).sum(),
                     compact: true,
                     items: groups
@@ -433,6 +467,7 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
             vec![Section {
                 id: None,
                 title: None,
+                href: None,
                 count: kind.groups.len(),
                 compact: false,
                 items: kind.groups.iter().map(item).collect(),
@@ -443,6 +478,7 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
             vec![Section {
                 id: None,
                 title: None,
+                href: None,
                 count: kind.groups.len(),
                 compact: false,
                 items: kind.groups.iter().map(item).collect(),
@@ -453,6 +489,7 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
             vec![Section {
                 id: None,
                 title: None,
+                href: None,
                 count: kind.groups.len(),
                 compact: false,
                 items: kind.groups.iter().map(item).collect(),

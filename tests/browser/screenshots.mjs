@@ -33,6 +33,7 @@ const pages = {
   listing: first('tag', (f) => f.endsWith('.html'))[0],
   cable,
   tags: path.join(site, 'tags.html'),
+  months: path.join(site, 'months.html'),
   guide: first('pages', (f) => f.endsWith('.html'))[0],
 };
 
@@ -73,6 +74,20 @@ for (const v of variants) {
     await page.close();
   }
   await context.close();
+}
+
+// Print: the banners must survive, navigation must not.
+{
+  const page = await browser.newPage({ viewport: { width: 800, height: 1100 } });
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(pathToFileURL(pages.cable).href);
+  const visible = await page.evaluate(() => ({
+    banner: getComputedStyle(document.querySelector('.banner')).display !== 'none',
+    header: getComputedStyle(document.querySelector('header.site')).display !== 'none',
+  }));
+  if (!visible.banner || visible.header) problems.push(`print: banner shown ${visible.banner}, header shown ${visible.header}`);
+  await page.screenshot({ path: path.join(shots, 'cable-print.png') });
+  await page.close();
 }
 
 // The search box submits to search.html, which must load without errors too.
