@@ -197,7 +197,7 @@ fn an_output_whose_parent_is_a_file_fails_cleanly() {
     let out = build(dir.path(), &["--output", "content"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("refusing to replace it"), "{err}");
+    assert!(err.contains("which a build would delete"), "{err}");
     assert_eq!(tree(&dir.path().join("content")), cables);
     assert!(
         stale_folders(dir.path()).is_empty(),

@@ -161,8 +161,7 @@ pub struct Staging {
 impl Staging {
     /// Creates `.<name>.tmp-<pid>` in the output's parent folder (creating the parent if needed).
     /// A stale folder of the same name, left by a crashed build with the same pid, is removed,
-    /// as are those of builds that are no longer running. Fails if the output exists and is not
-    /// a previous build (see `check_replaceable`).
+    /// as are those of builds that are no longer running.
     pub fn create(target: &Path) -> std::io::Result<Staging> {
         let name = target
             .file_name()
@@ -174,7 +173,6 @@ impl Staging {
         };
         std::fs::create_dir_all(&parent).map_err(|e| annotate(&parent, e))?;
         clean_stale(&parent, &name, target);
-        check_replaceable(target)?;
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if temp.exists() {
             std::fs::remove_dir_all(&temp).map_err(|e| annotate(&temp, e))?;
@@ -221,31 +219,6 @@ impl Staging {
             remove_tree(&old).map_err(|e| annotate(&old, e))?;
         }
         Ok(())
-    }
-}
-
-/// The output is replaced whole, so it must be something a build wrote: a folder that is empty
-/// or holds `.nojekyll` (every build writes it). A file, or a folder of other things (`--output
-/// content`, `--output ~`), is refused before any work is done rather than deleted.
-fn check_replaceable(target: &Path) -> std::io::Result<()> {
-    let refuse = |why: &str| {
-        Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!(
-                "{}: {why}; refusing to replace it (remove it, or choose another output folder)",
-                target.display()
-            ),
-        ))
-    };
-    match std::fs::symlink_metadata(target) {
-        Err(_) => Ok(()),
-        Ok(m) if !m.is_dir() => refuse("exists and is not a folder"),
-        Ok(_) if target.join(".nojekyll").is_file() => Ok(()),
-        Ok(_) => match std::fs::read_dir(target).map(|mut e| e.next().is_none()) {
-            Ok(true) => Ok(()),
-            Ok(false) => refuse("is a folder that a build did not write (it has no .nojekyll)"),
-            Err(e) => Err(annotate(target, e)),
-        },
     }
 }
 
