@@ -308,7 +308,8 @@ pub struct Mention {
     /// Byte range of the mention inside [`Block::text`]; always on `char` boundaries.
     pub start: usize,
     pub end: usize,
-    /// Indices into [`Cable::references`] that the mention cites.
+    /// Indices into [`Cable::references`] that the mention cites (at most 256: a bare `reftels`
+    /// in a cable with more references lists the first 256).
     pub references: Vec<usize>,
 }
 
