@@ -363,9 +363,9 @@ fn an_interrupted_build_leaves_the_previous_site_and_is_cleaned_up() {
 
     // A second content folder big enough to take a while.
     let big = tempfile::tempdir().unwrap();
-    let big_content = generated(big.path(), 1500, 3);
+    let big_content = generated(big.path(), 600, 3);
     let mut interrupted = 0;
-    for delay in [150u64, 400, 900] {
+    for delay in [100u64, 300, 700] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_archive"))
             .args(["build", "--quiet", "--content"])
             .arg(&big_content)
@@ -438,7 +438,7 @@ fn a_build_killed_between_its_renames_is_repaired() {
 #[test]
 fn builds_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
-    let content = generated(dir.path(), 300, 11);
+    let content = generated(dir.path(), 120, 11);
     for k in 0..5 {
         std::fs::write(content.join(format!("cables/seed{k}.txt")), seed(k)).unwrap();
     }
@@ -477,7 +477,7 @@ fn builds_are_byte_identical() {
         }
     }
     let two = run("two", "4");
-    assert!(one.len() > 300);
+    assert!(one.len() > 150);
     let differ: Vec<&String> = one
         .iter()
         .filter(|(p, b)| two.get(*p) != Some(*b))

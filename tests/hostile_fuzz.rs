@@ -1,6 +1,6 @@
 //! Fuzzing on stable Rust: random and mutated inputs for the parser (and through it the
 //! reference and mention parsers, which are private to it) and for the cablegate HTML reader,
-//! for a time budget: `ARCHIVE_FUZZ_SECS` (default 8) and `ARCHIVE_FUZZ_SEED` (default fixed,
+//! for a time budget: `ARCHIVE_FUZZ_SECS` (default 6) and `ARCHIVE_FUZZ_SEED` (default fixed,
 //! so CI runs are reproducible; set it to explore). CI runs this with the other tests.
 //!
 //! Inputs: arbitrary bytes; seeds with byte flips, insertions, deletions and duplicated ranges;
@@ -369,7 +369,7 @@ fn fuzz_the_parser_for_a_time_budget() {
     let secs: u64 = std::env::var("ARCHIVE_FUZZ_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(8);
+        .unwrap_or(6);
     let seed: u64 = std::env::var("ARCHIVE_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

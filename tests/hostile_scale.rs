@@ -2,7 +2,7 @@
 //!
 //! Sizes are the issue's (a 50 MB cable, a 10 MB line, 100,000 references, 10,000 tags,
 //! 100,000 empty files, 20,000 copies of one identifier) times `ARCHIVE_SCALE`, which defaults
-//! to 0.1 so that the debug test suite stays quick. Full size, with timings printed:
+//! to 0.05 so that the debug test suite stays quick. Full size, with timings printed:
 //!
 //! ```text
 //! ARCHIVE_SCALE=1 cargo test --release --test hostile_scale -- --nocapture --test-threads 1
@@ -20,7 +20,7 @@ fn scale() -> f64 {
     std::env::var("ARCHIVE_SCALE")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0.1)
+        .unwrap_or(0.05)
 }
 
 fn scaled(n: usize) -> usize {
