@@ -21,7 +21,7 @@
 
   var AS = (window.ArchiveSearch = window.ArchiveSearch || {});
   var PAGE_SIZE = 10;
-  var DEBOUNCE_MS = 120;
+  var DEBOUNCE_MS = 80;
   var FILTERS = ['class', 'year', 'origin', 'tag'];
 
   // ---- Loading index files through <script> elements ----------------------------------------
@@ -278,7 +278,8 @@
     analyze(text).forEach(function (t) {
       if (terms.indexOf(t) < 0) terms.push(t);
     });
-    return { text: text, terms: terms, filters: f };
+    // Match counts are bytes (Uint8Array): keep queries well under 255 words.
+    return { text: text, terms: terms.slice(0, 32), filters: f };
   }
 
   // ---- Searching ----------------------------------------------------------------------------------
@@ -575,7 +576,7 @@
         tRender = performance.now() - tRender;
         // Timings for the tests and benchmarks: whole query, index loading, scoring, display
         // data loading, rendering.
-        AS.last = { q: s.q, filters: s.filters, ms: performance.now() - t0, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, ids: rows.map(function (w) { return w.id; }) };
+        AS.last = { seq: g, q: s.q, filters: s.filters, ms: performance.now() - t0, sinceKey: performance.now() - lastKey, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, ids: rows.map(function (w) { return w.id; }) };
         root.setAttribute('data-state', 'done');
       })
       .catch(function (e) {
@@ -637,7 +638,9 @@
   }
 
   var timer = null;
+  var lastKey = 0;
   function later() {
+    lastKey = performance.now();
     clearTimeout(timer);
     timer = setTimeout(function () {
       search(formState(0));

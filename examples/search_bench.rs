@@ -105,7 +105,31 @@ fn site(dir: &Path, corpus: &Corpus) {
     }
     std::fs::create_dir_all(dir.join("assets/vendor")).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    search::build(corpus, &SearchConfig::default(), dir).expect("build");
+    let t = Instant::now();
+    let stats = search::build(corpus, &SearchConfig::default(), dir).expect("build");
+    let build = t.elapsed();
+    let files: u64 = corpus
+        .cables
+        .iter()
+        .filter_map(|c| std::fs::metadata(&c.cable.source).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "{} cables, {:.1} MB of cable files ({:.1} MB of text in subjects and bodies); index built in {:.2} s: {} files, {:.1} MB = {:.1} % of the cable files; {} terms, {} postings; {} term shards, {} postings files, {} doc shards; meta.js {:.1} KB",
+        corpus.cables.len(),
+        files as f64 / 1e6,
+        text_bytes(corpus) as f64 / 1e6,
+        build.as_secs_f64(),
+        stats.files,
+        stats.bytes as f64 / 1e6,
+        stats.bytes as f64 * 100.0 / files.max(1) as f64,
+        stats.terms,
+        stats.postings,
+        stats.term_shards,
+        stats.postings_files,
+        stats.doc_shards,
+        stats.meta_bytes as f64 / 1e3
+    );
     for entry in std::fs::read_dir(root.join("assets")).unwrap().flatten() {
         if entry.path().is_file() {
             std::fs::copy(entry.path(), dir.join("assets").join(entry.file_name())).unwrap();

@@ -135,10 +135,9 @@ pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> 
     let mut acc: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
     let position: FxHashMap<&str, usize> = vocab.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     for chunk in chunks {
-        let start = chunk.terms.partition_point(|(t, _)| &**t < *first);
-        let end = chunk.terms.partition_point(|(t, _)| &**t <= *last);
-        for (t, bytes) in &chunk.terms[start..end] {
-            decode_chunk_postings(bytes, chunk.base, &mut acc[position[&**t]]);
+        for i in chunk.lower_bound(first)..chunk.upper_bound(last) {
+            let at = position[chunk.term(i)];
+            decode_chunk_postings(chunk.postings(i), chunk.base, &mut acc[at]);
         }
     }
     vocab

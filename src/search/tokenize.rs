@@ -20,9 +20,13 @@ use elasticlunr::Pipeline;
 /// stay valid until [`Analyzer::reset_if_large`] is called.
 pub struct Analyzer {
     pipeline: Pipeline,
-    /// Lowercased word → its term number, or [`DROPPED`] when the pipeline drops it (stop word,
-    /// punctuation).
-    cache: FxHashMap<Box<str>, u32>,
+    /// 128-bit hash of a lowercased word → its term number, or [`DROPPED`] when the pipeline
+    /// drops it (stop word, punctuation). Keyed by hash rather than by the word so that a lookup
+    /// touches one table slot and no separately allocated string: with the millions of distinct
+    /// words of the full archive (identifiers, numbers, names), chasing those pointers made the
+    /// lookups memory-bound. Two words with the same 128-bit hash are, for natural text, as good
+    /// as impossible (about 2^-90 for ten million distinct words).
+    cache: FxHashMap<u128, u32>,
     /// Term number → term.
     terms: Vec<Box<str>>,
     /// Term → term number.
@@ -101,7 +105,8 @@ impl Analyzer {
             } else {
                 self.lower.push_str(&raw.to_lowercase());
             }
-            if let Some(&id) = self.cache.get(self.lower.as_str()) {
+            let key = hash128(self.lower.as_bytes());
+            if let Some(&id) = self.cache.get(&key) {
                 if id != DROPPED {
                     f(id);
                 }
@@ -114,7 +119,7 @@ impl Analyzer {
             if id != DROPPED {
                 f(id);
             }
-            self.cache.insert(self.lower.as_str().into(), id);
+            self.cache.insert(key, id);
         }
     }
 
@@ -126,6 +131,39 @@ impl Analyzer {
             .map(|id| self.term(id).to_string())
             .collect()
     }
+}
+
+/// Two independent 64-bit hashes of `bytes` (multiply-xorshift over 8-byte words, murmur3
+/// finaliser), as one 128-bit key.
+fn hash128(bytes: &[u8]) -> u128 {
+    fn fmix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+    let mut a: u64 = 0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64;
+    let mut b: u64 = 0x2545_f491_4f6c_dd1d ^ (bytes.len() as u64).rotate_left(32);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        a = (a ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+        b = (b ^ w.rotate_left(17))
+            .wrapping_mul(0xd6e8_feb8_6659_fd93)
+            .rotate_left(31);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        let w = u64::from_le_bytes(buf);
+        a = (a ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+        b = (b ^ w.rotate_left(17))
+            .wrapping_mul(0xd6e8_feb8_6659_fd93)
+            .rotate_left(31);
+    }
+    (u128::from(fmix(a)) << 64) | u128::from(fmix(b ^ a.rotate_left(7)))
 }
 
 /// The reference: elasticlunr-rs's own tokenizer and pipeline, uncached. Used by tests to prove
