@@ -112,11 +112,29 @@ pub fn cables_dir(content: &Path) -> PathBuf {
 pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    // Links are followed only while they stay inside the folder: a content folder from elsewhere
+    // could otherwise make the build read (and publish) `/etc`, or block on `/proc/kmsg`.
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            match e.path_is_symlink().then(|| std::fs::canonicalize(e.path())) {
+                Some(Ok(target)) if !target.starts_with(&root) => {
+                    outside.borrow_mut().push(e.path().to_path_buf());
+                    false
+                }
+                _ => true,
+            }
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
@@ -132,6 +150,13 @@ pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
                 problems.push(Problem::error(path, None, format!("cannot read: {err}")));
             }
         }
+    }
+    for path in outside.into_inner() {
+        problems.push(Problem::warning(
+            path,
+            None,
+            "a link to a place outside the content folder: skipped",
+        ));
     }
     (files, problems)
 }
