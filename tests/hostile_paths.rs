@@ -243,3 +243,40 @@ fn markdown_page_names_land_safely() {
     let (broken, _) = site_util::crawl(&dir.path().join("public"));
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// Links in the content folder are followed only while they stay inside it: a link to `/` or
+/// to a file elsewhere is reported and skipped, not read (and published).
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_content_folder_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = tempfile::tempdir().unwrap();
+    let secret_cable = table_cable("07SECRET1", "Embassy Elsewhere", "NOT FOR PUBLICATION");
+    std::fs::write(secret.path().join("secret.txt"), &secret_cable).unwrap();
+    let content = write_cables(dir.path(), &[("good.txt".into(), seed(1).into_bytes())]);
+    let cables = content.join("cables");
+    std::fs::create_dir(cables.join("sub")).unwrap();
+    std::fs::write(cables.join("sub/inner.txt"), seed(4)).unwrap();
+    use std::os::unix::fs::symlink;
+    symlink("/", cables.join("root")).unwrap();
+    symlink(secret.path().join("secret.txt"), cables.join("secret.txt")).unwrap();
+    symlink(secret.path(), cables.join("elsewhere")).unwrap();
+    symlink(cables.join("sub"), cables.join("inside")).unwrap();
+    let out = build(dir.path(), &[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    // good, sub/inner and inside/inner (the same file twice, reported as a duplicate).
+    assert!(err.contains("built 3 cables"), "{err}");
+    for name in ["root", "secret.txt", "elsewhere"] {
+        assert!(
+            err.contains(&format!(
+                "content/cables/{name}: warning: a link to a place outside the content folder"
+            )),
+            "{name}:\n{err}"
+        );
+    }
+    let public = tree(&dir.path().join("public"));
+    assert!(public
+        .values()
+        .all(|b| !String::from_utf8_lossy(b).contains("NOT FOR PUBLICATION")));
+}
