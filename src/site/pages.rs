@@ -38,9 +38,19 @@ pub fn load(dir: &Path) -> (Vec<Page>, Vec<Problem>) {
         Err(_) => return (Vec::new(), problems),
     };
     files.sort();
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut slugs = Slugger::default();
     let mut pages = Vec::new();
     for file in files {
+        // As for cables: a link out of the folder (to /etc/passwd.md, say) is not published.
+        if !std::fs::canonicalize(&file).is_ok_and(|f| f.starts_with(&root)) {
+            problems.push(Problem::warning(
+                &file,
+                None,
+                "a link to a place outside the pages folder: skipped",
+            ));
+            continue;
+        }
         let text = match std::fs::read_to_string(&file) {
             Ok(text) => text,
             Err(e) => {
