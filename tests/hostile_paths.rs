@@ -262,6 +262,10 @@ fn links_out_of_the_content_folder_are_not_followed() {
     symlink(secret.path().join("secret.txt"), cables.join("secret.txt")).unwrap();
     symlink(secret.path(), cables.join("elsewhere")).unwrap();
     symlink(cables.join("sub"), cables.join("inside")).unwrap();
+    let pages = content.join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(secret.path().join("page.md"), "# NOT FOR PUBLICATION\n").unwrap();
+    symlink(secret.path().join("page.md"), pages.join("leak.md")).unwrap();
     let out = build(dir.path(), &[]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -275,6 +279,10 @@ fn links_out_of_the_content_folder_are_not_followed() {
             "{name}:\n{err}"
         );
     }
+    assert!(
+        err.contains("content/pages/leak.md: warning: a link to a place outside"),
+        "{err}"
+    );
     let public = tree(&dir.path().join("public"));
     assert!(public
         .values()
