@@ -89,7 +89,14 @@ async function loadedBytes(page, dir) {
  */
 async function typeQuery(page, q) {
   const before = await page.evaluate(() => window.ArchiveSearch.last || null);
-  await page.fill('#search-q', q.slice(0, -1));
+  // All but the last character without an input event, so that only the whole query is searched
+  // (a cold query stays cold).
+  await page.evaluate((v) => {
+    const input = document.getElementById('search-q');
+    input.value = v;
+    input.focus();
+    input.setSelectionRange(v.length, v.length);
+  }, q.slice(0, -1));
   const t0 = Date.now();
   await page.type('#search-q', q.slice(-1));
   await waitFor(page, 
