@@ -308,7 +308,8 @@ pub struct Mention {
     /// Byte range of the mention inside [`Block::text`]; always on `char` boundaries.
     pub start: usize,
     pub end: usize,
-    /// Indices into [`Cable::references`] that the mention cites.
+    /// Indices into [`Cable::references`] that the mention cites (at most 256: a bare `reftels`
+    /// in a cable with more references lists the first 256).
     pub references: Vec<usize>,
 }
 
@@ -428,17 +429,33 @@ impl fmt::Display for Problem {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
+        // File names and messages quote input text: control characters (a newline that would
+        // fake a second problem line, a terminal escape) are written as escapes.
+        let path = self.path.display().to_string();
+        let path = printable(&path);
+        let message = printable(&self.message);
         match self.line {
-            Some(line) => write!(
-                f,
-                "{}:{}: {}: {}",
-                self.path.display(),
-                line,
-                kind,
-                self.message
-            ),
-            None => write!(f, "{}: {}: {}", self.path.display(), kind, self.message),
+            Some(line) => write!(f, "{path}:{line}: {kind}: {message}"),
+            None => write!(f, "{path}: {kind}: {message}"),
         }
+    }
+}
+
+/// `text` with control characters written as Rust escapes (`\n`, `\u{1b}`).
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 
@@ -468,6 +485,15 @@ mod tests {
         );
         assert_eq!(Classification::from_label("PUBLIC"), None);
         assert_eq!(Classification::from_label("SECRET//ORCON"), None);
+    }
+
+    #[test]
+    fn problems_print_on_one_line() {
+        let p = Problem::warning("a\nb.txt", Some(3), "bad `x\u{1b}[2J\nerror: fake`");
+        assert_eq!(
+            p.to_string(),
+            "a\\nb.txt:3: warning: bad `x\\u{1b}[2J\\nerror: fake`"
+        );
     }
 
     #[test]

@@ -175,6 +175,24 @@ impl Config {
                 "page_size must be at least 1".to_string(),
             ));
         }
+        // Addresses go into attributes, XML and robots.txt lines: characters that no address
+        // needs raw (spaces, line breaks, quotes, angle brackets) are refused, not escaped.
+        for (key, url) in [
+            ("base_url", &config.base_url),
+            ("external_cable_url", &config.external_cable_url),
+        ] {
+            if let Some(url) = url {
+                if let Some(c) = url
+                    .chars()
+                    .find(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(*c))
+                {
+                    return Err(ConfigError::Invalid(
+                        path.to_path_buf(),
+                        format!("{key} contains {c:?}, which an address cannot hold unescaped (write it %-encoded)"),
+                    ));
+                }
+            }
+        }
         if let Some(url) = &config.external_cable_url {
             if !url.contains("{id}") {
                 return Err(ConfigError::Invalid(
@@ -236,6 +254,19 @@ mod tests {
         assert!(Config::from_toml("page_size = 0", Path::new("s")).is_err());
         assert!(Config::from_toml("external_cable_url = \"https://x/\"", Path::new("s")).is_err());
         assert!(Config::from_toml("base_url = \"javascript:alert(1)\"", Path::new("s")).is_err());
+        assert!(
+            Config::from_toml("base_url = \"https://x/\\nDisallow: /\"", Path::new("s")).is_err()
+        );
+        assert!(Config::from_toml(
+            "external_cable_url = \"https://x/\\\"><b>{id}\"",
+            Path::new("s")
+        )
+        .is_err());
+        assert!(Config::from_toml(
+            "external_cable_url = \"https://x/{id}?a=1&b=2\"",
+            Path::new("s")
+        )
+        .is_ok());
         assert!(
             Config::from_toml("[filter]\nclassifications = [\"PUBLIC\"]", Path::new("s")).is_err()
         );

@@ -113,20 +113,51 @@ pub fn cables_dir(content: &Path) -> PathBuf {
 pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    // Links are followed only while they stay inside the folder: a content folder from elsewhere
+    // could otherwise make the build read (and publish) `/etc`, or block on `/proc/kmsg`.
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            match e.path_is_symlink().then(|| std::fs::canonicalize(e.path())) {
+                Some(Ok(target)) if !target.starts_with(&root) => {
+                    outside.borrow_mut().push(e.path().to_path_buf());
+                    false
+                }
+                _ => true,
+            }
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            // A FIFO, socket or device: reading it could block the build for ever.
+            Ok(e) => problems.push(Problem::warning(
+                e.path(),
+                None,
+                "not a regular file (a pipe, socket or device): skipped",
+            )),
             Err(err) => {
                 let path = err.path().unwrap_or(dir).to_path_buf();
                 problems.push(Problem::error(path, None, format!("cannot read: {err}")));
             }
         }
+    }
+    for path in outside.into_inner() {
+        problems.push(Problem::warning(
+            path,
+            None,
+            "a link to a place outside the content folder: skipped",
+        ));
     }
     (files, problems)
 }
@@ -192,9 +223,13 @@ pub fn link(loaded: Loaded) -> Corpus {
     // Page paths compared case-insensitively: two pages that differ only in case would be one
     // file on macOS and Windows disks.
     let mut taken_pages: HashSet<String> = HashSet::with_capacity(cables.len());
+    // Lowercased page base → (first cable that wanted it, next `-N` suffix to try). Remembering
+    // the suffix keeps naming linear when thousands of cables share one identifier.
+    let mut bases: HashMap<String, (usize, usize)> = HashMap::new();
     let mut pages = Vec::with_capacity(cables.len());
     for (index, cable) in cables.iter().enumerate() {
-        if let Some(&first) = by_id.get(&cable.id) {
+        let duplicate = by_id.get(&cable.id).copied();
+        if let Some(first) = duplicate {
             problems.push(Problem::warning(
                 cable.source.clone(),
                 None,
@@ -209,17 +244,36 @@ pub fn link(loaded: Loaded) -> Corpus {
         }
         let base = page_base(cable);
         let mut page = format!("{base}.html");
-        let mut n = 2;
-        while !taken_pages.insert(page.to_ascii_lowercase()) {
-            page = format!("{base}-{n}.html");
-            n += 1;
+        let (first, next) = bases.entry(base.to_ascii_lowercase()).or_insert((index, 2));
+        if !taken_pages.insert(page.to_ascii_lowercase()) {
+            loop {
+                page = format!("{base}-{next}.html");
+                *next += 1;
+                if taken_pages.insert(page.to_ascii_lowercase()) {
+                    break;
+                }
+            }
+            // Exact duplicates are reported above; this is a different identifier whose file
+            // name would be the same on a case-insensitive disk (or once made safe).
+            if duplicate.is_none() {
+                problems.push(Problem::warning(
+                    cable.source.clone(),
+                    None,
+                    format!(
+                        "identifier {:?} would share a file name with {:?} (in {}) once made safe or on a case-insensitive disk; its page is {page}",
+                        cable.id.as_str(),
+                        cables[*first].id.as_str(),
+                        cables[*first].source.display()
+                    ),
+                ));
+            }
         }
         if safe_stem(cable.id.as_str()) != cable.id.as_str() {
             problems.push(Problem::warning(
                 cable.source.clone(),
                 None,
                 format!(
-                    "identifier {:?} has characters unsafe in a file name; its page is {page}",
+                    "identifier {:?} is not safe as a file name; its page is {page}",
                     cable.id.as_str()
                 ),
             ));
@@ -287,9 +341,17 @@ fn page_base(cable: &Cable) -> String {
     )
 }
 
+/// Names Windows reserves for devices, whatever the extension (`CON.html` cannot be created or
+/// checked out there).
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
 /// A file-name stem from any identifier: ASCII letters, digits and `-` kept, everything else
 /// (`/`, `.`, NUL, spaces, non-ASCII) becomes `_`, and the length is capped. An empty result
-/// becomes `_`, so `..` or `` can never name a folder.
+/// becomes `_`, so `..` or `` can never name a folder; a Windows device name (`COM1`, `con`)
+/// gets a `_` after it.
 pub fn safe_stem(id: &str) -> String {
     let mut stem: String = id
         .chars()
@@ -302,10 +364,15 @@ pub fn safe_stem(id: &str) -> String {
         })
         .take(MAX_STEM)
         .collect();
-    if stem.is_empty() {
+    if stem.is_empty() || is_device_name(&stem) {
         stem.push('_');
     }
     stem
+}
+
+/// Whether `stem` is a name Windows reserves for a device (`CON`, `com1`, …).
+pub fn is_device_name(stem: &str) -> bool {
+    RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r))
 }
 
 #[cfg(test)]
@@ -319,5 +386,8 @@ mod tests {
         assert_eq!(safe_stem(""), "_");
         assert_eq!(safe_stem("a\0b"), "a_b");
         assert_eq!(safe_stem(&"X".repeat(500)).len(), MAX_STEM);
+        assert_eq!(safe_stem("COM1"), "COM1_");
+        assert_eq!(safe_stem("con"), "con_");
+        assert_eq!(safe_stem("CONSUL"), "CONSUL");
     }
 }

@@ -350,7 +350,16 @@ fn build_command(
     options: BuildOptions,
 ) -> Option<Built> {
     let config = load_config(config_path, content, output, base_url)?;
-    match site::build(&config, &options) {
+    // Loaded here rather than in `site::build` so that the problems of the input can still be
+    // printed when the build as a whole fails (a folder of files that are all broken, a full
+    // disk): the user needs them most then.
+    let started = std::time::Instant::now();
+    let loaded = corpus::load_with_progress(
+        &corpus::cables_dir(&config.content_dir),
+        archive::progress::Mode::detect(options.quiet),
+    );
+    let load_problems = loaded.problems.clone();
+    match site::build_loaded(loaded, started.elapsed(), &config, &options) {
         Ok(report) => {
             let mut err = std::io::stderr().lock();
             for problem in &report.problems {
@@ -387,7 +396,13 @@ fn build_command(
             })
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            let mut err = std::io::stderr().lock();
+            for problem in &load_problems {
+                if !(options.quiet && problem.severity == Severity::Warning) {
+                    let _ = writeln!(err, "{problem}");
+                }
+            }
+            let _ = writeln!(err, "error: {e}");
             None
         }
     }

@@ -120,7 +120,7 @@ fn bench_build() {
 #[test]
 #[ignore]
 fn bench_render_only() {
-    use archive::site::{cable_page, listings, tags, templates, Site};
+    use archive::site::cable_page;
     use rayon::prelude::*;
     let n: usize = std::env::var("SITE_BENCH_COUNT")
         .ok()
@@ -133,26 +133,7 @@ fn bench_render_only() {
         ..Default::default()
     });
     let config = config(&std::env::temp_dir().join("site-bench-unused/public"));
-    let theme = templates::load(&config.site_dir).unwrap();
-    let vocabulary = tags::Vocabulary::load(&config.site_dir).unwrap();
-    let groups = listings::Groups::new(&corpus, &vocabulary);
-    let mut base_context = tera::Context::new();
-    base_context.insert(
-        "site",
-        &serde_json::json!({"title": "t", "description": "d"}),
-    );
-    base_context.insert("search", &true);
-    base_context.insert("feed", &false);
-    base_context.insert("pages", &Vec::<String>::new());
-    let site = Site {
-        corpus: &corpus,
-        config: &config,
-        theme,
-        tags: vocabulary,
-        groups,
-        pages: vec![],
-        base_context,
-    };
+    let site = archive::site::prepare(&corpus, &config).unwrap();
     archive::site::highlight::init();
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()

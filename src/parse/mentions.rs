@@ -3,13 +3,58 @@
 
 use crate::cable::{Mention, Reference};
 
-/// Finds the mentions in `text` (byte offsets into it, on char boundaries, in order, never
-/// overlapping). Keywords match whole words in any case; letters must be capitals and name a
-/// labelled reference. A keyword without letters cites every reference; a letter that names no
-/// reference makes no mention (linking it to the wrong cable would be worse than no link).
+/// Most references a single mention lists. A bare `reftels` cites every reference, and a
+/// hostile cable with 100,000 references and 100,000 `reftel`s would otherwise hold 10^10
+/// indices; real cables have a few dozen references at most. Pages link a mention of several
+/// references to the list of all of them, so the cap changes no page.
+pub const MAX_CITED: usize = 256;
+
+/// The references of a cable, indexed by letter once, so that finding mentions costs time in
+/// proportion to the text, not to text × references.
+pub struct Index {
+    /// `by_letter[L - b'A']`: the references labelled `L`, in order (at most [`MAX_CITED`]).
+    by_letter: [Vec<usize>; 26],
+    /// What a bare keyword cites: every reference, up to [`MAX_CITED`].
+    all: Vec<usize>,
+}
+
+impl Index {
+    pub fn new(refs: &[Reference]) -> Index {
+        let mut by_letter: [Vec<usize>; 26] = Default::default();
+        for (k, r) in refs.iter().enumerate() {
+            if let Some(&[letter]) = r.label.as_deref().map(str::as_bytes) {
+                if letter.is_ascii_uppercase() {
+                    let slot = &mut by_letter[usize::from(letter - b'A')];
+                    if slot.len() < MAX_CITED {
+                        slot.push(k);
+                    }
+                }
+            }
+        }
+        Index {
+            by_letter,
+            all: (0..refs.len().min(MAX_CITED)).collect(),
+        }
+    }
+}
+
+/// [`find_indexed`] for one block (tests).
+#[cfg(test)]
 pub fn find(text: &str, refs: &[Reference]) -> Vec<Mention> {
-    let mut out = Vec::new();
     if refs.is_empty() {
+        return Vec::new();
+    }
+    find_indexed(text, &Index::new(refs))
+}
+
+/// Finds the mentions in `text` with the references already indexed (one index for all the
+/// blocks of a cable). Offsets are on char boundaries, in order, never overlapping. Keywords
+/// match whole words in any case; letters must be capitals and name a labelled reference. A
+/// keyword without letters cites every reference (up to [`MAX_CITED`]); a letter that names no
+/// reference makes no mention (linking it to the wrong cable would be worse than no link).
+pub fn find_indexed(text: &str, index: &Index) -> Vec<Mention> {
+    let mut out = Vec::new();
+    if index.all.is_empty() {
         return out;
     }
     let b = text.as_bytes();
@@ -34,21 +79,21 @@ pub fn find(text: &str, refs: &[Reference]) -> Vec<Mention> {
             out.push(Mention {
                 start: i,
                 end: kw_end,
-                references: (0..refs.len()).collect(),
+                references: index.all.clone(),
             });
             i = kw_end;
             continue;
         }
         let mut cited = Vec::new();
         for letter in letters {
-            for (k, r) in refs.iter().enumerate() {
-                if r.label.as_deref().map(str::as_bytes) == Some(&[letter][..])
-                    && !cited.contains(&k)
-                {
-                    cited.push(k);
-                }
+            if letter.is_ascii_uppercase() {
+                cited.extend_from_slice(&index.by_letter[usize::from(letter - b'A')]);
             }
         }
+        // In order of the letters as written, each reference once.
+        let mut seen = std::collections::HashSet::with_capacity(cited.len());
+        cited.retain(|k| seen.insert(*k));
+        cited.truncate(MAX_CITED);
         if cited.is_empty() {
             i = end;
             continue;

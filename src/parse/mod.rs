@@ -274,6 +274,7 @@ fn add_mentions(body: &mut [Block], fields: &[Option<FieldKind>], references: &[
     if references.is_empty() {
         return;
     }
+    let index = mentions::Index::new(references);
     for (block, field) in body.iter_mut().zip(fields) {
         let eligible = match block.kind {
             BlockKind::Paragraph | BlockKind::Text => true,
@@ -281,7 +282,7 @@ fn add_mentions(body: &mut [Block], fields: &[Option<FieldKind>], references: &[
             _ => false,
         };
         if eligible {
-            block.mentions = mentions::find(&block.text, references);
+            block.mentions = mentions::find_indexed(&block.text, &index);
         }
     }
 }

@@ -4,7 +4,13 @@
 //! `U.S./NATO` longer and unreadable in the source; `/` is harmless in text and in quoted
 //! attributes, so we escape only what HTML needs: `& < > " '`.
 
-/// Appends `text` to `out`, escaped for HTML text and quoted attribute values.
+/// What control characters other than tab and line breaks become: NUL and the other C0 controls
+/// are errors in HTML and make XML (the feed, the sitemap) unreadable, and a cable's text is
+/// never meant to hold them.
+const CONTROL: &str = "\u{fffd}";
+
+/// Appends `text` to `out`, escaped for HTML text and quoted attribute values; control
+/// characters become U+FFFD.
 pub fn push_escaped(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut last = 0;
@@ -15,6 +21,8 @@ pub fn push_escaped(out: &mut String, text: &str) {
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x1f => CONTROL,
             _ => continue,
         };
         out.push_str(&text[last..i]);
@@ -24,7 +32,8 @@ pub fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
-/// Appends `text` to `out`, escaped for HTML *text content* only (`& < >`): quotes need no
+/// Appends `text` to `out`, escaped for HTML *text content* only (`& < >`, controls as in
+/// [`push_escaped`]): quotes need no
 /// escaping outside attribute values, and apostrophes are common in cables (`OBERING'S`), so
 /// this saves four bytes each on every page. Never use it inside an attribute.
 pub fn push_text(out: &mut String, text: &str) {
@@ -35,6 +44,8 @@ pub fn push_text(out: &mut String, text: &str) {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x1f => CONTROL,
             _ => continue,
         };
         out.push_str(&text[last..i]);
@@ -58,6 +69,14 @@ mod tests {
         let mut out = String::new();
         super::push_text(&mut out, "OBERING'S \"plan\" <b> & co");
         assert_eq!(out, "OBERING'S \"plan\" &lt;b&gt; &amp; co");
+    }
+
+    #[test]
+    fn controls_are_replaced() {
+        let mut out = String::new();
+        super::push_text(&mut out, "a\0b\x1bc\td\ne");
+        assert_eq!(out, "a\u{fffd}b\u{fffd}c\td\ne");
+        assert_eq!(super::escape("x\x07"), "x\u{fffd}");
     }
 
     #[test]

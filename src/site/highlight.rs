@@ -35,6 +35,15 @@ fn syntaxes() -> &'static SyntaxSet {
 /// re-filled with the line's own characters. The output is exactly what highlighting each line
 /// would give: the cache changes the speed, never the bytes.
 pub fn routing_header(text: &str, out: &mut String) {
+    // Control characters become U+FFFD, as everywhere else text is escaped.
+    let is_control = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r');
+    let cleaned;
+    let text = if text.contains(is_control) {
+        cleaned = text.replace(is_control, "\u{fffd}");
+        cleaned.as_str()
+    } else {
+        text
+    };
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.len() > CACHE_LIMIT {

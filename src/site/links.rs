@@ -31,7 +31,8 @@ pub fn relative(from: &str, to: &str) -> String {
 
 /// A slug for a listing file name from a display name ("Embassy Paris" → `embassy-paris`):
 /// lowercase ASCII letters and digits, runs of anything else become one `-`. Never empty, never
-/// contains `.` or `/`, so it can neither leave its folder nor clash with a page-number suffix.
+/// contains `.` or `/`, so it can neither leave its folder nor clash with a page-number suffix;
+/// never a Windows device name (`con` becomes `con_`).
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
@@ -45,7 +46,7 @@ pub fn slug(name: &str) -> String {
         out.pop();
     }
     out.truncate(80);
-    if out.is_empty() {
+    if out.is_empty() || crate::corpus::is_device_name(&out) {
         out.push('_');
     }
     out
@@ -57,6 +58,9 @@ pub fn slug(name: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Slugger {
     taken: std::collections::HashSet<String>,
+    /// Lowercased stem → next suffix to try, so that thousands of names with one stem stay
+    /// linear.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Slugger {
@@ -65,13 +69,13 @@ impl Slugger {
         if self.taken.insert(stem.to_ascii_lowercase()) {
             return stem;
         }
-        let mut n = 2;
+        let n = self.next.entry(stem.to_ascii_lowercase()).or_insert(2);
         loop {
             let candidate = format!("{stem}-{n}");
+            *n += 1;
             if self.taken.insert(candidate.to_ascii_lowercase()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -117,6 +121,7 @@ mod tests {
     fn slugs() {
         assert_eq!(slug("Embassy Paris"), "embassy-paris");
         assert_eq!(slug("../.."), "_");
+        assert_eq!(slug("Con"), "con_");
         assert_eq!(
             slug("US Interests Section Havana!"),
             "us-interests-section-havana"
@@ -124,5 +129,7 @@ mod tests {
         let mut s = Slugger::default();
         assert_eq!(s.unique("a".into()), "a");
         assert_eq!(s.unique("A".into()), "A-2");
+        assert_eq!(s.unique("a-3".into()), "a-3");
+        assert_eq!(s.unique("a".into()), "a-4");
     }
 }

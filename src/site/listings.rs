@@ -10,7 +10,7 @@ use super::escape::push_text;
 use super::links::{paginated, slug, Slugger};
 use super::output::Output;
 use super::{cable_page::subject_or_placeholder, templates, BuildError, Site};
-use crate::cable::{Cable, Classification};
+use crate::cable::{Cable, Classification, Problem};
 use crate::corpus::{safe_stem, Corpus, LinkedCable};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -66,6 +66,9 @@ pub struct Groups {
     pub origins: Kind,
     /// By classification label: `classification/<slug>.html`.
     pub classifications: Kind,
+    /// Tags and origins whose listing file had to get another name, each reported once (with
+    /// the first cable that has it).
+    pub problems: Vec<Problem>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -105,6 +108,7 @@ impl Groups {
             origins.entry(c.origin.as_str()).or_default().push(i);
             classes.entry(c.classification).or_default().push(i);
         }
+        let mut problems = Vec::new();
         let mut slugs = Slugger::default();
         let tags = kind(
             "tag",
@@ -112,6 +116,15 @@ impl Groups {
             "Tags",
             tags.into_iter().map(|(t, m)| {
                 let stem = slugs.unique(safe_stem(t));
+                if stem != t {
+                    problems.push(Problem::warning(
+                        corpus.cables[m[0]].cable.source.clone(),
+                        None,
+                        format!(
+                            "tag {t:?} is not safe as a file name; its listing is tag/{stem}.html"
+                        ),
+                    ));
+                }
                 (
                     t.to_string(),
                     t.to_string(),
@@ -160,13 +173,16 @@ impl Groups {
                 } else {
                     o
                 };
-                (
-                    o.to_string(),
-                    label.to_string(),
-                    None,
-                    slugs.unique(slug(label)),
-                    m,
-                )
+                let plain = slug(label);
+                let stem = slugs.unique(plain.clone());
+                if stem != plain {
+                    problems.push(Problem::warning(
+                        corpus.cables[m[0]].cable.source.clone(),
+                        None,
+                        format!("origin {o:?} would share a file name with another origin; its listing is origin/{stem}.html"),
+                    ));
+                }
+                (o.to_string(), label.to_string(), None, stem, m)
             }),
         );
         let classifications = kind(
@@ -183,6 +199,7 @@ impl Groups {
             years,
             origins,
             classifications,
+            problems,
         }
     }
 

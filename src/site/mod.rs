@@ -91,6 +91,8 @@ pub struct Site<'a> {
     pub groups: listings::Groups,
     /// Markdown pages, linked from every page's footer.
     pub pages: Vec<pages::Page>,
+    /// What was wrong with the Markdown pages (renamed, unreadable, unsafe links).
+    pub page_problems: Vec<Problem>,
     /// What every template sees: `site` (title, description), `search` (show the search box),
     /// `feed` (an Atom feed exists), `pages` (Markdown pages for the footer).
     pub base_context: tera::Context,
@@ -194,6 +196,8 @@ pub fn build_loaded(
     phases.push(("write", started.elapsed()));
 
     let mut all_problems = corpus.problems.clone();
+    all_problems.extend(site.groups.problems.iter().cloned());
+    all_problems.extend(site.page_problems.iter().cloned());
     all_problems.extend(problems.into_inner().unwrap_or_default());
     Ok(BuildReport {
         cables: corpus.cables.len(),
@@ -210,7 +214,7 @@ pub fn prepare<'a>(corpus: &'a Corpus, config: &'a Config) -> Result<Site<'a>, B
     let theme = templates::load(&config.site_dir)?;
     let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
     let groups = listings::Groups::new(corpus, &vocabulary);
-    let md_pages = pages::load(&config.content_dir.join("pages"))?;
+    let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
     let mut base_context = tera::Context::new();
     base_context.insert(
         "site",
@@ -227,6 +231,7 @@ pub fn prepare<'a>(corpus: &'a Corpus, config: &'a Config) -> Result<Site<'a>, B
         tags: vocabulary,
         groups,
         pages: md_pages,
+        page_problems,
         base_context,
     })
 }
@@ -337,7 +342,9 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
         Some(b) => format!("{b}/"),
         None => String::new(),
     };
-    context.insert("root", &root);
+    // Templates write `root` unescaped (`{{ root | safe }}`): elsewhere it is made of `../`, here
+    // it comes from site.toml, so it is escaped for the attributes it goes into.
+    context.insert("root", &escape::escape(&root));
     let html = templates::render(&site.theme, "404.html", &context)?;
     out.write("404.html", html.as_bytes()).map_err(io)?;
 

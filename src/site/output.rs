@@ -176,7 +176,8 @@ pub struct Staging {
 
 impl Staging {
     /// Creates `.<name>.tmp-<pid>` in the output's parent folder (creating the parent if needed).
-    /// A stale folder of the same name, left by a crashed build with the same pid, is removed.
+    /// A stale folder of the same name, left by a crashed build with the same pid, is removed,
+    /// as are those of builds that are no longer running.
     pub fn create(target: &Path) -> std::io::Result<Staging> {
         let name = target
             .file_name()
@@ -187,6 +188,7 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| annotate(&parent, e))?;
+        clean_stale(&parent, &name, target);
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if temp.exists() {
             std::fs::remove_dir_all(&temp).map_err(|e| annotate(&temp, e))?;
@@ -234,6 +236,57 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Removes what interrupted builds (Ctrl-C, a kill, a power cut) left beside the output:
+/// `.<name>.tmp-<pid>` and `.<name>.old-<pid>` folders of processes that are no longer running.
+/// If a build died between its two renames, the output is missing and its previous version is
+/// the `.old-` folder: that is put back first. Best effort: a folder that cannot be removed is
+/// left for the next build.
+fn clean_stale(parent: &Path, name: &str, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let me = std::process::id();
+    let mut stale: Vec<(PathBuf, bool)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix('.')?.strip_prefix(name)?;
+            let (old, pid) = match (rest.strip_prefix(".tmp-"), rest.strip_prefix(".old-")) {
+                (Some(pid), _) => (false, pid),
+                (_, Some(pid)) => (true, pid),
+                _ => return None,
+            };
+            let pid: u32 = pid.parse().ok()?;
+            (pid != me && !is_running(pid, &e.path())).then(|| (e.path(), old))
+        })
+        .collect();
+    stale.sort();
+    if !target.exists() {
+        if let Some((old, _)) = stale.iter().find(|(_, old)| *old) {
+            let _ = std::fs::rename(old, target);
+        }
+    }
+    for (path, _) in stale {
+        if path.exists() {
+            let _ = remove_tree(&path);
+        }
+    }
+}
+
+/// Whether the build that owns a temporary folder may still be running. Where `/proc` lists
+/// processes, that says; elsewhere a folder untouched for a day is taken as abandoned.
+fn is_running(pid: u32, folder: &Path) -> bool {
+    if Path::new("/proc/self").exists() {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    let day = std::time::Duration::from_secs(24 * 3600);
+    std::fs::metadata(folder)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .map_or(true, |age| age < day)
 }
 
 /// Threads used to delete the previous output. Deleting is waiting on the disk, not computing:

@@ -6,7 +6,7 @@
 //! relative to the page, which lives in `pages/`.
 
 use super::links::{slug, Slugger};
-use super::BuildError;
+use crate::cable::Problem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::path::Path;
@@ -23,30 +23,62 @@ pub struct Page {
     pub html: String,
 }
 
-/// Reads and renders every `*.md` of `dir`, sorted by file name. No folder means no pages.
-pub fn load(dir: &Path) -> Result<Vec<Page>, BuildError> {
+/// Reads and renders every `*.md` of `dir`, sorted by file name. No folder means no pages. A
+/// file that cannot be read (or is not UTF-8) is a problem and is left out; a file whose name
+/// had to be changed to be safe (`..md`, `été.md`, two names that differ only in case) is
+/// reported with the name it got.
+pub fn load(dir: &Path) -> (Vec<Page>, Vec<Problem>) {
+    let mut problems = Vec::new();
     let mut files: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
             .collect(),
-        Err(_) => return Ok(Vec::new()),
+        Err(_) => return (Vec::new(), problems),
     };
     files.sort();
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut slugs = Slugger::default();
     let mut pages = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| BuildError(format!("{}: {e}", file.display())))?;
+        // As for cables: a link out of the folder (to /etc/passwd.md, say) is not published.
+        if !std::fs::canonicalize(&file).is_ok_and(|f| f.starts_with(&root)) {
+            problems.push(Problem::warning(
+                &file,
+                None,
+                "a link to a place outside the pages folder: skipped",
+            ));
+            continue;
+        }
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(Problem::error(
+                    &file,
+                    None,
+                    format!("page left out: cannot read as UTF-8 text: {e}"),
+                ));
+                continue;
+            }
+        };
         let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let stem =
-            slugs.unique(slug(stem.trim_start_matches(|c: char| {
-                c.is_ascii_digit() || c == '-' || c == '_'
-            })));
+        let wanted = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+        let plain = slug(wanted);
+        let stem = slugs.unique(plain.clone());
+        let odd = wanted
+            .chars()
+            .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')));
+        if stem != plain || odd || wanted.is_empty() || crate::corpus::is_device_name(wanted) {
+            problems.push(Problem::warning(
+                &file,
+                None,
+                format!("page name {wanted:?} is not safe as a file name; the page is pages/{stem}.html"),
+            ));
+        }
         let (title, html) = render(&text, "../");
         pages.push(Page {
             title: title.unwrap_or_else(|| stem.replace('-', " ")),
@@ -54,7 +86,7 @@ pub fn load(dir: &Path) -> Result<Vec<Page>, BuildError> {
             html,
         });
     }
-    Ok(pages)
+    (pages, problems)
 }
 
 /// Markdown → sanitised HTML, with the text of the first `#` heading. Relative links get `root`
@@ -107,6 +139,19 @@ pub fn render(markdown: &str, root: &str) -> (Option<String>, String) {
         .add_tag_attributes("h2", &["id"])
         .add_tag_attributes("h3", &["id"])
         .link_rel(Some("noopener noreferrer"))
+        // An image from another site would be blocked by the pages' Content-Security-Policy
+        // anyway (and would tell that site who reads the archive): it is dropped here.
+        .attribute_filter(|element, attribute, value| {
+            let remote = value.contains("//") || value.contains(':');
+            if matches!(element, "img" | "source" | "video" | "audio")
+                && attribute == "src"
+                && remote
+            {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .clean(&html)
         .to_string();
     (title, clean)
@@ -127,7 +172,7 @@ mod tests {
     #[test]
     fn markdown_is_sanitised_and_rebased() {
         let (title, html) = super::render(
-            "# About\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [t](tags.html) [e](https://example.org/)\n\n<img src=x onerror=alert(1)>",
+            "# About\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [t](tags.html) [e](https://example.org/)\n\n<img src=x onerror=alert(1)> <img src=\"https://t.example/p.gif\">",
             "../",
         );
         assert_eq!(title.as_deref(), Some("About"));
@@ -136,5 +181,6 @@ mod tests {
         assert!(!html.contains("onerror"), "{html}");
         assert!(html.contains("href=\"../tags.html\""), "{html}");
         assert!(html.contains("https://example.org/"), "{html}");
+        assert!(!html.contains("t.example"), "{html}");
     }
 }
