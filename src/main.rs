@@ -382,6 +382,9 @@ fn build_command(
                     report.bytes as f64 / 1e6,
                     report.problems.len()
                 );
+                for warning in site::host_limit_warnings(report.files, report.bytes) {
+                    let _ = writeln!(err, "warning: {warning}");
+                }
             }
             if strict && !report.problems.is_empty() {
                 let _ = writeln!(

@@ -65,6 +65,29 @@ pub struct BuildReport {
     pub phases: Vec<(&'static str, Duration)>,
 }
 
+/// GitHub Pages refuses sites over 1 GB.
+pub const GITHUB_PAGES_BYTES: u64 = 1_000_000_000;
+/// File-count limits of common static hosts (some free plans stop at 20,000 files, others at
+/// 100,000).
+pub const HOST_FILE_LIMITS: [usize; 2] = [20_000, 100_000];
+
+/// Warnings for a built site that will not fit common hosts, with what to do about it.
+pub fn host_limit_warnings(files: usize, bytes: u64) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if bytes > GITHUB_PAGES_BYTES {
+        warnings.push(format!(
+            "the site is {:.2} GB, over GitHub Pages' 1 GB limit: publish a subset with [filter] in site.toml, or another host",
+            bytes as f64 / 1e9
+        ));
+    }
+    if let Some(limit) = HOST_FILE_LIMITS.iter().rev().find(|&&limit| files > limit) {
+        warnings.push(format!(
+            "the site has {files} files, over the {limit}-file limit of some static hosts: check your host's limit, or publish a subset with [filter]"
+        ));
+    }
+    warnings
+}
+
 /// Why a build failed as a whole (single bad cables never make it fail: they are problems).
 #[derive(Debug)]
 pub struct BuildError(pub String);
@@ -367,4 +390,19 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     // GitHub Pages would otherwise run Jekyll, which skips files and folders starting with `_`.
     out.write(".nojekyll", b"").map_err(io)?;
     feeds::write(site, out, &other_pages)
+}
+
+#[cfg(test)]
+mod host_limit_tests {
+    use super::host_limit_warnings;
+
+    #[test]
+    fn warns_past_each_limit() {
+        assert!(host_limit_warnings(19_999, 999_000_000).is_empty());
+        let w = host_limit_warnings(20_001, 1_200_000_000);
+        assert_eq!(w.len(), 2);
+        assert!(w[0].contains("1.20 GB") && w[0].contains("GitHub Pages"));
+        assert!(w[1].contains("20000-file"));
+        assert!(host_limit_warnings(150_000, 1)[0].contains("100000-file"));
+    }
 }
