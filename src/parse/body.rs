@@ -129,9 +129,10 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
         seg.out.routing = Some(i..end);
         i = end;
     }
+    // The signature is the last line, before any end-of-transmission lines (`BT`, `#2345`).
     let signature = (i..n)
         .rev()
-        .find(|&k| !t(k).is_empty())
+        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)))
         .filter(|&k| looks_like_signature(t(k)));
 
     let mut blank_before = true;
@@ -157,7 +158,19 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
         let was_blank = blank_before;
         blank_before = false;
 
-        if Some(i) == signature {
+        // The signature stands alone or closes prose; right under a header field it is the
+        // field's last line (`SUBJECT: …` / `MISSILE DEFENSE` in a truncated file).
+        let closes_prose = matches!(
+            &seg.open,
+            None | Some(Open {
+                block: Block {
+                    kind: BlockKind::Paragraph | BlockKind::Text,
+                    ..
+                },
+                ..
+            })
+        );
+        if Some(i) == signature && (was_blank || closes_prose) {
             seg.close();
             seg.push(Block::new(BlockKind::Signature, line_no(i), tt), None);
             i += 1;
@@ -191,8 +204,30 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
             }
         }
         if let Some(p) = paragraph_start(tt) {
-            let in_run = matches!(&seg.open, Some(o) if matches!(o.block.kind, BlockKind::Paragraph | BlockKind::Text | BlockKind::Field));
-            if p.marking.is_some() || was_blank || !in_run {
+            // An unmarked `3. text` right under other text could be a wrapped line. It starts a
+            // paragraph after a blank line; or after a finished sentence when it continues the
+            // numbering (allowing for one wrapped `N.` line taken as text); or as paragraph 1
+            // right under a header field.
+            let starts = p.marking.is_some()
+                || was_blank
+                || match &seg.open {
+                    None => true,
+                    Some(o) => {
+                        let last = o.block.text.rsplit('\n').next().unwrap_or("");
+                        match o.block.kind {
+                            BlockKind::Paragraph => {
+                                o.block
+                                    .number
+                                    .is_some_and(|n| p.number > n && p.number - n <= 2)
+                                    && ends_sentence(last)
+                            }
+                            BlockKind::Field => p.number == 1,
+                            BlockKind::Text => p.number == 1 && ends_sentence(last),
+                            _ => true,
+                        }
+                    }
+                };
+            if starts {
                 let mut block = Block::new(BlockKind::Paragraph, line_no(i), p.rest);
                 block.number = Some(p.number);
                 block.marking = p.marking.map(str::to_string);
@@ -254,6 +289,14 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
     }
     seg.close();
     seg.out
+}
+
+/// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`.
+fn is_trailer(t: &str) -> bool {
+    t == "BT"
+        || t == "NNNN"
+        || t.strip_prefix('#')
+            .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Where the routing header that starts at `start` ends (exclusive, trailing blank lines left
@@ -330,6 +373,16 @@ mod tests {
     }
 
     #[test]
+    fn unmarked_paragraphs_without_blank_lines() {
+        let got = seg("SUBJECT: X\n1. ONE ENDS.\n2. TWO WRAPS AT\n3. PERCENT.\n4. FOUR.");
+        let texts: Vec<&str> = got.iter().map(|b| b.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["X", "ONE ENDS.", "TWO WRAPS AT\n3. PERCENT.", "FOUR."]
+        );
+    }
+
+    #[test]
     fn headings_both_ways() {
         let got = seg("1. (C) x.\n\nUNDERLINED\n-----\n\n-----\nTWO\nLINES\n-----\n2. (C) y.");
         assert_eq!(got[1], (BlockKind::Heading, "UNDERLINED".into()));
@@ -346,7 +399,7 @@ mod tests {
 
     #[test]
     fn routing_header_ends_at_classification_line() {
-        let got = seg("VZCZC1\nOO RUEHWEB\n\nDE X\nFM AMEMBASSY PARIS\nTO RUEHC/SECSTATE WASHDC\n\nS E C R E T PARIS 000001\n\nSIPDIS\nDEPARTMENT FOR EUR\n\nE.O. 12958: N/A\nEND\nOLSON");
+        let got = seg("VZCZC1\nOO RUEHWEB\n\nDE X\nFM AMEMBASSY PARIS\nTO RUEHC/SECSTATE WASHDC\n\nS E C R E T PARIS 000001\n\nSIPDIS\nDEPARTMENT FOR EUR\n\nE.O. 12958: N/A\nEND\n\nOLSON");
         assert_eq!(got[0].0, BlockKind::RoutingHeader);
         assert_eq!(got[0].1.lines().count(), 5);
         assert_eq!(got[1].0, BlockKind::ClassificationLine);
@@ -354,5 +407,25 @@ mod tests {
         assert_eq!(got[3], (BlockKind::Marker, "DEPARTMENT FOR EUR".into()));
         assert_eq!(got[4], (BlockKind::Field, "12958: N/A\nEND".into()));
         assert_eq!(got[5], (BlockKind::Signature, "OLSON".into()));
+    }
+
+    #[test]
+    fn signature_before_end_of_transmission_lines() {
+        let got = seg("1. (U) Text.\n\nEAGLEBURGER\nBT\n#2345\n");
+        assert_eq!(got[1], (BlockKind::Signature, "EAGLEBURGER".into()));
+        assert_eq!(got[2], (BlockKind::Text, "BT\n#2345".into()));
+    }
+
+    #[test]
+    fn a_capitalised_last_line_under_a_field_is_not_a_signature() {
+        let got = seg("UNCLAS\n\nSUBJECT: A LONG SUBJECT ON\nMISSILE DEFENSE");
+        assert_eq!(
+            got[1],
+            (
+                BlockKind::Field,
+                "A LONG SUBJECT ON\nMISSILE DEFENSE".into()
+            )
+        );
+        assert_eq!(got.len(), 2);
     }
 }

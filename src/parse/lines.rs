@@ -283,6 +283,7 @@ pub fn is_routing_start(t: &str) -> bool {
         || t.starts_with("DE RU")
         || t.starts_with("ZNY ")
         || t.starts_with("ZNR ")
+        || (t.starts_with("FM ") && !has_lowercase(t))
     {
         return true;
     }
@@ -399,6 +400,8 @@ mod tests {
         assert!(is_routing_start("VZCZCXYZ0000"));
         assert!(is_routing_start("OO RUEHWEB"));
         assert!(is_routing_start("O 221325Z MAR 07"));
+        assert!(is_routing_start("FM AMEMBASSY PARIS"));
+        assert!(!is_routing_start("FM radio stations said"));
         assert!(!is_routing_start("OK RUN"));
         assert!(!is_routing_start("Summary"));
     }

@@ -3,13 +3,13 @@
 //!
 //! The work is split by concern, each module small enough to test on its own:
 //!
-//! - [`decode`]: bytes → text (UTF-8 or Windows-1252, BOM, line endings, binary detection);
-//! - [`header`]: the web export's header table (layout 1), which also says where the telegram
+//! - `decode`: bytes → text (UTF-8 or Windows-1252, BOM, line endings, binary detection);
+//! - `header`: the web export's header table (layout 1), which also says where the telegram
 //!   starts;
-//! - [`body`]: the telegram cut into blocks, using the line classifiers of [`lines`] and
-//!   [`classline`];
-//! - [`routing`], [`date`], [`origin`], [`refs`], [`tags`]: facts read from those blocks;
-//! - [`mentions`]: `REF A` / `reftel` places in the text, linked to the references.
+//! - `body`: the telegram cut into blocks, using the line classifiers of `lines` and
+//!   `classline`;
+//! - `routing`, `date`, `origin`, `refs`, `tags`: facts read from those blocks;
+//! - `mentions`: `REF A` / `reftel` places in the text, linked to the references.
 //!
 //! This module runs them in order and decides, for each fact, which source wins: the header table
 //! over the telegram, the first copy of a doubled telegram header over the second.

@@ -2,10 +2,12 @@
 //! off earlier), the header table's NBSP-separated `Tags:` line, and the odd `PREL, PGOV` or
 //! `OVIP (RICE, CONDOLEEZZA)`.
 
+use std::collections::HashSet;
+
 /// Splits a tags line into tags, in order, without duplicates. Commas and semicolons separate
 /// like spaces; a parenthesised group (a person's name after `OVIP`) is one tag.
 pub fn parse(text: &str) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
+    let mut tags = Tags::default();
     let mut group: Option<String> = None;
     for word in text.split(|c: char| c.is_whitespace() || c == ';') {
         if word.is_empty() {
@@ -37,13 +39,22 @@ pub fn parse(text: &str) -> Vec<String> {
     if let Some(g) = group {
         add(&mut tags, g.trim_start_matches('('));
     }
-    tags
+    tags.list
 }
 
-fn add(tags: &mut Vec<String>, tag: &str) {
+/// Tags in order plus a set for de-duplication, so that a field that swallowed a whole text by
+/// mistake costs linear time, not quadratic.
+#[derive(Default)]
+struct Tags {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+fn add(tags: &mut Tags, tag: &str) {
     let tag = tag.trim().trim_end_matches(',');
-    if !tag.is_empty() && !tags.iter().any(|t| t == tag) {
-        tags.push(tag.to_string());
+    if !tag.is_empty() && !tags.seen.contains(tag) {
+        tags.seen.insert(tag.to_string());
+        tags.list.push(tag.to_string());
     }
 }
 
