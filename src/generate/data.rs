@@ -934,10 +934,24 @@ fn build() -> Data {
         stations.push(station);
     }
 
-    // Busyness: Zipf-like over the rank, with a steeper fall in the tail; the real tail is
-    // shuffled with the synthetic posts.
-    let mut order: Vec<usize> = (0..stations.len()).collect();
-    rng.shuffle(&mut order[60..]);
+    // Busyness: Zipf-like over the rank, with a steeper fall in the tail. The 60 busiest real
+    // posts keep their order; the other real posts are jittered and mostly stay ahead of the
+    // invented ones, which fill the tail.
+    let real = stations.iter().filter(|s| !s.synthetic).count();
+    let mut keyed: Vec<(f64, usize)> = (0..stations.len())
+        .map(|i| {
+            let key = if i < 60 {
+                i as f64
+            } else if i < real {
+                i as f64 + 60.0 * rng.f64()
+            } else {
+                140.0 + 1.3 * (i - real) as f64 + 80.0 * rng.f64()
+            };
+            (key, i)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
     let mut weights = vec![0.0; stations.len()];
     for (rank, &s) in order.iter().enumerate() {
         let mut w = 1.0 / (rank as f64 + 20.0).powf(1.5);

@@ -22,6 +22,8 @@
 //! Everything is drawn from a hand-written SplitMix64 generator with one stream per cable, so
 //! output is the same whatever the number of threads.
 
+#![warn(missing_docs)]
+
 mod data;
 mod plan;
 mod render;
@@ -101,7 +103,9 @@ pub struct CableSpec {
     pub serial: u32,
     /// Creation time (UTC, seconds are not written).
     pub created: DateTime,
+    /// The classification; `TOP SECRET` renders too, though the real set has none.
     pub classification: Classification,
+    /// Web export with header table, or raw telegram.
     pub layout: Layout,
     /// The full subject; `None` leaves out the `SUBJECT:` line. Words should not end in `-`
     /// (a wrapped line ending in `-` joins without a space).
@@ -110,6 +114,7 @@ pub struct CableSpec {
     pub title: Option<String>,
     /// Tags in order; empty leaves out the `TAGS:` line.
     pub tags: Vec<String>,
+    /// The `REF:` block's items, in order (at most 26).
     pub references: Vec<RefItem>,
     /// Approximate size of the file in bytes (the body is filled up to it).
     pub target_bytes: usize,

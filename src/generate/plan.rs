@@ -329,8 +329,15 @@ impl RefCtx<'_> {
         out
     }
 
-    /// An earlier cable: of the same post, of STATE, or any, preferring recent ones.
+    /// An earlier cable: of the same post, of STATE, or any, preferring recent ones. Never one
+    /// of the same minute (possible in date order, odd in a citation).
     fn pick_known(&self, r: &mut Rng, i: usize) -> Option<u32> {
+        let created = self.entries[i].created;
+        self.pick_in_order(r, i)
+            .filter(|&j| self.entries[j as usize].created < created)
+    }
+
+    fn pick_in_order(&self, r: &mut Rng, i: usize) -> Option<u32> {
         let e = &self.entries[i];
         let s = e.station as usize;
         let choice = r.below(100);

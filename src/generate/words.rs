@@ -246,22 +246,23 @@ fn build() -> Vocab {
     let content_end = words.len();
 
     // Synthetic words: real stems with affixes, and invented names.
-    let stems: Vec<String> = words[content_start..content_end]
+    // (whole word, stem for suffixes): `reform` / `reform`, `argued` / `argu`.
+    let stems: Vec<(String, String)> = words[content_start..content_end]
         .iter()
         .filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase()))
         .map(|w| {
-            let w = w.trim_end_matches('s');
-            let w = w.trim_end_matches("ed");
-            w.trim_end_matches('e').to_string()
+            let s = w.trim_end_matches('s');
+            let s = s.trim_end_matches("ed");
+            (w.to_string(), s.trim_end_matches('e').to_string())
         })
-        .filter(|w| w.len() >= 3)
+        .filter(|(_, s)| s.len() >= 3)
         .collect();
     let mut synthetic = Vec::with_capacity(SYNTHETIC_WORDS + SYNTHETIC_NAMES);
     let mut made = 0;
     while made < SYNTHETIC_WORDS {
-        let stem = rng.pick(&stems);
+        let (word, stem) = rng.pick(&stems);
         let w = match rng.below(10) {
-            0..=2 => format!("{}{}", rng.pick(PREFIXES), stem),
+            0..=2 => format!("{}{}", rng.pick(PREFIXES), word),
             3..=6 => format!("{}{}", stem, rng.pick(SUFFIXES)),
             _ => format!("{}{}{}", rng.pick(PREFIXES), stem, rng.pick(SUFFIXES)),
         };
