@@ -114,3 +114,59 @@ fn bench_build() {
         total.as_secs_f64() * 1e6 / n as f64
     );
 }
+
+/// Render only, no files: what the cable pages cost in CPU, apart from the file system.
+/// `SITE_BENCH_COUNT=20000 cargo test --release --test site_bench -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn bench_render_only() {
+    use archive::site::{cable_page, listings, tags, templates, Site};
+    use rayon::prelude::*;
+    let n: usize = std::env::var("SITE_BENCH_COUNT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
+    let cables = synth(n);
+    let corpus = archive::corpus::link(archive::corpus::Loaded {
+        files_read: n,
+        cables,
+        ..Default::default()
+    });
+    let config = config(&std::env::temp_dir().join("site-bench-unused/public"));
+    let theme = templates::load(&config.site_dir).unwrap();
+    let vocabulary = tags::Vocabulary::load(&config.site_dir).unwrap();
+    let groups = listings::Groups::new(&corpus, &vocabulary);
+    let mut base_context = tera::Context::new();
+    base_context.insert(
+        "site",
+        &serde_json::json!({"title": "t", "description": "d"}),
+    );
+    base_context.insert("search", &true);
+    base_context.insert("feed", &false);
+    base_context.insert("pages", &Vec::<String>::new());
+    let site = Site {
+        corpus: &corpus,
+        config: &config,
+        theme,
+        tags: vocabulary,
+        groups,
+        pages: vec![],
+        base_context,
+    };
+    archive::site::highlight::init();
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let bytes: usize = pool.install(|| {
+            (0..n)
+                .into_par_iter()
+                .map(|i| cable_page::render(&site, i, None).unwrap().len())
+                .sum()
+        });
+        let t = started.elapsed().as_secs_f64();
+        println!("render only, {threads} thread(s): {n} pages, {:.1} MB in {t:.2} s = {:.1} µs/page wall", bytes as f64 / 1e6, t * 1e6 / n as f64);
+    }
+}

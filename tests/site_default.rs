@@ -47,3 +47,59 @@ fn default_content_builds_and_every_link_resolves() {
     // No sitemap or feed without base_url.
     assert!(!files.contains_key("sitemap.xml") && !files.contains_key("feed.xml"));
 }
+
+/// A folder with only `site.toml` and `content/` builds with the built-in theme; a site's own
+/// `tags.toml`, `templates/` and `assets/` files override or extend it.
+#[test]
+fn a_bare_folder_builds_and_site_files_override_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    std::fs::create_dir_all(site.join("content/cables")).unwrap();
+    for entry in std::fs::read_dir(repo().join("content/cables")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            site.join("content/cables").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::write(site.join("site.toml"), "title = \"My cables\"\n").unwrap();
+    let build = || {
+        Command::new(env!("CARGO_BIN_EXE_archive"))
+            .current_dir(site)
+            .args(["build", "--quiet"])
+            .status()
+            .unwrap()
+    };
+    assert!(build().success());
+    let out = site.join("public");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("My cables"));
+    assert!(out.join("assets/style.css").exists());
+    assert!(!out.join("pages").exists(), "no content/pages, no pages");
+    let (broken, _) = crawl(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+
+    std::fs::write(
+        site.join("tags.toml"),
+        "PREL = \"Our own meaning\"\nZZTOP = \"A new tag\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("assets")).unwrap();
+    std::fs::write(site.join("assets/extra.css"), "body{}").unwrap();
+    assert!(build().success());
+    let tag = std::fs::read_to_string(out.join("tag/PREL.html")).unwrap();
+    assert!(tag.contains("Our own meaning"), "{tag}");
+    let nato = std::fs::read_to_string(out.join("tag/NATO.html")).unwrap();
+    assert!(nato.contains("North Atlantic Treaty Organization"));
+    assert!(std::fs::read_to_string(out.join("404.html"))
+        .unwrap()
+        .contains("Custom 404"));
+    assert!(out.join("assets/extra.css").exists());
+}

@@ -113,6 +113,8 @@ fn pages_are_listed_paginated_and_linked() {
         "tag/NATO.html",
         "tag/NATO.5.html",
         "month/2007-10.html",
+        "year/2007.html",
+        "year/2007.5.html",
         "origin/mission-usnato.html",
         "classification/confidential.html",
         "tags.html",
@@ -142,4 +144,32 @@ fn pages_are_listed_paginated_and_linked() {
     let (broken, checked) = crawl(&out);
     assert!(checked > 200);
     assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn refuses_outputs_whose_replacement_would_destroy_something() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder with other things in it, that this program did not build.
+    let precious = dir.path().join("documents");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("thesis.txt"), "years of work").unwrap();
+    let err = build(cables(), &config(&precious)).unwrap_err();
+    assert!(
+        err.to_string().contains("does not look like a site"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(precious.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
+
+    // The folder that holds the content (`--output .` from the site folder).
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/cables")).unwrap();
+    std::fs::write(site.join("index.html"), "").unwrap();
+    let mut config = config(&site);
+    config.content_dir = site.join("content");
+    let err = build(cables(), &config).unwrap_err();
+    assert!(err.to_string().contains("contains"), "{err}");
+    assert!(site.join("content/cables").is_dir());
 }

@@ -64,7 +64,7 @@ fn cited_by_matches_export() {
     let corpus = archive::corpus::link(archive::corpus::Loaded {
         files_read: cables.len(),
         cables,
-        problems: vec![],
+        ..Default::default()
     });
     for linked in &corpus.cables {
         let record = archive::export::Record::new(&corpus, linked);

@@ -5,7 +5,7 @@
 //! `cable.html` template. Building the body in Rust keeps the 250,000-page render fast and leaves
 //! what a site owner is likely to restyle in the template.
 
-use super::escape::push_escaped;
+use super::escape::{push_escaped, push_text};
 use super::links::relative;
 use super::{highlight, templates, BuildError, Site};
 use crate::cable::{Block, BlockKind, Cable, RecipientKind};
@@ -144,7 +144,7 @@ fn recipients(cable: &Cable, kind: RecipientKind) -> String {
         if !out.is_empty() {
             out.push_str("<br>");
         }
-        push_escaped(&mut out, if r.name.is_empty() { &r.text } else { &r.name });
+        push_text(&mut out, if r.name.is_empty() { &r.text } else { &r.name });
     }
     out
 }
@@ -158,13 +158,13 @@ fn references_html(cable: &Cable, targets: &[Target]) -> String {
         out.push_str(&format!("<li id=\"ref-{}\">", i + 1));
         if let Some(label) = &reference.label {
             out.push_str("<span class=\"rl\">");
-            push_escaped(&mut out, label);
+            push_text(&mut out, label);
             out.push_str(".</span> ");
         }
         link(&mut out, &reference.text, target);
         if let Some(id) = &reference.id {
             out.push_str(" <span class=\"rid\">");
-            push_escaped(&mut out, id.as_str());
+            push_text(&mut out, id.as_str());
             out.push_str("</span>");
         }
         out.push_str("</li>");
@@ -180,22 +180,22 @@ fn link(out: &mut String, text: &str, target: &Target) {
             out.push_str("<a class=\"ref\" href=\"");
             out.push_str(href);
             out.push_str("\">");
-            push_escaped(out, text);
+            push_text(out, text);
             out.push_str("</a>");
         }
         Target::External(url) => {
             out.push_str("<a class=\"ref ext\" rel=\"external noopener noreferrer\" href=\"");
-            push_escaped(out, url);
+            push_escaped(out, url); // an attribute: full escaping
             out.push_str("\">");
-            push_escaped(out, text);
+            push_text(out, text);
             out.push_str("</a><span class=\"nia\"> (not in this archive; external copy)</span>");
         }
         Target::Missing => {
             out.push_str("<span class=\"ref missing\">");
-            push_escaped(out, text);
+            push_text(out, text);
             out.push_str("</span><span class=\"nia\"> (not in this archive)</span>");
         }
-        Target::NotACable => push_escaped(out, text),
+        Target::NotACable => push_text(out, text),
     }
 }
 
@@ -210,7 +210,7 @@ fn neighbours_html(site: &Site, index: usize) -> String {
             "<a rel=\"prev\" href=\"{}\">← <span>Previous</span> ",
             relative(page, &prev.page)
         ));
-        push_escaped(&mut out, prev.cable.id.as_str());
+        push_text(&mut out, prev.cable.id.as_str());
         out.push_str("</a>");
     }
     if index + 1 < cables.len() {
@@ -219,7 +219,7 @@ fn neighbours_html(site: &Site, index: usize) -> String {
             "<a rel=\"next\" href=\"{}\"><span>Next</span> ",
             relative(page, &next.page)
         ));
-        push_escaped(&mut out, next.cable.id.as_str());
+        push_text(&mut out, next.cable.id.as_str());
         out.push_str(" →</a>");
     }
     out.push_str("</nav>");
@@ -236,9 +236,9 @@ fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
         out.push_str("<li><a href=\"");
         out.push_str(&relative(&linked.page, &other.page));
         out.push_str("\">");
-        push_escaped(&mut out, other.cable.id.as_str());
+        push_text(&mut out, other.cable.id.as_str());
         out.push_str("</a> ");
-        push_escaped(&mut out, subject_or_placeholder(&other.cable));
+        push_text(&mut out, subject_or_placeholder(&other.cable));
         out.push_str(" <span class=\"date\">");
         out.push_str(&other.cable.created.display()[..10]);
         out.push_str("</span></li>");
@@ -265,29 +265,29 @@ fn body_html(cable: &Cable, targets: &[Target]) -> String {
                 out.push_str("<p class=\"fd\">");
                 if let Some(label) = &block.label {
                     if !block.text.starts_with(label.as_str()) {
-                        out.push_str("<span class=\"fl\">");
-                        push_escaped(&mut out, label);
-                        out.push_str(":</span> ");
+                        out.push_str("<b>");
+                        push_text(&mut out, label);
+                        out.push_str(":</b> ");
                     }
                 }
                 text_with_links(&mut out, block, cable, targets);
                 out.push_str("</p>\n");
             }
-            BlockKind::Heading => wrap(&mut out, "h3", "hd", block, cable, targets),
+            BlockKind::Heading => wrap(&mut out, "h2", "hd", block, cable, targets),
             BlockKind::Paragraph => {
                 match block.number {
-                    Some(n) if used_numbers.insert(n) => out.push_str(&format!(
-                        "<p class=\"pa\" id=\"p{n}\"><a class=\"pn\" href=\"#p{n}\">{n}.</a> "
-                    )),
+                    Some(n) if used_numbers.insert(n) => {
+                        out.push_str(&format!("<p id=\"p{n}\"><a href=\"#p{n}\">{n}.</a> "))
+                    }
                     Some(n) => {
                         out.push_str(&format!("<p class=\"pa\"><span class=\"pn\">{n}.</span> "))
                     }
                     None => out.push_str("<p class=\"pa\">"),
                 }
                 if let Some(marking) = &block.marking {
-                    out.push_str("<span class=\"pm\">(");
-                    push_escaped(&mut out, marking);
-                    out.push_str(")</span> ");
+                    out.push_str("<small>(");
+                    push_text(&mut out, marking);
+                    out.push_str(")</small> ");
                 }
                 text_with_links(&mut out, block, cable, targets);
                 out.push_str("</p>\n");
@@ -298,7 +298,10 @@ fn body_html(cable: &Cable, targets: &[Target]) -> String {
                 if looks_tabular(&block.text) {
                     wrap(&mut out, "pre", "tx", block, cable, targets)
                 } else {
-                    wrap(&mut out, "p", "tx", block, cable, targets)
+                    // The most common block: no class, to keep pages small.
+                    out.push_str("<p>");
+                    text_with_links(&mut out, block, cable, targets);
+                    out.push_str("</p>\n");
                 }
             }
         }
@@ -364,20 +367,20 @@ fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Ta
         if !valid {
             continue;
         }
-        push_escaped(out, &text[last..start]);
+        push_text(out, &text[last..start]);
         let mention = &text[start..end];
         let known: Vec<&Target> = refs.iter().filter_map(|&r| targets.get(r)).collect();
         match known.as_slice() {
-            [] => push_escaped(out, mention),
+            [] => push_text(out, mention),
             [one] => link(out, mention, one),
             _ => {
                 // `reftels`: several references at once; point at the list that names them all.
                 out.push_str("<a class=\"ref\" href=\"#refs\">");
-                push_escaped(out, mention);
+                push_text(out, mention);
                 out.push_str("</a>");
             }
         }
         last = end;
     }
-    push_escaped(out, &text[last..]);
+    push_text(out, &text[last..]);
 }

@@ -24,6 +24,26 @@ pub fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
+/// Appends `text` to `out`, escaped for HTML *text content* only (`& < >`): quotes need no
+/// escaping outside attribute values, and apostrophes are common in cables (`OBERING'S`), so
+/// this saves four bytes each on every page. Never use it inside an attribute.
+pub fn push_text(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
 /// `text` escaped for HTML, as a new string (the signature Tera wants for its escape function).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -33,6 +53,13 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_escaping_keeps_quotes() {
+        let mut out = String::new();
+        super::push_text(&mut out, "OBERING'S \"plan\" <b> & co");
+        assert_eq!(out, "OBERING'S \"plan\" &lt;b&gt; &amp; co");
+    }
+
     #[test]
     fn escapes() {
         assert_eq!(

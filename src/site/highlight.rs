@@ -133,7 +133,6 @@ mod tests {
         );
         assert!(out.contains("class=\"t-k\""), "{out}");
         assert!(out.contains("class=\"t-d\""), "{out}");
-        assert!(out.contains("class=\"t-r\""), "{out}");
         assert!(out.contains("&lt;x&gt;"), "{out}");
         assert!(!out.contains("style="), "{out}");
         assert!(out.contains("0577/01 2971509"), "{out}");

@@ -6,7 +6,7 @@
 //! are rendered once per cable, in parallel, and pages are concatenations of rows. Pagination
 //! shows a window of page links, so no page grows with the size of the archive.
 
-use super::escape::push_escaped;
+use super::escape::push_text;
 use super::links::{paginated, slug, Slugger};
 use super::output::Output;
 use super::{cable_page::subject_or_placeholder, templates, BuildError, Site};
@@ -38,6 +38,7 @@ pub struct Kind {
     pub index: &'static str,
     /// Title of the index page: `Tags`.
     pub title: &'static str,
+    /// The listings of this kind, sorted by key.
     pub groups: Vec<Group>,
     /// Group key (tag, origin, …) → index in `groups`.
     lookup: HashMap<String, usize>,
@@ -55,9 +56,15 @@ impl Kind {
 /// Every listing of the site. Computed before the cable pages, which link to them.
 #[derive(Debug)]
 pub struct Groups {
+    /// By tag: `tag/<TAG>.html`.
     pub tags: Kind,
+    /// By month of creation: `month/YYYY-MM.html`, grouped by year on `months.html`.
     pub months: Kind,
+    /// By year of creation: `year/YYYY.html`, linked from the year headings of `months.html`.
+    pub years: Kind,
+    /// By sending post: `origin/<slug>.html`.
     pub origins: Kind,
+    /// By classification label: `classification/<slug>.html`.
     pub classifications: Kind,
 }
 
@@ -82,6 +89,7 @@ impl Groups {
     pub fn new(corpus: &Corpus, vocabulary: &super::tags::Vocabulary) -> Groups {
         let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut months: BTreeMap<(u16, u8), Vec<usize>> = BTreeMap::new();
+        let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
         let mut origins: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut classes: BTreeMap<Classification, Vec<usize>> = BTreeMap::new();
         for (i, linked) in corpus.cables.iter().enumerate() {
@@ -93,6 +101,7 @@ impl Groups {
                 .entry((c.created.year, c.created.month))
                 .or_default()
                 .push(i);
+            years.entry(c.created.year).or_default().push(i);
             origins.entry(c.origin.as_str()).or_default().push(i);
             classes.entry(c.classification).or_default().push(i);
         }
@@ -131,6 +140,15 @@ impl Groups {
                 )
             }),
         );
+        let years = kind(
+            "year",
+            "months.html",
+            "Dates",
+            years.into_iter().map(|(y, members)| {
+                let key = format!("{y:04}");
+                (key.clone(), key.clone(), None, key, members)
+            }),
+        );
         let mut slugs = Slugger::default();
         let origins = kind(
             "origin",
@@ -162,6 +180,7 @@ impl Groups {
         Groups {
             tags,
             months,
+            years,
             origins,
             classifications,
         }
@@ -187,10 +206,16 @@ impl Groups {
         self.classifications.page_of(&c.label())
     }
 
+    /// Site path of a year's first listing page.
+    pub fn year_page(&self, year: u16) -> String {
+        self.years.page_of(&format!("{year:04}"))
+    }
+
     /// All kinds, in the order the site presents them.
-    pub fn kinds(&self) -> [&Kind; 4] {
+    pub fn kinds(&self) -> [&Kind; 5] {
         [
             &self.months,
+            &self.years,
             &self.tags,
             &self.origins,
             &self.classifications,
@@ -235,9 +260,9 @@ pub fn row_html(root: &str, linked: &LinkedCable) -> String {
     out.push_str(root);
     out.push_str(&linked.page);
     out.push_str("\">");
-    push_escaped(&mut out, cable.id.as_str());
+    push_text(&mut out, cable.id.as_str());
     out.push_str("</a><td>");
-    push_escaped(&mut out, subject_or_placeholder(cable));
+    push_text(&mut out, subject_or_placeholder(cable));
     out.push_str("<td>");
     out.push_str(&cable.created.display()[..10]);
     out.push_str("<td class=\"lv ");
@@ -245,7 +270,7 @@ pub fn row_html(root: &str, linked: &LinkedCable) -> String {
     out.push_str("\">");
     out.push_str(&cable.classification.label());
     out.push_str("<td>");
-    push_escaped(&mut out, &cable.origin);
+    push_text(&mut out, &cable.origin);
     out.push('\n');
     out
 }
@@ -292,7 +317,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
             .map_err(io)
     })?;
     for kind in site.groups.kinds() {
-        write_index(site, out, kind)?;
+        // Years share the months' index page (`months.html`, one section per year).
+        if kind.folder != "year" {
+            write_index(site, out, kind)?;
+        }
     }
     Ok(())
 }
@@ -300,7 +328,7 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
 fn heading(kind: &Kind, group: &Group) -> String {
     match kind.folder {
         "tag" => format!("Tag {}", group.label),
-        "month" => format!(
+        "month" | "year" => format!(
             "Cables of {}",
             group.note.clone().unwrap_or_else(|| group.label.clone())
         ),
@@ -357,6 +385,8 @@ fn pager(base: &str, n: usize, pages: usize) -> String {
 struct Section {
     id: Option<String>,
     title: Option<String>,
+    /// Where the title links: the year's own listing.
+    href: Option<String>,
     count: usize,
     compact: bool,
     items: Vec<Item>,
@@ -392,6 +422,10 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
                 .map(|(year, groups)| Section {
                     id: Some(format!("y{year}")),
                     title: Some(year.to_string()),
+                    href: year
+                        .parse()
+                        .ok()
+                        .map(|y| site.groups.year_page(y)),
                     count: groups.iter().map(|g| g.members.len()).sum(),
                     compact: true,
                     items: groups
@@ -416,6 +450,7 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
             vec![Section {
                 id: None,
                 title: None,
+                href: None,
                 count: kind.groups.len(),
                 compact: false,
                 items: kind.groups.iter().map(item).collect(),
@@ -426,6 +461,7 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
             vec![Section {
                 id: None,
                 title: None,
+                href: None,
                 count: kind.groups.len(),
                 compact: false,
                 items: kind.groups.iter().map(item).collect(),
@@ -436,6 +472,7 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
             vec![Section {
                 id: None,
                 title: None,
+                href: None,
                 count: kind.groups.len(),
                 compact: false,
                 items: kind.groups.iter().map(item).collect(),

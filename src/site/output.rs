@@ -75,6 +75,24 @@ impl Output {
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
     }
 
+    /// Counts the files that another module wrote under a site folder directly (the search
+    /// index under `search/`), so the report's totals stay true.
+    pub fn count_folder(&self, site_dir: &str) -> std::io::Result<()> {
+        let path = self.path(site_dir)?;
+        if !path.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(&path) {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_file() {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                let len = entry.metadata().map_err(std::io::Error::other)?.len();
+                self.bytes.fetch_add(len, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    }
+
     /// Files and bytes written so far.
     pub fn totals(&self) -> (usize, u64) {
         (
@@ -82,6 +100,53 @@ impl Output {
             self.bytes.load(Ordering::Relaxed),
         )
     }
+}
+
+/// Refuses an output folder whose replacement would destroy something else: one that holds the
+/// content or the site's own files (`--output .`, `--output content`), or an existing folder
+/// that does not look like a site this program built (no `index.html`, not empty), since a
+/// build deletes the previous output whole.
+pub fn check_target(target: &Path, keep: &[&Path]) -> Result<(), String> {
+    let absolute = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            std::env::current_dir()
+                .map(|d| d.join(p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        })
+    };
+    let out = absolute(target);
+    if out.parent().is_none() {
+        return Err(format!(
+            "refusing to use {} as the output folder",
+            target.display()
+        ));
+    }
+    for folder in keep {
+        if absolute(folder).starts_with(&out) {
+            return Err(format!(
+                "the output folder {} contains {}, which a build would delete; choose another output folder",
+                target.display(),
+                folder.display()
+            ));
+        }
+    }
+    if out.is_dir() {
+        let mut entries =
+            std::fs::read_dir(&out).map_err(|e| format!("{}: {e}", target.display()))?;
+        let empty = entries.next().is_none();
+        if !empty && !out.join("index.html").is_file() {
+            return Err(format!(
+                "refusing to replace {}: it is not empty and has no index.html, so it does not look like a site built by archive; remove it or choose another output folder",
+                target.display()
+            ));
+        }
+    } else if out.exists() {
+        return Err(format!(
+            "the output {} is a file, not a folder",
+            target.display()
+        ));
+    }
+    Ok(())
 }
 
 /// A temporary folder beside the final output, removed on drop unless [`Staging::commit`]

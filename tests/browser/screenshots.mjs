@@ -26,13 +26,14 @@ function first(dir, pick) {
 // The cable with the most paragraphs makes the most telling screenshot.
 const cables = first('cable', (f) => f.endsWith('.html'));
 const cable = cables
-  .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').match(/class="pa"/g) || []).length }))
+  .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').match(/<p id="p/g) || []).length }))
   .sort((a, b) => b.n - a.n)[0].f;
 const pages = {
   home: path.join(site, 'index.html'),
   listing: first('tag', (f) => f.endsWith('.html'))[0],
   cable,
   tags: path.join(site, 'tags.html'),
+  months: path.join(site, 'months.html'),
   guide: first('pages', (f) => f.endsWith('.html'))[0],
 };
 
@@ -67,12 +68,26 @@ for (const v of variants) {
     // The first screenful, at full resolution, is what a reader sees first.
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}-top.png`) });
     if (name === 'cable') {
-      await page.evaluate(() => document.querySelector('.telegram')?.scrollIntoView());
+      await page.evaluate(() => (document.querySelector('#p1') ?? document.querySelector('.telegram'))?.scrollIntoView());
       await page.screenshot({ path: path.join(shots, `${name}-${v.name}-text.png`) });
     }
     await page.close();
   }
   await context.close();
+}
+
+// Print: the banners must survive, navigation must not.
+{
+  const page = await browser.newPage({ viewport: { width: 800, height: 1100 } });
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(pathToFileURL(pages.cable).href);
+  const visible = await page.evaluate(() => ({
+    banner: getComputedStyle(document.querySelector('.banner')).display !== 'none',
+    header: getComputedStyle(document.querySelector('header.site')).display !== 'none',
+  }));
+  if (!visible.banner || visible.header) problems.push(`print: banner shown ${visible.banner}, header shown ${visible.header}`);
+  await page.screenshot({ path: path.join(shots, 'cable-print.png') });
+  await page.close();
 }
 
 // The search box submits to search.html, which must load without errors too.

@@ -154,10 +154,11 @@ pub fn config(out: &Path) -> Config {
 
 /// Builds hand-made cables.
 pub fn build(cables: Vec<Cable>, config: &Config) -> Result<BuildReport, BuildError> {
+    // `..Default::default()`: the other fields (problems, per-file summaries) stay empty.
     let loaded = Loaded {
         files_read: cables.len(),
         cables,
-        problems: Vec::new(),
+        ..Default::default()
     };
     site::build_loaded(
         loaded,
