@@ -28,6 +28,20 @@ struct Cli {
     command: Command,
 }
 
+/// Where a site is: its settings and the folders that override them (`build` and `serve`).
+#[derive(clap::Args, Debug)]
+struct SiteArgs {
+    /// The site's configuration file.
+    #[arg(long, default_value = "site.toml")]
+    config: PathBuf,
+    /// Content folder (with cables/ and pages/), instead of the one in site.toml.
+    #[arg(long)]
+    content: Option<PathBuf>,
+    /// Output folder, instead of the one in site.toml.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build the site from site.toml and content/ into public/ (or the configured folder).
@@ -35,15 +49,8 @@ enum Command {
     /// Bad cables are reported and left out; the build goes on with the others. The previous
     /// output stays in place until the new one is complete.
     Build {
-        /// The site's configuration file.
-        #[arg(long, default_value = "site.toml")]
-        config: PathBuf,
-        /// Content folder (with cables/ and pages/), instead of the one in site.toml.
-        #[arg(long)]
-        content: Option<PathBuf>,
-        /// Output folder, instead of the one in site.toml.
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Absolute address where the site will be published (for the sitemap and feed only).
         #[arg(long)]
         base_url: Option<String>,
@@ -66,15 +73,8 @@ enum Command {
     /// Watches content/, templates/, assets/, tags.toml and site.toml. When only cables change,
     /// only the pages that show them are written again; open pages reload by themselves.
     Serve {
-        /// The site's configuration file.
-        #[arg(long, default_value = "site.toml")]
-        config: PathBuf,
-        /// Content folder, instead of the one in site.toml.
-        #[arg(long)]
-        content: Option<PathBuf>,
-        /// Output folder, instead of the one in site.toml.
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Port on 127.0.0.1 (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
@@ -103,20 +103,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let options = BuildOptions {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Export { content, format } => export_command(&content, format, cli.quiet),
-        Command::Serve {
-            config,
-            content,
-            output,
-            port,
-        } => {
-            let options = BuildOptions {
-                quiet: cli.quiet,
-                verbose: cli.verbose,
-            };
-            serve_command(&config, content, output, port, options)
-        }
+        Command::Serve { site, port } => serve_command(site, port, options),
         Command::New { dir } => match archive::new::create(&dir) {
             Ok(files) => {
                 if !cli.quiet {
@@ -137,18 +130,12 @@ fn main() -> ExitCode {
         },
         Command::Check { content } => check_command(&content, cli.quiet, cli.verbose),
         Command::Build {
-            config,
-            content,
-            output,
+            site,
             base_url,
             strict,
             open,
         } => {
-            let options = BuildOptions {
-                quiet: cli.quiet,
-                verbose: cli.verbose,
-            };
-            let status = build_command(&config, content, output, base_url, strict, options);
+            let status = build_command(site, base_url, strict, options);
             if let (true, Some(built)) = (open, &status) {
                 open_in_browser(built);
             }
@@ -287,14 +274,8 @@ fn open_in_browser(built: &Built) {
     }
 }
 
-fn serve_command(
-    config_path: &Path,
-    content: Option<PathBuf>,
-    output: Option<PathBuf>,
-    port: u16,
-    options: BuildOptions,
-) -> ExitCode {
-    let Some(config) = load_config(config_path, content, output, None) else {
+fn serve_command(site: SiteArgs, port: u16, options: BuildOptions) -> ExitCode {
+    let Some(config) = load_config(site, None) else {
         return ExitCode::FAILURE;
     };
     let result = archive::serve::run(config, options, port, |address| {
@@ -311,12 +292,13 @@ fn serve_command(
 
 /// `site.toml` (or the defaults when there is none in this folder), with the command line's
 /// overrides. Prints the error and returns `None` when the file cannot be used.
-fn load_config(
-    config_path: &Path,
-    content: Option<PathBuf>,
-    output: Option<PathBuf>,
-    base_url: Option<String>,
-) -> Option<Config> {
+fn load_config(site: SiteArgs, base_url: Option<String>) -> Option<Config> {
+    let SiteArgs {
+        config: config_path,
+        content,
+        output,
+    } = site;
+    let config_path = config_path.as_path();
     let mut config = if config_path.exists() || config_path != Path::new("site.toml") {
         match Config::load(config_path) {
             Ok(c) => c,
@@ -342,14 +324,12 @@ fn load_config(
 }
 
 fn build_command(
-    config_path: &Path,
-    content: Option<PathBuf>,
-    output: Option<PathBuf>,
+    site: SiteArgs,
     base_url: Option<String>,
     strict: bool,
     options: BuildOptions,
 ) -> Option<Built> {
-    let config = load_config(config_path, content, output, base_url)?;
+    let config = load_config(site, base_url)?;
     // Loaded here rather than in `site::build` so that the problems of the input can still be
     // printed when the build as a whole fails (a folder of files that are all broken, a full
     // disk): the user needs them most then.

@@ -183,19 +183,25 @@ fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
 
 /// The text of each `<td>` of a table, tags and entities undone.
 fn split_cells(table: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut rest = table;
-    while let Some(start) = find_ci(rest, "<td") {
+    element_bodies(table, "td")
+        .map(|body| strip_tags_and_entities(body).trim().to_string())
+        .collect()
+}
+
+/// The inner HTML of each `<name …>…</name>` element, in order (an unclosed last one runs to the
+/// end). Enough for the fixed layout of cablegate pages; not a general HTML parser.
+fn element_bodies<'a>(html: &'a str, name: &str) -> impl Iterator<Item = &'a str> {
+    let open = format!("<{name}");
+    let close = format!("</{name}>");
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        let start = find_ci(rest, &open)?;
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else {
-            break;
-        };
-        let body = &after[open_end + 1..];
-        let end = find_ci(body, "</td>").unwrap_or(body.len());
-        cells.push(strip_tags_and_entities(&body[..end]).trim().to_string());
+        let body = &after[after.find('>')? + 1..];
+        let end = find_ci(body, &close).unwrap_or(body.len());
         rest = &body[end..];
-    }
-    cells
+        Some(&body[..end])
+    })
 }
 
 /// Tags from links to tag pages (`/tag/PREL_0.html`), in order, without duplicates.
@@ -223,20 +229,9 @@ fn tag_links(html: &str) -> Vec<String> {
 /// The text of every `<pre>` block, in order, with tags, links and entities undone and the
 /// pilcrows of paragraph anchors removed.
 fn pre_blocks(html: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut rest = html;
-    while let Some(start) = find_ci(rest, "<pre") {
-        let after = &rest[start..];
-        let Some(open_end) = after.find('>') else {
-            break;
-        };
-        let body = &after[open_end + 1..];
-        let end = find_ci(body, "</pre>").unwrap_or(body.len());
-        let text = strip_tags_and_entities(&body[..end]).replace('¶', "");
-        blocks.push(text);
-        rest = &body[end..];
-    }
-    blocks
+    element_bodies(html, "pre")
+        .map(|body| strip_tags_and_entities(body).replace('¶', ""))
+        .collect()
 }
 
 /// Removes markup and decodes character references (`&amp;`, `&#x000A;`, `&#182;`).

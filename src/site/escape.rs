@@ -12,31 +12,20 @@ const CONTROL: &str = "\u{fffd}";
 /// Appends `text` to `out`, escaped for HTML text and quoted attribute values; control
 /// characters become U+FFFD.
 pub fn push_escaped(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            b'\t' | b'\n' | b'\r' => continue,
-            0..=0x1f => CONTROL,
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
+    push::<true>(out, text);
 }
 
 /// Appends `text` to `out`, escaped for HTML *text content* only (`& < >`, controls as in
-/// [`push_escaped`]): quotes need no
-/// escaping outside attribute values, and apostrophes are common in cables (`OBERING'S`), so
-/// this saves four bytes each on every page. Never use it inside an attribute.
+/// [`push_escaped`]): quotes need no escaping outside attribute values, and apostrophes are
+/// common in cables (`OBERING'S`), so this saves four bytes each on every page. Never use it
+/// inside an attribute.
 pub fn push_text(out: &mut String, text: &str) {
+    push::<false>(out, text);
+}
+
+/// The one escaping loop; `QUOTES` (a constant, so each use compiles to its own tight loop)
+/// decides whether `"` and `'` are escaped too.
+fn push<const QUOTES: bool>(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut last = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -44,6 +33,8 @@ pub fn push_text(out: &mut String, text: &str) {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
+            b'"' if QUOTES => "&quot;",
+            b'\'' if QUOTES => "&#39;",
             b'\t' | b'\n' | b'\r' => continue,
             0..=0x1f => CONTROL,
             _ => continue,
