@@ -183,30 +183,42 @@ fn split_items(s: &str) -> Vec<(Option<String>, String)> {
 }
 
 fn lettered(s: &str) -> Vec<(Option<String>, String)> {
+    // Every place a letter marker could start an item: (position, letter, length, whether it
+    // starts a line).
     let b = s.as_bytes();
+    let candidates: Vec<(usize, u8, usize, bool)> = (0..b.len())
+        .filter(|&pos| pos == 0 || matches!(b[pos - 1], b' ' | b'\t' | b'\n' | b';' | b','))
+        .filter_map(|pos| {
+            let (letter, len) = marker_at(s, pos)?;
+            let line_start = s[..pos].trim_end_matches([' ', '\t']).ends_with('\n') || pos == 0;
+            Some((pos, letter, len, line_start))
+        })
+        .collect();
     let mut items = Vec::new();
     let mut expected = b'A';
     let mut current: Option<(u8, usize)> = None;
-    let mut pos = 0;
-    while pos < b.len() {
-        let boundary = pos == 0 || matches!(b[pos - 1], b' ' | b'\t' | b'\n' | b';' | b',');
-        if boundary {
-            if let Some((letter, len)) = marker_at(s, pos) {
-                if letter == expected {
-                    if let Some((l, from)) = current {
-                        items.push((Some((l as char).to_string()), normalize(&s[from..pos])));
-                    }
-                    current = Some((letter, pos + len));
-                    expected += 1;
-                    pos += len;
-                    continue;
-                }
-            }
+    let mut from = 0;
+    loop {
+        let next = candidates.iter().filter(|c| c.0 >= from && c.1 == expected);
+        // An initial inside an item (`A. EMAIL FROM B. GARZA` then `B. BUCHAREST 264` on the
+        // next line) must not end it: when the next letter starts a line somewhere, only that
+        // counts; a marker inside a line counts only for one-line blocks (`A) …; B) …`).
+        let chosen = next.clone().find(|c| c.3).or_else(|| next.clone().next());
+        let Some(&(pos, letter, len, _)) = chosen else {
+            break;
+        };
+        if let Some((l, start)) = current {
+            items.push((Some((l as char).to_string()), normalize(&s[start..pos])));
         }
-        pos += 1;
+        current = Some((letter, pos + len));
+        from = pos + len;
+        expected += 1;
+        if expected > b'Z' {
+            break;
+        }
     }
-    if let Some((l, from)) = current {
-        items.push((Some((l as char).to_string()), normalize(&s[from..])));
+    if let Some((l, start)) = current {
+        items.push((Some((l as char).to_string()), normalize(&s[start..])));
     }
     items
 }
@@ -346,6 +358,25 @@ mod tests {
                 (Some("C"), "USNATO 000544", Some("07USNATO544")),
             ]
         );
+    }
+
+    #[test]
+    fn an_initial_inside_an_item_does_not_start_the_next() {
+        let refs = parse(
+            "A. EMAIL FROM B. GARZA 3/25/08\n\nB. BUCHAREST 264",
+            Some(2008),
+        );
+        assert_eq!(refs.len(), 2, "{refs:?}");
+        assert_eq!(refs[0].text, "EMAIL FROM B. GARZA 3/25/08");
+        assert_eq!(refs[0].id, None);
+        assert_eq!(refs[1].label.as_deref(), Some("B"));
+        assert_eq!(
+            refs[1].id.as_ref().map(|i| i.as_str()),
+            Some("08BUCHAREST264")
+        );
+        // One-line blocks still split inside the line.
+        let refs = parse("A. USNATO 263 B. USNATO 430", Some(2007));
+        assert_eq!(refs.len(), 2, "{refs:?}");
     }
 
     #[test]
