@@ -3,16 +3,28 @@
 // Fails (exit 1) when a page logs a console error (CSP violations show up there), throws, or
 // fails to load a resource, or when the stylesheet is not applied.
 //
-//   cargo run --release -- build          # builds public/ from site.toml
-//   cd tests/browser && npm install && node screenshots.mjs [../../public] [../../target/screenshots]
+//   cd tests/browser && npm install && node screenshots.mjs [SITE] [../../target/screenshots]
+//
+// Without SITE it first builds the default archive (site.toml and content/ at the top of the
+// repository) with the release binary into target/browser-site, as a new user's build would be.
 
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const site = path.resolve(process.argv[2] ?? path.join(here, '../../public'));
+const repo = path.resolve(here, '../..');
+let site = process.argv[2] ? path.resolve(process.argv[2]) : null;
+if (!site) {
+  site = path.join(repo, 'target/browser-site');
+  execFileSync('cargo', ['build', '--quiet', '--release', '--bin', 'archive'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(path.join(repo, 'target/release/archive'), ['--quiet', 'build', '--output', site], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
+}
 const shots = path.resolve(process.argv[3] ?? path.join(here, '../../target/screenshots'));
 fs.mkdirSync(shots, { recursive: true });
 
