@@ -54,6 +54,22 @@ pub struct DateTime {
     pub second: u8,
 }
 
+/// English month names, January first: for listings and for the generator's prose.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl DateTime {
     /// ISO 8601 in UTC, as `archive export` prints it: `2007-03-22T13:25:00Z`.
     pub fn iso(&self) -> String {

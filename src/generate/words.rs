@@ -151,20 +151,7 @@ BJP PPP ANP AKP CHP MHP DTP SPD CDU CSU FDP UMP PSOE ALTBMD EWG-R CAX Taliban al
 Allies Alliance Secretariat Politburo Duma Knesset Majlis Rada Sejm Bundestag Assembly";
 
 /// Months (used in dates as well as words).
-pub(crate) const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub(crate) use crate::cable::MONTH_NAMES as MONTHS;
 
 /// Prefixes and suffixes for synthetic words.
 const PREFIXES: &[&str] = &[

@@ -71,20 +71,7 @@ pub struct Groups {
     pub problems: Vec<Problem>,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::cable::MONTH_NAMES as MONTHS;
 
 impl Groups {
     /// Groups the corpus. One pass over the cables; keys sorted; slugs handed out in sorted order,
@@ -398,6 +385,18 @@ fn pager(base: &str, n: usize, pages: usize) -> String {
     out
 }
 
+/// An index that lists every group of its kind in one section (tags, origins, classifications).
+fn flat_section(kind: &Kind) -> Vec<Section> {
+    vec![Section {
+        id: None,
+        title: None,
+        href: None,
+        count: kind.groups.len(),
+        compact: false,
+        items: kind.groups.iter().map(item).collect(),
+    }]
+}
+
 #[derive(Serialize)]
 struct Section {
     id: Option<String>,
@@ -464,36 +463,15 @@ fn write_index(site: &Site, out: &Output, kind: &Kind) -> Result<(), BuildError>
         }
         "tag" => (
             "Subject, program, organisation and country tags (TAGS line). Country codes are the State Department's two-letter codes, not ISO codes.",
-            vec![Section {
-                id: None,
-                title: None,
-                href: None,
-                count: kind.groups.len(),
-                compact: false,
-                items: kind.groups.iter().map(item).collect(),
-            }],
+            flat_section(kind),
         ),
         "origin" => (
             "The embassy, consulate, mission or office that sent the cable.",
-            vec![Section {
-                id: None,
-                title: None,
-                href: None,
-                count: kind.groups.len(),
-                compact: false,
-                items: kind.groups.iter().map(item).collect(),
-            }],
+            flat_section(kind),
         ),
         _ => (
             "Classification as marked on the cable, from least to most restricted.",
-            vec![Section {
-                id: None,
-                title: None,
-                href: None,
-                count: kind.groups.len(),
-                compact: false,
-                items: kind.groups.iter().map(item).collect(),
-            }],
+            flat_section(kind),
         ),
     };
     let mut context = site.base_context.clone();
