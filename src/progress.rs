@@ -8,12 +8,16 @@
 //!
 //! Counting is a relaxed atomic add, cheap enough to call once per cable from rayon workers;
 //! drawing happens on whichever worker crosses the next drawing moment, never more than ten times
-//! a second.
+//! a second. Nothing is shown before the work has run for [`QUIET_START`]: a small archive builds
+//! in a blink and needs no progress report.
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
+
+/// How long work runs before its progress is shown.
+pub const QUIET_START: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How progress is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +66,7 @@ impl Progress {
             mode,
             done: AtomicUsize::new(0),
             start: Instant::now(),
-            next_draw_ms: AtomicU64::new(0),
+            next_draw_ms: AtomicU64::new(QUIET_START.as_millis() as u64),
             next_tenth: AtomicUsize::new(1),
             draw: Mutex::new(()),
         }
@@ -88,6 +92,7 @@ impl Progress {
             Mode::Lines => {
                 let tenth = self.next_tenth.load(Ordering::Relaxed);
                 if tenth < 10
+                    && self.start.elapsed() >= QUIET_START
                     && done * 10 >= self.total * tenth
                     && self
                         .next_tenth
@@ -103,7 +108,7 @@ impl Progress {
 
     /// Ends the display: clears the bar line so the next message starts clean.
     pub fn finish(&self) {
-        if self.mode == Mode::Bar {
+        if self.mode == Mode::Bar && self.start.elapsed() >= QUIET_START {
             let _guard = self.draw.lock();
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");
