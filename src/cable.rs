@@ -87,16 +87,20 @@ impl DateTime {
         )
     }
 
-    /// True when every field is within its calendar range (days are checked against the month).
-    pub fn is_valid(&self) -> bool {
-        let days_in_month = match self.month {
+    /// Days in a month of the Gregorian calendar; 0 for a month number outside 1–12.
+    pub fn days_in_month(year: u16, month: u8) -> u8 {
+        match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
-            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
             2 => 28,
-            _ => return false,
-        };
-        (1..=days_in_month).contains(&self.day)
+            _ => 0,
+        }
+    }
+
+    /// True when every field is within its calendar range (days are checked against the month).
+    pub fn is_valid(&self) -> bool {
+        (1..=DateTime::days_in_month(self.year, self.month)).contains(&self.day)
             && self.hour < 24
             && self.minute < 60
             && self.second < 60

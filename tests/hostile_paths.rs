@@ -3,7 +3,6 @@
 //! origins and Markdown page names, built with the real binary.
 
 mod hostile_util;
-mod site_util;
 use hostile_util::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -112,15 +112,6 @@ const HOUR_WEIGHTS: [u32; 24] = [
     1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 11, 11, 11, 11, 11, 10, 9, 7, 5, 4, 3, 2, 2, 1,
 ];
 
-pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        _ => 28,
-    }
-}
-
 fn draw_entry(config: &GenConfig, years: &[(u16, u32)], i: usize) -> Entry {
     let d = data();
     let mut r = Rng::derive(config.seed, STREAM_ENTRY, i as u64);
@@ -133,7 +124,7 @@ fn draw_entry(config: &GenConfig, years: &[(u16, u32)], i: usize) -> Entry {
     } else {
         1 + r.below(12) as u8
     };
-    let day = 1 + r.below(days_in_month(year, month) as usize) as u8;
+    let day = 1 + r.below(DateTime::days_in_month(year, month) as usize) as u8;
     let hour = r.weighted(&HOUR_WEIGHTS) as u8;
     let minute = r.below(60) as u8;
     let label_w: Vec<u32> = LABELS.iter().map(|l| l.1).collect();
@@ -174,7 +165,7 @@ fn draw_entry(config: &GenConfig, years: &[(u16, u32)], i: usize) -> Entry {
 fn year_fraction(c: &DateTime) -> f64 {
     let mut days = 0u32;
     for m in 1..c.month {
-        days += u32::from(days_in_month(c.year, m));
+        days += u32::from(DateTime::days_in_month(c.year, m));
     }
     (f64::from(days + u32::from(c.day) - 1) + f64::from(c.hour) / 24.0) / 366.0
 }

@@ -2,8 +2,14 @@
 //! run on a folder, and scanners for what a reader (or an attacker) would look for in the output.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+// The site tests' helpers for the repository folder and for reading a built tree, shared so
+// both suites compare output the same way.
+#[path = "../site_util/mod.rs"]
+pub mod site_util;
+#[allow(unused_imports)] // each test crate uses a part of the helpers, as with dead_code above
+pub use site_util::{repo, tree};
 use std::process::{Command, Output};
 
 /// The payloads every text field is tried with.
@@ -26,10 +32,6 @@ pub fn seed(which: usize) -> String {
         .collect();
     paths.sort();
     std::fs::read_to_string(&paths[which]).unwrap()
-}
-
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Seed 1 (header table, `07USNATO536`) with its identifier, origin and subject replaced.
@@ -71,26 +73,6 @@ pub fn build(dir: &Path, extra: &[&str]) -> Output {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Every file under `root`, by `/`-separated relative path, with its bytes.
-pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    if !root.exists() {
-        return out;
-    }
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).unwrap();
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.insert(rel.join("/"), std::fs::read(entry.path()).unwrap());
-        }
-    }
-    out
 }
 
 /// The tags of an HTML text: `(name, [(attribute, value)])`, lowercased names. Text is escaped

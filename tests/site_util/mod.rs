@@ -171,9 +171,13 @@ pub fn build(cables: Vec<Cable>, config: &Config) -> Result<BuildReport, BuildEr
     )
 }
 
-/// Every file under `root`, by `/`-separated relative path, with its bytes.
+/// Every file under `root`, by `/`-separated relative path, with its bytes (none when `root`
+/// does not exist, as after a build that was refused).
 pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
+    if !root.exists() {
+        return out;
+    }
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
