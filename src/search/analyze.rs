@@ -7,7 +7,6 @@
 //! order without sorting.
 
 use super::encode::{get_varint, put_varint};
-use super::fxhash::FxHashMap;
 use super::tokenize::Analyzer;
 use crate::config::SearchConfig;
 use crate::corpus::LinkedCable;
@@ -137,22 +136,42 @@ impl ChunkIndex {
     }
 }
 
+/// What a worker thread keeps between chunks: the analyzer (and its word cache), and scratch
+/// space sized by the number of terms.
+#[derive(Default)]
+struct Worker {
+    analyzer: Analyzer,
+    /// Weighted count of each term number in the current document (0 when absent).
+    counts: Vec<u32>,
+    /// Per term number, its rank among the current chunk's terms plus one (0: not in it).
+    rank: Vec<u32>,
+}
+
 thread_local! {
-    /// One analyzer (and stem cache) per worker thread, reused across chunks.
-    static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::new());
+    /// One worker per thread, reused across chunks.
+    static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
 }
 
 /// Builds the inverted index of `docs`, whose first document is number `base`.
+///
+/// Every (term, document, count) of the chunk goes into one flat list in document order; the
+/// chunk's distinct terms are then sorted by text, and a counting sort by that rank groups the
+/// list term by term while keeping document order. No map or vector per term: at 251,287
+/// cables that was tens of millions of small allocations.
 pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIndex {
-    ANALYZER.with(|a| {
-        let analyzer = &mut *a.borrow_mut();
+    WORKER.with(|w| {
+        let Worker {
+            analyzer,
+            counts,
+            rank,
+        } = &mut *w.borrow_mut();
         analyzer.reset_if_large();
-        // Term number → (last local document, postings bytes).
-        let mut postings: FxHashMap<u32, (u32, Vec<u8>)> = FxHashMap::default();
         let mut lens = Vec::with_capacity(docs.len());
-        // Weighted count of each term number in the current document, and which are set.
-        let mut counts: Vec<u32> = Vec::new();
+        // (term number, local document, weighted count), in document order.
+        let mut pairs: Vec<(u32, u32, u32)> = Vec::new();
+        // The terms of the current document, and the chunk's distinct terms.
         let mut touched: Vec<u32> = Vec::new();
+        let mut distinct: Vec<u32> = Vec::new();
         for (local, linked) in docs.iter().enumerate() {
             let local = local as u32;
             let c = &linked.cable;
@@ -184,42 +203,79 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
                 }
             }
             lens.push(len);
-            let mut keys: Vec<(u32, u32)> = touched
-                .drain(..)
-                .map(|id| (id, std::mem::take(&mut counts[id as usize])))
-                .collect();
+            // Filter keys count 0 (they match, they don't score); a filter key that is also a
+            // word of the text keeps the word's count.
             for key in filter_keys(linked) {
                 let id = analyzer.intern(&key);
-                if !keys.iter().any(|k| k.0 == id) {
-                    keys.push((id, 0));
+                let i = id as usize;
+                if i >= counts.len() {
+                    counts.resize(i + 1 + i / 2, 0);
+                }
+                if counts[i] == 0 && !touched.contains(&id) {
+                    touched.push(id);
                 }
             }
-            for (id, count) in keys {
-                let entry = postings.entry(id).or_insert_with(|| (u32::MAX, Vec::new()));
-                let delta = if entry.0 == u32::MAX {
-                    local
-                } else {
-                    local - entry.0
-                };
-                put_varint(&mut entry.1, delta);
-                put_varint(&mut entry.1, count);
-                entry.0 = local;
+            for id in touched.drain(..) {
+                let i = id as usize;
+                if i >= rank.len() {
+                    rank.resize(i + 1 + i / 2, 0);
+                }
+                if rank[i] == 0 {
+                    rank[i] = u32::MAX;
+                    distinct.push(id);
+                }
+                pairs.push((id, local, std::mem::take(&mut counts[i])));
             }
         }
-        let mut ids: Vec<u32> = postings.keys().copied().collect();
-        ids.sort_unstable_by(|&a, &b| analyzer.term(a).cmp(analyzer.term(b)));
+        // Sort the distinct terms by text, comparing an 8-byte big-endian prefix first: most
+        // comparisons end there, without touching the strings.
+        let mut order: Vec<(u64, u32)> = distinct
+            .iter()
+            .map(|&id| (prefix_key(analyzer.term(id)), id))
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| analyzer.term(a.1).cmp(analyzer.term(b.1)))
+        });
+        // Counting sort of the pairs by the rank of their term (stable: document order kept).
+        let mut starts = vec![0u32; order.len() + 1];
+        for (r, &(_, id)) in order.iter().enumerate() {
+            rank[id as usize] = r as u32 + 1;
+        }
+        for &(id, _, _) in &pairs {
+            starts[rank[id as usize] as usize] += 1;
+        }
+        for r in 1..starts.len() {
+            starts[r] += starts[r - 1];
+        }
+        let mut grouped = vec![(0u32, 0u32); pairs.len()];
+        {
+            let mut next = starts.clone();
+            for &(id, local, count) in &pairs {
+                let r = rank[id as usize] as usize - 1;
+                grouped[next[r] as usize] = (local, count);
+                next[r] += 1;
+            }
+        }
+        drop(pairs);
         let mut chunk = ChunkIndex {
             base,
             lens,
             names: String::new(),
-            bytes: Vec::new(),
-            terms: Vec::with_capacity(ids.len()),
+            bytes: Vec::with_capacity(grouped.len() * 2),
+            terms: Vec::with_capacity(order.len()),
         };
-        for id in ids {
+        for (r, &(_, id)) in order.iter().enumerate() {
+            rank[id as usize] = 0;
             let name_start = chunk.names.len() as u32;
             chunk.names.push_str(analyzer.term(id));
             let start = chunk.bytes.len() as u32;
-            chunk.bytes.extend_from_slice(&postings[&id].1);
+            let mut previous = None;
+            for &(local, count) in &grouped[starts[r] as usize..starts[r + 1] as usize] {
+                put_varint(&mut chunk.bytes, previous.map_or(local, |p| local - p));
+                put_varint(&mut chunk.bytes, count);
+                previous = Some(local);
+            }
             chunk.terms.push([
                 name_start,
                 chunk.names.len() as u32,
@@ -229,6 +285,15 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
         }
         chunk
     })
+}
+
+/// The first 8 bytes of `term` as a big-endian number (zero-padded): ordering these orders
+/// the terms by their first 8 bytes, as byte-wise string comparison does.
+fn prefix_key(term: &str) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = term.len().min(8);
+    buf[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(buf)
 }
 
 /// Decodes a chunk's postings bytes into (global document, weighted count) pairs appended to
