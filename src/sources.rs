@@ -104,6 +104,10 @@ pub fn read_file(path: &Path) -> FileResult {
 /// A cablegate cable page has the metadata table `<table class='cable'>` and `<pre>` blocks.
 fn looks_like_cablegate_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64 * 1024)];
+    // This runs on every file; a text cable rarely holds a `<` at all, and then needs no copy.
+    if memchr::memchr(b'<', head).is_none() {
+        return false;
+    }
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     (head.contains("<html") || head.contains("<!doctype") || head.contains("<table"))
         && (head.contains("class='cable'") || head.contains("class=\"cable\""))
