@@ -66,27 +66,24 @@ pub fn read_file(path: &Path) -> FileResult {
         read_csv_dump(path, &mut result);
         return result;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            result
-                .problems
-                .push(Problem::error(path, None, format!("cannot read: {err}")));
+    let parsed = READ_BUFFER.with(|buffer| {
+        let mut bytes = buffer.borrow_mut();
+        bytes.clear();
+        if let Err(err) = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+            return Err(Problem::error(path, None, format!("cannot read: {err}")));
+        }
+        let parsed = parse_bytes(&bytes, path, &mut result.kind);
+        if bytes.capacity() > KEPT_BUFFER {
+            *bytes = Vec::new();
+        }
+        Ok(parsed)
+    });
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            result.problems.push(problem);
             return result;
         }
-    };
-    let parsed = if looks_like_cablegate_html(&bytes) {
-        result.kind = SourceKind::WikileaksHtml;
-        match html_to_text(&String::from_utf8_lossy(&bytes)) {
-            Some(text) => crate::parse::parse(text.as_bytes(), path),
-            None => Parsed::NotACable(vec![Problem::error(
-                path,
-                None,
-                "an HTML page without a cable table and text blocks: not a cablegate cable page",
-            )]),
-        }
-    } else {
-        crate::parse::parse(&bytes, path)
     };
     match parsed {
         Parsed::Cable { cable, warnings } => {
@@ -96,6 +93,33 @@ pub fn read_file(path: &Path) -> FileResult {
         Parsed::NotACable(errors) => result.problems.extend(errors),
     }
     result
+}
+
+thread_local! {
+    /// Each loading thread reads every file into the same buffer. A fresh buffer per file left
+    /// a hole in the heap between the cables parsed before and after it: at 100,000 cables the
+    /// process held about a fifth more memory than it used.
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Largest read buffer kept for the next file; a buffer grown by a huge file is given back.
+const KEPT_BUFFER: usize = 1 << 20;
+
+/// Parses a text file or a cablegate HTML page, and says which it was in `kind`.
+fn parse_bytes(bytes: &[u8], path: &Path, kind: &mut SourceKind) -> Parsed {
+    if looks_like_cablegate_html(bytes) {
+        *kind = SourceKind::WikileaksHtml;
+        match html_to_text(&String::from_utf8_lossy(bytes)) {
+            Some(text) => crate::parse::parse(text.as_bytes(), path),
+            None => Parsed::NotACable(vec![Problem::error(
+                path,
+                None,
+                "an HTML page without a cable table and text blocks: not a cablegate cable page",
+            )]),
+        }
+    } else {
+        crate::parse::parse(bytes, path)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
