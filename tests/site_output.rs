@@ -142,6 +142,16 @@ fn pages_are_listed_paginated_and_linked() {
         "{year}"
     );
     assert!(!year.contains("<tr>"), "{year}");
+    // A listing by origin or by classification leaves out the column all its rows share.
+    let origin = std::fs::read_to_string(out.join("origin/mission-usnato.html")).unwrap();
+    assert!(origin.contains("<th>Classification") && !origin.contains("<th>Origin"));
+    assert!(!origin.contains("<td>Mission USNATO"), "{origin}");
+    let level = std::fs::read_to_string(out.join("classification/confidential.html")).unwrap();
+    assert!(level.contains("<th>Origin") && !level.contains("<th>Classification"));
+    assert!(!level.contains(">CONFIDENTIAL<td>"), "{level}");
+    let tag = std::fs::read_to_string(out.join("tag/NATO.html")).unwrap();
+    assert!(tag.contains("<th>Classification") && tag.contains("<th>Origin"));
+    assert!(tag.contains("<td>Mission USNATO\n") && tag.contains(">CONFIDENTIAL<td>"));
     let tag = std::fs::read_to_string(out.join("tag/NATO.html")).unwrap();
     assert!(tag.contains("North Atlantic Treaty Organization"), "{tag}");
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();

@@ -287,6 +287,42 @@ pub fn row_html(root: &str, linked: &LinkedCable) -> String {
     out
 }
 
+/// A column of the listing table that a listing can leave out, when all its rows share it.
+#[derive(Clone, Copy)]
+enum Column {
+    /// The fourth cell.
+    Classification,
+    /// The fifth and last cell.
+    Origin,
+}
+
+impl Column {
+    /// As `listing.html` sees it (`shared`).
+    fn name(self) -> &'static str {
+        match self {
+            Column::Classification => "classification",
+            Column::Origin => "origin",
+        }
+    }
+}
+
+/// Appends a row made by [`row_html`], without the `shared` column. Cells start at `<td`, which
+/// escaped text never contains.
+fn push_row(out: &mut String, row: &str, shared: Option<Column>) {
+    let cell = |k: usize| row.match_indices("<td").nth(k).map(|(i, _)| i);
+    match (shared, cell(3), cell(4)) {
+        (Some(Column::Classification), Some(start), Some(end)) => {
+            out.push_str(&row[..start]);
+            out.push_str(&row[end..]);
+        }
+        (Some(Column::Origin), _, Some(start)) => {
+            out.push_str(&row[..start]);
+            out.push('\n');
+        }
+        _ => out.push_str(row),
+    }
+}
+
 /// The class of a listing's classification cell, which colours its dot (`assets/style.css`):
 /// `c`, `s`, `ts`; none for unclassified, the default.
 fn level_class(level: crate::cable::Level) -> &'static str {
@@ -325,8 +361,14 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
         let size: usize = members.iter().map(|&i| rows[i].len()).sum();
         let mut body = String::with_capacity(size);
+        // The column every row of this listing shares is left out.
+        let shared = match kind.folder {
+            "origin" => Some(Column::Origin),
+            "classification" => Some(Column::Classification),
+            _ => None,
+        };
         for &i in members {
-            body.push_str(&rows[i]);
+            push_row(&mut body, &rows[i], shared);
         }
         let mut context = site.base_context.clone();
         context.insert("root", "../");
@@ -342,6 +384,7 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("index_href", kind.index);
         context.insert("index_title", kind.title);
         context.insert("pager", &pager(&group.base, n, pages));
+        context.insert("shared", &shared.map(|c| c.name()));
         context.insert("rows", &body);
         let html = templates::render(&site.theme, "listing.html", &context)?;
         out.write(&paginated(&group.base, n), html.as_bytes())

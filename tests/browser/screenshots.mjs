@@ -47,6 +47,7 @@ const pages = {
   tags: path.join(site, 'tags.html'),
   months: path.join(site, 'months.html'),
   year: first('year', (f) => f.endsWith('.html'))[0],
+  level: first('classification', (f) => f.endsWith('.html'))[0],
   guide: first('pages', (f) => f.endsWith('.html'))[0],
 };
 
