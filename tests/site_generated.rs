@@ -27,7 +27,7 @@ fn generated_references_link_or_are_marked_and_cited_by_matches_export() {
     for linked in &corpus.cables {
         let html = std::fs::read_to_string(out.join(&linked.page)).unwrap();
         let refs = html
-            .split("<ol class=\"refs\" id=\"refs\">")
+            .split("<ol id=refs>")
             .nth(1)
             .map(|s| s.split("</ol>").next().unwrap())
             .unwrap_or("");
@@ -63,7 +63,7 @@ fn generated_references_link_or_are_marked_and_cited_by_matches_export() {
             }
         }
         let record = archive::export::Record::new(&corpus, linked);
-        let shown: Vec<String> = match html.split("id=\"cited\"").nth(1) {
+        let shown: Vec<String> = match html.split("id=cited>").nth(1) {
             Some(section) => attributes(section.split("</section>").next().unwrap(), "href")
                 .iter()
                 .map(|h| resolve(&linked.page, h).unwrap())

@@ -114,7 +114,6 @@ fn pages_are_listed_paginated_and_linked() {
         "tag/NATO.5.html",
         "month/2007-10.html",
         "year/2007.html",
-        "year/2007.5.html",
         "origin/mission-usnato.html",
         "classification/confidential.html",
         "tags.html",
@@ -135,6 +134,24 @@ fn pages_are_listed_paginated_and_linked() {
         assert!(out.join(f).exists(), "{f} missing");
     }
     assert!(!out.join("tag/NATO.6.html").exists());
+    // A year's page is an index of its months (one page, no cable rows), linking each month.
+    let year = std::fs::read_to_string(out.join("year/2007.html")).unwrap();
+    assert!(!out.join("year/2007.2.html").exists());
+    assert!(
+        attributes(&year, "href").contains(&"../month/2007-10.html"),
+        "{year}"
+    );
+    assert!(!year.contains("<tr>"), "{year}");
+    // A listing by origin or by classification leaves out the column all its rows share.
+    let origin = std::fs::read_to_string(out.join("origin/mission-usnato.html")).unwrap();
+    assert!(origin.contains("<th>Classification") && !origin.contains("<th>Origin"));
+    assert!(!origin.contains("<td>Mission USNATO"), "{origin}");
+    let level = std::fs::read_to_string(out.join("classification/confidential.html")).unwrap();
+    assert!(level.contains("<th>Origin") && !level.contains("<th>Classification"));
+    assert!(!level.contains(">CONFIDENTIAL<td>"), "{level}");
+    let tag = std::fs::read_to_string(out.join("tag/NATO.html")).unwrap();
+    assert!(tag.contains("<th>Classification") && tag.contains("<th>Origin"));
+    assert!(tag.contains("<td>Mission USNATO\n") && tag.contains(">CONFIDENTIAL<td>"));
     let tag = std::fs::read_to_string(out.join("tag/NATO.html")).unwrap();
     assert!(tag.contains("North Atlantic Treaty Organization"), "{tag}");
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();

@@ -104,7 +104,7 @@ fn raw_text_is_written_beside_the_page_when_asked() {
     );
     let page = std::fs::read_to_string(out.join("cable/2007/03/07PARIS1115.html")).unwrap();
     assert!(
-        page.contains("href=\"07PARIS1115.txt\">Raw text</a>"),
+        page.contains("<a href=07PARIS1115.txt>Raw text</a>"),
         "{page}"
     );
 }

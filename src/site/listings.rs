@@ -256,27 +256,83 @@ fn kind(
 }
 
 /// A cable's row in a listing table, with links made from `root` (the way back to the site root
-/// from the page that shows the row).
+/// from the page that shows the row). Terse, since it is repeated in every listing that shows the
+/// cable: no end tags (HTML closes a cell at the next cell, a row at the next row), the page path
+/// unquoted (letters, digits, `-`, `.` and `/` only), and the level as a one- or two-letter class
+/// ([`level_class`]).
 pub fn row_html(root: &str, linked: &LinkedCable) -> String {
     let cable: &Cable = &linked.cable;
-    let mut out = String::with_capacity(160 + cable.subject.len());
-    out.push_str("<tr><td><a href=\"");
+    let mut out = String::with_capacity(140 + cable.subject.len());
+    out.push_str("<tr><td><a href=");
     out.push_str(root);
     out.push_str(&linked.page);
-    out.push_str("\">");
+    out.push('>');
     push_text(&mut out, cable.id.as_str());
     out.push_str("</a><td>");
     push_text(&mut out, subject_or_placeholder(cable));
     out.push_str("<td>");
     out.push_str(&cable.created.display()[..10]);
-    out.push_str("<td class=\"lv ");
-    out.push_str(cable.classification.level.slug());
-    out.push_str("\">");
+    match level_class(cable.classification.level) {
+        "" => out.push_str("<td>"),
+        class => {
+            out.push_str("<td class=");
+            out.push_str(class);
+            out.push('>');
+        }
+    }
     out.push_str(&cable.classification.label());
     out.push_str("<td>");
     push_text(&mut out, &cable.origin);
     out.push('\n');
     out
+}
+
+/// A column of the listing table that a listing can leave out, when all its rows share it.
+#[derive(Clone, Copy)]
+enum Column {
+    /// The fourth cell.
+    Classification,
+    /// The fifth and last cell.
+    Origin,
+}
+
+impl Column {
+    /// As `listing.html` sees it (`shared`).
+    fn name(self) -> &'static str {
+        match self {
+            Column::Classification => "classification",
+            Column::Origin => "origin",
+        }
+    }
+}
+
+/// Appends a row made by [`row_html`], without the `shared` column. Cells start at `<td`, which
+/// escaped text never contains.
+fn push_row(out: &mut String, row: &str, shared: Option<Column>) {
+    let cell = |k: usize| row.match_indices("<td").nth(k).map(|(i, _)| i);
+    match (shared, cell(3), cell(4)) {
+        (Some(Column::Classification), Some(start), Some(end)) => {
+            out.push_str(&row[..start]);
+            out.push_str(&row[end..]);
+        }
+        (Some(Column::Origin), _, Some(start)) => {
+            out.push_str(&row[..start]);
+            out.push('\n');
+        }
+        _ => out.push_str(row),
+    }
+}
+
+/// The class of a listing's classification cell, which colours its dot (`assets/style.css`):
+/// `c`, `s`, `ts`; none for unclassified, the default.
+fn level_class(level: crate::cable::Level) -> &'static str {
+    use crate::cable::Level;
+    match level {
+        Level::Unclassified => "",
+        Level::Confidential => "c",
+        Level::Secret => "s",
+        Level::TopSecret => "ts",
+    }
 }
 
 /// Writes every listing page and the index pages.
@@ -291,6 +347,9 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
     let mut jobs = Vec::new();
     for kind in site.groups.kinds() {
         out.create_dir(kind.folder).map_err(io)?;
+        if kind.folder == "year" {
+            continue; // a year's page indexes its months: `write_years`
+        }
         for group in &kind.groups {
             let pages = group.members.len().div_ceil(page_size).max(1);
             for n in 1..=pages {
@@ -302,19 +361,30 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
         let size: usize = members.iter().map(|&i| rows[i].len()).sum();
         let mut body = String::with_capacity(size);
+        // The column every row of this listing shares is left out.
+        let shared = match kind.folder {
+            "origin" => Some(Column::Origin),
+            "classification" => Some(Column::Classification),
+            _ => None,
+        };
         for &i in members {
-            body.push_str(&rows[i]);
+            push_row(&mut body, &rows[i], shared);
         }
         let mut context = site.base_context.clone();
         context.insert("root", "../");
         context.insert("heading", &heading(kind, group));
-        context.insert("meaning", &group.note);
+        // A tag's meaning; a month's name is already in the heading.
+        context.insert(
+            "meaning",
+            &group.note.as_ref().filter(|_| kind.folder == "tag"),
+        );
         context.insert("count", &group.members.len());
         context.insert("page", &n);
         context.insert("page_count", &pages);
         context.insert("index_href", kind.index);
         context.insert("index_title", kind.title);
         context.insert("pager", &pager(&group.base, n, pages));
+        context.insert("shared", &shared.map(|c| c.name()));
         context.insert("rows", &body);
         let html = templates::render(&site.theme, "listing.html", &context)?;
         out.write(&paginated(&group.base, n), html.as_bytes())
@@ -326,7 +396,52 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
             write_index(site, out, kind)?;
         }
     }
-    Ok(())
+    write_years(site, out)
+}
+
+/// Writes `year/YYYY.html`: the year's months, each with its count and a link to its listing.
+/// The cables themselves are listed once, by month: listing them again by year would add a
+/// row per cable to the site for nothing the month pages do not show.
+fn write_years(site: &Site, out: &Output) -> Result<(), BuildError> {
+    let months = &site.groups.months.groups;
+    site.groups.years.groups.par_iter().try_for_each(|year| {
+        let items: Vec<Item> = months
+            .iter()
+            .filter(|m| m.label.split('-').next() == Some(year.label.as_str()))
+            .map(|m| Item {
+                label: m.note.clone().unwrap_or_else(|| m.label.clone()),
+                href: format!("../{}.html", m.base),
+                count: m.members.len(),
+                note: None,
+            })
+            .collect();
+        let sections = [Section {
+            id: None,
+            title: None,
+            href: None,
+            count: items.len(),
+            compact: false,
+            items,
+        }];
+        let count = year.members.len();
+        let mut context = site.base_context.clone();
+        context.insert("root", "../");
+        context.insert("heading", &format!("Cables of {}", year.label));
+        context.insert(
+            "intro",
+            &format!(
+                "{count} cable{} created in {}, by month (UTC).",
+                if count == 1 { "" } else { "s" },
+                year.label
+            ),
+        );
+        context.insert("index_href", site.groups.years.index);
+        context.insert("index_title", site.groups.years.title);
+        context.insert("sections", &sections);
+        let html = templates::render(&site.theme, "groups.html", &context)?;
+        out.write(&format!("{}.html", year.base), html.as_bytes())
+            .map_err(io)
+    })
 }
 
 fn heading(kind: &Kind, group: &Group) -> String {
@@ -350,12 +465,9 @@ fn pager(base: &str, n: usize, pages: usize) -> String {
         let path = paginated(base, k);
         path.rsplit('/').next().unwrap_or(&path).to_string()
     };
-    let mut out = String::from("<nav class=\"pager\" aria-label=\"Pages\">");
+    let mut out = String::from("<nav class=pager aria-label=Pages>");
     if n > 1 {
-        out.push_str(&format!(
-            "<a rel=\"prev\" href=\"{}\">← Previous</a>",
-            file(n - 1)
-        ));
+        out.push_str(&format!("<a rel=prev href={}>← Previous</a>", file(n - 1)));
     }
     let window = 3;
     let mut shown_gap = false;
@@ -363,23 +475,20 @@ fn pager(base: &str, n: usize, pages: usize) -> String {
         let near = k == 1 || k == pages || k.abs_diff(n) <= window;
         if !near {
             if !shown_gap {
-                out.push_str("<span class=\"gap\">…</span>");
+                out.push_str("<span class=gap>…</span>");
                 shown_gap = true;
             }
             continue;
         }
         shown_gap = false;
         if k == n {
-            out.push_str(&format!("<span aria-current=\"page\">{k}</span>"));
+            out.push_str(&format!("<span aria-current=page>{k}</span>"));
         } else {
-            out.push_str(&format!("<a href=\"{}\">{k}</a>", file(k)));
+            out.push_str(&format!("<a href={}>{k}</a>", file(k)));
         }
     }
     if n < pages {
-        out.push_str(&format!(
-            "<a rel=\"next\" href=\"{}\">Next →</a>",
-            file(n + 1)
-        ));
+        out.push_str(&format!("<a rel=next href={}>Next →</a>", file(n + 1)));
     }
     out.push_str("</nav>");
     out
@@ -534,9 +643,9 @@ mod tests {
     #[test]
     fn pager_is_windowed() {
         let p = super::pager("tag/PREL", 50, 600);
-        assert!(p.contains("href=\"PREL.html\""));
-        assert!(p.contains("href=\"PREL.600.html\""));
-        assert!(p.contains("href=\"PREL.49.html\""));
+        assert!(p.contains("href=PREL.html>"));
+        assert!(p.contains("href=PREL.600.html>"));
+        assert!(p.contains("href=PREL.49.html>"));
         assert!(!p.contains("PREL.10.html"));
         assert!(p.len() < 1000);
         assert_eq!(super::pager("tag/X", 1, 1), "");

@@ -38,7 +38,7 @@ function first(dir, pick) {
 // The cable with the most paragraphs makes the most telling screenshot.
 const cables = first('cable', (f) => f.endsWith('.html'));
 const cable = cables
-  .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').match(/<p id="p/g) || []).length }))
+  .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').match(/<p id="?p\d/g) || []).length }))
   .sort((a, b) => b.n - a.n)[0].f;
 const pages = {
   home: path.join(site, 'index.html'),
@@ -46,6 +46,8 @@ const pages = {
   cable,
   tags: path.join(site, 'tags.html'),
   months: path.join(site, 'months.html'),
+  year: first('year', (f) => f.endsWith('.html'))[0],
+  level: first('classification', (f) => f.endsWith('.html'))[0],
   guide: first('pages', (f) => f.endsWith('.html'))[0],
 };
 
@@ -72,7 +74,7 @@ for (const v of variants) {
     const url = pathToFileURL(file).href;
     await page.goto(url, { waitUntil: 'load' });
     const styled = await page.evaluate(() => getComputedStyle(document.body).marginTop === '0px'
-      && getComputedStyle(document.querySelector('header.site')).display === 'flex');
+      && getComputedStyle(document.querySelector('body > header')).display === 'flex');
     if (!styled) problems.push(`${name} ${v.name}: stylesheet not applied`);
     const overflow = await page.evaluate((w) => document.documentElement.scrollWidth - w, v.viewport.width);
     if (overflow > 1) problems.push(`${name} ${v.name}: page is ${overflow}px wider than the screen`);
@@ -95,7 +97,7 @@ for (const v of variants) {
   await page.goto(pathToFileURL(pages.cable).href);
   const visible = await page.evaluate(() => ({
     banner: getComputedStyle(document.querySelector('.banner')).display !== 'none',
-    header: getComputedStyle(document.querySelector('header.site')).display !== 'none',
+    header: getComputedStyle(document.querySelector('body > header')).display !== 'none',
   }));
   if (!visible.banner || visible.header) problems.push(`print: banner shown ${visible.banner}, header shown ${visible.header}`);
   await page.screenshot({ path: path.join(shots, 'cable-print.png') });
@@ -108,8 +110,8 @@ for (const v of variants) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`search: console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`search: error: ${e.message}`));
   await page.goto(pathToFileURL(pages.home).href);
-  await page.fill('header.site input[type=search]', 'missile defense');
-  await Promise.all([page.waitForNavigation(), page.press('header.site input[type=search]', 'Enter')]);
+  await page.fill('body > header input[type=search]', 'missile defense');
+  await Promise.all([page.waitForNavigation(), page.press('body > header input[type=search]', 'Enter')]);
   if (!page.url().includes('search.html?q=missile')) problems.push(`search: went to ${page.url()}`);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(shots, 'search-desktop-light.png') });

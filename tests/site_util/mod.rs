@@ -192,14 +192,23 @@ pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The values of every `attr="…"` in `html`.
+/// The values of every `attr="…"`, `attr='…'` and unquoted `attr=…` in `html` (pages leave
+/// plain values unquoted, as HTML allows).
 pub fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let needle = format!(" {attr}=\"");
+    let needle = format!(" {attr}=");
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(pos) = rest.find(&needle) {
         rest = &rest[pos + needle.len()..];
-        let end = rest.find('"').unwrap_or(rest.len());
+        let end = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                rest = &rest[1..];
+                rest.find(q).unwrap_or(rest.len())
+            }
+            _ => rest
+                .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                .unwrap_or(rest.len()),
+        };
         out.push(&rest[..end]);
         rest = &rest[end..];
     }
