@@ -90,6 +90,12 @@ impl ChunkIndex {
         self.terms.len()
     }
 
+    pub fn names_len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn bytes_len(&self) -> usize {
+        self.bytes.len()
+    }
     /// Whether the chunk has no terms.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
@@ -283,6 +289,9 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
                 chunk.bytes.len() as u32,
             ]);
         }
+        // Every chunk is held until the merge: give back what the growth strategy over-reserved.
+        chunk.names.shrink_to_fit();
+        chunk.bytes.shrink_to_fit();
         chunk
     })
 }

@@ -110,6 +110,12 @@ pub fn build_subset(
         lens: &lens,
     };
     timer.lap("analyze");
+    if std::env::var_os("ARCHIVE_SEARCH_TIMES").is_some() {
+        let entries: usize = chunks.iter().map(|c| c.len()).sum();
+        let names: usize = chunks.iter().map(|c| c.names_len()).sum();
+        let bytes: usize = chunks.iter().map(|c| c.bytes_len()).sum();
+        eprintln!("search chunks: {entries} entries, {names} name bytes, {bytes} postings bytes");
+    }
     // Distinct terms first (a hash set: each chunk repeats most of the common vocabulary, so
     // sorting every chunk's terms would sort many times too much), then sorted.
     let mut vocab: Vec<&str> = {

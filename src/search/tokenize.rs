@@ -8,7 +8,9 @@
 //! a per-thread cache from word to stem: the pipeline runs once per distinct word. The cache is
 //! exactly equivalent because every pipeline step is a pure function of the token.
 
-use super::fxhash::FxHashMap;
+use super::fxhash::{FxHashMap, FxHasher};
+use indexmap::IndexSet;
+use std::hash::BuildHasherDefault;
 use elasticlunr::lang::{English, Language};
 use elasticlunr::Pipeline;
 
@@ -35,10 +37,9 @@ pub struct Analyzer {
     /// table (384 KB) stays in the core's cache where the big one cannot, so most lookups never
     /// miss to memory. Same keys and values as `short`: it changes speed, never terms.
     hot: Vec<HotEntry>,
-    /// Term number → term.
-    terms: Vec<Box<str>>,
-    /// Term → term number.
-    ids: FxHashMap<Box<str>, u32>,
+    /// The terms, numbered by their position: one copy of each term's text serves both ways
+    /// (number → term and term → number).
+    terms: IndexSet<Box<str>, BuildHasherDefault<FxHasher>>,
     /// Scratch buffer for lowercasing.
     lower: String,
 }
@@ -59,9 +60,10 @@ const HOT_BITS: u32 = 14;
 /// Cache value of a word the pipeline drops.
 const DROPPED: u32 = u32::MAX;
 
-/// Bound on the caches so a pathological input (millions of distinct numbers) cannot eat
-/// memory.
-const CACHE_LIMIT: usize = 1 << 21;
+/// Bound on the caches so that the many distinct words of a big archive (names, numbers) cannot
+/// eat memory: each thread's caches hold about 100 bytes per entry. Past it they start again,
+/// which costs little, since the words that matter come back in the first chunk.
+const CACHE_LIMIT: usize = 1 << 20;
 
 /// Longest word [`pack`] takes: 15 bytes and a length byte make 16.
 const PACKED_MAX: usize = 15;
@@ -100,8 +102,7 @@ impl Analyzer {
             short: FxHashMap::default(),
             long: FxHashMap::default(),
             hot: vec![HotEntry::default(); 1 << HOT_BITS],
-            terms: Vec::new(),
-            ids: FxHashMap::default(),
+            terms: IndexSet::default(),
             lower: String::new(),
         }
     }
@@ -114,7 +115,6 @@ impl Analyzer {
             self.long.clear();
             self.hot.fill(HotEntry::default());
             self.terms.clear();
-            self.ids.clear();
         }
     }
 
@@ -130,13 +130,10 @@ impl Analyzer {
 
     /// The number of a term given as text (used for filter keys, which bypass the pipeline).
     pub fn intern(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.ids.get(term) {
-            return id;
+        match self.terms.get_index_of(term) {
+            Some(id) => id as u32,
+            None => self.terms.insert_full(term.into()).0 as u32,
         }
-        let id = self.terms.len() as u32;
-        self.terms.push(term.into());
-        self.ids.insert(term.into(), id);
-        id
     }
 
     /// Calls `f` with the number of each term of `text`, in order (repeats included).
