@@ -342,20 +342,20 @@ pub struct Block {
     /// for linking back to the raw text).
     pub line: u32,
     /// For [`BlockKind::Field`]: the label (`SUBJECT`). For headings and others: `None`.
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     /// For [`BlockKind::Paragraph`]: the paragraph number (`5` in `5. (C)` or `¶5.`).
     pub number: Option<u32>,
     /// For [`BlockKind::Paragraph`]: the marking without parentheses (`C`, `S/NF`, `U//FOUO`).
-    pub marking: Option<String>,
+    pub marking: Option<Box<str>>,
     /// The text, with the source's line breaks kept and Markdown leftovers (`[1](#)`, `¶`) removed.
-    pub text: String,
+    pub text: Box<str>,
     /// Reference mentions inside `text`, in order, non-overlapping.
     pub mentions: Vec<Mention>,
 }
 
 impl Block {
     /// A block of the given kind with only text; the other fields empty.
-    pub fn new(kind: BlockKind, line: u32, text: impl Into<String>) -> Block {
+    pub fn new(kind: BlockKind, line: u32, text: impl Into<Box<str>>) -> Block {
         Block {
             kind,
             line,

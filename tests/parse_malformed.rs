@@ -307,7 +307,7 @@ fn unlikely_but_possible_shapes() {
         .iter()
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap();
-    assert_eq!(p.text, "Text.");
+    assert_eq!(&*p.text, "Text.");
     // UTF-16 with a BOM.
     let mut utf16 = vec![0xFF, 0xFE];
     for unit in "UNCLAS STATE 000003\n".encode_utf16() {

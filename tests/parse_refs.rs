@@ -132,7 +132,7 @@ fn block_ends_at_a_blank_line_followed_by_text() {
         "1. (C) Body.",
     ));
     assert_eq!(c.references.len(), 1);
-    let texts: Vec<(BlockKind, &str)> = c.body.iter().map(|b| (b.kind, b.text.as_str())).collect();
+    let texts: Vec<(BlockKind, &str)> = c.body.iter().map(|b| (b.kind, &*b.text)).collect();
     assert!(texts.contains(&(BlockKind::Text, "This is not a reference.")));
 }
 
@@ -147,7 +147,7 @@ fn block_ends_at_classified_by_and_at_a_numbered_paragraph() {
         .iter()
         .find(|b| b.label.as_deref() == Some("REF"))
         .unwrap();
-    assert_eq!(field.text, "A. USNATO 263\nB. USNATO 430");
+    assert_eq!(&*field.text, "A. USNATO 263\nB. USNATO 430");
     // No Classified By: a numbered paragraph ends the block.
     let text = "C O N F I D E N T I A L PARIS 001115\n\nREF: A. USNATO 263\nB. USNATO 430\n1. (C) Body cites REF B.\n";
     let c = match archive::parse::parse(text.as_bytes(), Path::new("07PARIS1115.txt")) {
@@ -160,7 +160,7 @@ fn block_ends_at_classified_by_and_at_a_numbered_paragraph() {
         .iter()
         .find(|b| b.kind == BlockKind::Paragraph)
         .unwrap();
-    assert_eq!(para.text, "Body cites REF B.");
+    assert_eq!(&*para.text, "Body cites REF B.");
     assert_eq!(para.mentions.len(), 1);
     assert_eq!(para.mentions[0].references, [1]);
 }

@@ -48,7 +48,7 @@ fn paragraphs(c: &Cable) -> Vec<(u32, &str)> {
 fn headings(c: &Cable) -> Vec<&str> {
     blocks(c, BlockKind::Heading)
         .into_iter()
-        .map(|b| b.text.as_str())
+        .map(|b| &*b.text)
         .collect()
 }
 
@@ -152,8 +152,8 @@ fn seed_000_paris() {
         Some("12958: DECL: 03/16/2017")
     );
     assert_eq!(c.references.len(), 1);
-    assert_eq!(c.references[0].label, None);
-    assert_eq!(c.references[0].text, "PARIS 1111");
+    assert_eq!(c.references[0].label.as_deref(), None);
+    assert_eq!(&*c.references[0].text, "PARIS 1111");
 
     let names: Vec<(RecipientKind, &str)> = c
         .recipients
@@ -172,7 +172,10 @@ fn seed_000_paris() {
             (RecipientKind::Info, "SECDEF WASHINGTON DC"),
         ]
     );
-    assert_eq!(c.recipients[0].text, "RUEHC/SECSTATE WASHDC IMMEDIATE 5836");
+    assert_eq!(
+        &*c.recipients[0].text,
+        "RUEHC/SECSTATE WASHDC IMMEDIATE 5836"
+    );
 
     let numbers: Vec<u32> = paragraphs(&c).iter().map(|p| p.0).collect();
     // Paragraph 12 is missing in the original.
@@ -201,7 +204,7 @@ fn seed_000_paris() {
     // `reftel` in the header text is linked to the single reference, in both copies.
     let text = blocks(&c, BlockKind::Text);
     assert_eq!(
-        text[0].text,
+        &*text[0].text,
         "(U) CORRECTED COPY, this message replaces reftel."
     );
     for t in &text[..2] {
@@ -210,13 +213,12 @@ fn seed_000_paris() {
         assert_eq!(&t.text[m.start..m.end], "reftel");
         assert_eq!(m.references, [0]);
     }
-    assert_eq!(
-        text[2].text,
+    assert_eq!(&*text[2].text,
         "Please visit Paris' Classified Website at:\nhttp://www.state.sgov.gov/p/eur/paris/index.c fm"
     );
     let last = c.body.last().unwrap();
     assert_eq!(
-        (last.kind, last.text.as_str()),
+        (last.kind, &*last.text),
         (BlockKind::Signature, "STAPLETON")
     );
 }
@@ -256,7 +258,7 @@ fn seed_001_usnato_secret() {
     // The address lines below the classification line are one marker block.
     let markers: Vec<&str> = blocks(&c, BlockKind::Marker)
         .into_iter()
-        .map(|b| b.text.as_str())
+        .map(|b| &*b.text)
         .collect();
     assert!(markers.contains(
         &"EUR/PRA FOR ANITA FRIEDT, OSD/MD FOR PAUL IARROBINO, OSD/P\nFOR BRIAN GREEN, EUR/RPM"
@@ -298,7 +300,7 @@ fn seed_002_raw_telegram() {
     let all: String = c
         .body
         .iter()
-        .map(|b| b.text.as_str())
+        .map(|b| &*b.text)
         .collect::<Vec<_>>()
         .join("\n");
     assert!(all.contains("the House had funded $8.3 billion"));
@@ -314,7 +316,7 @@ fn seed_002_raw_telegram() {
         .iter()
         .find(|b| b.label.as_deref() == Some("TAGS"))
         .unwrap();
-    assert_eq!(tags.text, "NATO PGOV PREL");
+    assert_eq!(&*tags.text, "NATO PGOV PREL");
 }
 
 #[test]
@@ -329,7 +331,7 @@ fn seed_003_noforn_and_lettered_refs() {
     let refs: Vec<(Option<&str>, &str)> = c
         .references
         .iter()
-        .map(|r| (r.label.as_deref(), r.text.as_str()))
+        .map(|r| (r.label.as_deref(), &*r.text))
         .collect();
     assert_eq!(
         refs,
@@ -371,7 +373,7 @@ fn seed_003_noforn_and_lettered_refs() {
     );
     let breaks: Vec<&str> = blocks(&c, BlockKind::PageBreak)
         .into_iter()
-        .map(|b| b.text.as_str())
+        .map(|b| &*b.text)
         .collect();
     assert_eq!(
         breaks,

@@ -121,7 +121,7 @@ fn secretary_of_state_1989_unclassified_sbu() {
         .filter(|b| b.kind == BlockKind::Paragraph)
         .collect();
     assert_eq!(paras.len(), 2);
-    assert_eq!(paras[0].marking, None);
+    assert_eq!(paras[0].marking.as_deref(), None);
     let found: Vec<(&str, &[usize])> = paras
         .iter()
         .flat_map(|p| {
@@ -139,7 +139,7 @@ fn secretary_of_state_1989_unclassified_sbu() {
         ]
     );
     assert_eq!(c.signer.as_deref(), Some("EAGLEBURGER"));
-    assert_eq!(c.body.last().unwrap().text, "BT\n#2345");
+    assert_eq!(&*c.body.last().unwrap().text, "BT\n#2345");
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn synth(n: usize) -> Vec<archive::cable::Cable> {
                         text: "STATE 2".into(),
                         id: Some(CableId(format!("X{i}"))),
                     });
-                    p.text = format!("As REF A and REF B said, {}", p.text);
+                    p.text = format!("As REF A and REF B said, {}", p.text).into();
                     p.mentions = vec![
                         Mention {
                             start: 3,

@@ -15,8 +15,8 @@ fn cable_text_is_escaped_everywhere() {
     c.origin = format!("Embassy {EVIL}");
     c.tags.push(EVIL.into());
     c.signer = Some(EVIL.into());
-    c.body[4].text = format!("Text with {EVIL} and \"quotes\" & <b>tags</b>.");
-    c.body[0].text.push_str(&format!("\nINFO {EVIL}"));
+    c.body[4].text = format!("Text with {EVIL} and \"quotes\" & <b>tags</b>.").into();
+    c.body[0].text = format!("{}{}", c.body[0].text, &format!("\nINFO {EVIL}")).into();
     let mut other = cable("07PARIS1116", 2007, 3, 23);
     other.references.push(archive::cable::Reference {
         label: Some(EVIL.into()),

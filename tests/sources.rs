@@ -134,7 +134,7 @@ fn cablegate_html_pages_read_like_the_text() {
         );
         let got = &result.cables[0];
         assert_same_facts(got, &expected, "html");
-        let all_text: String = got.body.iter().map(|b| b.text.as_str()).collect();
+        let all_text: String = got.body.iter().map(|b| &*b.text).collect();
         assert!(!all_text.contains("&#"), "entities are undone");
         assert!(!all_text.contains("<a"), "anchors are undone");
         assert!(!all_text.contains('¶'), "pilcrows are undone");
@@ -224,7 +224,7 @@ fn cables_csv_dump_reads_like_the_text_and_reports_bad_rows() {
     let text: String = got_long
         .body
         .iter()
-        .map(|b| b.text.as_str())
+        .map(|b| &*b.text)
         .collect::<Vec<_>>()
         .join("\n");
     assert!(

@@ -31,9 +31,11 @@ pub struct Segmented {
     pub routing: Option<Range<usize>>,
 }
 
-/// A block still receiving lines.
+/// A block still receiving lines. Its text grows in `text` (the block's own text is a boxed
+/// string, which cannot grow) and moves into the block when it closes.
 struct Open {
     block: Block,
+    text: String,
     field: Option<FieldKind>,
     /// For a `REF` field: the letter the next lettered item would carry.
     next_letter: u8,
@@ -56,11 +58,11 @@ fn line_no(i: usize) -> u32 {
     u32::try_from(i + 1).unwrap_or(u32::MAX)
 }
 
-fn append(block: &mut Block, line: &str) {
-    if !block.text.is_empty() {
-        block.text.push('\n');
+fn append(text: &mut String, line: &str) {
+    if !text.is_empty() {
+        text.push('\n');
     }
-    block.text.push_str(line);
+    text.push_str(line);
 }
 
 impl Segmenter {
@@ -70,19 +72,22 @@ impl Segmenter {
     }
 
     fn close(&mut self) {
-        if let Some(open) = self.open.take() {
+        if let Some(mut open) = self.open.take() {
+            open.block.text = open.text.into_boxed_str();
             self.push(open.block, open.field);
         }
     }
 
-    fn start(&mut self, block: Block, field: Option<FieldKind>) {
+    fn start(&mut self, mut block: Block, field: Option<FieldKind>) {
         self.close();
         let next_letter = match field {
             Some(FieldKind::Ref) => item_letter(&block.text).map_or(b'A', |l| l + 1),
             _ => b'A',
         };
+        let text = String::from(std::mem::take(&mut block.text));
         self.open = Some(Open {
             block,
+            text,
             field,
             next_letter,
         });
@@ -119,13 +124,13 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
     }
     if i < n && is_routing_start(t(i)) {
         let end = routing_end(lines, i);
-        let mut block = Block::new(BlockKind::RoutingHeader, line_no(i), String::new());
+        let mut text = String::new();
         for line in &lines[i..end] {
             if !line.trim().is_empty() {
-                append(&mut block, line);
+                append(&mut text, line);
             }
         }
-        seg.push(block, None);
+        seg.push(Block::new(BlockKind::RoutingHeader, line_no(i), text), None);
         seg.out.routing = Some(i..end);
         i = end;
     }
@@ -196,7 +201,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
         if seg.header_zone {
             if let Some(f) = field_start(tt) {
                 let mut block = Block::new(BlockKind::Field, line_no(i), f.rest);
-                block.label = Some(f.label.to_string());
+                block.label = Some(f.label.into());
                 seg.start(block, Some(f.kind));
                 seg.seen_field = true;
                 i += 1;
@@ -213,7 +218,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                 || match &seg.open {
                     None => true,
                     Some(o) => {
-                        let last = o.block.text.rsplit('\n').next().unwrap_or("");
+                        let last = o.text.rsplit('\n').next().unwrap_or("");
                         match o.block.kind {
                             BlockKind::Paragraph => {
                                 o.block
@@ -230,7 +235,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
             if starts {
                 let mut block = Block::new(BlockKind::Paragraph, line_no(i), p.rest);
                 block.number = Some(p.number);
-                block.marking = p.marking.map(str::to_string);
+                block.marking = p.marking.map(Box::from);
                 seg.start(block, None);
                 seg.header_zone = false;
                 i += 1;
@@ -271,7 +276,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                 }
                 BlockKind::Field => true,
                 BlockKind::Marker => !has_lowercase(tt),
-                _ => !was_blank || !ends_sentence(o.block.text.rsplit('\n').next().unwrap_or("")),
+                _ => !was_blank || !ends_sentence(o.text.rsplit('\n').next().unwrap_or("")),
             },
         };
         match (&mut seg.open, continues) {
@@ -281,7 +286,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                         o.next_letter = letter.saturating_add(1);
                     }
                 }
-                append(&mut o.block, line);
+                append(&mut o.text, line);
             }
             _ => seg.start_text(i, line),
         }
@@ -354,7 +359,7 @@ mod tests {
         segment(&lines, 0)
             .blocks
             .into_iter()
-            .map(|b| (b.kind, b.text))
+            .map(|b| (b.kind, b.text.into()))
             .collect()
     }
 

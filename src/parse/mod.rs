@@ -217,14 +217,13 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
         .iter()
         .rev()
         .find(|b| b.kind == BlockKind::Signature)
-        .map(|b| b.text.clone());
+        .map(|b| b.text.to_string());
 
     let mut body = seg.blocks;
     add_mentions(&mut body, &seg.fields, &references);
-    // A build holds every cable in memory at once (a quarter of a million of them): the spare
-    // capacity left by building these strings piece by piece would cost as much as the text.
+    // A build holds every cable in memory at once (a quarter of a million of them): no spare
+    // capacity (block texts are boxed strings, which have none).
     for block in &mut body {
-        block.text.shrink_to_fit();
         block.mentions.shrink_to_fit();
     }
     body.shrink_to_fit();

@@ -9,10 +9,10 @@
 //! exactly equivalent because every pipeline step is a pure function of the token.
 
 use super::fxhash::{FxHashMap, FxHasher};
-use indexmap::IndexSet;
-use std::hash::BuildHasherDefault;
 use elasticlunr::lang::{English, Language};
 use elasticlunr::Pipeline;
+use indexmap::IndexSet;
+use std::hash::BuildHasherDefault;
 
 /// Turns text into stemmed terms. Not `Sync` (elasticlunr's pipeline is not): make one per
 /// thread.

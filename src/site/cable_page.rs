@@ -320,7 +320,7 @@ fn body_html(cable: &Cable, targets: &[Target]) -> String {
             BlockKind::Field => {
                 out.push_str("<p class=fd>");
                 if let Some(label) = &block.label {
-                    if !block.text.starts_with(label.as_str()) {
+                    if !block.text.starts_with(&**label) {
                         out.push_str("<b>");
                         push_text(&mut out, label);
                         out.push_str(":</b> ");
@@ -387,7 +387,7 @@ fn para(out: &mut String, class: &str, block: &Block, cable: &Cable, targets: &[
 /// The block's text, escaped, with each reference mention linked. A `REF:` field whose mentions
 /// the parser did not mark gets its items linked by finding their text, in order.
 fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Target]) {
-    let text = block.text.as_str();
+    let text: &str = &block.text;
     let mut spans: Vec<(usize, usize, Vec<usize>)> = block
         .mentions
         .iter()
