@@ -102,6 +102,7 @@ pub fn build_subset(
         .enumerate()
         .map(|(i, c)| analyze::chunk(c, (i * analyze::CHUNK_DOCS) as u32, config))
         .collect();
+    rayon::broadcast(|_| analyze::release_worker());
     let lens: Vec<u32> = chunks.iter().flat_map(|c| c.lens.iter().copied()).collect();
     let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
     let coll = postings::Collection {
@@ -130,31 +131,33 @@ pub fn build_subset(
 
     // Phase 2: merged postings; big lists written at once to their own files.
     let p_dir = dir.join("p");
-    let blocks: Vec<Result<Vec<Entry>, String>> = vocab
+    let blocks: Vec<Result<Block, String>> = vocab
         .par_chunks(BLOCK_TERMS)
         .enumerate()
         .map(|(b, block)| {
             let terms = postings::build_block(block, &chunks, &coll);
-            let mut out = Vec::with_capacity(terms.len());
+            let mut out = Block::default();
             for (i, term) in terms.into_iter().enumerate() {
-                let mut text = String::new();
-                let mut own = None;
-                if shards::has_own_file(&term) {
+                let own = if shards::has_own_file(&term) {
                     let number = b * BLOCK_TERMS + i;
                     let file = shards::postings_file(number, &term);
                     write(&p_dir.join(format!("{number}.js")), &file)?;
-                    own = Some(file.len() as u64);
-                    shards::dictionary_entry(&term, Some((number, file.len())), &mut text);
+                    shards::dictionary_entry(&term, Some((number, file.len())), &mut out.text);
+                    Some(file.len() as u64)
                 } else {
-                    shards::dictionary_entry(&term, None, &mut text);
-                }
-                out.push(Entry {
-                    term: term.term,
+                    shards::dictionary_entry(&term, None, &mut out.text);
+                    None
+                };
+                out.terms.push_str(&term.term);
+                out.entries.push(Entry {
+                    term_end: out.terms.len(),
+                    text_end: out.text.len(),
                     df: term.df,
-                    text,
                     own,
                 });
             }
+            out.terms.shrink_to_fit();
+            out.text.shrink_to_fit();
             Ok(out)
         })
         .collect();
@@ -171,7 +174,12 @@ pub fn build_subset(
     let mut shard_texts: Vec<String> = Vec::new();
     let mut current = String::new();
     for block in blocks {
-        for entry in block? {
+        let block = block?;
+        let (mut term_start, mut text_start) = (0, 0);
+        for entry in &block.entries {
+            let term = &block.terms[term_start..entry.term_end];
+            let text = &block.text[text_start..entry.text_end];
+            (term_start, text_start) = (entry.term_end, entry.text_end);
             stats.postings += u64::from(entry.df);
             if let Some(bytes) = entry.own {
                 stats.postings_files += 1;
@@ -179,11 +187,11 @@ pub fn build_subset(
                 stats.bytes += bytes;
             }
             if current.is_empty() {
-                bounds.push(entry.term);
+                bounds.push(term.into());
             } else {
                 current.push_str(",\n");
             }
-            current.push_str(&entry.text);
+            current.push_str(text);
             if current.len() >= shards::TERM_SHARD_BYTES {
                 shard_texts.push(std::mem::take(&mut current));
             }
@@ -296,11 +304,21 @@ impl Timer {
     }
 }
 
-/// A dictionary entry on its way from the merge to the shards.
-struct Entry {
-    term: Box<str>,
-    df: u32,
+/// One block of the merged vocabulary on its way to the shards: its terms' texts and their
+/// dictionary entries, each concatenated, so that a block is a few allocations rather than two
+/// per term (millions of terms wait here at once, while every chunk is still held).
+#[derive(Default)]
+struct Block {
+    terms: String,
     text: String,
+    entries: Vec<Entry>,
+}
+
+/// Where one term's text and dictionary entry end in its [`Block`], and its counts.
+struct Entry {
+    term_end: usize,
+    text_end: usize,
+    df: u32,
     /// Size of its own postings file, when it has one.
     own: Option<u64>,
 }
