@@ -29,9 +29,18 @@ fn resolvable_references_link_and_others_are_marked() {
     assert!(links_to("../05/07USNATO430.html") >= 2, "{page}");
     // The REF field shows every reference, so the facts table does not list them again.
     assert!(!page.contains("<th>References"), "{page}");
-    // REF C is not in the archive: marked, never linked.
-    assert!(page.contains("not in this archive"), "{page}");
+    // REF C is not in the archive: marked, never linked; the stylesheet says so after it.
+    assert!(page.contains("C. <x-m>USNATO 999</x-m>"), "{page}");
     assert!(!page.contains("07USNATO999.html"), "{page}");
+    assert!(
+        !page.contains("<a href=#refs><x-m>") && !page.contains("<x-m><a"),
+        "{page}"
+    );
+    let css = std::fs::read_to_string(out.join("assets/style.css")).unwrap();
+    assert!(
+        css.contains(r#"x-m::after { content: " (not in this archive)";"#),
+        "no x-m::after rule"
+    );
     // `reftels` points at the REF field, which lists every reference.
     assert!(links_to("#refs") >= 1, "{page}");
     assert!(

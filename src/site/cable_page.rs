@@ -217,7 +217,8 @@ fn references_html(cable: &Cable, targets: &[Target]) -> String {
     out
 }
 
-/// Appends `text` linked to `target`, or marked as not in the archive.
+/// Appends `text` linked to `target`, or marked as not in the archive (`<x-m>`, short since a
+/// cable may cite many cables that are not in the archive).
 fn link(out: &mut String, text: &str, target: &Target) {
     match target {
         Target::Page(href) => {
@@ -236,9 +237,11 @@ fn link(out: &mut String, text: &str, target: &Target) {
             out.push_str("</a><span class=nia> (not in this archive; external copy)</span>");
         }
         Target::Missing => {
-            out.push_str("<span class=missing>");
+            // A custom element: the stylesheet adds " (not in this archive)" after it
+            // (`x-m::after`), which browsers give to assistive technology as text too.
+            out.push_str("<x-m>");
             push_text(out, text);
-            out.push_str("</span><span class=nia> (not in this archive)</span>");
+            out.push_str("</x-m>");
         }
         Target::NotACable => push_text(out, text),
     }

@@ -104,6 +104,25 @@ for (const v of variants) {
   await page.close();
 }
 
+// A reference not in the archive (`<x-m>`) gets its words from the stylesheet: they must be
+// shown and be in what Chromium gives assistive technology.
+{
+  const marked = cables.find((f) => fs.readFileSync(f, 'utf8').includes('<x-m>'));
+  if (!marked) problems.push('no cable page marks a reference as not in this archive');
+  else {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(marked).href);
+    const after = await page.evaluate(() => getComputedStyle(document.querySelector('x-m'), '::after').content);
+    if (after !== '" (not in this archive)"') problems.push(`missing reference: ::after is ${after}`);
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    if (!nodes.some((n) => n.role?.value === 'StaticText' && n.name?.value === ' (not in this archive)')) {
+      problems.push('missing reference: "(not in this archive)" is not in the accessibility tree');
+    }
+    await page.close();
+  }
+}
+
 // The search box submits to search.html, which must load without errors too.
 {
   const page = await browser.newPage();
