@@ -250,11 +250,13 @@ fn link(out: &mut String, text: &str, target: &Target) {
 fn neighbours_html(site: &Site, index: usize) -> String {
     let cables = &site.corpus.cables;
     let page = &cables[index].page;
-    let mut out = String::from("<nav class=prevnext aria-label=\"Previous and next cable\">");
+    // Terse (on every page): the arrows and rel say which is which; the nav's label says what
+    // the two links are. `.cable > nav` in the stylesheet.
+    let mut out = String::from("<nav aria-label=\"Previous and next cable\">");
     if index > 0 {
         let prev = &cables[index - 1];
         out.push_str(&format!(
-            "<a rel=prev href={}>← <span>Previous</span> ",
+            "<a rel=prev href={}>← ",
             relative(page, &prev.page)
         ));
         push_text(&mut out, prev.cable.id.as_str());
@@ -262,10 +264,7 @@ fn neighbours_html(site: &Site, index: usize) -> String {
     }
     if index + 1 < cables.len() {
         let next = &cables[index + 1];
-        out.push_str(&format!(
-            "<a rel=next href={}><span>Next</span> ",
-            relative(page, &next.page)
-        ));
+        out.push_str(&format!("<a rel=next href={}>", relative(page, &next.page)));
         push_text(&mut out, next.cable.id.as_str());
         out.push_str(" →</a>");
     }
