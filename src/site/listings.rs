@@ -258,11 +258,12 @@ fn kind(
 /// A cable's row in a listing table, with links made from `root` (the way back to the site root
 /// from the page that shows the row). Terse, since it is repeated in every listing that shows the
 /// cable: no end tags (HTML closes a cell at the next cell, a row at the next row), the page path
-/// unquoted (letters, digits, `-`, `.` and `/` only), and the level as a one- or two-letter class
-/// ([`level_class`]).
+/// unquoted (letters, digits, `-`, `.` and `/` only), the classification abbreviated (`C//NF`,
+/// explained by the legend above each table) with the level as a one- or two-letter class
+/// ([`level_class`]), and no origin (the identifier names the station).
 pub fn row_html(root: &str, linked: &LinkedCable) -> String {
     let cable: &Cable = &linked.cable;
-    let mut out = String::with_capacity(140 + cable.subject.len());
+    let mut out = String::with_capacity(100 + cable.subject.len());
     out.push_str("<tr><td><a href=");
     out.push_str(root);
     out.push_str(&linked.page);
@@ -280,46 +281,20 @@ pub fn row_html(root: &str, linked: &LinkedCable) -> String {
             out.push('>');
         }
     }
-    out.push_str(&cable.classification.label());
-    out.push_str("<td>");
-    push_text(&mut out, &cable.origin);
+    out.push_str(&cable.classification.abbreviation());
     out.push('\n');
     out
 }
 
-/// A column of the listing table that a listing can leave out, when all its rows share it.
-#[derive(Clone, Copy)]
-enum Column {
-    /// The fourth cell.
-    Classification,
-    /// The fifth and last cell.
-    Origin,
-}
-
-impl Column {
-    /// As `listing.html` sees it (`shared`).
-    fn name(self) -> &'static str {
-        match self {
-            Column::Classification => "classification",
-            Column::Origin => "origin",
-        }
-    }
-}
-
-/// Appends a row made by [`row_html`], without the `shared` column. Cells start at `<td`, which
-/// escaped text never contains.
-fn push_row(out: &mut String, row: &str, shared: Option<Column>) {
-    let cell = |k: usize| row.match_indices("<td").nth(k).map(|(i, _)| i);
-    match (shared, cell(3), cell(4)) {
-        (Some(Column::Classification), Some(start), Some(end)) => {
-            out.push_str(&row[..start]);
-            out.push_str(&row[end..]);
-        }
-        (Some(Column::Origin), _, Some(start)) => {
+/// Appends a row made by [`row_html`]; without its last cell, the classification, when every
+/// row of the listing shares it. Cells start at `<td`, which escaped text never contains.
+fn push_row(out: &mut String, row: &str, level_shared: bool) {
+    match row.match_indices("<td").nth(3).filter(|_| level_shared) {
+        Some((start, _)) => {
             out.push_str(&row[..start]);
             out.push('\n');
         }
-        _ => out.push_str(row),
+        None => out.push_str(row),
     }
 }
 
@@ -361,14 +336,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
         let size: usize = members.iter().map(|&i| rows[i].len()).sum();
         let mut body = String::with_capacity(size);
-        // The column every row of this listing shares is left out.
-        let shared = match kind.folder {
-            "origin" => Some(Column::Origin),
-            "classification" => Some(Column::Classification),
-            _ => None,
-        };
+        // A listing by classification leaves out the column all its rows share.
+        let level_shared = kind.folder == "classification";
         for &i in members {
-            push_row(&mut body, &rows[i], shared);
+            push_row(&mut body, &rows[i], level_shared);
         }
         let mut context = site.base_context.clone();
         context.insert("root", "../");
@@ -384,7 +355,7 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("index_href", kind.index);
         context.insert("index_title", kind.title);
         context.insert("pager", &pager(&group.base, n, pages));
-        context.insert("shared", &shared.map(|c| c.name()));
+        context.insert("shared", &level_shared.then_some("classification"));
         context.insert("rows", &body);
         let html = templates::render(&site.theme, "listing.html", &context)?;
         out.write(&paginated(&group.base, n), html.as_bytes())
@@ -650,5 +621,18 @@ mod tests {
         assert!(!p.contains("PREL.10.html"));
         assert!(p.len() < 1000);
         assert_eq!(super::pager("tag/X", 1, 1), "");
+    }
+
+    #[test]
+    fn rows_abbreviate_the_classification() {
+        use crate::cable::Classification;
+        let abbreviations: Vec<String> = Classification::ALL
+            .iter()
+            .map(Classification::abbreviation)
+            .collect();
+        assert_eq!(
+            abbreviations,
+            ["U", "U//FOUO", "C", "C//NF", "S", "S//NF", "TS", "TS//NF"]
+        );
     }
 }
