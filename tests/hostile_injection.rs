@@ -166,7 +166,7 @@ fn payloads_in_every_field_never_become_markup() {
         "<th>To<td>SECSTATE &lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;\n",
         "<br>AMEMBASSY \"&gt;&lt;IMG SRC=X ONERROR=ALERT(1)&gt;<br>",
         "\nC. &lt;script&gt;alert(1)&lt;/script&gt;\nD. EMAIL ",
-        "<h1><span class=cid>07EVIL0&lt;script&gt;alert(1)&lt;/script&gt;</span> SUBJECT &lt;script&gt;",
+        "<h1><code>07EVIL0&lt;script&gt;alert(1)&lt;/script&gt;</code> SUBJECT &lt;script&gt;",
         "<a href=../../../tag/_script_alert_1___script_.html>&lt;script&gt;alert(1)&lt;/script&gt;</a>",
         "Embassy &lt;script&gt;alert(1)&lt;/script&gt;</a>",
     ] {

@@ -18,7 +18,7 @@ struct CableView<'a> {
     id: &'a str,
     subject: &'a str,
     created: String,
-    /// CSS class of the level (`unclassified`, `confidential`, `secret`, `top-secret`).
+    /// CSS class of the level: none for unclassified, `c`, `s`, `ts` (as in listings).
     level: &'static str,
     classification: String,
     classification_href: String,
@@ -99,7 +99,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         id: cable.id.as_str(),
         subject: subject_or_placeholder(cable),
         created: cable.created.display(),
-        level: cable.classification.level.slug(),
+        level: super::listings::level_class(cable.classification.level),
         classification: cable.classification.label(),
         classification_href: relative(page, &groups.classification_page(cable.classification)),
         month_href: relative(

@@ -298,9 +298,9 @@ fn push_row(out: &mut String, row: &str, level_shared: bool) {
     }
 }
 
-/// The class of a listing's classification cell, which colours its dot (`assets/style.css`):
-/// `c`, `s`, `ts`; none for unclassified, the default.
-fn level_class(level: crate::cable::Level) -> &'static str {
+/// The class of a listing's classification cell, which colours its dot, and of a cable page's
+/// banners (`assets/style.css`): `c`, `s`, `ts`; none for unclassified, the default.
+pub fn level_class(level: crate::cable::Level) -> &'static str {
     use crate::cable::Level;
     match level {
         Level::Unclassified => "",

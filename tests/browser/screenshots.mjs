@@ -96,7 +96,7 @@ for (const v of variants) {
   await page.emulateMedia({ media: 'print' });
   await page.goto(pathToFileURL(pages.cable).href);
   const visible = await page.evaluate(() => ({
-    banner: getComputedStyle(document.querySelector('.banner')).display !== 'none',
+    banner: getComputedStyle(document.querySelector('.cable > p:first-child')).display !== 'none',
     header: getComputedStyle(document.querySelector('body > header')).display !== 'none',
   }));
   if (!visible.banner || visible.header) problems.push(`print: banner shown ${visible.banner}, header shown ${visible.header}`);
