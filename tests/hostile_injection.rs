@@ -273,8 +273,19 @@ fn the_default_site_keeps_its_content_security_policy() {
 /// The scanner itself catches what it must (so a passing test means something).
 #[test]
 fn the_scanner_sees_attacks() {
-    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">";
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self';base-uri 'none'\">";
     assert!(html_violations("x", csp).is_empty());
+    // A base URL inside the site, on a page whose CSP allows one, as listing pages have.
+    let listing = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self';base-uri 'self'\"><base href=../cable/>";
+    assert!(html_violations("x", listing).is_empty());
+    for attack in [
+        format!("{csp}<base href=../cable/>"),
+        listing.replace("../cable/", "https://evil.example/"),
+        listing.replace("../cable/", "//evil.example/"),
+        listing.replace("<base href=../cable/>", ""),
+    ] {
+        assert!(!html_violations("x", &attack).is_empty(), "{attack}");
+    }
     for attack in [
         "<script>alert(1)</script>",
         "<img src=x onerror=alert(1)>",

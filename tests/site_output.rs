@@ -171,6 +171,16 @@ fn pages_are_listed_paginated_and_linked() {
         "{level}"
     );
     assert!(!level.contains("<td class=c>"), "{level}");
+    // Listing pages resolve links from `cable/` (shorter rows); the CSP allows exactly that.
+    assert!(tag.contains("<base href=../cable/>") && tag.contains("base-uri 'self'"));
+    assert!(tag.contains("<tr><td><a href=2007/10/07USNATO577.html>07USNATO577</a>"));
+    assert!(tag.contains("<a href=../tag/NATO.html#main>Skip to content</a>"));
+    assert!(
+        tag.contains("<a rel=next href=../tag/NATO.2.html>"),
+        "{tag}"
+    );
+    let cable_page = std::fs::read_to_string(out.join("cable/2007/10/07USNATO577.html")).unwrap();
+    assert!(!cable_page.contains("<base") && cable_page.contains("base-uri 'none'"));
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
         home.contains(legend) && home.contains("<td class=c>C\n"),

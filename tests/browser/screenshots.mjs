@@ -78,6 +78,14 @@ for (const v of variants) {
     if (!styled) problems.push(`${name} ${v.name}: stylesheet not applied`);
     const overflow = await page.evaluate((w) => document.documentElement.scrollWidth - w, v.viewport.width);
     if (overflow > 1) problems.push(`${name} ${v.name}: page is ${overflow}px wider than the screen`);
+    if (v.name === 'desktop-light') {
+      // Every link as the browser resolves it (listing pages have a <base href>) names a file.
+      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href));
+      for (const href of hrefs.filter((h) => h.startsWith('file:'))) {
+        const file = decodeURIComponent(new URL(href).pathname);
+        if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) problems.push(`${name}: link to ${href}`);
+      }
+    }
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}.png`), fullPage: true });
     // The first screenful, at full resolution, is what a reader sees first.
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}-top.png`) });
