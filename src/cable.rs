@@ -200,6 +200,21 @@ impl Classification {
         }
     }
 
+    /// The standard abbreviation, as in paragraph markings: `U`, `U//FOUO`, `C//NF`, `TS`.
+    pub fn abbreviation(&self) -> String {
+        let level = match self.level {
+            Level::Unclassified => "U",
+            Level::Confidential => "C",
+            Level::Secret => "S",
+            Level::TopSecret => "TS",
+        };
+        match self.caveat {
+            Some(Caveat::Noforn) => format!("{level}//NF"),
+            Some(Caveat::ForOfficialUseOnly) => format!("{level}//FOUO"),
+            None => level.to_string(),
+        }
+    }
+
     /// A file-name-safe slug for listing pages: `confidential-noforn`.
     pub fn slug(&self) -> String {
         match self.caveat {

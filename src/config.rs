@@ -23,7 +23,8 @@ pub struct Config {
     pub content_dir: PathBuf,
     /// Folder the site is written to, relative to `site.toml`. Replaced whole by each build.
     pub output_dir: PathBuf,
-    /// Rows on one page of a listing (by tag, month, origin, classification).
+    /// Rows on one page of a listing (by tag, month, origin, classification); 500 by default
+    /// (fewer pages repeat less of the page around the rows).
     pub page_size: usize,
     /// Where a cited cable that is not in this archive can be read, as a template with `{id}`
     /// (and optionally `{year}`, `{month}`), for example
@@ -53,7 +54,7 @@ impl Default for Config {
             base_url: None,
             content_dir: PathBuf::from("content"),
             output_dir: PathBuf::from("public"),
-            page_size: 100,
+            page_size: 500,
             external_cable_url: None,
             search: SearchConfig::default(),
             filter: FilterConfig::default(),

@@ -165,8 +165,8 @@ fn payloads_in_every_field_never_become_markup() {
     for needle in [
         "<th>To<td>SECSTATE &lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;\n",
         "<br>AMEMBASSY \"&gt;&lt;IMG SRC=X ONERROR=ALERT(1)&gt;<br>",
-        "<b>C.</b> &lt;script&gt;alert(1)&lt;/script&gt;",
-        "<h1><span class=cid>07EVIL0&lt;script&gt;alert(1)&lt;/script&gt;</span> SUBJECT &lt;script&gt;",
+        "\nC. &lt;script&gt;alert(1)&lt;/script&gt;\nD. EMAIL ",
+        "<h1><code>07EVIL0&lt;script&gt;alert(1)&lt;/script&gt;</code> SUBJECT &lt;script&gt;",
         "<a href=../../../tag/_script_alert_1___script_.html>&lt;script&gt;alert(1)&lt;/script&gt;</a>",
         "Embassy &lt;script&gt;alert(1)&lt;/script&gt;</a>",
     ] {
@@ -273,8 +273,19 @@ fn the_default_site_keeps_its_content_security_policy() {
 /// The scanner itself catches what it must (so a passing test means something).
 #[test]
 fn the_scanner_sees_attacks() {
-    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">";
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self';base-uri 'none'\">";
     assert!(html_violations("x", csp).is_empty());
+    // A base URL inside the site, on a page whose CSP allows one, as listing pages have.
+    let listing = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self';base-uri 'self'\"><base href=../cable/>";
+    assert!(html_violations("x", listing).is_empty());
+    for attack in [
+        format!("{csp}<base href=../cable/>"),
+        listing.replace("../cable/", "https://evil.example/"),
+        listing.replace("../cable/", "//evil.example/"),
+        listing.replace("<base href=../cable/>", ""),
+    ] {
+        assert!(!html_violations("x", &attack).is_empty(), "{attack}");
+    }
     for attack in [
         "<script>alert(1)</script>",
         "<img src=x onerror=alert(1)>",

@@ -1,6 +1,6 @@
 //! On a generated corpus whose cables cite each other (about 70 % of cited cables present),
 //! every resolvable reference is a working link to the right page, every unresolvable one is
-//! marked "not in this archive", and "cited by" matches `archive export`.
+//! marked "not in this archive" (`<x-m>`), and "cited by" matches `archive export`.
 
 mod site_util;
 use archive::generate::{generate, GenConfig};
@@ -26,40 +26,50 @@ fn generated_references_link_or_are_marked_and_cited_by_matches_export() {
     let (mut linked_refs, mut marked_refs) = (0, 0);
     for linked in &corpus.cables {
         let html = std::fs::read_to_string(out.join(&linked.page)).unwrap();
-        let refs = html
-            .split("<ol id=refs>")
-            .nth(1)
-            .map(|s| s.split("</ol>").next().unwrap())
-            .unwrap_or("");
-        let items: Vec<&str> = refs.split("<li ").skip(1).collect();
-        assert_eq!(
-            items.len(),
-            linked.cable.references.len(),
-            "{}",
-            linked.page
-        );
-        for ((item, reference), target) in items
+        // The telegram's REF field (`#refs`) shows every reference: each cable in the archive
+        // linked, each other cable marked, anything else (memos, e-mails) plain text.
+        let references = &linked.cable.references;
+        assert!(!html.contains("<th>References"), "{}", linked.page);
+        let field = match html.split_once("<p class=fd id=refs>") {
+            Some((_, rest)) => {
+                let end = ["\n<p", "\n<h2", "\n<pre", "</section>"]
+                    .iter()
+                    .filter_map(|e| rest.find(e))
+                    .min()
+                    .unwrap();
+                &rest[..end]
+            }
+            None => {
+                assert!(references.is_empty(), "{}: no #refs", linked.page);
+                ""
+            }
+        };
+        let items = marked_items(field);
+        let cables: Vec<_> = references
             .iter()
-            .zip(&linked.cable.references)
             .zip(&linked.resolved)
-        {
-            match (target, &reference.id) {
-                (Some(t), _) => {
+            .filter(|(r, t)| t.is_some() || r.id.is_some())
+            .collect();
+        assert_eq!(items.len(), cables.len(), "{}: {field}", linked.page);
+        for (item, (reference, target)) in items.iter().zip(cables) {
+            let escaped = reference.text.replace('&', "&amp;").replace('<', "&lt;");
+            assert!(item.contains(&escaped.replace('>', "&gt;")), "{item}");
+            match target {
+                Some(t) => {
                     let href = attributes(item, "href")[0];
                     assert_eq!(
                         resolve(&linked.page, href).unwrap(),
                         corpus.cables[*t].page,
                         "{item}"
                     );
-                    assert!(!item.contains("not in this archive"), "{item}");
+                    assert!(!is_missing_mark(item), "{item}");
                     linked_refs += 1;
                 }
-                (None, Some(_)) => {
-                    assert!(item.contains("not in this archive"), "{item}");
+                None => {
+                    assert!(is_missing_mark(item), "{item}");
                     assert!(attributes(item, "href").is_empty(), "{item}");
                     marked_refs += 1;
                 }
-                (None, None) => assert!(attributes(item, "href").is_empty(), "{item}"),
             }
         }
         let record = archive::export::Record::new(&corpus, linked);
@@ -82,4 +92,35 @@ fn generated_references_link_or_are_marked_and_cited_by_matches_export() {
         linked_refs > 50 && marked_refs > 10,
         "{linked_refs} linked, {marked_refs} marked"
     );
+}
+
+/// The links and missing-reference marks of a piece of a page, in order.
+fn marked_items(html: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut rest = html;
+    loop {
+        let next = ["<a ", MISSING_START]
+            .iter()
+            .filter_map(|open| rest.find(open).map(|at| (at, *open)))
+            .min();
+        let Some((at, open)) = next else { break };
+        let close = if open == MISSING_START {
+            MISSING_END
+        } else {
+            "</a>"
+        };
+        let end = at + rest[at..].find(close).unwrap() + close.len();
+        items.push(&rest[at..end]);
+        rest = &rest[end..];
+    }
+    items
+}
+
+/// How a reference that is not in the archive is marked (the stylesheet adds the words "not in
+/// this archive": `tests/site_references.rs` checks it).
+const MISSING_START: &str = "<x-m>";
+const MISSING_END: &str = "</x-m>";
+
+fn is_missing_mark(item: &str) -> bool {
+    item.starts_with(MISSING_START) && item.ends_with(MISSING_END)
 }

@@ -22,17 +22,31 @@ fn resolvable_references_link_and_others_are_marked() {
     let report = build(corpus(), &config(&out)).unwrap();
     assert_eq!(report.cables, 4);
     let page = std::fs::read_to_string(out.join("cable/2007/10/07USNATO577.html")).unwrap();
-    // REF A and REF B: links to the cited pages, in the REF list, the REF field and the text.
+    // REF A and REF B: links to the cited pages, in the REF field and the text.
     let hrefs = attributes(&page, "href");
     let links_to = |target: &str| hrefs.iter().filter(|h| **h == target).count();
-    assert!(links_to("../03/07USNATO263.html") >= 3, "{page}");
-    assert!(links_to("../05/07USNATO430.html") >= 3, "{page}");
-    // REF C is not in the archive: marked, never linked.
-    assert!(page.contains("not in this archive"), "{page}");
+    assert!(links_to("../03/07USNATO263.html") >= 2, "{page}");
+    assert!(links_to("../05/07USNATO430.html") >= 2, "{page}");
+    // The REF field shows every reference, so the facts table does not list them again.
+    assert!(!page.contains("<th>References"), "{page}");
+    // REF C is not in the archive: marked, never linked; the stylesheet says so after it.
+    assert!(page.contains("C. <x-m>USNATO 999</x-m>"), "{page}");
     assert!(!page.contains("07USNATO999.html"), "{page}");
-    // `reftels` points at the list of references on the page.
+    assert!(
+        !page.contains("<a href=#refs><x-m>") && !page.contains("<x-m><a"),
+        "{page}"
+    );
+    let css = std::fs::read_to_string(out.join("assets/style.css")).unwrap();
+    assert!(
+        css.contains(r#"x-m::after { content: " (not in this archive)";"#),
+        "no x-m::after rule"
+    );
+    // `reftels` points at the REF field, which lists every reference.
     assert!(links_to("#refs") >= 1, "{page}");
-    assert!(attributes(&page, "id").contains(&"refs"), "{page}");
+    assert!(
+        page.contains("<p class=fd id=refs>REF: A. <a href="),
+        "{page}"
+    );
     // Paragraph anchors.
     assert!(
         attributes(&page, "id").contains(&"p1") && links_to("#p1") == 1,
@@ -109,6 +123,32 @@ fn filtered_out_cables_count_as_not_in_the_archive() {
     assert_eq!(report.cables, 3);
     let cited = std::fs::read_to_string(out.join("cable/2007/03/07USNATO263.html")).unwrap();
     assert!(!cited.contains("08STATE100"), "{cited}");
+    let (broken, _) = crawl(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn references_the_ref_field_leaves_out_are_listed_in_the_facts_table() {
+    let mut cables = corpus();
+    let c = cables
+        .iter_mut()
+        .find(|c| c.id.as_str() == "07USNATO577")
+        .unwrap();
+    let field = c
+        .body
+        .iter_mut()
+        .find(|b| b.label.as_deref() == Some("REF"))
+        .unwrap();
+    // The field loses its item C: the facts table must list all three.
+    field.text = field.text.lines().take(2).collect::<Vec<_>>().join("\n").into();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(cables, &config(&out)).unwrap();
+    let page = std::fs::read_to_string(out.join("cable/2007/10/07USNATO577.html")).unwrap();
+    let facts = page.split("</table>").next().unwrap();
+    assert!(facts.contains("<th>References<td><ol id=refs>"), "{page}");
+    assert!(facts.contains("USNATO 999"), "{facts}");
+    assert!(!page.contains("<p class=fd id=refs>"), "{page}");
     let (broken, _) = crawl(&out);
     assert!(broken.is_empty(), "{broken:#?}");
 }

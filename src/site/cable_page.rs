@@ -18,8 +18,7 @@ struct CableView<'a> {
     id: &'a str,
     subject: &'a str,
     created: String,
-    iso: String,
-    /// CSS class of the level (`unclassified`, `confidential`, `secret`, `top-secret`).
+    /// CSS class of the level: none for unclassified, `c`, `s`, `ts` (as in listings).
     level: &'static str,
     classification: String,
     classification_href: String,
@@ -31,11 +30,9 @@ struct CableView<'a> {
     to: String,
     info: String,
     tags: Vec<TagView<'a>>,
-    /// Pre-rendered list of the REF items.
+    /// Pre-rendered list of the REF items, only when the telegram's `REF` field does not show
+    /// every one of them (it nearly always does, and then links or marks each itself).
     refs: String,
-    declassification: Option<&'a str>,
-    classified_by: Option<&'a str>,
-    signer: Option<&'a str>,
     /// Link to `<ID>.txt` when raw text is written.
     raw: Option<String>,
     neighbours: String,
@@ -86,6 +83,8 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
     let page = &linked.page;
     let targets = targets(site, linked);
     let groups = &site.groups;
+    // The facts table lists the references only when the telegram's REF field leaves one out.
+    let in_ref_field = all_in_ref_field(cable);
 
     let tags = cable
         .tags
@@ -100,8 +99,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         id: cable.id.as_str(),
         subject: subject_or_placeholder(cable),
         created: cable.created.display(),
-        iso: short_iso(cable.created.iso()),
-        level: cable.classification.level.slug(),
+        level: super::listings::level_class(cable.classification.level),
         classification: cable.classification.label(),
         classification_href: relative(page, &groups.classification_page(cable.classification)),
         month_href: relative(
@@ -114,13 +112,14 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         to: recipients(cable, RecipientKind::To),
         info: recipients(cable, RecipientKind::Info),
         tags,
-        refs: references_html(cable, &targets),
-        declassification: cable.declassification.as_deref(),
-        classified_by: cable.classified_by.as_deref(),
-        signer: cable.signer.as_deref(),
+        refs: if in_ref_field {
+            String::new()
+        } else {
+            references_html(cable, &targets)
+        },
         raw,
         neighbours: neighbours_html(site, index),
-        body: body_html(cable, &targets),
+        body: body_html(cable, &targets, in_ref_field),
         cited_by: cited_by_html(site, linked),
     };
     let mut context = site.base_context.clone();
@@ -175,15 +174,6 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
     h.finish()
 }
 
-/// `2007-05-28T04:10:00Z` as `2007-05-28T04:10Z` when the seconds are zero (they nearly always
-/// are): the same instant, a valid `datetime`, three bytes shorter on every page.
-fn short_iso(iso: String) -> String {
-    match iso.strip_suffix(":00Z") {
-        Some(minutes) if minutes.len() == 16 => format!("{minutes}Z"),
-        _ => iso,
-    }
-}
-
 /// The subject, or a placeholder for the cables that have none, so no heading is empty.
 pub fn subject_or_placeholder(cable: &Cable) -> &str {
     if cable.subject.trim().is_empty() {
@@ -209,8 +199,8 @@ fn references_html(cable: &Cable, targets: &[Target]) -> String {
         return String::new();
     }
     let mut out = String::from("<ol id=refs>");
-    for (i, (reference, target)) in cable.references.iter().zip(targets).enumerate() {
-        out.push_str(&format!("<li id=ref-{}>", i + 1));
+    for (reference, target) in cable.references.iter().zip(targets) {
+        out.push_str("<li>");
         if let Some(label) = &reference.label {
             out.push_str("<b>");
             push_text(&mut out, label);
@@ -227,7 +217,8 @@ fn references_html(cable: &Cable, targets: &[Target]) -> String {
     out
 }
 
-/// Appends `text` linked to `target`, or marked as not in the archive.
+/// Appends `text` linked to `target`, or marked as not in the archive (`<x-m>`, short since a
+/// cable may cite many cables that are not in the archive).
 fn link(out: &mut String, text: &str, target: &Target) {
     match target {
         Target::Page(href) => {
@@ -246,9 +237,11 @@ fn link(out: &mut String, text: &str, target: &Target) {
             out.push_str("</a><span class=nia> (not in this archive; external copy)</span>");
         }
         Target::Missing => {
-            out.push_str("<span class=missing>");
+            // A custom element: the stylesheet adds " (not in this archive)" after it
+            // (`x-m::after`), which browsers give to assistive technology as text too.
+            out.push_str("<x-m>");
             push_text(out, text);
-            out.push_str("</span><span class=nia> (not in this archive)</span>");
+            out.push_str("</x-m>");
         }
         Target::NotACable => push_text(out, text),
     }
@@ -257,11 +250,13 @@ fn link(out: &mut String, text: &str, target: &Target) {
 fn neighbours_html(site: &Site, index: usize) -> String {
     let cables = &site.corpus.cables;
     let page = &cables[index].page;
-    let mut out = String::from("<nav class=prevnext aria-label=\"Previous and next cable\">");
+    // Terse (on every page): the arrows and rel say which is which; the nav's label says what
+    // the two links are. `.cable > nav` in the stylesheet.
+    let mut out = String::from("<nav aria-label=\"Previous and next cable\">");
     if index > 0 {
         let prev = &cables[index - 1];
         out.push_str(&format!(
-            "<a rel=prev href={}>← <span>Previous</span> ",
+            "<a rel=prev href={}>← ",
             relative(page, &prev.page)
         ));
         push_text(&mut out, prev.cable.id.as_str());
@@ -269,10 +264,7 @@ fn neighbours_html(site: &Site, index: usize) -> String {
     }
     if index + 1 < cables.len() {
         let next = &cables[index + 1];
-        out.push_str(&format!(
-            "<a rel=next href={}><span>Next</span> ",
-            relative(page, &next.page)
-        ));
+        out.push_str(&format!("<a rel=next href={}>", relative(page, &next.page)));
         push_text(&mut out, next.cable.id.as_str());
         out.push_str(" →</a>");
     }
@@ -304,10 +296,13 @@ fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
 /// The telegram, block by block. Markup is kept terse, since it is repeated on every page of
 /// 250,000 cables: unquoted attribute values where they are known to be plain, and no `</p>`
 /// (a paragraph ends where the next block starts or the section ends, as HTML defines).
-fn body_html(cable: &Cable, targets: &[Target]) -> String {
+/// `refs_here`: the first references field is the `#refs` target (the facts table lists no
+/// references).
+fn body_html(cable: &Cable, targets: &[Target], refs_here: bool) -> String {
     let size: usize = cable.body.iter().map(|b| b.text.len() + 40).sum();
     let mut out = String::with_capacity(size + size / 8);
     let mut used_numbers = std::collections::HashSet::new();
+    let mut refs_id = refs_here && !cable.references.is_empty();
     for block in &cable.body {
         match block.kind {
             BlockKind::RoutingHeader => {
@@ -318,7 +313,13 @@ fn body_html(cable: &Cable, targets: &[Target]) -> String {
             BlockKind::ClassificationLine => para(&mut out, "cl", block, cable, targets),
             BlockKind::Marker => para(&mut out, "mk", block, cable, targets),
             BlockKind::Field => {
-                out.push_str("<p class=fd>");
+                if refs_id && is_ref_field(block) {
+                    // What `reftels` links point at, and where a reader finds every reference.
+                    out.push_str("<p class=fd id=refs>");
+                    refs_id = false;
+                } else {
+                    out.push_str("<p class=fd>");
+                }
                 if let Some(label) = &block.label {
                     if !block.text.starts_with(&**label) {
                         out.push_str("<b>");
@@ -384,22 +385,34 @@ fn para(out: &mut String, class: &str, block: &Block, cable: &Cable, targets: &[
     out.push('\n');
 }
 
-/// The block's text, escaped, with each reference mention linked. A `REF:` field whose mentions
-/// the parser did not mark gets its items linked by finding their text, in order.
-fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Target]) {
+/// True for the telegram's references field (`REF:`, `REFS:`, `REFTEL:`, `REFERENCES:`, …).
+fn is_ref_field(block: &Block) -> bool {
+    const LABELS: [&str; 7] = [
+        "REF",
+        "REFS",
+        "REF(S)",
+        "REFTEL",
+        "REFTELS",
+        "REFERENCE",
+        "REFERENCES",
+    ];
+    block.kind == BlockKind::Field
+        && block
+            .label
+            .as_deref()
+            .is_some_and(|l| LABELS.iter().any(|w| l.eq_ignore_ascii_case(w)))
+}
+
+/// The reference spans of a block: its mentions, or for a references field (whose mentions the
+/// parser does not mark) each reference item found by its text, in order.
+fn spans(block: &Block, cable: &Cable) -> Vec<(usize, usize, Vec<usize>)> {
     let text: &str = &block.text;
     let mut spans: Vec<(usize, usize, Vec<usize>)> = block
         .mentions
         .iter()
         .map(|m| (m.start, m.end, m.references.clone()))
         .collect();
-    if spans.is_empty()
-        && block.kind == BlockKind::Field
-        && block
-            .label
-            .as_deref()
-            .is_some_and(|l| l.eq_ignore_ascii_case("REF"))
-    {
+    if spans.is_empty() && is_ref_field(block) {
         let mut from = 0;
         for (i, reference) in cable.references.iter().enumerate() {
             if reference.text.is_empty() {
@@ -413,6 +426,33 @@ fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Ta
             }
         }
     }
+    spans
+}
+
+/// True when the first references field of the telegram shows every reference item (so it links
+/// or marks each one, and the facts table need not list them again).
+fn all_in_ref_field(cable: &Cable) -> bool {
+    if cable.references.is_empty() {
+        return true;
+    }
+    let Some(field) = cable.body.iter().find(|b| is_ref_field(b)) else {
+        return false;
+    };
+    let mut shown = vec![false; cable.references.len()];
+    for (_, _, refs) in spans(field, cable) {
+        if let [i] = refs[..] {
+            if let Some(s) = shown.get_mut(i) {
+                *s = true;
+            }
+        }
+    }
+    shown.into_iter().all(|s| s)
+}
+
+/// The block's text, escaped, with each reference mention linked.
+fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Target]) {
+    let text: &str = &block.text;
+    let spans = spans(block, cable);
     let mut last = 0;
     for (start, end, refs) in spans {
         let valid = start >= last

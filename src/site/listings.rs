@@ -255,17 +255,17 @@ fn kind(
     }
 }
 
-/// A cable's row in a listing table, with links made from `root` (the way back to the site root
-/// from the page that shows the row). Terse, since it is repeated in every listing that shows the
+/// A cable's row in a listing table, linking `href` (the cable's page as the page that shows
+/// the row resolves it: see [`LISTING_BASE`]). Terse, since it is repeated in every listing that shows the
 /// cable: no end tags (HTML closes a cell at the next cell, a row at the next row), the page path
-/// unquoted (letters, digits, `-`, `.` and `/` only), and the level as a one- or two-letter class
-/// ([`level_class`]).
-pub fn row_html(root: &str, linked: &LinkedCable) -> String {
+/// unquoted (letters, digits, `-`, `.` and `/` only), the classification abbreviated (`C//NF`,
+/// explained by the legend above each table) with the level as a one- or two-letter class
+/// ([`level_class`]), and no origin (the identifier names the station).
+pub fn row_html(href: &str, linked: &LinkedCable) -> String {
     let cable: &Cable = &linked.cable;
-    let mut out = String::with_capacity(140 + cable.subject.len());
+    let mut out = String::with_capacity(100 + cable.subject.len());
     out.push_str("<tr><td><a href=");
-    out.push_str(root);
-    out.push_str(&linked.page);
+    out.push_str(href);
     out.push('>');
     push_text(&mut out, cable.id.as_str());
     out.push_str("</a><td>");
@@ -280,52 +280,26 @@ pub fn row_html(root: &str, linked: &LinkedCable) -> String {
             out.push('>');
         }
     }
-    out.push_str(&cable.classification.label());
-    out.push_str("<td>");
-    push_text(&mut out, &cable.origin);
+    out.push_str(&cable.classification.abbreviation());
     out.push('\n');
     out
 }
 
-/// A column of the listing table that a listing can leave out, when all its rows share it.
-#[derive(Clone, Copy)]
-enum Column {
-    /// The fourth cell.
-    Classification,
-    /// The fifth and last cell.
-    Origin,
-}
-
-impl Column {
-    /// As `listing.html` sees it (`shared`).
-    fn name(self) -> &'static str {
-        match self {
-            Column::Classification => "classification",
-            Column::Origin => "origin",
-        }
-    }
-}
-
-/// Appends a row made by [`row_html`], without the `shared` column. Cells start at `<td`, which
-/// escaped text never contains.
-fn push_row(out: &mut String, row: &str, shared: Option<Column>) {
-    let cell = |k: usize| row.match_indices("<td").nth(k).map(|(i, _)| i);
-    match (shared, cell(3), cell(4)) {
-        (Some(Column::Classification), Some(start), Some(end)) => {
-            out.push_str(&row[..start]);
-            out.push_str(&row[end..]);
-        }
-        (Some(Column::Origin), _, Some(start)) => {
+/// Appends a row made by [`row_html`]; without its last cell, the classification, when every
+/// row of the listing shares it. Cells start at `<td`, which escaped text never contains.
+fn push_row(out: &mut String, row: &str, level_shared: bool) {
+    match row.match_indices("<td").nth(3).filter(|_| level_shared) {
+        Some((start, _)) => {
             out.push_str(&row[..start]);
             out.push('\n');
         }
-        _ => out.push_str(row),
+        None => out.push_str(row),
     }
 }
 
-/// The class of a listing's classification cell, which colours its dot (`assets/style.css`):
-/// `c`, `s`, `ts`; none for unclassified, the default.
-fn level_class(level: crate::cable::Level) -> &'static str {
+/// The class of a listing's classification cell, which colours its dot, and of a cable page's
+/// banners (`assets/style.css`): `c`, `s`, `ts`; none for unclassified, the default.
+pub fn level_class(level: crate::cable::Level) -> &'static str {
     use crate::cable::Level;
     match level {
         Level::Unclassified => "",
@@ -335,13 +309,26 @@ fn level_class(level: crate::cable::Level) -> &'static str {
     }
 }
 
+/// The base URL of every listing page (`<base href>`, `templates/base.html`): listing pages are
+/// one folder deep, like `cable/`, so links to the site's other pages read the same from there
+/// (`../tags.html`), and each row's link is nine bytes shorter (`2007/03/07PARIS1115.html`
+/// instead of `../cable/2007/03/07PARIS1115.html`). Links within the page itself (the pager, the
+/// skip link) name the page (`../tag/PREL.2.html`).
+pub const LISTING_BASE: &str = "../cable/";
+
 /// Writes every listing page and the index pages.
 pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
     let rows: Vec<String> = site
         .corpus
         .cables
         .par_iter()
-        .map(|linked| row_html("../", linked))
+        .map(|linked| {
+            let href = match linked.page.strip_prefix("cable/") {
+                Some(inside) => inside.to_string(),
+                None => format!("../{}", linked.page),
+            };
+            row_html(&href, linked)
+        })
         .collect();
     let page_size = site.config.page_size;
     let mut jobs = Vec::new();
@@ -361,14 +348,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
         let size: usize = members.iter().map(|&i| rows[i].len()).sum();
         let mut body = String::with_capacity(size);
-        // The column every row of this listing shares is left out.
-        let shared = match kind.folder {
-            "origin" => Some(Column::Origin),
-            "classification" => Some(Column::Classification),
-            _ => None,
-        };
+        // A listing by classification leaves out the column all its rows share.
+        let level_shared = kind.folder == "classification";
         for &i in members {
-            push_row(&mut body, &rows[i], shared);
+            push_row(&mut body, &rows[i], level_shared);
         }
         let mut context = site.base_context.clone();
         context.insert("root", "../");
@@ -384,7 +367,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("index_href", kind.index);
         context.insert("index_title", kind.title);
         context.insert("pager", &pager(&group.base, n, pages));
-        context.insert("shared", &shared.map(|c| c.name()));
+        // Links resolve from `cable/` (`<base href>`), so the page names itself from there.
+        context.insert("base", LISTING_BASE);
+        context.insert("here", &format!("../{}", paginated(&group.base, n)));
+        context.insert("shared", &level_shared.then_some("classification"));
         context.insert("rows", &body);
         let html = templates::render(&site.theme, "listing.html", &context)?;
         out.write(&paginated(&group.base, n), html.as_bytes())
@@ -457,14 +443,12 @@ fn heading(kind: &Kind, group: &Group) -> String {
 }
 
 /// Links to the first, previous, nearby, next and last pages: constant size whatever the count.
+/// As seen from [`LISTING_BASE`]: `../tag/PREL.2.html`.
 fn pager(base: &str, n: usize, pages: usize) -> String {
     if pages <= 1 {
         return String::new();
     }
-    let file = |k: usize| {
-        let path = paginated(base, k);
-        path.rsplit('/').next().unwrap_or(&path).to_string()
-    };
+    let file = |k: usize| format!("../{}", paginated(base, k));
     let mut out = String::from("<nav class=pager aria-label=Pages>");
     if n > 1 {
         out.push_str(&format!("<a rel=prev href={}>← Previous</a>", file(n - 1)));
@@ -605,7 +589,7 @@ pub fn write_home(site: &Site, out: &Output) -> Result<(), BuildError> {
         .iter()
         .rev()
         .take(NEWEST)
-        .map(|linked| row_html("", linked))
+        .map(|linked| row_html(&linked.page, linked))
         .collect();
     let years: std::collections::BTreeSet<u16> =
         cables.iter().map(|c| c.cable.created.year).collect();
@@ -630,6 +614,7 @@ pub fn write_home(site: &Site, out: &Output) -> Result<(), BuildError> {
     context.insert("counts", &counts);
     context.insert("levels", &levels);
     context.insert("newest", &newest);
+    context.insert("home", &true);
     let html = templates::render(&site.theme, "home.html", &context)?;
     out.write("index.html", html.as_bytes()).map_err(io)
 }
@@ -643,11 +628,24 @@ mod tests {
     #[test]
     fn pager_is_windowed() {
         let p = super::pager("tag/PREL", 50, 600);
-        assert!(p.contains("href=PREL.html>"));
-        assert!(p.contains("href=PREL.600.html>"));
-        assert!(p.contains("href=PREL.49.html>"));
+        assert!(p.contains("href=../tag/PREL.html>"));
+        assert!(p.contains("href=../tag/PREL.600.html>"));
+        assert!(p.contains("href=../tag/PREL.49.html>"));
         assert!(!p.contains("PREL.10.html"));
         assert!(p.len() < 1000);
         assert_eq!(super::pager("tag/X", 1, 1), "");
+    }
+
+    #[test]
+    fn rows_abbreviate_the_classification() {
+        use crate::cable::Classification;
+        let abbreviations: Vec<String> = Classification::ALL
+            .iter()
+            .map(Classification::abbreviation)
+            .collect();
+        assert_eq!(
+            abbreviations,
+            ["U", "U//FOUO", "C", "C//NF", "S", "S//NF", "TS", "TS//NF"]
+        );
     }
 }

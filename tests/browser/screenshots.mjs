@@ -78,6 +78,14 @@ for (const v of variants) {
     if (!styled) problems.push(`${name} ${v.name}: stylesheet not applied`);
     const overflow = await page.evaluate((w) => document.documentElement.scrollWidth - w, v.viewport.width);
     if (overflow > 1) problems.push(`${name} ${v.name}: page is ${overflow}px wider than the screen`);
+    if (v.name === 'desktop-light') {
+      // Every link as the browser resolves it (listing pages have a <base href>) names a file.
+      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href));
+      for (const href of hrefs.filter((h) => h.startsWith('file:'))) {
+        const file = decodeURIComponent(new URL(href).pathname);
+        if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) problems.push(`${name}: link to ${href}`);
+      }
+    }
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}.png`), fullPage: true });
     // The first screenful, at full resolution, is what a reader sees first.
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}-top.png`) });
@@ -96,12 +104,31 @@ for (const v of variants) {
   await page.emulateMedia({ media: 'print' });
   await page.goto(pathToFileURL(pages.cable).href);
   const visible = await page.evaluate(() => ({
-    banner: getComputedStyle(document.querySelector('.banner')).display !== 'none',
+    banner: getComputedStyle(document.querySelector('.cable > p:first-child')).display !== 'none',
     header: getComputedStyle(document.querySelector('body > header')).display !== 'none',
   }));
   if (!visible.banner || visible.header) problems.push(`print: banner shown ${visible.banner}, header shown ${visible.header}`);
   await page.screenshot({ path: path.join(shots, 'cable-print.png') });
   await page.close();
+}
+
+// A reference not in the archive (`<x-m>`) gets its words from the stylesheet: they must be
+// shown and be in what Chromium gives assistive technology.
+{
+  const marked = cables.find((f) => fs.readFileSync(f, 'utf8').includes('<x-m>'));
+  if (!marked) problems.push('no cable page marks a reference as not in this archive');
+  else {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(marked).href);
+    const after = await page.evaluate(() => getComputedStyle(document.querySelector('x-m'), '::after').content);
+    if (after !== '" (not in this archive)"') problems.push(`missing reference: ::after is ${after}`);
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    if (!nodes.some((n) => n.role?.value === 'StaticText' && n.name?.value === ' (not in this archive)')) {
+      problems.push('missing reference: "(not in this archive)" is not in the accessibility tree');
+    }
+    await page.close();
+  }
 }
 
 // The search box submits to search.html, which must load without errors too.

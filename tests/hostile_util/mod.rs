@@ -204,20 +204,29 @@ pub fn html_violations(path: &str, html: &str) -> Vec<String> {
         }
         other => bad.push(format!("{path}: {} CSP meta tags", other.len())),
     }
+    let mut has_base = false;
     for (name, attrs) in tags(html) {
         if matches!(
             name.as_str(),
-            "iframe"
-                | "object"
-                | "embed"
-                | "frame"
-                | "svg"
-                | "math"
-                | "base"
-                | "textarea"
-                | "/textarea"
+            "iframe" | "object" | "embed" | "frame" | "svg" | "math" | "textarea" | "/textarea"
         ) {
             bad.push(format!("{path}: <{name}> element"));
+        }
+        // Listing pages set a base URL inside the site (`../cable/`); nothing else may, and only
+        // a page whose CSP allows base-uri 'self' (and no other origin).
+        if name == "base" {
+            has_base = true;
+            let href = attrs
+                .iter()
+                .find(|(k, _)| k == "href")
+                .map(|(_, v)| v.as_str());
+            let inside = href.is_some_and(|h| {
+                !h.contains(':') && !h.starts_with('/') && h.chars().all(|c| c != '\\')
+            });
+            let allowed = csp.len() == 1 && csp[0].contains("base-uri 'self'");
+            if !inside || !allowed || attrs.len() != 1 {
+                bad.push(format!("{path}: <base> {attrs:?} with CSP {csp:?}"));
+            }
         }
         if name == "script" {
             match attrs.iter().find(|(k, _)| k == "src") {
@@ -249,6 +258,9 @@ pub fn html_violations(path: &str, html: &str) -> Vec<String> {
                 }
             }
         }
+    }
+    if !has_base && !csp.iter().all(|p| p.contains("base-uri 'none'")) {
+        bad.push(format!("{path}: no <base> but the CSP allows one: {csp:?}"));
     }
     bad
 }

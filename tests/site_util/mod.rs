@@ -217,14 +217,32 @@ pub fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 
 /// Crawls every HTML page of a built site: every `href`, `src` and form `action` that is not
 /// external must name a file in the output (never a folder), and a `#fragment` must be an `id`
-/// on the target page. Returns the broken links as `page: link (why)`; also the count checked.
+/// on the target page. Links resolve from the page's `<base href>` when it has one (as a browser
+/// resolves them: a bare `#fragment` too). Returns the broken links as `page: link (why)`; also
+/// the count checked.
 pub fn crawl(root: &Path) -> (Vec<String>, usize) {
     let files = tree(root);
     let mut broken = Vec::new();
     let mut checked = 0;
     let mut ids_cache: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
+        let mut html = String::from_utf8_lossy(bytes).into_owned();
+        // `<base href=../cable/>`: links resolve as if from a file in that folder, and a link
+        // that is only a fragment points at the base itself (a folder: broken).
+        let mut from = page.clone();
+        let mut base_dir = None;
+        if let Some(start) = html.find("<base ") {
+            let end = start + html[start..].find('>').unwrap() + 1;
+            let href = attributes(&html[start..end], "href")[0].to_string();
+            match resolve(page, &format!("{href}_")) {
+                Some(f) => {
+                    base_dir = Some(href);
+                    from = f;
+                }
+                None => broken.push(format!("{page}: base {href} (leaves the site)")),
+            }
+            html.replace_range(start..end, "");
+        }
         let mut links: Vec<&str> = attributes(&html, "href");
         links.extend(attributes(&html, "src"));
         links.extend(attributes(&html, "action"));
@@ -244,13 +262,17 @@ pub fn crawl(root: &Path) -> (Vec<String>, usize) {
             };
             let path = path.split('?').next().unwrap().to_string();
             let target = if path.is_empty() {
+                if let Some(base) = &base_dir {
+                    broken.push(format!("{page}: {link} (the base {base} is a folder)"));
+                    continue;
+                }
                 page.clone()
             } else {
                 if path.ends_with('/') || path.starts_with('/') {
                     broken.push(format!("{page}: {link} (folder or absolute)"));
                     continue;
                 }
-                match resolve(page, &path) {
+                match resolve(&from, &path) {
                     Some(t) => t,
                     None => {
                         broken.push(format!("{page}: {link} (leaves the site)"));
