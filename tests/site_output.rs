@@ -143,9 +143,12 @@ fn pages_are_listed_paginated_and_linked() {
     );
     assert!(!year.contains("<tr>"), "{year}");
     // Listings show identifier, subject, date and the classification abbreviated, explained by
-    // a legend above the table; no origin (the identifier names the station).
+    // a legend above the table; no origin (the identifier names the station). A tag's listing,
+    // where every cable appears once per tag, leaves out the date too: rows are in date order
+    // and identifiers carry the year.
     let tag = std::fs::read_to_string(out.join("tag/NATO.html")).unwrap();
-    assert!(tag.contains("<thead><tr><th>Identifier<th>Subject<th>Created<th>Classification\n"));
+    assert!(tag.contains("<thead><tr><th>Identifier<th>Subject<th>Classification\n"));
+    assert!(!tag.contains("<td>2007-"), "{tag}");
     assert!(tag.contains("<td class=c>C\n"), "{tag}");
     assert!(
         !tag.contains("CONFIDENTIAL") && !tag.contains("Mission USNATO"),
@@ -160,6 +163,16 @@ fn pages_are_listed_paginated_and_linked() {
     assert!(after.contains("<b>//NF</b> NOFORN"), "{tag}");
     let origin = std::fs::read_to_string(out.join("origin/mission-usnato.html")).unwrap();
     assert!(origin.contains("<th>Classification") && !origin.contains("<th>Origin"));
+    assert!(
+        origin.contains("<th>Subject<th>Created<th>") && origin.contains("<td>2007-"),
+        "{origin}"
+    );
+    let month = std::fs::read_to_string(out.join("month/2007-10.html")).unwrap();
+    assert!(
+        month.contains("<th>Subject<th>Created<th>Classification")
+            && month.contains("<td>2007-10-"),
+        "{month}"
+    );
     assert!(
         origin.contains(legend) && !origin.contains("<td>Mission USNATO"),
         "{origin}"

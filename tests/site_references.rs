@@ -140,7 +140,13 @@ fn references_the_ref_field_leaves_out_are_listed_in_the_facts_table() {
         .find(|b| b.label.as_deref() == Some("REF"))
         .unwrap();
     // The field loses its item C: the facts table must list all three.
-    field.text = field.text.lines().take(2).collect::<Vec<_>>().join("\n").into();
+    field.text = field
+        .text
+        .lines()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build(cables, &config(&out)).unwrap();

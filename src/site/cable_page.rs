@@ -43,7 +43,6 @@ struct CableView<'a> {
 #[derive(Serialize)]
 struct TagView<'a> {
     code: &'a str,
-    meaning: Option<&'a str>,
     href: String,
 }
 
@@ -91,7 +90,6 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         .iter()
         .map(|t| TagView {
             code: t,
-            meaning: site.tags.meaning(t),
             href: relative(page, &groups.tag_page(t)),
         })
         .collect();

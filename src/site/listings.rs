@@ -285,16 +285,24 @@ pub fn row_html(href: &str, linked: &LinkedCable) -> String {
     out
 }
 
-/// Appends a row made by [`row_html`]; without its last cell, the classification, when every
-/// row of the listing shares it. Cells start at `<td`, which escaped text never contains.
-fn push_row(out: &mut String, row: &str, level_shared: bool) {
-    match row.match_indices("<td").nth(3).filter(|_| level_shared) {
-        Some((start, _)) => {
-            out.push_str(&row[..start]);
-            out.push('\n');
-        }
-        None => out.push_str(row),
+/// Appends a row made by [`row_html`] without the cells numbered in `left_out` (0: identifier,
+/// 1: subject, 2: date, 3: classification). Cells start at `<td`, which escaped text never
+/// contains.
+fn push_row(out: &mut String, row: &str, left_out: &[usize]) {
+    if left_out.is_empty() {
+        out.push_str(row);
+        return;
     }
+    let body = row.strip_suffix('\n').unwrap_or(row);
+    let starts: Vec<usize> = body.match_indices("<td").map(|(i, _)| i).collect();
+    out.push_str(&body[..starts.first().copied().unwrap_or(body.len())]);
+    for (cell, &start) in starts.iter().enumerate() {
+        let end = starts.get(cell + 1).copied().unwrap_or(body.len());
+        if !left_out.contains(&cell) {
+            out.push_str(&body[start..end]);
+        }
+    }
+    out.push('\n');
 }
 
 /// The class of a listing's classification cell, which colours its dot, and of a cable page's
@@ -348,10 +356,18 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
         let size: usize = members.iter().map(|&i| rows[i].len()).sum();
         let mut body = String::with_capacity(size);
-        // A listing by classification leaves out the column all its rows share.
+        // A listing by classification leaves out the column all its rows share; a tag's
+        // listing, the most repeated of all (a cable is in one per tag), leaves out the date,
+        // which its rows' order and identifiers (`07PARIS1115`: 2007) already give.
         let level_shared = kind.folder == "classification";
+        let dated = kind.folder != "tag";
+        let left_out: &[usize] = match (level_shared, dated) {
+            (true, _) => &[3],
+            (false, false) => &[2],
+            (false, true) => &[],
+        };
         for &i in members {
-            push_row(&mut body, &rows[i], level_shared);
+            push_row(&mut body, &rows[i], left_out);
         }
         let mut context = site.base_context.clone();
         context.insert("root", "../");
@@ -371,6 +387,7 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("base", LISTING_BASE);
         context.insert("here", &format!("../{}", paginated(&group.base, n)));
         context.insert("shared", &level_shared.then_some("classification"));
+        context.insert("dated", &dated);
         context.insert("rows", &body);
         let html = templates::render(&site.theme, "listing.html", &context)?;
         out.write(&paginated(&group.base, n), html.as_bytes())
