@@ -365,7 +365,7 @@ pub struct Block {
     /// The text, with the source's line breaks kept and Markdown leftovers (`[1](#)`, `¶`) removed.
     pub text: Box<str>,
     /// Reference mentions inside `text`, in order, non-overlapping.
-    pub mentions: Vec<Mention>,
+    pub mentions: Box<[Mention]>,
 }
 
 impl Block {
@@ -378,7 +378,7 @@ impl Block {
             number: None,
             marking: None,
             text: text.into(),
-            mentions: Vec::new(),
+            mentions: Box::default(),
         }
     }
 }

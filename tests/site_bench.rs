@@ -72,7 +72,8 @@ fn synth(n: usize) -> Vec<archive::cable::Cable> {
                             end: 18,
                             references: vec![1],
                         },
-                    ];
+                    ]
+                    .into();
                 }
                 c.body.push(p);
             }

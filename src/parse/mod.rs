@@ -223,9 +223,6 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
     add_mentions(&mut body, &seg.fields, &references);
     // A build holds every cable in memory at once (a quarter of a million of them): no spare
     // capacity (block texts are boxed strings, which have none).
-    for block in &mut body {
-        block.mentions.shrink_to_fit();
-    }
     body.shrink_to_fit();
 
     let cable = Cable {
@@ -281,7 +278,7 @@ fn add_mentions(body: &mut [Block], fields: &[Option<FieldKind>], references: &[
             _ => false,
         };
         if eligible {
-            block.mentions = mentions::find_indexed(&block.text, &index);
+            block.mentions = mentions::find_indexed(&block.text, &index).into_boxed_slice();
         }
     }
 }

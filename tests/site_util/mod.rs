@@ -132,7 +132,7 @@ pub fn cite(cable: &mut Cable, ids: &[&str]) {
     let mut p = Block::new(BlockKind::Paragraph, 50, text);
     p.number = Some(3);
     p.marking = Some("S".into());
-    p.mentions = mentions;
+    p.mentions = mentions.into();
     cable.body.push(p);
 }
 
