@@ -127,23 +127,36 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
 
 /// Encodes every term of `vocab` (a sorted slice of the global vocabulary), reading their
 /// entries from all chunks.
+///
+/// The block first notes where each term sits in each chunk, then decodes one term's entries
+/// at a time: decoding the whole block at once held every posting of its terms in memory
+/// together (8 bytes each), which for the blocks of the most common words made the build's
+/// memory peak.
 pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> Vec<Term> {
     let (Some(first), Some(last)) = (vocab.first(), vocab.last()) else {
         return Vec::new();
     };
-    // For each term of the block, its entries from every chunk, in document order.
-    let mut acc: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
+    // For each term of the block, (chunk, index in the chunk) of its entries, in chunk order
+    // (which is document order).
+    let mut places: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
     let position: FxHashMap<&str, usize> = vocab.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-    for chunk in chunks {
+    for (c, chunk) in chunks.iter().enumerate() {
         for i in chunk.lower_bound(first)..chunk.upper_bound(last) {
-            let at = position[chunk.term(i)];
-            decode_chunk_postings(chunk.postings(i), chunk.base, &mut acc[at]);
+            places[position[chunk.term(i)]].push((c as u32, i as u32));
         }
     }
+    let mut entries: Vec<(u32, u32)> = Vec::new();
     vocab
         .iter()
-        .zip(acc)
-        .map(|(term, entries)| build_term(term, &entries, coll))
+        .zip(places)
+        .map(|(term, places)| {
+            entries.clear();
+            for (c, i) in places {
+                let chunk = &chunks[c as usize];
+                decode_chunk_postings(chunk.postings(i as usize), chunk.base, &mut entries);
+            }
+            build_term(term, &entries, coll)
+        })
         .collect()
 }
 
