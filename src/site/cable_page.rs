@@ -250,7 +250,7 @@ fn neighbours_html(site: &Site, index: usize) -> String {
     let page = &cables[index].page;
     // Terse (on every page): the arrows and rel say which is which; the nav's label says what
     // the two links are. `.cable > nav` in the stylesheet.
-    let mut out = String::from("<nav aria-label=\"Previous and next cable\">");
+    let mut out = String::from("<nav aria-label=Neighbours>");
     if index > 0 {
         let prev = &cables[index - 1];
         out.push_str(&format!(
