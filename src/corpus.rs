@@ -169,6 +169,10 @@ pub fn load(dir: &Path) -> Loaded {
     load_with_progress(dir, Mode::Silent)
 }
 
+/// Reading threads per core of the build's pool, and at least this many in all.
+const READERS_PER_CORE: usize = 4;
+const MIN_READERS: usize = 8;
+
 /// [`load`], counting files read on a progress display (`archive build` on a terminal).
 pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
     let (files, mut problems) = list_files(dir);
@@ -180,14 +184,25 @@ pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
         ));
     }
     let progress = Progress::new("read", files.len(), mode);
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|path| {
-            let result = read_file(path);
-            progress.inc();
-            result
-        })
-        .collect();
+    let read_all = || -> Vec<FileResult> {
+        files
+            .par_iter()
+            .map(|path| {
+                let result = read_file(path);
+                progress.inc();
+                result
+            })
+            .collect()
+    };
+    // More readers than cores: a file not in the page cache makes its thread wait on the disk,
+    // and with one reader per core both cores would sit idle. Reading the 100,000-cable corpus
+    // from a cold cache took 11.7 s with 2 readers (BENCHMARKS.md); parsing is CPU work, which
+    // the extra threads only share.
+    let readers = (rayon::current_num_threads() * READERS_PER_CORE).max(MIN_READERS);
+    let results = match rayon::ThreadPoolBuilder::new().num_threads(readers).build() {
+        Ok(pool) => pool.install(read_all),
+        Err(_) => read_all(),
+    };
     progress.finish();
     let mut cables = Vec::with_capacity(results.len());
     let mut sources = Vec::with_capacity(results.len());
