@@ -43,18 +43,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// This process's resident memory in MB (Linux).
-fn resident_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
-}
-
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
         eprintln!("usage: mem_probe CONTENT_DIR");
@@ -78,9 +66,9 @@ fn main() {
         text / 1_000_000
     );
     println!(
-        "live heap {} MB in {allocations} allocations; resident {} MB",
+        "live heap {} MB in {allocations} allocations; resident {:.0} MB",
         live / 1_000_000,
-        resident_mb()
+        archive::procstat::resident_mb()
     );
     println!(
         "size of Block {} B, Cable {} B, LinkedCable {} B",

@@ -16,6 +16,7 @@ pub mod export;
 pub mod generate;
 pub mod new;
 pub mod parse;
+pub mod procstat;
 pub mod progress;
 pub mod search;
 pub mod serve;

@@ -92,9 +92,11 @@ impl ChunkIndex {
         self.terms.len()
     }
 
+    /// Bytes of term text the chunk holds (for the phase report of `ARCHIVE_SEARCH_TIMES`).
     pub fn names_len(&self) -> usize {
         self.names.len()
     }
+    /// Bytes of postings the chunk holds.
     pub fn bytes_len(&self) -> usize {
         self.bytes.len()
     }

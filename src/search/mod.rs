@@ -249,42 +249,11 @@ pub fn build_subset(
 /// than wall time on a machine shared with other work.
 struct Timer(Option<std::cell::Cell<(std::time::Instant, f64)>>);
 
-/// CPU seconds used by this process so far (Linux; 0 elsewhere).
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name (which is in parentheses and may contain spaces).
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 ticks/s.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
-/// Resident memory of this process in MB (Linux; 0 elsewhere).
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 impl Timer {
     fn new() -> Timer {
-        let timer = Timer(
-            std::env::var_os("ARCHIVE_SEARCH_TIMES")
-                .map(|_| std::cell::Cell::new((std::time::Instant::now(), cpu_seconds()))),
-        );
+        let timer = Timer(std::env::var_os("ARCHIVE_SEARCH_TIMES").map(|_| {
+            std::cell::Cell::new((std::time::Instant::now(), crate::procstat::cpu_seconds()))
+        }));
         timer.lap("start");
         timer
     }
@@ -292,12 +261,12 @@ impl Timer {
     fn lap(&self, phase: &str) {
         if let Some(start) = &self.0 {
             let (then, cpu_then) = start.get();
-            let (now, cpu_now) = (std::time::Instant::now(), cpu_seconds());
+            let (now, cpu_now) = (std::time::Instant::now(), crate::procstat::cpu_seconds());
             eprintln!(
                 "search {phase}: {:.2} s wall, {:.2} s CPU, resident {:.0} MB",
                 (now - then).as_secs_f64(),
                 cpu_now - cpu_then,
-                rss_mb()
+                crate::procstat::resident_mb()
             );
             start.set((now, cpu_now));
         }

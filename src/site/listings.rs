@@ -294,13 +294,18 @@ fn push_row(out: &mut String, row: &str, left_out: &[usize]) {
         return;
     }
     let body = row.strip_suffix('\n').unwrap_or(row);
-    let starts: Vec<usize> = body.match_indices("<td").map(|(i, _)| i).collect();
-    out.push_str(&body[..starts.first().copied().unwrap_or(body.len())]);
-    for (cell, &start) in starts.iter().enumerate() {
-        let end = starts.get(cell + 1).copied().unwrap_or(body.len());
+    let mut start = body.find("<td").unwrap_or(body.len());
+    out.push_str(&body[..start]);
+    let mut cell = 0;
+    while start < body.len() {
+        let end = body[start + 3..]
+            .find("<td")
+            .map_or(body.len(), |e| start + 3 + e);
         if !left_out.contains(&cell) {
             out.push_str(&body[start..end]);
         }
+        start = end;
+        cell += 1;
     }
     out.push('\n');
 }
