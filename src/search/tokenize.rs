@@ -22,8 +22,9 @@ use std::hash::BuildHasherDefault;
 /// stay valid until [`Analyzer::reset_if_large`] is called.
 ///
 /// Almost every word of a cable is ASCII and at most 15 bytes long once trimmed; such a word is
-/// its own key ([`pack`]: the bytes and the length in one `u128`), so the common path hashes
-/// nothing and allocates nothing. Longer or non-ASCII words take a slower exact path.
+/// its own key ([`pack`]: the bytes and the length in one `u128`), so the common path reads the
+/// word once, allocates nothing, and compares keys exactly (no hash stands for a word). Longer
+/// or non-ASCII words take a slower path, keyed by their text.
 pub struct Analyzer {
     pipeline: Pipeline,
     /// Packed short word → its term number, or [`DROPPED`] when the pipeline drops it (stop
