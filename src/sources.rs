@@ -424,32 +424,19 @@ fn parse_csv_batch(path: &Path, batch: &mut Vec<CsvRow>, result: &mut FileResult
 }
 
 fn parse_csv_row(path: &Path, row: CsvRow) -> (Option<Cable>, Vec<Problem>) {
+    let rejected = |message: String| (None, vec![Problem::error(path, Some(row.line), message)]);
     if row.fields.len() < 8 {
-        return (
-            None,
-            vec![Problem::error(
-                path,
-                Some(row.line),
-                format!(
-                    "cables.csv row has {} fields, expected 8 (row, date, id, origin, classification, references, header, body)",
-                    row.fields.len()
-                ),
-            )],
-        );
+        return rejected(format!(
+            "cables.csv row has {} fields, expected 8 (row, date, id, origin, classification, references, header, body)",
+            row.fields.len()
+        ));
     }
     let f = &row.fields;
     let Some(created) = csv_date(&f[1]) else {
-        return (
-            None,
-            vec![Problem::error(
-                path,
-                Some(row.line),
-                format!(
-                    "cables.csv: cannot read the date {:?} (expected MM/DD/YYYY HH:MM)",
-                    f[1]
-                ),
-            )],
-        );
+        return rejected(format!(
+            "cables.csv: cannot read the date {:?} (expected MM/DD/YYYY HH:MM)",
+            f[1]
+        ));
     };
     let mut text = header_table(f[2].trim(), &created, f[4].trim(), f[3].trim(), "", &[]);
     text.push_str(f[6].trim_matches('\n'));

@@ -52,6 +52,18 @@ fn assert_nothing_beside(dir: &Path) {
     assert!(!dir.join("etc").exists() && !Path::new("/abs/x").exists());
 }
 
+/// Builds the site in `dir`, which must succeed, leave nothing beside `content` and `public`,
+/// and write only portable file names; gives standard error and the output.
+fn build_portable(dir: &Path) -> (String, BTreeMap<String, Vec<u8>>) {
+    let out = build(dir, &[]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_nothing_beside(dir);
+    let public = tree(&dir.join("public"));
+    assert_portable(&public);
+    (err, public)
+}
+
 /// The problem lines of a build, each checked to be printed once.
 fn problem_lines(err: &str) -> Vec<&str> {
     let lines: Vec<&str> = err
@@ -95,13 +107,7 @@ fn hostile_identifiers_get_safe_distinct_pages_and_are_reported() {
         })
         .collect();
     write_cables(dir.path(), &files);
-    let out = build(dir.path(), &[]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
-    assert_nothing_beside(dir.path());
-
-    let public = tree(&dir.path().join("public"));
-    assert_portable(&public);
+    let (err, public) = build_portable(dir.path());
     let pages: Vec<&String> = public.keys().filter(|p| p.starts_with("cable/")).collect();
     assert_eq!(pages.len(), ids.len(), "{pages:#?}");
 
@@ -165,12 +171,7 @@ fn hostile_tags_and_origins_get_safe_listings_and_are_reported() {
             ("third.txt".into(), third.into_bytes()),
         ],
     );
-    let out = build(dir.path(), &[]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
-    assert_nothing_beside(dir.path());
-    let public = tree(&dir.path().join("public"));
-    assert_portable(&public);
+    let (err, public) = build_portable(dir.path());
     let tag_pages = public.keys().filter(|p| p.starts_with("tag/")).count();
     let origin_pages = public.keys().filter(|p| p.starts_with("origin/")).count();
     assert!(tag_pages >= 8, "{:#?}", public.keys());
@@ -216,12 +217,7 @@ fn markdown_page_names_land_safely() {
         std::fs::write(pages.join(name), format!("# {name}\n\ntext\n")).unwrap();
     }
     std::fs::write(pages.join("latin1.md"), b"# caf\xe9\n").unwrap();
-    let out = build(dir.path(), &[]);
-    let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
-    assert_nothing_beside(dir.path());
-    let public = tree(&dir.path().join("public"));
-    assert_portable(&public);
+    let (err, public) = build_portable(dir.path());
     let written: Vec<&String> = public.keys().filter(|p| p.starts_with("pages/")).collect();
     assert_eq!(written.len(), 9, "{written:#?}");
     let lines = problem_lines(&err);

@@ -200,40 +200,20 @@ pub fn build_subset(
     if !current.is_empty() {
         shard_texts.push(current);
     }
-    let t_dir = dir.join("t");
-    let written: Vec<Result<u64, String>> = shard_texts
-        .par_iter()
-        .enumerate()
-        .map(|(n, entries)| {
-            let text = shards::term_shard_file(n, entries);
-            write(&t_dir.join(format!("{n}.js")), &text)?;
-            Ok(text.len() as u64)
-        })
-        .collect();
-    for w in written {
-        stats.bytes += w?;
-        stats.files += 1;
-        stats.term_shards += 1;
-    }
+    stats.term_shards = shard_texts.len();
+    stats.bytes += write_numbered(&dir.join("t"), shard_texts.len(), |n| {
+        shards::term_shard_file(n, &shard_texts[n])
+    })?;
     drop(shard_texts);
     timer.lap("dictionary");
 
     // Display data.
-    let d_dir = dir.join("d");
-    let written: Vec<Result<u64, String>> = docs
-        .par_chunks(shards::DOC_SHARD)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let text = shards::doc_shard_file(n, chunk);
-            write(&d_dir.join(format!("{n}.js")), &text)?;
-            Ok(text.len() as u64)
-        })
-        .collect();
-    for w in written {
-        stats.bytes += w?;
-        stats.files += 1;
-        stats.doc_shards += 1;
-    }
+    stats.doc_shards = docs.len().div_ceil(shards::DOC_SHARD);
+    stats.bytes += write_numbered(&dir.join("d"), stats.doc_shards, |n| {
+        let start = n * shards::DOC_SHARD;
+        shards::doc_shard_file(n, &docs[start..(start + shards::DOC_SHARD).min(docs.len())])
+    })?;
+    stats.files += stats.term_shards + stats.doc_shards;
 
     let meta = meta_file(&docs, &bounds);
     write(&dir.join("meta.js"), &meta)?;
@@ -331,6 +311,24 @@ fn meta_file(docs: &[&LinkedCable], bounds: &[Box<str>]) -> String {
         }
     });
     format!("ArchiveSearch.meta({});\n", shards::js_string_value(&meta))
+}
+
+/// Writes `count` files `dir/0.js`, `dir/1.js`, …, the text of file `n` made by `file(n)`, in
+/// parallel; returns their total size.
+fn write_numbered(
+    dir: &Path,
+    count: usize,
+    file: impl Fn(usize) -> String + Sync,
+) -> Result<u64, String> {
+    let sizes: Vec<u64> = (0..count)
+        .into_par_iter()
+        .map(|n| {
+            let text = file(n);
+            write(&dir.join(format!("{n}.js")), &text)?;
+            Ok(text.len() as u64)
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(sizes.iter().sum())
 }
 
 fn write(path: &PathBuf, text: &str) -> Result<(), String> {

@@ -194,7 +194,7 @@ impl Analyzer {
         // The trimmer removes non-word characters from both ends; removing the ASCII ones here
         // first changes nothing it returns, and lets `paris,` share `paris`'s cache entry.
         let Some(first) = word.iter().position(|&b| CLASS[b as usize] == WORD) else {
-            return self.run_pipeline_short(0, "");
+            return self.short_word(pack(&[]));
         };
         let last = word
             .iter()
@@ -215,23 +215,18 @@ impl Analyzer {
         if hot.high == high && hot.low == low {
             return hot.id;
         }
-        let id = match self.short.get(&key) {
-            Some(&id) => id,
-            None => {
-                let text = unpack(key);
-                self.run_pipeline_short(key, &text)
-            }
-        };
+        let id = self.short_word(key);
         self.hot[slot] = HotEntry { high, low, id };
         id
     }
 
-    /// Runs the pipeline on a short lowercased word missing from the cache, and caches it.
-    fn run_pipeline_short(&mut self, key: u128, word: &str) -> u32 {
+    /// The term number of a [`pack`]ed word, from the `short` cache or, the first time, from
+    /// the pipeline.
+    fn short_word(&mut self, key: u128) -> u32 {
         if let Some(&id) = self.short.get(&key) {
             return id;
         }
-        let id = self.run_pipeline(word.to_string());
+        let id = self.run_pipeline(unpack(key));
         self.short.insert(key, id);
         id
     }
