@@ -18,7 +18,7 @@
 //! so a build right after deleting 100,000 files ran up to several times slower than the same
 //! build on a quiet disk. That cost belongs to the benchmark's cleanup, not to the build.
 
-use archive::generate::{generate, GenConfig};
+use archive_dev::generate::{generate, GenConfig};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;

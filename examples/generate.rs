@@ -9,7 +9,7 @@
 //!
 //! Prints the number of files and bytes written, the median and mean file size, and the time.
 
-use archive::generate::{generate, generate_with, GenConfig};
+use archive_dev::generate::{generate, generate_with, GenConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

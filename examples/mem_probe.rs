@@ -68,7 +68,7 @@ fn main() {
     println!(
         "live heap {} MB in {allocations} allocations; resident {:.0} MB",
         live / 1_000_000,
-        archive::procstat::resident_mb()
+        archive_dev::procstat::resident_mb()
     );
     println!(
         "size of Block {} B, Cable {} B, LinkedCable {} B",

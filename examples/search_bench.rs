@@ -8,8 +8,7 @@
 //! or of content folders (`--site DIR CONTENT...`), for the browser test; with `--index CONTENT SITE` it adds the index of a content folder to a
 //! site built by `archive build`.
 
-#[path = "../tests/support/synthetic.rs"]
-mod synthetic;
+use archive_dev::synthetic;
 
 use archive::config::SearchConfig;
 use archive::corpus::Corpus;

@@ -4,7 +4,7 @@
 use archive::cable::Severity;
 use archive::config::Config;
 use archive::corpus::{self, Corpus};
-use archive::export::{self, Format};
+use archive::export;
 use archive::site::{self, BuildOptions};
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -96,8 +96,8 @@ enum Command {
         #[arg(long, default_value = "content")]
         content: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
     },
     /// Read and link every cable, and report every problem with its file and line.
     ///
@@ -107,6 +107,15 @@ enum Command {
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
+}
+
+/// `archive export --format`: the command line's names for [`export::Format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// A header row, then one row per cable; lists joined with `; `.
+    Csv,
 }
 
 fn main() -> ExitCode {
@@ -155,7 +164,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn export_command(content: &Path, format: Format, quiet: bool) -> ExitCode {
+fn export_command(content: &Path, format: ExportFormat, quiet: bool) -> ExitCode {
+    let format = match format {
+        ExportFormat::Jsonl => export::Format::Jsonl,
+        ExportFormat::Csv => export::Format::Csv,
+    };
     let corpus = corpus::read(content);
     print_problems(&corpus, quiet);
     if corpus.cables.is_empty() {

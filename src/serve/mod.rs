@@ -190,7 +190,7 @@ impl State {
             .into_par_iter()
             .map(|index| {
                 let linked = &site.corpus.cables[index];
-                let mut h = crate::search::fxhash::FxHasher::default();
+                let mut h = rustc_hash::FxHasher::default();
                 cable_page::neighbourhood_hash(site, index).hash(&mut h);
                 linked.cable.source.hash(&mut h);
                 self.snapshot.stamp(&linked.cable.source).hash(&mut h);
@@ -287,7 +287,7 @@ impl State {
             return Ok(());
         }
         let corpus = self.corpus();
-        crate::search::build(&corpus, &self.config.search, &self.config.output_dir)
+        archive_search::build(&corpus, &self.config.search, &self.config.output_dir)
             .map(|_| ())
             .map_err(|e| format!("search index: {e}"))
     }

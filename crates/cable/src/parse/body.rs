@@ -1,0 +1,436 @@
+//! Cuts the telegram into [`Block`]s in document order: routing header, classification line,
+//! markers, header fields, headings, numbered paragraphs, page breaks, signature and other text.
+//!
+//! One pass over the lines with a little lookahead (headings, the signature). Blank lines separate
+//! blocks and are not kept inside them, except that a paragraph (or other prose) whose last line
+//! stops mid-sentence continues across them: in the originals those blanks are page breaks.
+//!
+//! The telegram header (classification line … `Classified By`) may appear twice in the web
+//! export; both copies become blocks here, and the caller takes metadata from the first.
+
+use super::classline;
+use super::lines::{
+    field_start, is_address_line, is_dash_line, is_marker_keyword, is_page_break, is_routing_like,
+    is_routing_start, looks_like_signature, paragraph_start, FieldKind,
+};
+use super::refs::item_letter;
+use super::text::{ends_sentence, has_lowercase};
+use crate::model::{Block, BlockKind};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// The telegram cut into blocks.
+#[derive(Debug, Default)]
+pub struct Segmented {
+    /// The blocks in document order.
+    pub blocks: Vec<Block>,
+    /// For each block, which header field it is (parallel to `blocks`), so metadata can be read
+    /// without re-recognising labels.
+    pub fields: Vec<Option<FieldKind>>,
+    /// Line indices (0-based) of the routing header, for reading its facts with line numbers.
+    pub routing: Option<Range<usize>>,
+}
+
+/// A block still receiving lines. Its text grows in `text` (the block's own text is a boxed
+/// string, which cannot grow) and moves into the block when it closes.
+struct Open {
+    block: Block,
+    text: String,
+    field: Option<FieldKind>,
+    /// For a `REF` field: the letter the next lettered item would carry.
+    next_letter: u8,
+}
+
+struct Segmenter {
+    out: Segmented,
+    open: Option<Open>,
+    /// Until the first numbered paragraph: header fields and plain classification lines are
+    /// recognised only here.
+    header_zone: bool,
+    /// A classification line was seen (address lines follow it).
+    after_class: bool,
+    /// A header field was seen since the last classification line.
+    seen_field: bool,
+}
+
+/// 1-based line number of line index `i`.
+fn line_no(i: usize) -> u32 {
+    u32::try_from(i + 1).unwrap_or(u32::MAX)
+}
+
+fn append(text: &mut String, line: &str) {
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(line);
+}
+
+impl Segmenter {
+    fn push(&mut self, block: Block, field: Option<FieldKind>) {
+        self.out.blocks.push(block);
+        self.out.fields.push(field);
+    }
+
+    fn close(&mut self) {
+        if let Some(mut open) = self.open.take() {
+            open.block.text = open.text.into_boxed_str();
+            self.push(open.block, open.field);
+        }
+    }
+
+    fn start(&mut self, mut block: Block, field: Option<FieldKind>) {
+        self.close();
+        let next_letter = match field {
+            Some(FieldKind::Ref) => item_letter(&block.text).map_or(b'A', |l| l + 1),
+            _ => b'A',
+        };
+        let text = String::from(std::mem::take(&mut block.text));
+        self.open = Some(Open {
+            block,
+            text,
+            field,
+            next_letter,
+        });
+    }
+
+    /// Opens a block for a line that is nothing in particular: an address line right after the
+    /// classification line, else text.
+    fn start_text(&mut self, i: usize, line: &str) {
+        let t = line.trim();
+        let kind = if self.header_zone && self.after_class && !self.seen_field && !has_lowercase(t)
+        {
+            BlockKind::Marker
+        } else {
+            BlockKind::Text
+        };
+        self.start(Block::new(kind, line_no(i), line), None);
+    }
+}
+
+/// Segments the cleaned lines (trailing whitespace already cut) from `start` to the end.
+pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
+    let n = lines.len();
+    let t = |i: usize| lines[i].trim();
+    let mut seg = Segmenter {
+        out: Segmented::default(),
+        open: None,
+        header_zone: true,
+        after_class: false,
+        seen_field: false,
+    };
+    let mut i = start;
+    while i < n && t(i).is_empty() {
+        i += 1;
+    }
+    if i < n && is_routing_start(t(i)) {
+        let end = routing_end(lines, i);
+        let mut text = String::new();
+        for line in &lines[i..end] {
+            if !line.trim().is_empty() {
+                append(&mut text, line);
+            }
+        }
+        seg.push(Block::new(BlockKind::RoutingHeader, line_no(i), text), None);
+        seg.out.routing = Some(i..end);
+        i = end;
+    }
+    // The signature is the last line, before any end-of-transmission lines (`BT`, `#2345`).
+    let signature = (i..n)
+        .rev()
+        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)))
+        .filter(|&k| looks_like_signature(t(k)));
+
+    let mut blank_before = true;
+    while i < n {
+        let line: &str = &lines[i];
+        let tt = line.trim();
+        if tt.is_empty() {
+            blank_before = true;
+            let closes = match &seg.open {
+                Some(o) => match o.block.kind {
+                    BlockKind::Field => o.field != Some(FieldKind::Ref),
+                    BlockKind::Marker => true,
+                    _ => false,
+                },
+                None => false,
+            };
+            if closes {
+                seg.close();
+            }
+            i += 1;
+            continue;
+        }
+        let was_blank = blank_before;
+        blank_before = false;
+
+        // The signature stands alone or closes prose; right under a header field it is the
+        // field's last line (`SUBJECT: …` / `MISSILE DEFENSE` in a truncated file).
+        let closes_prose = matches!(
+            &seg.open,
+            None | Some(Open {
+                block: Block {
+                    kind: BlockKind::Paragraph | BlockKind::Text,
+                    ..
+                },
+                ..
+            })
+        );
+        if Some(i) == signature && (was_blank || closes_prose) {
+            seg.close();
+            seg.push(Block::new(BlockKind::Signature, line_no(i), tt), None);
+            i += 1;
+            continue;
+        }
+        if is_page_break(tt) {
+            seg.close();
+            seg.push(Block::new(BlockKind::PageBreak, line_no(i), tt), None);
+            i += 1;
+            continue;
+        }
+        if classline::parse(tt, seg.header_zone).is_some() {
+            seg.close();
+            seg.push(
+                Block::new(BlockKind::ClassificationLine, line_no(i), tt),
+                None,
+            );
+            seg.after_class = true;
+            seg.seen_field = false;
+            i += 1;
+            continue;
+        }
+        if seg.header_zone {
+            if let Some(f) = field_start(tt) {
+                let mut block = Block::new(BlockKind::Field, line_no(i), f.rest);
+                block.label = Some(f.label.into());
+                seg.start(block, Some(f.kind));
+                seg.seen_field = true;
+                i += 1;
+                continue;
+            }
+        }
+        if let Some(p) = paragraph_start(tt) {
+            // An unmarked `3. text` right under other text could be a wrapped line. It starts a
+            // paragraph after a blank line; or after a finished sentence when it continues the
+            // numbering (allowing for one wrapped `N.` line taken as text); or as paragraph 1
+            // right under a header field.
+            let starts = p.marking.is_some()
+                || was_blank
+                || match &seg.open {
+                    None => true,
+                    Some(o) => {
+                        let last = o.text.rsplit('\n').next().unwrap_or("");
+                        match o.block.kind {
+                            BlockKind::Paragraph => {
+                                o.block
+                                    .number
+                                    .is_some_and(|n| p.number > n && p.number - n <= 2)
+                                    && ends_sentence(last)
+                            }
+                            BlockKind::Field => p.number == 1,
+                            BlockKind::Text => p.number == 1 && ends_sentence(last),
+                            _ => true,
+                        }
+                    }
+                };
+            if starts {
+                let mut block = Block::new(BlockKind::Paragraph, line_no(i), p.rest);
+                block.number = Some(p.number);
+                block.marking = p.marking.map(Box::from);
+                seg.start(block, None);
+                seg.header_zone = false;
+                i += 1;
+                continue;
+            }
+        }
+        if is_dash_line(tt) {
+            if let Some((text, next)) = dashed_heading(lines, i) {
+                seg.close();
+                seg.push(Block::new(BlockKind::Heading, line_no(i), text), None);
+                i = next;
+                continue;
+            }
+        } else if was_blank
+            && tt.len() <= 120
+            && i + 1 < n
+            && is_dash_line(t(i + 1))
+            && (i + 2 >= n || t(i + 2).is_empty())
+        {
+            seg.close();
+            seg.push(Block::new(BlockKind::Heading, line_no(i), tt), None);
+            i += 2;
+            continue;
+        }
+        if is_marker_keyword(tt) || (seg.header_zone && is_address_line(tt)) {
+            seg.close();
+            seg.push(Block::new(BlockKind::Marker, line_no(i), tt), None);
+            i += 1;
+            continue;
+        }
+
+        // A line of text: it continues the open block or starts a new one.
+        let continues = match &seg.open {
+            None => false,
+            Some(o) => match o.block.kind {
+                BlockKind::Field if o.field == Some(FieldKind::Ref) => {
+                    !was_blank || item_letter(tt) == Some(o.next_letter)
+                }
+                BlockKind::Field => true,
+                BlockKind::Marker => !has_lowercase(tt),
+                _ => !was_blank || !ends_sentence(o.text.rsplit('\n').next().unwrap_or("")),
+            },
+        };
+        match (&mut seg.open, continues) {
+            (Some(o), true) => {
+                if o.field == Some(FieldKind::Ref) {
+                    if let Some(letter) = item_letter(tt) {
+                        o.next_letter = letter.saturating_add(1);
+                    }
+                }
+                append(&mut o.text, line);
+            }
+            _ => seg.start_text(i, line),
+        }
+        i += 1;
+    }
+    seg.close();
+    seg.out
+}
+
+/// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`.
+fn is_trailer(t: &str) -> bool {
+    t == "BT"
+        || t == "NNNN"
+        || t.strip_prefix('#')
+            .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Where the routing header that starts at `start` ends (exclusive, trailing blank lines left
+/// out): at the classification line, or at the first line that is plainly not transmission
+/// detail (a field, a paragraph, a marker, prose in lowercase).
+fn routing_end(lines: &[Cow<'_, str>], start: usize) -> usize {
+    let mut end = start + 1;
+    for (k, line) in lines.iter().enumerate().skip(start + 1) {
+        let tt = line.trim();
+        if tt.is_empty() {
+            continue;
+        }
+        if !is_routing_like(tt)
+            || classline::parse(tt, true).is_some()
+            || field_start(tt).is_some()
+            || paragraph_start(tt).is_some()
+            || is_marker_keyword(tt)
+            || is_page_break(tt)
+        {
+            break;
+        }
+        end = k + 1;
+    }
+    end
+}
+
+/// A heading set between dash lines starting at the dash line `i`: up to three lines of text
+/// and a closing dash line. Returns the text and the index after the closing line.
+fn dashed_heading(lines: &[Cow<'_, str>], i: usize) -> Option<(String, usize)> {
+    let mut text = String::new();
+    let mut k = i + 1;
+    while k < lines.len() {
+        let tt = lines[k].trim();
+        if tt.is_empty() || k - i > 3 {
+            return None;
+        }
+        if is_dash_line(tt) {
+            return (!text.is_empty()).then_some((text, k + 1));
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(tt);
+        k += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(text: &str) -> Vec<(BlockKind, String)> {
+        let lines: Vec<Cow<str>> = text.lines().map(Cow::Borrowed).collect();
+        segment(&lines, 0)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text.into()))
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_continue_across_page_gaps_only_mid_sentence() {
+        let got = seg("1. (C) One and not\n\nbe a thing.\n\n2. (C) Two.\n\nLoose text.\n\nMore");
+        assert_eq!(
+            got,
+            vec![
+                (BlockKind::Paragraph, "One and not\nbe a thing.".into()),
+                (BlockKind::Paragraph, "Two.".into()),
+                (BlockKind::Text, "Loose text.".into()),
+                (BlockKind::Text, "More".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unmarked_paragraphs_without_blank_lines() {
+        let got = seg("SUBJECT: X\n1. ONE ENDS.\n2. TWO WRAPS AT\n3. PERCENT.\n4. FOUR.");
+        let texts: Vec<&str> = got.iter().map(|b| b.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["X", "ONE ENDS.", "TWO WRAPS AT\n3. PERCENT.", "FOUR."]
+        );
+    }
+
+    #[test]
+    fn headings_both_ways() {
+        let got = seg("1. (C) x.\n\nUNDERLINED\n-----\n\n-----\nTWO\nLINES\n-----\n2. (C) y.");
+        assert_eq!(got[1], (BlockKind::Heading, "UNDERLINED".into()));
+        assert_eq!(got[2], (BlockKind::Heading, "TWO\nLINES".into()));
+        assert_eq!(got[3].0, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn ref_block_spans_blank_lines_between_letters() {
+        let got = seg("UNCLAS\n\nREF: A. STATE 1\n\nB. STATE 2\n\nSome text\n\n1. (U) Body");
+        assert_eq!(got[1], (BlockKind::Field, "A. STATE 1\nB. STATE 2".into()));
+        assert_eq!(got[2], (BlockKind::Text, "Some text".into()));
+    }
+
+    #[test]
+    fn routing_header_ends_at_classification_line() {
+        let got = seg("VZCZC1\nOO RUEHWEB\n\nDE X\nFM AMEMBASSY PARIS\nTO RUEHC/SECSTATE WASHDC\n\nS E C R E T PARIS 000001\n\nSIPDIS\nDEPARTMENT FOR EUR\n\nE.O. 12958: N/A\nEND\n\nOLSON");
+        assert_eq!(got[0].0, BlockKind::RoutingHeader);
+        assert_eq!(got[0].1.lines().count(), 5);
+        assert_eq!(got[1].0, BlockKind::ClassificationLine);
+        assert_eq!(got[2], (BlockKind::Marker, "SIPDIS".into()));
+        assert_eq!(got[3], (BlockKind::Marker, "DEPARTMENT FOR EUR".into()));
+        assert_eq!(got[4], (BlockKind::Field, "12958: N/A\nEND".into()));
+        assert_eq!(got[5], (BlockKind::Signature, "OLSON".into()));
+    }
+
+    #[test]
+    fn signature_before_end_of_transmission_lines() {
+        let got = seg("1. (U) Text.\n\nEAGLEBURGER\nBT\n#2345\n");
+        assert_eq!(got[1], (BlockKind::Signature, "EAGLEBURGER".into()));
+        assert_eq!(got[2], (BlockKind::Text, "BT\n#2345".into()));
+    }
+
+    #[test]
+    fn a_capitalised_last_line_under_a_field_is_not_a_signature() {
+        let got = seg("UNCLAS\n\nSUBJECT: A LONG SUBJECT ON\nMISSILE DEFENSE");
+        assert_eq!(
+            got[1],
+            (
+                BlockKind::Field,
+                "A LONG SUBJECT ON\nMISSILE DEFENSE".into()
+            )
+        );
+        assert_eq!(got.len(), 2);
+    }
+}

@@ -1,0 +1,243 @@
+//! The telegram's classification line: `C O N F I D E N T I A L PARIS 001115`,
+//! `S E C R E T SECTION 01 OF 03 USNATO 000577`, `UNCLAS STATE 012345`, `SECRET//NOFORN`.
+//! It gives the classification of a raw telegram and, with the date-time group's year, its
+//! identifier (station + serial).
+
+use super::text::{has_lowercase, is_digits, is_upper_word};
+use crate::model::{Caveat, Level};
+
+/// What a classification line says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassLine {
+    /// The level written at the start of the line.
+    pub level: Level,
+    /// A caveat written on the line itself (`SECRET//NOFORN`, `UNCLAS SENSITIVE`); a `NOFORN`
+    /// on a line of its own below is handled by the caller.
+    pub caveat: Option<Caveat>,
+    /// The sending station with multi-word names joined: `THEHAGUE`, `USNATO`.
+    pub station: Option<String>,
+    /// The serial as written, with its leading zeros: `000577`.
+    pub serial: Option<String>,
+}
+
+/// Parses a trimmed line as a classification line.
+///
+/// The letter-spaced form (`S E C R E T …`) is unmistakable and always accepted. The plain form
+/// (`UNCLAS …`, `SECRET`) could be a word of prose, so it is accepted only when `allow_plain` is
+/// set (the caller allows it in the telegram header, not in the body), when the line has no
+/// lowercase letters, and when it is the level alone or ends with a serial number.
+pub fn parse(t: &str, allow_plain: bool) -> Option<ClassLine> {
+    let first = *t.as_bytes().first()?;
+    if t.len() > 200 || !matches!(first, b'C' | b'S' | b'U' | b'T') {
+        return None;
+    }
+    let spaced = t.as_bytes().get(1) == Some(&b' ');
+    if !spaced
+        && (!allow_plain
+            || !["UNCLAS", "CONFIDENTIAL", "SECRET", "TOP"]
+                .iter()
+                .any(|p| t.starts_with(p)))
+    {
+        return None;
+    }
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let mut caveat = None;
+    let (level, rest_start) = if spaced {
+        let n = tokens
+            .iter()
+            .take_while(|w| w.len() == 1 && w.as_bytes()[0].is_ascii_uppercase())
+            .count();
+        if n < 5 {
+            return None;
+        }
+        let word: String = tokens[..n].concat();
+        let (level, used) = level_prefix(&word)?;
+        match &word[used..] {
+            "NOFORN" | "NF" => caveat = Some(Caveat::Noforn),
+            _ => {} // `E F T O` and similar handling letters
+        }
+        (level, n)
+    } else {
+        if has_lowercase(t) {
+            return None;
+        }
+        let (head, glued) = match tokens[0].split_once("//") {
+            Some((h, c)) => (h, Some(c)),
+            None => (tokens[0], None),
+        };
+        let (level, n) = match head {
+            "UNCLAS" | "UNCLASSIFIED" => (Level::Unclassified, 1),
+            "CONFIDENTIAL" => (Level::Confidential, 1),
+            "SECRET" => (Level::Secret, 1),
+            "TOP"
+                if glued.is_none()
+                    && tokens.get(1).map(|w| w.split("//").next()) == Some(Some("SECRET")) =>
+            {
+                (Level::TopSecret, 2)
+            }
+            _ => return None,
+        };
+        if let Some(c) = glued.or_else(|| {
+            (n == 2)
+                .then(|| tokens[1].split_once("//").map(|(_, c)| c))
+                .flatten()
+        }) {
+            caveat = caveat_word(c);
+        }
+        (level, n)
+    };
+
+    let mut station: Vec<&str> = Vec::new();
+    let mut serial: Option<&str> = None;
+    let mut unknown = false;
+    let mut k = rest_start;
+    while k < tokens.len() {
+        let tok = tokens[k].trim_matches('/');
+        if tok == "SECTION"
+            && k + 3 < tokens.len()
+            && is_digits(tokens[k + 1])
+            && tokens[k + 2] == "OF"
+            && is_digits(tokens[k + 3])
+        {
+            k += 4;
+            continue;
+        }
+        k += 1;
+        if tok.is_empty() || (tok.len() == 1 && tok.as_bytes()[0].is_ascii_uppercase()) {
+            continue; // `//` or letter-spaced handling letters (`E F T O`)
+        }
+        if let Some(c) = caveat_word(tok) {
+            caveat = caveat.or(Some(c));
+            continue;
+        }
+        if matches!(
+            tok,
+            "EFTO" | "NODIS" | "EXDIS" | "LIMDIS" | "STADIS" | "SIPDIS" | "CHEROKEE"
+        ) {
+            continue;
+        }
+        if is_digits(tok) {
+            serial = Some(tok);
+        } else if serial.is_none() && is_upper_word(tok) {
+            station.push(tok);
+        } else {
+            unknown = true;
+        }
+    }
+    if !spaced && (unknown || (serial.is_none() && !station.is_empty())) {
+        return None;
+    }
+    if caveat == Some(Caveat::ForOfficialUseOnly) && level != Level::Unclassified {
+        caveat = None;
+    }
+    Some(ClassLine {
+        level,
+        caveat,
+        station: (!station.is_empty()).then(|| station.concat()),
+        serial: serial.map(str::to_string),
+    })
+}
+
+/// The level a run of letter-spaced capitals starts with, and how many letters it used.
+fn level_prefix(word: &str) -> Option<(Level, usize)> {
+    [
+        ("TOPSECRET", Level::TopSecret),
+        ("CONFIDENTIAL", Level::Confidential),
+        ("UNCLASSIFIED", Level::Unclassified),
+        ("UNCLAS", Level::Unclassified),
+        ("SECRET", Level::Secret),
+    ]
+    .into_iter()
+    .find(|(w, _)| word.starts_with(w))
+    .map(|(w, l)| (l, w.len()))
+}
+
+/// A caveat word as it appears on classification and marker lines.
+pub fn caveat_word(w: &str) -> Option<Caveat> {
+    match w {
+        "NOFORN" | "NF" => Some(Caveat::Noforn),
+        "SENSITIVE" | "SBU" | "FOUO" => Some(Caveat::ForOfficialUseOnly),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Parts = (Level, Option<Caveat>, Option<String>, Option<String>);
+
+    fn cl(t: &str) -> Option<Parts> {
+        parse(t, true).map(|c| (c.level, c.caveat, c.station, c.serial))
+    }
+
+    #[test]
+    fn letter_spaced_lines() {
+        assert_eq!(
+            cl("C O N F I D E N T I A L PARIS 001115"),
+            Some((
+                Level::Confidential,
+                None,
+                Some("PARIS".into()),
+                Some("001115".into())
+            ))
+        );
+        assert_eq!(
+            cl("C O N F I D E N T I A L SECTION 01 OF 03 USNATO 000577"),
+            Some((
+                Level::Confidential,
+                None,
+                Some("USNATO".into()),
+                Some("000577".into())
+            ))
+        );
+        assert_eq!(
+            cl("S E C R E T THE HAGUE 000109").unwrap().2.as_deref(),
+            Some("THEHAGUE")
+        );
+        assert_eq!(cl("S E C R E T").unwrap().0, Level::Secret);
+        assert_eq!(cl("T O P S E C R E T STATE 1").unwrap().0, Level::TopSecret);
+        assert_eq!(
+            cl("S E C R E T NOFORN STATE 000123").unwrap().1,
+            Some(Caveat::Noforn)
+        );
+    }
+
+    #[test]
+    fn plain_lines() {
+        assert_eq!(
+            cl("UNCLAS SECTION 01 OF 02 RIO DE JANEIRO 000044"),
+            Some((
+                Level::Unclassified,
+                None,
+                Some("RIODEJANEIRO".into()),
+                Some("000044".into())
+            ))
+        );
+        assert_eq!(cl("UNCLAS").unwrap().0, Level::Unclassified);
+        assert_eq!(cl("UNCLASSIFIED").unwrap().0, Level::Unclassified);
+        assert_eq!(cl("TOP SECRET").unwrap().0, Level::TopSecret);
+        assert_eq!(
+            cl("SECRET//NOFORN BAGHDAD 001234").unwrap().1,
+            Some(Caveat::Noforn)
+        );
+        assert_eq!(
+            cl("UNCLAS SENSITIVE STATE 000001").unwrap().1,
+            Some(Caveat::ForOfficialUseOnly)
+        );
+        assert_eq!(
+            cl("UNCLAS E F T O ANKARA 001234").unwrap().2.as_deref(),
+            Some("ANKARA")
+        );
+    }
+
+    #[test]
+    fn prose_is_not_a_classification_line() {
+        assert_eq!(cl("SECRET talks were held"), None);
+        assert_eq!(cl("SECRET SERVICE AGENTS"), None);
+        assert_eq!(cl("Summary: blah"), None);
+        assert_eq!(cl("C O"), None);
+        assert_eq!(parse("UNCLAS STATE 000001", false), None);
+        assert!(parse("U N C L A S STATE 000001", false).is_some());
+    }
+}

@@ -1,0 +1,424 @@
+//! The cable parser: a pure function from a file's bytes to a [`Cable`] or the problems that kept
+//! it from being one. It knows nothing of HTML, templates or other cables.
+//!
+//! The work is split by concern, each module small enough to test on its own:
+//!
+//! - `decode`: bytes → text (UTF-8 or Windows-1252, BOM, line endings, binary detection);
+//! - `header`: the web export's header table (layout 1), which also says where the telegram
+//!   starts;
+//! - `body`: the telegram cut into blocks, using the line classifiers of `lines` and
+//!   `classline`;
+//! - `routing`, `date`, `origin`, `refs`, `tags`: facts read from those blocks;
+//! - `mentions`: `REF A` / `reftel` places in the text, linked to the references.
+//!
+//! This module runs them in order and decides, for each fact, which source wins: the header table
+//! over the telegram, the first copy of a doubled telegram header over the second.
+
+mod body;
+mod classline;
+mod date;
+mod decode;
+mod header;
+mod lines;
+mod mentions;
+mod origin;
+mod refs;
+mod routing;
+mod tags;
+mod text;
+
+use crate::model::{
+    Block, BlockKind, Cable, CableId, Caveat, Classification, DateTime, Layout, Level, Parsed,
+    Problem, Reference,
+};
+use lines::FieldKind;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// The message for files that have none of the marks of a cable.
+const NOT_A_CABLE: &str =
+    "no identifier, date or classification found: this does not look like a cable";
+
+/// Parses one file. `path` is used only as a fallback for the identifier and in problems.
+///
+/// Never panics and never does I/O; the same bytes always give the same result, so the corpus
+/// can parse files in parallel and cache nothing.
+pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
+    let text = match decode::decode(bytes) {
+        Ok(text) => text,
+        Err(e) => return Parsed::NotACable(vec![Problem::error(path, None, e.message())]),
+    };
+    let raw = text::split_lines(&text);
+    let table = header::parse(&raw);
+    let layout = if table.is_some() {
+        Layout::HeaderTable
+    } else {
+        Layout::RawTelegram
+    };
+    let start = table.as_ref().map_or(0, |t| t.telegram_start);
+    let unescape = layout == Layout::RawTelegram;
+    let cleaned: Vec<Cow<'_, str>> = raw
+        .iter()
+        .enumerate()
+        .map(|(k, line)| {
+            if k < start {
+                Cow::Borrowed(*line)
+            } else {
+                text::clean_line(line, unescape)
+            }
+        })
+        .collect();
+    let seg = body::segment(&cleaned, start);
+    let facts = Facts::collect(&seg, &cleaned);
+    let table = table.unwrap_or_default();
+    let mut warnings = Vec::new();
+    let warn = |warnings: &mut Vec<Problem>, line: Option<u32>, msg: String| {
+        warnings.push(Problem::warning(path, line, msg));
+    };
+
+    // Date: header table, else the date-time group.
+    let mut created = None;
+    if let Some(v) = &table.created {
+        created = date::parse_created(&v.text);
+        if created.is_none() {
+            warn(
+                &mut warnings,
+                Some(v.line),
+                format!("`Created` value `{}` is not a valid date", v.text),
+            );
+        }
+    }
+    if created.is_none() {
+        if let Some((dtg, line)) = facts.dtg {
+            created = dtg.date;
+            if created.is_none() {
+                warn(
+                    &mut warnings,
+                    Some(line),
+                    "the date-time group names no real date".to_string(),
+                );
+            }
+        }
+    }
+
+    // Classification: header table, else the classification line and the markers below it,
+    // else the `ZNY CCCCC` routing line.
+    let mut classification = None;
+    if let Some(v) = &table.classification {
+        classification = Classification::from_label(&v.text);
+        if classification.is_none() {
+            warn(
+                &mut warnings,
+                Some(v.line),
+                format!("unknown classification `{}`", v.text),
+            );
+        }
+    }
+    if classification.is_none() {
+        classification = facts.classification();
+    }
+
+    // Identifier: header table, else station and serial of the classification line with the
+    // year of the date-time group.
+    let mut id = table
+        .id
+        .as_ref()
+        .filter(|v| !v.text.is_empty())
+        .map(|v| CableId(v.text.replace(' ', "")));
+    if id.is_none() {
+        if let Some((station, serial)) = facts.station_serial() {
+            let year2 = facts
+                .dtg
+                .map(|(d, _)| d.year2)
+                .or(created.map(|c| c.year % 100));
+            if let Some(y) = year2 {
+                id = Some(CableId::from_parts(&format!("{y:02}"), station, serial));
+            }
+        }
+    }
+
+    if id.is_none() && created.is_none() && classification.is_none() {
+        return Parsed::NotACable(vec![Problem::error(path, None, NOT_A_CABLE)]);
+    }
+
+    let id = id.unwrap_or_else(|| {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let message = if looks_like_id(&stem) {
+            format!("no identifier in the cable; taken from the file name: `{stem}`")
+        } else {
+            format!(
+                "no identifier in the cable and the file name does not look like one; using `{stem}`"
+            )
+        };
+        warn(&mut warnings, None, message);
+        CableId(stem)
+    });
+    let created = created.unwrap_or_else(|| {
+        if facts.dtg.is_none() && table.created.is_none() {
+            warn(&mut warnings, None, "no date found".to_string());
+        }
+        DateTime::default()
+    });
+    let classification = classification.unwrap_or_else(|| {
+        warn(
+            &mut warnings,
+            facts.class_line.as_ref().map(|c| c.1),
+            "unknown classification; shown as UNCLASSIFIED".to_string(),
+        );
+        Classification::new(Level::Unclassified, None)
+    });
+
+    let origin = match (&table.origin, &facts.sender) {
+        (Some(v), _) if !v.text.is_empty() => v.text.clone(),
+        (_, Some(sender)) => origin::display_name(sender),
+        _ => {
+            warn(
+                &mut warnings,
+                None,
+                "no origin (`FM` line) found".to_string(),
+            );
+            String::new()
+        }
+    };
+
+    let citing_year = if created.year > 0 {
+        Some(created.year % 100)
+    } else {
+        id.0.get(..2).and_then(|y| y.parse().ok())
+    };
+    let references = facts
+        .field(&seg, FieldKind::Ref)
+        .map(|b| refs::parse(&b.text, citing_year))
+        .unwrap_or_default();
+
+    let subject = facts
+        .field(&seg, FieldKind::Subject)
+        .map(|b| text::join_wrapped(&b.text))
+        .filter(|s| !s.is_empty())
+        .or_else(|| table.title.clone())
+        .unwrap_or_default();
+    let tags = facts
+        .field(&seg, FieldKind::Tags)
+        .map(|b| tags::parse(&b.text))
+        .filter(|t| !t.is_empty())
+        .or_else(|| table.tags.as_deref().map(tags::parse))
+        .unwrap_or_default();
+    let classified_by = facts
+        .field(&seg, FieldKind::ClassifiedBy)
+        .map(|b| text::join_wrapped(&b.text));
+    let declassification = facts
+        .field(&seg, FieldKind::ExecutiveOrder)
+        .map(|b| text::join_wrapped(&b.text));
+    let signer = seg
+        .blocks
+        .iter()
+        .rev()
+        .find(|b| b.kind == BlockKind::Signature)
+        .map(|b| b.text.to_string());
+
+    let mut body = seg.blocks;
+    add_mentions(&mut body, &seg.fields, &references);
+    // A build holds every cable in memory at once (a quarter of a million of them): no spare
+    // capacity (block texts are boxed strings, which have none).
+    body.shrink_to_fit();
+
+    let cable = Cable {
+        id,
+        created,
+        classification,
+        origin,
+        subject,
+        tags,
+        references,
+        sender: facts.sender,
+        recipients: facts.recipients,
+        classified_by,
+        declassification,
+        signer,
+        layout,
+        body,
+        source: path.to_path_buf(),
+    };
+    Parsed::Cable {
+        cable: Box::new(cable),
+        warnings,
+    }
+}
+
+/// True for names shaped like an identifier: two digits, capitals, digits (`07PARIS1115`).
+fn looks_like_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    let letters = b
+        .iter()
+        .skip(2)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
+    b.len() > 3
+        && b[0].is_ascii_digit()
+        && b[1].is_ascii_digit()
+        && letters > 0
+        && b[2 + letters..].iter().all(u8::is_ascii_digit)
+        && b.len() > 2 + letters
+}
+
+/// Links `REF A` / `reftel` mentions in text, paragraph and field blocks (not in the `REF` field
+/// itself, whose letters are labels, not citations).
+fn add_mentions(body: &mut [Block], fields: &[Option<FieldKind>], references: &[Reference]) {
+    if references.is_empty() {
+        return;
+    }
+    let index = mentions::Index::new(references);
+    for (block, field) in body.iter_mut().zip(fields) {
+        let eligible = match block.kind {
+            BlockKind::Paragraph | BlockKind::Text => true,
+            BlockKind::Field => *field != Some(FieldKind::Ref),
+            _ => false,
+        };
+        if eligible {
+            block.mentions = mentions::find_indexed(&block.text, &index).into_boxed_slice();
+        }
+    }
+}
+
+/// Facts read from the telegram's blocks, first occurrence winning (the web export may repeat
+/// the telegram header; its second copy must not double anything).
+struct Facts {
+    dtg: Option<(date::Dtg, u32)>,
+    sender: Option<String>,
+    recipients: Vec<crate::model::Recipient>,
+    zny_level: Option<Level>,
+    /// The first classification line, its line number.
+    class_line: Option<(classline::ClassLine, u32)>,
+    /// Caveats from marker lines in the telegram header (`NOFORN`, `SENSITIVE BUT UNCLASSIFIED`).
+    marker_caveats: Vec<Caveat>,
+    /// Index of the first block of each field kind.
+    first_field: [Option<usize>; 5],
+}
+
+impl Facts {
+    fn collect(seg: &body::Segmented, lines: &[Cow<'_, str>]) -> Facts {
+        let routing = seg.routing.as_ref().map(|r| {
+            let slice: Vec<&str> = lines[r.clone()].iter().map(|l| l.as_ref()).collect();
+            routing::parse(&slice, r.start + 1)
+        });
+        let routing = routing.unwrap_or_default();
+        let mut facts = Facts {
+            dtg: routing.dtg,
+            sender: routing.sender,
+            recipients: routing.recipients,
+            zny_level: routing.zny_level,
+            class_line: None,
+            marker_caveats: Vec::new(),
+            first_field: [None; 5],
+        };
+        let mut in_header = true;
+        for (k, (block, field)) in seg.blocks.iter().zip(&seg.fields).enumerate() {
+            match block.kind {
+                BlockKind::ClassificationLine if facts.class_line.is_none() => {
+                    facts.class_line = classline::parse(&block.text, true).map(|c| (c, block.line));
+                }
+                BlockKind::Marker if in_header => {
+                    for line in block.text.lines() {
+                        let line = line.trim();
+                        let caveat = match line {
+                            "SENSITIVE BUT UNCLASSIFIED" | "FOR OFFICIAL USE ONLY" => {
+                                Some(Caveat::ForOfficialUseOnly)
+                            }
+                            _ => line.split_whitespace().find_map(classline::caveat_word),
+                        };
+                        facts.marker_caveats.extend(caveat);
+                    }
+                }
+                BlockKind::Paragraph => in_header = false,
+                BlockKind::Field => {
+                    if let Some(kind) = field {
+                        let slot = &mut facts.first_field[*kind as usize];
+                        if slot.is_none() {
+                            *slot = Some(k);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    fn field<'s>(&self, seg: &'s body::Segmented, kind: FieldKind) -> Option<&'s Block> {
+        self.first_field[kind as usize].and_then(|k| seg.blocks.get(k))
+    }
+
+    fn station_serial(&self) -> Option<(&str, &str)> {
+        let (c, _) = self.class_line.as_ref()?;
+        Some((c.station.as_deref()?, c.serial.as_deref()?))
+    }
+
+    fn classification(&self) -> Option<Classification> {
+        let Some((line, _)) = &self.class_line else {
+            return self.zny_level.map(|l| Classification::new(l, None));
+        };
+        let level = line.level;
+        let noforn =
+            line.caveat == Some(Caveat::Noforn) || self.marker_caveats.contains(&Caveat::Noforn);
+        let fouo = level == Level::Unclassified
+            && (line.caveat == Some(Caveat::ForOfficialUseOnly)
+                || self.marker_caveats.contains(&Caveat::ForOfficialUseOnly));
+        let caveat = if noforn {
+            Some(Caveat::Noforn)
+        } else if fouo {
+            Some(Caveat::ForOfficialUseOnly)
+        } else {
+            None
+        };
+        Some(Classification::new(level, caveat))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cable(text: &str) -> (Cable, Vec<Problem>) {
+        match parse(text.as_bytes(), Path::new("x/07TEST1.txt")) {
+            Parsed::Cable { cable, warnings } => (*cable, warnings),
+            Parsed::NotACable(p) => panic!("not a cable: {p:?}"),
+        }
+    }
+
+    #[test]
+    fn ids_look_like_ids() {
+        assert!(looks_like_id("07PARIS1115"));
+        assert!(!looks_like_id("000_63948343a81429d0"));
+        assert!(!looks_like_id("07PARIS"));
+    }
+
+    #[test]
+    fn unclas_with_sbu_marker_is_fouo() {
+        let (c, w) =
+            cable("UNCLAS STATE 000123\n\nSENSITIVE BUT UNCLASSIFIED\nSIPDIS\n\nE.O. 12958: N/A\n");
+        assert_eq!(
+            c.classification.label(),
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+        );
+        assert_eq!(c.id.as_str(), "07TEST1");
+        assert!(w.iter().any(|p| p.message.contains("file name")));
+        assert!(w.iter().any(|p| p.message.contains("no date")));
+    }
+
+    #[test]
+    fn zny_is_the_last_resort_for_classification() {
+        let (c, _) = cable("VZCZCXYZ0001\nZNY SSSSS ZZH\nO 011643Z OCT 07\nFM AMEMBASSY ROME\n");
+        assert_eq!(c.classification.label(), "SECRET");
+        assert_eq!(c.origin, "Embassy Rome");
+        assert_eq!(c.created.display(), "2007-10-01 16:43");
+    }
+
+    #[test]
+    fn fouo_only_qualifies_unclassified() {
+        let (c, _) = cable("C O N F I D E N T I A L ROME 000001\n\nSENSITIVE\n\nE.O. 12958: N/A\n");
+        assert_eq!(c.classification.label(), "CONFIDENTIAL");
+    }
+}

@@ -1,0 +1,411 @@
+//! The corpus: every cable of a content folder, parsed in parallel and linked to each other.
+//!
+//! Two phases, each a plain function so the build can time them:
+//! - [`load`] walks the folder, reads and parses every file in parallel, and keeps the problems;
+//! - [`link`] orders the cables, gives each a page path, resolves references and computes the
+//!   inverse ("cited by").
+//!
+//! Invariants that the rest of the program relies on:
+//! - `Corpus::cables` is sorted by (created, id, source): previous/next by date are neighbours,
+//!   and the order never depends on thread scheduling or hash-map order.
+//! - Every page path is unique even on a case-insensitive disk, contains only `[A-Za-z0-9._/-]`,
+//!   and stays inside the output folder whatever the identifier says.
+//! - `cited_by` is exactly the inverse of the resolved references (each citing cable once).
+
+pub mod progress;
+pub mod sources;
+
+use crate::progress::{Mode, Progress};
+use crate::sources::{read_file, FileResult, SourceKind};
+use archive_cable::model::{Cable, CableId, Problem};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A cable with what linking adds to it.
+#[derive(Debug, Clone)]
+pub struct LinkedCable {
+    pub cable: Cable,
+    /// The page path relative to the site root: `cable/2007/03/07PARIS1115.html`.
+    pub page: String,
+    /// For each of `cable.references`, the index in [`Corpus::cables`] of the cited cable when it
+    /// is in the archive.
+    pub resolved: Vec<Option<usize>>,
+    /// Indices of the cables that cite this one, in corpus (date) order, each once.
+    pub cited_by: Vec<usize>,
+}
+
+/// Every cable of an archive, linked. Built by [`load`] then [`link`], or by [`read`].
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Sorted by (created, id, source).
+    pub cables: Vec<LinkedCable>,
+    /// Identifier → index of the first (earliest) cable that carries it.
+    pub by_id: HashMap<CableId, usize>,
+    /// Everything wrong with the input, in file order: unreadable files, non-cables, warnings.
+    pub problems: Vec<Problem>,
+    /// How many files were looked at.
+    pub files_read: usize,
+    /// Each file, what it was read as, and how many cables it gave.
+    pub sources: Vec<SourceSummary>,
+}
+
+impl Corpus {
+    /// The cable with this identifier, if the archive has it.
+    pub fn get(&self, id: &CableId) -> Option<&LinkedCable> {
+        self.by_id.get(id).map(|&i| &self.cables[i])
+    }
+
+    /// Counts of references that point at a cable in the archive and at one outside it (items
+    /// that are not cables at all are not counted).
+    pub fn reference_counts(&self) -> (usize, usize) {
+        let mut resolved = 0;
+        let mut unresolved = 0;
+        for linked in &self.cables {
+            for (reference, target) in linked.cable.references.iter().zip(&linked.resolved) {
+                match (reference.id.is_some(), target.is_some()) {
+                    (_, true) => resolved += 1,
+                    (true, false) => unresolved += 1,
+                    (false, false) => {}
+                }
+            }
+        }
+        (resolved, unresolved)
+    }
+
+    /// Number of problems that kept a file out of the archive.
+    pub fn error_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == archive_cable::model::Severity::Error)
+            .count()
+    }
+}
+
+/// The output of [`load`]: parsed cables in file order, with the problems met.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub cables: Vec<Cable>,
+    pub problems: Vec<Problem>,
+    pub files_read: usize,
+    /// Each file, what it was read as, and how many cables it gave, in file order.
+    pub sources: Vec<SourceSummary>,
+}
+
+/// What one input file was read as (`archive check --verbose` lists these).
+#[derive(Debug, Clone)]
+pub struct SourceSummary {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub cables: usize,
+}
+
+/// Where the cables of a content folder are: `DIR/cables` when it exists, else `DIR` itself, so
+/// that `--content` accepts both a site's `content/` and a bare folder of cables.
+pub fn cables_dir(content: &Path) -> PathBuf {
+    let nested = content.join("cables");
+    if nested.is_dir() {
+        nested
+    } else {
+        content.to_path_buf()
+    }
+}
+
+/// Lists the files under `dir`, recursively, sorted by path, skipping hidden files and folders
+/// (`.git`, `.DS_Store`). Folders that cannot be read become problems, never a failure.
+pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    // Links are followed only while they stay inside the folder: a content folder from elsewhere
+    // could otherwise make the build read (and publish) `/etc`, or block on `/proc/kmsg`.
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            match e.path_is_symlink().then(|| std::fs::canonicalize(e.path())) {
+                Some(Ok(target)) if !target.starts_with(&root) => {
+                    outside.borrow_mut().push(e.path().to_path_buf());
+                    false
+                }
+                _ => true,
+            }
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_dir() => {}
+            // A FIFO, socket or device: reading it could block the build for ever.
+            Ok(e) => problems.push(Problem::warning(
+                e.path(),
+                None,
+                "not a regular file (a pipe, socket or device): skipped",
+            )),
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                problems.push(Problem::error(path, None, format!("cannot read: {err}")));
+            }
+        }
+    }
+    for path in outside.into_inner() {
+        problems.push(Problem::warning(
+            path,
+            None,
+            "a link to a place outside the content folder: skipped",
+        ));
+    }
+    (files, problems)
+}
+
+/// Reads and parses every file under `dir` in parallel, whatever its kind (text, cablegate HTML
+/// page, `cables.csv` dump: see [`crate::sources`]). Never fails as a whole: a file that cannot
+/// be read or is not a cable becomes a problem and the others go on.
+pub fn load(dir: &Path) -> Loaded {
+    load_with_progress(dir, Mode::Silent)
+}
+
+/// Reading threads per core of the build's pool, and at least this many in all.
+const READERS_PER_CORE: usize = 4;
+const MIN_READERS: usize = 8;
+
+/// [`load`], counting files read on a progress display (`archive build` on a terminal).
+pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
+    let (files, mut problems) = list_files(dir);
+    if !dir.is_dir() {
+        problems.push(Problem::error(
+            dir,
+            None,
+            "no such folder: give the folder that holds the cables with --content",
+        ));
+    }
+    let progress = Progress::new("read", files.len(), mode);
+    let read_all = || -> Vec<FileResult> {
+        files
+            .par_iter()
+            .map(|path| {
+                let result = read_file(path);
+                progress.inc();
+                result
+            })
+            .collect()
+    };
+    // More readers than cores: a file not in the page cache makes its thread wait on the disk,
+    // and with one reader per core both cores would sit idle. Reading the 100,000-cable corpus
+    // from a cold cache took 11.7 s with 2 readers (BENCHMARKS.md); parsing is CPU work, which
+    // the extra threads only share.
+    let readers = (rayon::current_num_threads() * READERS_PER_CORE).max(MIN_READERS);
+    let results = match rayon::ThreadPoolBuilder::new().num_threads(readers).build() {
+        Ok(pool) => pool.install(read_all),
+        Err(_) => read_all(),
+    };
+    progress.finish();
+    let mut cables = Vec::with_capacity(results.len());
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        sources.push(SourceSummary {
+            path: result.path,
+            kind: result.kind,
+            cables: result.cables.len(),
+        });
+        cables.extend(result.cables);
+        problems.extend(result.problems);
+    }
+    Loaded {
+        cables,
+        problems,
+        files_read: files.len(),
+        sources,
+    }
+}
+
+/// Orders the cables, gives each a unique safe page path, resolves references and computes
+/// "cited by". Duplicate identifiers are kept (both pages exist) and reported.
+pub fn link(loaded: Loaded) -> Corpus {
+    let Loaded {
+        mut cables,
+        mut problems,
+        files_read,
+        sources,
+    } = loaded;
+    cables.par_sort_by(|a, b| (a.created, &a.id, &a.source).cmp(&(b.created, &b.id, &b.source)));
+
+    let mut by_id: HashMap<CableId, usize> = HashMap::with_capacity(cables.len());
+    // Page paths compared case-insensitively: two pages that differ only in case would be one
+    // file on macOS and Windows disks.
+    let mut taken_pages: HashSet<String> = HashSet::with_capacity(cables.len());
+    // Lowercased page base → (first cable that wanted it, next `-N` suffix to try). Remembering
+    // the suffix keeps naming linear when thousands of cables share one identifier.
+    let mut bases: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut pages = Vec::with_capacity(cables.len());
+    for (index, cable) in cables.iter().enumerate() {
+        let duplicate = by_id.get(&cable.id).copied();
+        if let Some(first) = duplicate {
+            problems.push(Problem::warning(
+                cable.source.clone(),
+                None,
+                format!(
+                    "duplicate identifier {}: also in {}; both are kept, this one on its own page",
+                    cable.id,
+                    cables[first].source.display()
+                ),
+            ));
+        } else {
+            by_id.insert(cable.id.clone(), index);
+        }
+        let base = page_base(cable);
+        let mut page = format!("{base}.html");
+        let (first, next) = bases.entry(base.to_ascii_lowercase()).or_insert((index, 2));
+        if !taken_pages.insert(page.to_ascii_lowercase()) {
+            loop {
+                page = format!("{base}-{next}.html");
+                *next += 1;
+                if taken_pages.insert(page.to_ascii_lowercase()) {
+                    break;
+                }
+            }
+            // Exact duplicates are reported above; this is a different identifier whose file
+            // name would be the same on a case-insensitive disk (or once made safe).
+            if duplicate.is_none() {
+                problems.push(Problem::warning(
+                    cable.source.clone(),
+                    None,
+                    format!(
+                        "identifier {:?} would share a file name with {:?} (in {}) once made safe or on a case-insensitive disk; its page is {page}",
+                        cable.id.as_str(),
+                        cables[*first].id.as_str(),
+                        cables[*first].source.display()
+                    ),
+                ));
+            }
+        }
+        if safe_stem(cable.id.as_str()) != cable.id.as_str() {
+            problems.push(Problem::warning(
+                cable.source.clone(),
+                None,
+                format!(
+                    "identifier {:?} is not safe as a file name; its page is {page}",
+                    cable.id.as_str()
+                ),
+            ));
+        }
+        pages.push(page);
+    }
+
+    let resolved: Vec<Vec<Option<usize>>> = cables
+        .par_iter()
+        .map(|cable| {
+            cable
+                .references
+                .iter()
+                .map(|r| r.id.as_ref().and_then(|id| by_id.get(id).copied()))
+                .collect()
+        })
+        .collect();
+
+    let mut cited_by: Vec<Vec<usize>> = vec![Vec::new(); cables.len()];
+    for (citing, targets) in resolved.iter().enumerate() {
+        for &target in targets.iter().flatten() {
+            // Citing cables are visited in order, so a repeat can only be the last one pushed.
+            if cited_by[target].last() != Some(&citing) {
+                cited_by[target].push(citing);
+            }
+        }
+    }
+
+    let cables = cables
+        .into_iter()
+        .zip(pages)
+        .zip(resolved)
+        .zip(cited_by)
+        .map(|(((cable, page), resolved), cited_by)| LinkedCable {
+            cable,
+            page,
+            resolved,
+            cited_by,
+        })
+        .collect();
+    Corpus {
+        cables,
+        by_id,
+        problems,
+        files_read,
+        sources,
+    }
+}
+
+/// Loads and links a content folder: what `export`, `check` and `build` all start with.
+pub fn read(content: &Path) -> Corpus {
+    link(load(&cables_dir(content)))
+}
+
+/// Longest file-name stem we write for a cable page; real identifiers are under 30 characters.
+const MAX_STEM: usize = 100;
+
+/// `cable/YYYY/MM/<safe id>` for a cable, without the `.html`.
+fn page_base(cable: &Cable) -> String {
+    format!(
+        "cable/{:04}/{:02}/{}",
+        cable.created.year,
+        cable.created.month,
+        safe_stem(cable.id.as_str())
+    )
+}
+
+/// Names Windows reserves for devices, whatever the extension (`CON.html` cannot be created or
+/// checked out there).
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// A file-name stem from any identifier: ASCII letters, digits and `-` kept, everything else
+/// (`/`, `.`, NUL, spaces, non-ASCII) becomes `_`, and the length is capped. An empty result
+/// becomes `_`, so `..` or `` can never name a folder; a Windows device name (`COM1`, `con`)
+/// gets a `_` after it.
+pub fn safe_stem(id: &str) -> String {
+    let mut stem: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_STEM)
+        .collect();
+    if stem.is_empty() || is_device_name(&stem) {
+        stem.push('_');
+    }
+    stem
+}
+
+/// Whether `stem` is a name Windows reserves for a device (`CON`, `com1`, …).
+pub fn is_device_name(stem: &str) -> bool {
+    RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_safe() {
+        assert_eq!(safe_stem("07PARIS1115"), "07PARIS1115");
+        assert_eq!(safe_stem("../../etc/x"), "______etc_x");
+        assert_eq!(safe_stem(""), "_");
+        assert_eq!(safe_stem("a\0b"), "a_b");
+        assert_eq!(safe_stem(&"X".repeat(500)).len(), MAX_STEM);
+        assert_eq!(safe_stem("COM1"), "COM1_");
+        assert_eq!(safe_stem("con"), "con_");
+        assert_eq!(safe_stem("CONSUL"), "CONSUL");
+    }
+}

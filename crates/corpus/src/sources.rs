@@ -1,0 +1,521 @@
+//! The file formats cables come in, and how each becomes text the parser reads.
+//!
+//! People have cables in three forms: plain text files (the seed layouts), the cable pages of a
+//! cablegate mirror (`cable/YYYY/MM/<ID>.html`), and the `cables.csv` dump of the full release
+//! (one row per cable, about 1.7 GB). Rather than a parser per format, the HTML page and the CSV
+//! row are turned back into the web-export text layout (a header table, then the telegram), which
+//! [`archive_cable::parse::parse`] already reads. So every format gets every parser fix for free, and the
+//! parser stays one pure function of text.
+//!
+//! The CSV dump is streamed: rows are read in batches and each batch is parsed in parallel, so
+//! memory stays bounded by the batch, never by the file.
+
+use archive_cable::model::{Cable, Parsed, Problem};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What a file was read as; `archive check` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A cable as text, in either seed layout.
+    Text,
+    /// A cable page of a cablegate mirror.
+    WikileaksHtml,
+    /// The `cables.csv` dump: many cables in one file.
+    CablesCsv,
+}
+
+impl SourceKind {
+    /// How `archive check` names the kind.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::Text => "text cable",
+            SourceKind::WikileaksHtml => "cablegate HTML page",
+            SourceKind::CablesCsv => "cables.csv dump",
+        }
+    }
+}
+
+/// What one file gave: its kind, its cables, its problems.
+#[derive(Debug)]
+pub struct FileResult {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub cables: Vec<Cable>,
+    pub problems: Vec<Problem>,
+}
+
+/// Rows parsed together from a CSV dump: enough to keep both cores busy, small enough that
+/// memory stays flat (a few MB of text).
+const CSV_BATCH: usize = 2048;
+
+/// Reads one file of any supported kind. Never fails as a whole: problems name the file (and
+/// the line, for CSV rows).
+pub fn read_file(path: &Path) -> FileResult {
+    let mut result = FileResult {
+        path: path.to_path_buf(),
+        kind: SourceKind::Text,
+        cables: Vec::new(),
+        problems: Vec::new(),
+    };
+    if is_csv_dump(path) {
+        result.kind = SourceKind::CablesCsv;
+        read_csv_dump(path, &mut result);
+        return result;
+    }
+    let parsed = READ_BUFFER.with(|buffer| {
+        let mut bytes = buffer.borrow_mut();
+        bytes.clear();
+        if let Err(err) = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+            return Err(Problem::error(path, None, format!("cannot read: {err}")));
+        }
+        let parsed = parse_bytes(&bytes, path, &mut result.kind);
+        if bytes.capacity() > KEPT_BUFFER {
+            *bytes = Vec::new();
+        }
+        Ok(parsed)
+    });
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            result.problems.push(problem);
+            return result;
+        }
+    };
+    match parsed {
+        Parsed::Cable { cable, warnings } => {
+            result.cables.push(*cable);
+            result.problems.extend(warnings);
+        }
+        Parsed::NotACable(errors) => result.problems.extend(errors),
+    }
+    result
+}
+
+thread_local! {
+    /// Each loading thread reads every file into the same buffer: one allocation per thread
+    /// instead of one per file (peak memory measured the same either way).
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Largest read buffer kept for the next file; a buffer grown by a huge file is given back.
+const KEPT_BUFFER: usize = 1 << 20;
+
+/// Parses a text file or a cablegate HTML page, and says which it was in `kind`.
+fn parse_bytes(bytes: &[u8], path: &Path, kind: &mut SourceKind) -> Parsed {
+    if looks_like_cablegate_html(bytes) {
+        *kind = SourceKind::WikileaksHtml;
+        match html_to_text(&String::from_utf8_lossy(bytes)) {
+            Some(text) => archive_cable::parse::parse(text.as_bytes(), path),
+            None => Parsed::NotACable(vec![Problem::error(
+                path,
+                None,
+                "an HTML page without a cable table and text blocks: not a cablegate cable page",
+            )]),
+        }
+    } else {
+        archive_cable::parse::parse(bytes, path)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// cablegate HTML pages
+
+/// A cablegate cable page has the metadata table `<table class='cable'>` and `<pre>` blocks.
+fn looks_like_cablegate_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    // This runs on every file; a text cable rarely holds a `<` at all, and then needs no copy.
+    if memchr::memchr(b'<', head).is_none() {
+        return false;
+    }
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    (head.contains("<html") || head.contains("<!doctype") || head.contains("<table"))
+        && (head.contains("class='cable'") || head.contains("class=\"cable\""))
+}
+
+/// Turns a cablegate cable page into the header-table text layout: the table's identifier,
+/// created, classification and origin; the `<h3>` title; the tags from the tag links; then the
+/// page's preformatted blocks with links, tags and entities undone. `None` when the page has no
+/// cable table or no text block.
+pub fn html_to_text(html: &str) -> Option<String> {
+    let table_start =
+        find_ci(html, "class='cable'").or_else(|| find_ci(html, "class=\"cable\""))?;
+    let table_end =
+        find_ci(&html[table_start..], "</table>").map_or(html.len(), |e| table_start + e);
+    let cells: Vec<String> = split_cells(&html[table_start..table_end]);
+    // Reference ID | Created | Released | Classification | Origin (older pages lack Released).
+    let (id, created, classification, origin) = match cells.len() {
+        n if n >= 5 => (&cells[0], &cells[1], &cells[3], &cells[4]),
+        4 => (&cells[0], &cells[1], &cells[2], &cells[3]),
+        _ => return None,
+    };
+    let title = find_ci(html, "<h3>")
+        .and_then(|s| {
+            let rest = &html[s + 4..];
+            let end = find_ci(rest, "</h3>")?;
+            let h3 = strip_tags_and_entities(&rest[..end]);
+            h3.split_once(", ")
+                .map(|(_, title)| title.trim().to_string())
+        })
+        .unwrap_or_default();
+    let tags = tag_links(html);
+    let blocks = pre_blocks(html);
+    if blocks.is_empty() {
+        return None;
+    }
+    let created = if created.len() == 16 {
+        format!("{created}:00") // `2007-03-22 13:25` on the pages
+    } else {
+        created.clone()
+    };
+    let mut text = header_table(id, &created, classification, origin, &title, &tags);
+    for block in blocks {
+        text.push_str(block.trim_matches('\n'));
+        text.push('\n');
+    }
+    Some(text)
+}
+
+/// The web-export header table that the parser reads, from known metadata.
+fn header_table(
+    id: &str,
+    created: &str,
+    classification: &str,
+    origin: &str,
+    title: &str,
+    tags: &[String],
+) -> String {
+    let nbsp = '\u{a0}';
+    let mut text = format!(
+        "Identifier\nCreated\nClassification\nOrigin\n{id}\n{created}\n{classification}\n{origin}\nCable title:{nbsp} \n\n{title}\n\nTags:{nbsp} "
+    );
+    for tag in tags {
+        text.push_str(tag);
+        text.push(nbsp);
+        text.push(' ');
+    }
+    text.push_str(&format!("\npdf{nbsp} how-to read a cable\n"));
+    text
+}
+
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The text of each `<td>` of a table, tags and entities undone.
+fn split_cells(table: &str) -> Vec<String> {
+    element_bodies(table, "td")
+        .map(|body| strip_tags_and_entities(body).trim().to_string())
+        .collect()
+}
+
+/// The inner HTML of each `<name …>…</name>` element, in order (an unclosed last one runs to the
+/// end). Enough for the fixed layout of cablegate pages; not a general HTML parser.
+fn element_bodies<'a>(html: &'a str, name: &str) -> impl Iterator<Item = &'a str> {
+    let open = format!("<{name}");
+    let close = format!("</{name}>");
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        let start = find_ci(rest, &open)?;
+        let after = &rest[start..];
+        let body = &after[after.find('>')? + 1..];
+        let end = find_ci(body, &close).unwrap_or(body.len());
+        rest = &body[end..];
+        Some(&body[..end])
+    })
+}
+
+/// Tags from links to tag pages (`/tag/PREL_0.html`), in order, without duplicates.
+fn tag_links(html: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("/tag/") {
+        let after = &rest[i + 5..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let rest_after_name = &after[name.len()..];
+        if !name.is_empty()
+            && (rest_after_name.starts_with('_') || rest_after_name.starts_with(".htm"))
+            && !tags.contains(&name)
+        {
+            tags.push(name);
+        }
+        rest = after;
+    }
+    tags
+}
+
+/// The text of every `<pre>` block, in order, with tags, links and entities undone and the
+/// pilcrows of paragraph anchors removed.
+fn pre_blocks(html: &str) -> Vec<String> {
+    element_bodies(html, "pre")
+        .map(|body| strip_tags_and_entities(body).replace('¶', ""))
+        .collect()
+}
+
+/// Removes markup and decodes character references (`&amp;`, `&#x000A;`, `&#182;`).
+pub fn strip_tags_and_entities(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut chars = html.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '<' => {
+                // Skip to the end of the tag; a `<` that starts no tag is kept.
+                match html[i..].find('>') {
+                    Some(end)
+                        if html[i + 1..].starts_with(|c: char| {
+                            c.is_ascii_alphabetic() || c == '/' || c == '!'
+                        }) =>
+                    {
+                        while let Some(&(j, _)) = chars.peek() {
+                            if j > i + end {
+                                break;
+                            }
+                            chars.next();
+                        }
+                    }
+                    _ => out.push('<'),
+                }
+            }
+            '&' => {
+                let rest = &html[i + 1..];
+                match rest
+                    .find(';')
+                    .filter(|&e| e <= 10)
+                    .and_then(|e| decode_entity(&rest[..e]).map(|d| (e, d)))
+                {
+                    Some((end, decoded)) => {
+                        out.push(decoded);
+                        for _ in 0..=end {
+                            chars.next();
+                        }
+                    }
+                    None => out.push('&'),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        "para" => Some('¶'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code).filter(|&c| c != '\0')
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// cables.csv
+
+/// A `.csv` file is read as the dump; its rows are checked as they come.
+fn is_csv_dump(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// One row of the dump: row number, date (`12/28/1966 18:48`), identifier, origin,
+/// classification, references, header, body.
+struct CsvRow {
+    line: u32,
+    fields: Vec<String>,
+}
+
+fn read_csv_dump(path: &Path, result: &mut FileResult) {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) => {
+            result
+                .problems
+                .push(Problem::error(path, None, format!("cannot read: {err}")));
+            return;
+        }
+    };
+    let mut reader = csv_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut batch: Vec<CsvRow> = Vec::with_capacity(CSV_BATCH);
+    let mut record = csv::ByteRecord::new();
+    let mut rows = 0usize;
+    loop {
+        let line = reader.position().line() as u32;
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {
+                rows += 1;
+                let fields = record.iter().map(decode_field).collect::<Vec<String>>();
+                if rows == 1 && fields.first().is_some_and(|f| f.parse::<u64>().is_err()) {
+                    continue; // a header row
+                }
+                batch.push(CsvRow { line, fields });
+                if batch.len() == CSV_BATCH {
+                    parse_csv_batch(path, &mut batch, result);
+                }
+            }
+            Ok(false) => break,
+            Err(err) => {
+                let line = err.position().map_or(line, |p| p.line() as u32);
+                result.problems.push(Problem::error(
+                    path,
+                    Some(line),
+                    format!("cables.csv: {err}; the rest of the file is skipped"),
+                ));
+                break;
+            }
+        }
+    }
+    parse_csv_batch(path, &mut batch, result);
+    if rows == 0 {
+        result.problems.push(Problem::error(
+            path,
+            None,
+            "an empty .csv file: no cables in it",
+        ));
+    }
+}
+
+/// The dump's dialect: no header row, `"` quotes, backslash escapes (`\"`), rows of varying
+/// length reported rather than fatal.
+fn csv_reader<R: Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .double_quote(true)
+        .escape(Some(b'\\'))
+        .from_reader(input)
+}
+
+/// Bytes of a field as text: UTF-8, or Windows-1252 for the rows that are not.
+fn decode_field(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
+}
+
+fn parse_csv_batch(path: &Path, batch: &mut Vec<CsvRow>, result: &mut FileResult) {
+    let parsed: Vec<(Option<Cable>, Vec<Problem>)> = batch
+        .par_drain(..)
+        .map(|row| parse_csv_row(path, row))
+        .collect();
+    for (cable, problems) in parsed {
+        result.cables.extend(cable);
+        result.problems.extend(problems);
+    }
+}
+
+fn parse_csv_row(path: &Path, row: CsvRow) -> (Option<Cable>, Vec<Problem>) {
+    let rejected = |message: String| (None, vec![Problem::error(path, Some(row.line), message)]);
+    if row.fields.len() < 8 {
+        return rejected(format!(
+            "cables.csv row has {} fields, expected 8 (row, date, id, origin, classification, references, header, body)",
+            row.fields.len()
+        ));
+    }
+    let f = &row.fields;
+    let Some(created) = csv_date(&f[1]) else {
+        return rejected(format!(
+            "cables.csv: cannot read the date {:?} (expected MM/DD/YYYY HH:MM)",
+            f[1]
+        ));
+    };
+    let mut text = header_table(f[2].trim(), &created, f[4].trim(), f[3].trim(), "", &[]);
+    text.push_str(f[6].trim_matches('\n'));
+    text.push('\n');
+    text.push_str(f[7].trim_start_matches('\n'));
+    // Problems point at the row's line in the dump, not at a line of the rebuilt text.
+    let at_row = |mut p: Problem| {
+        p.line = Some(row.line);
+        p
+    };
+    match archive_cable::parse::parse(text.as_bytes(), path) {
+        Parsed::Cable {
+            mut cable,
+            warnings,
+        } => {
+            add_listed_references(&mut cable, &f[5]);
+            (Some(*cable), warnings.into_iter().map(at_row).collect())
+        }
+        Parsed::NotACable(errors) => (None, errors.into_iter().map(at_row).collect()),
+    }
+}
+
+/// The dump's references column lists cited identifiers; those the telegram's REF block did
+/// not give are added, so no citation the dump knows of is lost.
+fn add_listed_references(cable: &mut Cable, column: &str) {
+    for id in column
+        .split([',', ';', ' ', '|', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let id = archive_cable::model::CableId(id.to_string());
+        if !cable.references.iter().any(|r| r.id.as_ref() == Some(&id)) {
+            cable.references.push(archive_cable::model::Reference {
+                label: None,
+                text: id.0.clone(),
+                id: Some(id),
+            });
+        }
+    }
+}
+
+/// `12/28/1966 18:48` → `1966-12-28 18:48:00`, the header table's form.
+fn csv_date(text: &str) -> Option<String> {
+    let (date, time) = text
+        .trim()
+        .split_once(' ')
+        .unwrap_or((text.trim(), "00:00"));
+    let mut parts = date.split('/');
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let year: u16 = parts.next()?.parse().ok()?;
+    let (hour, minute) = time.split_once(':')?;
+    let (hour, minute): (u8, u8) = (
+        hour.parse().ok()?,
+        minute.get(..2).unwrap_or(minute).parse().ok()?,
+    );
+    Some(format!(
+        "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:00"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_and_tags_are_undone() {
+        assert_eq!(
+            strip_tags_and_entities(
+                "a&amp;b&#x000A;<a href='#par1'>&#182;1.</a> x &lt; y &bogus; <3"
+            ),
+            "a&b\n¶1. x < y &bogus; <3"
+        );
+    }
+
+    #[test]
+    fn csv_dates() {
+        assert_eq!(csv_date("12/28/1966 18:48").unwrap(), "1966-12-28 18:48:00");
+        assert_eq!(csv_date("1/2/2007 03:04").unwrap(), "2007-01-02 03:04:00");
+        assert!(csv_date("yesterday").is_none());
+    }
+}

@@ -1,0 +1,742 @@
+//! A realistic test corpus: synthetic cables in the two layouts of the cablegate set, with the
+//! collection's proportions (classifications, stations, years, sizes, references), written from a
+//! seed so that the same seed always gives byte-identical files.
+//!
+//! [`generate`] writes a corpus and returns a [`Manifest`]: for every cable the facts a correct
+//! parser must recover from its text (identifier, creation time, classification, origin,
+//! subject, tags, cited identifiers). Tests compare the parser and the linked corpus against it;
+//! the benchmark uses it to size its work. [`render_cable`] renders one hand-made [`CableSpec`],
+//! for tests that need specific cables (for instance two that cite each other).
+//!
+//! What the text contains, and why (see `CABLES.md` for the formats):
+//! * Layout 1 (web export): the header table, `Cable title:` (the first line of the subject, so
+//!   sometimes cut short), `Tags:` with NO-BREAK SPACEs, `pdf how-to read a cable`, then the
+//!   telegram, its header block usually printed twice.
+//! * Layout 2 (raw telegram): Markdown leftovers (`TAGS: [NATO](#)`, `¶1.`, `[1](#)`, lines
+//!   ending in two spaces, `\$`), paragraphs as single long lines.
+//! * `REF:` blocks in every documented form; about 70 % of cited cables exist in the corpus
+//!   (always earlier in time), the rest are plausible identifiers that do not.
+//! * A few malformed identifiers (`08ECTION01OF02MANAMA492`) in header tables; about 1 % of
+//!   cables without `SUBJECT:` or `TAGS:`; rarely tags glued together (`PRELPGOV`).
+//!
+//! Everything is drawn from a hand-written SplitMix64 generator with one stream per cable, so
+//! output is the same whatever the number of threads.
+
+#![warn(missing_docs)]
+
+mod data;
+mod plan;
+mod render;
+pub mod rng;
+mod words;
+
+use archive_cable::model::{Classification, DateTime, Layout};
+use data::{data, Country, Kind, Station};
+use plan::{PlannedRef, LABELS, STREAM_META};
+use rayon::prelude::*;
+use rng::Rng;
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenConfig {
+    /// Number of cables.
+    pub count: usize,
+    /// Master seed: the same seed (and other settings) gives byte-identical files.
+    pub seed: u64,
+    /// Share of cited cables that exist in the corpus (the real set: about 0.7).
+    pub resolvable: f64,
+    /// Share of cables that have a `REF:` block (about 0.4).
+    pub with_refs: f64,
+    /// Share of cables in layout 1, the web export with a header table (about 0.5).
+    pub header_table: f64,
+    /// Files per output folder (`0000/`, `0001/`, …).
+    pub files_per_dir: usize,
+}
+
+impl Default for GenConfig {
+    fn default() -> Self {
+        GenConfig {
+            count: 1000,
+            seed: 1,
+            resolvable: 0.70,
+            with_refs: 0.40,
+            header_table: 0.5,
+            files_per_dir: 1000,
+        }
+    }
+}
+
+impl GenConfig {
+    /// The default settings for `count` cables from `seed`.
+    pub fn new(count: usize, seed: u64) -> GenConfig {
+        GenConfig {
+            count,
+            seed,
+            ..GenConfig::default()
+        }
+    }
+}
+
+/// One item of a cable's `REF:` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefItem {
+    /// A cited cable by identifier (`07PARIS1111`); the renderer writes it in one of the
+    /// telegram forms (`PARIS 1111`, `07 PARIS 1111`, `2007 PARIS 1111`, `(07) PARIS 1111`,
+    /// `PARIS 001111`, `SECSTATE`, `THE HAGUE`, …). The year-less form is used only when the
+    /// cited cable is from the citing cable's year.
+    Cable(String),
+    /// Anything else, written as given: `EMAIL FROM J. SMITH 3/4/07`, `SECDEF R162245Z OCT 08`.
+    Other(String),
+}
+
+/// Everything that decides one cable's text. The facts (identifier, date, classification, …)
+/// are exactly those a correct parser must find; the rest of the text is drawn from `seed`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CableSpec {
+    /// Station token: `PARIS`, `USNATO`, `THEHAGUE`, `STATE`. Tokens the generator does not know
+    /// are treated as embassies of that name.
+    pub station: String,
+    /// Serial number, without leading zeros.
+    pub serial: u32,
+    /// Creation time (UTC, seconds are not written).
+    pub created: DateTime,
+    /// The classification; `TOP SECRET` renders too, though the real set has none.
+    pub classification: Classification,
+    /// Web export with header table, or raw telegram.
+    pub layout: Layout,
+    /// The full subject; `None` leaves out the `SUBJECT:` line. Words should not end in `-`
+    /// (a wrapped line ending in `-` joins without a space).
+    pub subject: Option<String>,
+    /// Layout 1's `Cable title:`; by default the subject's first wrapped line.
+    pub title: Option<String>,
+    /// Tags in order; empty leaves out the `TAGS:` line.
+    pub tags: Vec<String>,
+    /// The `REF:` block's items, in order (at most 26).
+    pub references: Vec<RefItem>,
+    /// Approximate size of the file in bytes (the body is filled up to it).
+    pub target_bytes: usize,
+    /// Seed for everything not fixed above (routing lines, wording, body text).
+    pub seed: u64,
+    /// Writes the identifier as the real set's broken ones: `08ECTION01OF02MANAMA492`. Only
+    /// meaningful in layout 1, where the header table carries the identifier.
+    pub malformed_id: bool,
+    /// Glues the first two four-letter tags in the telegram's `TAGS:` line (`PRELPGOV`).
+    pub glue_tags: bool,
+}
+
+impl CableSpec {
+    /// A plain confidential layout-1 cable with a subject, two tags and no references.
+    pub fn new(station: &str, serial: u32, created: DateTime) -> CableSpec {
+        CableSpec {
+            station: station.to_string(),
+            serial,
+            created,
+            classification: Classification::from_label("CONFIDENTIAL").expect("known label"),
+            layout: Layout::HeaderTable,
+            subject: Some("TEST CABLE SUBJECT".to_string()),
+            title: None,
+            tags: vec!["PREL".to_string(), "PGOV".to_string()],
+            references: Vec::new(),
+            target_bytes: 3000,
+            seed: u64::from(serial) ^ u64::from(created.year),
+            malformed_id: false,
+            glue_tags: false,
+        }
+    }
+
+    /// The identifier a parser must find: `07PARIS1115` (or the malformed form).
+    pub fn id(&self) -> String {
+        let yy = self.created.year % 100;
+        if self.malformed_id {
+            let pages = page_count(self.target_bytes, true);
+            format!("{yy:02}ECTION01OF{pages:02}{}{}", self.station, self.serial)
+        } else {
+            format!("{yy:02}{}{}", self.station, self.serial)
+        }
+    }
+
+    /// The manifest entry for this cable (with an empty path and zero bytes): what a correct
+    /// parse of [`render_cable`]'s output gives.
+    pub fn expected(&self) -> GeneratedCable {
+        let station = data().station(&self.station);
+        let subject = match (&self.subject, &self.title, self.layout) {
+            (Some(s), _, _) => s.clone(),
+            (None, Some(t), Layout::HeaderTable) => t.clone(),
+            _ => String::new(),
+        };
+        GeneratedCable {
+            id: self.id(),
+            created: self.created.iso(),
+            classification: self.classification.label(),
+            origin: station.display.clone(),
+            subject,
+            tags: self.tags.clone(),
+            references: self
+                .references
+                .iter()
+                .filter_map(|r| match r {
+                    RefItem::Cable(id) => Some(id.clone()),
+                    RefItem::Other(_) => None,
+                })
+                .collect(),
+            non_cable_refs: self
+                .references
+                .iter()
+                .filter(|r| matches!(r, RefItem::Other(_)))
+                .count(),
+            layout: self.layout,
+            path: PathBuf::new(),
+            bytes: 0,
+        }
+    }
+}
+
+/// One generated cable: the facts a correct parser recovers from its file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GeneratedCable {
+    /// Identifier (`07PARIS1115`; a few are malformed like the real set's).
+    pub id: String,
+    /// Creation time in ISO 8601 UTC: `2007-03-22T13:25:00Z`.
+    pub created: String,
+    /// Normalised classification label: `CONFIDENTIAL//NOFORN`.
+    pub classification: String,
+    /// Display name of the sending post: `Embassy Paris`.
+    pub origin: String,
+    /// The full subject (joined across lines); the header table's title when the telegram has
+    /// no `SUBJECT:` line; empty when neither exists.
+    pub subject: String,
+    /// Tags in order. Where the telegram glues two (`PRELPGOV`) they are listed apart here.
+    pub tags: Vec<String>,
+    /// Identifiers of cited cables, in `REF:` order; cable items only.
+    pub references: Vec<String>,
+    /// Number of `REF:` items that are not cables.
+    pub non_cable_refs: usize,
+    /// Which layout the file is in.
+    pub layout: Layout,
+    /// The file, relative to the output folder.
+    pub path: PathBuf,
+    /// File size in bytes.
+    pub bytes: usize,
+}
+
+/// What [`generate`] wrote.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Manifest {
+    /// Every cable, in generation order (which is not date order).
+    pub cables: Vec<GeneratedCable>,
+    /// Sum of the file sizes.
+    pub total_bytes: u64,
+}
+
+impl Manifest {
+    /// Median file size in bytes (0 for an empty manifest).
+    pub fn median_bytes(&self) -> usize {
+        let mut sizes: Vec<usize> = self.cables.iter().map(|c| c.bytes).collect();
+        sizes.sort_unstable();
+        sizes.get(sizes.len() / 2).copied().unwrap_or(0)
+    }
+
+    /// Mean file size in bytes.
+    pub fn mean_bytes(&self) -> f64 {
+        if self.cables.is_empty() {
+            0.0
+        } else {
+            self.total_bytes as f64 / self.cables.len() as f64
+        }
+    }
+
+    /// Largest file size in bytes.
+    pub fn max_bytes(&self) -> usize {
+        self.cables.iter().map(|c| c.bytes).max().unwrap_or(0)
+    }
+
+    /// Share of cited cable identifiers that are cables of this manifest.
+    pub fn resolvable_fraction(&self) -> f64 {
+        let ids: std::collections::HashSet<&str> =
+            self.cables.iter().map(|c| c.id.as_str()).collect();
+        let (mut total, mut found) = (0usize, 0usize);
+        for c in &self.cables {
+            for r in &c.references {
+                total += 1;
+                found += usize::from(ids.contains(r.as_str()));
+            }
+        }
+        if total == 0 {
+            0.0
+        } else {
+            found as f64 / total as f64
+        }
+    }
+}
+
+/// Renders one cable's text.
+pub fn render_cable(spec: &CableSpec) -> String {
+    let mut out = String::with_capacity(spec.target_bytes + 1024);
+    render::render(spec, &mut out);
+    out
+}
+
+/// Writes `config.count` cables under `out` (created if needed) in folders of
+/// `config.files_per_dir` files, and returns the manifest.
+pub fn generate(config: &GenConfig, out: &Path) -> io::Result<Manifest> {
+    std::fs::create_dir_all(out)?;
+    let per_dir = config.files_per_dir.max(1);
+    let dirs = config.count.div_ceil(per_dir);
+    for k in 0..dirs {
+        std::fs::create_dir_all(out.join(dir_name(k)))?;
+    }
+    generate_with(config, |cable, text| {
+        let file = std::fs::File::create(out.join(&cable.path))?;
+        let mut w = io::BufWriter::with_capacity(64 * 1024, file);
+        w.write_all(text.as_bytes())?;
+        w.flush()
+    })
+}
+
+/// Renders every cable of `config` in memory, in parallel, and hands each (with its manifest
+/// entry) to `sink`; nothing is written. [`generate`] is this with a sink that writes files.
+pub fn generate_with<F>(config: &GenConfig, sink: F) -> io::Result<Manifest>
+where
+    F: Fn(&GeneratedCable, &str) -> io::Result<()> + Sync,
+{
+    let plan = plan::build(config);
+    let per_dir = config.files_per_dir.max(1);
+    let digits = config.count.saturating_sub(1).to_string().len().max(6);
+    let chunks: Vec<io::Result<Vec<GeneratedCable>>> = (0..config.count.div_ceil(per_dir))
+        .into_par_iter()
+        .map(|k| {
+            let mut buf = String::with_capacity(64 * 1024);
+            let lo = k * per_dir;
+            let hi = (lo + per_dir).min(config.count);
+            let mut cables = Vec::with_capacity(hi - lo);
+            for i in lo..hi {
+                let spec = spec_for(&plan, i);
+                buf.clear();
+                render::render(&spec, &mut buf);
+                let mut cable = spec.expected();
+                let tag = rng::mix(config.seed ^ rng::mix(i as u64));
+                cable.path =
+                    PathBuf::from(dir_name(k)).join(format!("{i:0digits$}_{tag:016x}.txt"));
+                cable.bytes = buf.len();
+                sink(&cable, &buf)?;
+                cables.push(cable);
+            }
+            Ok(cables)
+        })
+        .collect();
+    let mut manifest = Manifest::default();
+    for chunk in chunks {
+        for c in chunk? {
+            manifest.total_bytes += c.bytes as u64;
+            manifest.cables.push(c);
+        }
+    }
+    Ok(manifest)
+}
+
+fn dir_name(k: usize) -> String {
+    format!("{k:04}")
+}
+
+/// Number of pages (and sections) of a cable of about `target_bytes`.
+pub(crate) fn page_count(target_bytes: usize, malformed: bool) -> u32 {
+    let pages = if target_bytes > 5_500 {
+        1 + (target_bytes - 1_500) / 4_500
+    } else {
+        1
+    };
+    let pages = pages.min(99) as u32;
+    if malformed {
+        pages.max(2)
+    } else {
+        pages
+    }
+}
+
+/// Splits a well-formed identifier into two-digit year, station and serial.
+pub(crate) fn split_id(id: &str) -> Option<(u32, &str, u32)> {
+    let b = id.as_bytes();
+    if b.len() < 4 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
+        return None;
+    }
+    let digits_at = id[2..].find(|c: char| c.is_ascii_digit())? + 2;
+    let station = &id[2..digits_at];
+    if station.is_empty() || !station.bytes().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let serial: u32 = id[digits_at..].parse().ok()?;
+    Some((id[..2].parse().ok()?, station, serial))
+}
+
+#[cfg(test)]
+/// Joins wrapped subject lines as a parser must: with a space, or with nothing after a line
+/// ending in `-`.
+pub(crate) fn join_subject(lines: &[String]) -> String {
+    let mut s = String::new();
+    for l in lines {
+        let l = l.trim();
+        if !s.is_empty() && !s.ends_with('-') {
+            s.push(' ');
+        }
+        s.push_str(l);
+    }
+    s
+}
+
+// ---- turning the plan into specs ----
+
+const TOPICS: &[&str] = &[
+    "MISSILE DEFENSE",
+    "ENERGY SECURITY",
+    "COUNTERTERRORISM COOPERATION",
+    "HUMAN RIGHTS",
+    "PARLIAMENTARY ELECTIONS",
+    "PRESIDENTIAL ELECTIONS",
+    "CONSTITUTIONAL REFORM",
+    "PRESS FREEDOM",
+    "TRAFFICKING IN PERSONS",
+    "NARCOTICS CONTROL",
+    "BORDER SECURITY",
+    "NUCLEAR PROGRAM",
+    "ARMS CONTROL",
+    "CFE TREATY",
+    "WTO ACCESSION",
+    "FREE TRADE AGREEMENT",
+    "INVESTMENT CLIMATE",
+    "BUDGET DEBATE",
+    "OIL AND GAS",
+    "GAS PIPELINE",
+    "REFUGEE FLOWS",
+    "AVIAN INFLUENZA",
+    "HIV/AIDS",
+    "CORRUPTION",
+    "JUDICIAL REFORM",
+    "MILITARY COOPERATION",
+    "PEACEKEEPING",
+    "SANCTIONS",
+    "EXPORT CONTROLS",
+    "CLIMATE CHANGE",
+    "FOOD SECURITY",
+    "RELIGIOUS FREEDOM",
+    "MEDIA LAW",
+    "OPPOSITION PROTESTS",
+    "COALITION TALKS",
+    "CABINET RESHUFFLE",
+    "PROVINCIAL ELECTIONS",
+    "SECURITY AGREEMENT",
+    "STATUS OF FORCES AGREEMENT",
+    "VISA POLICY",
+    "INTELLECTUAL PROPERTY RIGHTS",
+    "FINANCIAL CRISIS",
+    "BANKING SECTOR",
+    "INFLATION",
+    "PRIVATIZATION",
+    "DEFENSE BUDGET",
+    "ARMS SALES",
+    "PIRACY",
+    "KURDISH ISSUE",
+    "IRAN",
+    "NORTH KOREA",
+    "KOSOVO STATUS",
+    "AFGHANISTAN",
+    "ISAF CONTRIBUTIONS",
+    "NATO ENLARGEMENT",
+    "EU ACCESSION",
+    "POST-ELECTION VIOLENCE",
+    "NATO-RUSSIA COUNCIL",
+    "COUNTER-NARCOTICS",
+    "HIGH-LEVEL DIALOGUE",
+    "EXECUTIVE WORKING GROUP-REINFORCED",
+    "CIVIL-MILITARY RELATIONS",
+    "MIDDLE EAST PEACE PROCESS",
+    "UN SECURITY COUNCIL REFORM",
+    "DARFUR",
+    "SOMALIA",
+    "GUANTANAMO",
+    "DETAINEE TRANSFERS",
+    "TERRORIST FINANCE",
+    "MONEY LAUNDERING",
+    "RULE OF LAW",
+    "LOCAL ELECTIONS",
+    "MINORITY RIGHTS",
+    "WATER RIGHTS",
+    "ELECTRICITY SHORTAGES",
+    "REGIONAL SECURITY",
+    "CHEMICAL WEAPONS",
+    "SPACE COOPERATION",
+    "CYBER SECURITY",
+];
+const VERBS: &[&str] = &[
+    "DISCUSSES",
+    "WELCOMES",
+    "REJECTS",
+    "SEEKS",
+    "PRESSES",
+    "OUTLINES",
+    "REVIEWS",
+    "BRIEFS ON",
+    "SIGNALS FLEXIBILITY ON",
+    "WARNS ON",
+    "DEFENDS",
+    "QUESTIONS",
+    "CONSULTS ON",
+    "PUSHES",
+];
+const OFFICIALS: &[&str] = &[
+    "COUNTERPARTS",
+    "OFFICIALS",
+    "MFA",
+    "MOD",
+    "OPPOSITION LEADERS",
+    "PARLIAMENTARIANS",
+    "BUSINESS LEADERS",
+    "NGOS",
+    "JOURNALISTS",
+    "CLERICS",
+    "GOVERNORS",
+    "ALLIES",
+];
+const REACTIONS: &[&str] = &[
+    "VIEWS",
+    "RESPONSE",
+    "CONCERNS",
+    "REACTION",
+    "NEXT STEPS",
+    "POSITION",
+    "PERSPECTIVE",
+    "UPDATE",
+    "READOUT",
+];
+const SUBJECT_TITLES: &[&str] = &[
+    "A/S",
+    "U/S",
+    "DAS",
+    "AMBASSADOR",
+    "SECRETARY",
+    "CODEL",
+    "GENERAL",
+    "FM",
+    "PM",
+    "PRESIDENT",
+    "DEPUTY SECRETARY",
+    "SPECIAL ENVOY",
+];
+
+fn upper_name(s: &str) -> String {
+    s.to_uppercase()
+}
+
+fn make_subject(r: &mut Rng, c: &Country, st: &Station) -> String {
+    let v = words::vocab();
+    let cname = c.name.to_uppercase();
+    let adj = c.adjective.to_uppercase();
+    let topic = |r: &mut Rng| *r.pick(TOPICS);
+    let official = |r: &mut Rng| upper_name(&c.officials[r.below(c.officials.len())]);
+    let city = if st.kind == Kind::State {
+        cname.clone()
+    } else {
+        st.written.clone()
+    };
+    let mut s = match r.below(10) {
+        0 | 1 => format!("{cname}: {}", topic(r)),
+        2 => format!(
+            "{} {} {} {} WITH {adj} {}",
+            r.pick(SUBJECT_TITLES),
+            upper_name(r.pick_str(data::US_SURNAMES)),
+            r.pick(VERBS),
+            topic(r),
+            r.pick(OFFICIALS)
+        ),
+        3 => format!(
+            "SCENESETTER FOR {} {}'S VISIT TO {city}",
+            r.pick(SUBJECT_TITLES),
+            upper_name(r.pick_str(data::US_SURNAMES))
+        ),
+        4 => format!(
+            "{adj} {} ON {} AND {}",
+            r.pick(OFFICIALS),
+            topic(r),
+            topic(r)
+        ),
+        5 => format!("{}: {adj} {}", topic(r), r.pick(REACTIONS)),
+        6 => format!(
+            "{}: {}/{} {} MEETING READOUT",
+            topic(r),
+            1 + r.below(12),
+            1 + r.below(28),
+            topic(r)
+        ),
+        7 => {
+            let mut s = format!("{cname}:");
+            for _ in 0..2 + r.below(4) {
+                s.push(' ');
+                s.push_str(&v.content_word(r).to_uppercase());
+            }
+            s.push(' ');
+            s.push_str(topic(r));
+            s
+        }
+        8 => format!("{} {} ON {}", official(r), r.pick(VERBS), topic(r)),
+        _ => format!("{} IN {city}: {}", topic(r), r.pick(REACTIONS)),
+    };
+    match r.below(40) {
+        0 => s.push_str(" (CORRECTED COPY)"),
+        1 => s.push_str(&format!(" (PART {} OF {})", 1 + r.below(2), 2 + r.below(2))),
+        2 => s.push_str(": UPDATE"),
+        3 | 4 => s.push_str(&format!(" DISCUSSIONS IN {city}")),
+        _ => {}
+    }
+    // Single spaces, no word ending in '-' (a wrapped line ending in '-' joins without space).
+    s.split_whitespace()
+        .filter(|w| !w.ends_with('-'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn make_tags(r: &mut Rng, st: &Station, country: &Country) -> Vec<String> {
+    let d = data();
+    let n = 2 + r.weighted(&[10, 25, 30, 23, 12]);
+    let mut tags: Vec<String> = Vec::with_capacity(n);
+    let org_first = match &st.org_tag {
+        Some(t) if r.chance(0.8) => Some(t.clone()),
+        _ if r.chance(0.04) => Some(r.pick(data::ORG_TAGS).to_string()),
+        _ => None,
+    };
+    if let Some(t) = &org_first {
+        tags.push(t.clone());
+    }
+    let mut countries = vec![country.tag.clone()];
+    if r.chance(0.25) {
+        let other = &d.countries[d.busy_countries[r.below(d.busy_countries.len())]];
+        if other.tag != country.tag {
+            countries.push(other.tag.clone());
+        }
+    }
+    if r.chance(0.05) {
+        countries.clear();
+    }
+    let subject_n = n.saturating_sub(tags.len() + countries.len()).max(1);
+    let mut guard = 0;
+    while tags.len() < subject_n + usize::from(org_first.is_some()) && guard < 100 {
+        guard += 1;
+        let k = r.geometric(7.0).min(data::SUBJECT_TAGS.len() - 1);
+        let t = data::SUBJECT_TAGS[k].to_string();
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    for c in countries {
+        if tags.len() < 6 && !tags.contains(&c) {
+            tags.push(c);
+        }
+    }
+    tags
+}
+
+fn other_ref(r: &mut Rng, created: &DateTime) -> String {
+    let yy = created.year % 100;
+    let m = 1 + r.below(usize::from(created.month)) as u32;
+    let d = 1 + r.below(28) as u32;
+    match r.below(6) {
+        0 | 1 => format!(
+            "EMAIL FROM {}. {} {m}/{d}/{yy:02}",
+            (b'A' + r.below(26) as u8) as char,
+            r.pick(data::US_SURNAMES).to_uppercase()
+        ),
+        2 | 3 => format!(
+            "{} {}{:02}{:02}{:02}Z {} {yy:02}",
+            r.pick(&[
+                "SECDEF",
+                "CJCS",
+                "USCENTCOM",
+                "JOINT STAFF",
+                "CIA",
+                "DIA",
+                "USEUCOM"
+            ]),
+            r.pick(&['R', 'P', 'O']),
+            d,
+            r.below(24),
+            r.below(60),
+            render::MON[m as usize - 1]
+        ),
+        4 => format!("MEMCON OF {m}/{d}"),
+        _ => format!("TELCON {m}/{d}/{yy:02}"),
+    }
+}
+
+/// The spec of cable `i` of the plan.
+fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
+    let d = data();
+    let e = &plan.entries[i];
+    let st = &d.stations[e.station as usize];
+    let mut r = Rng::derive(plan.seed, STREAM_META, i as u64);
+    let country_idx = st.country.unwrap_or_else(|| {
+        if r.chance(0.7) {
+            d.busy_countries[r.below(d.busy_countries.len())]
+        } else {
+            1 + r.below(d.countries.len() - 1)
+        }
+    });
+    let country = &d.countries[country_idx];
+    let mut tags = make_tags(&mut r, st, country);
+    let subject = make_subject(&mut r, country, st);
+    let no_subject = r.chance(0.005);
+    if r.chance(0.005) {
+        tags.clear();
+    }
+    let glue_tags = r.chance(0.004) && tags.windows(2).any(|w| w[0].len() == 4 && w[1].len() == 4);
+    let references = e
+        .refs
+        .iter()
+        .map(|p| match *p {
+            PlannedRef::Known(j) => {
+                let t = &plan.entries[j as usize];
+                RefItem::Cable(format!(
+                    "{:02}{}{}",
+                    t.created.year % 100,
+                    d.stations[t.station as usize].token,
+                    t.serial
+                ))
+            }
+            PlannedRef::Unknown {
+                station,
+                year,
+                serial,
+            } => RefItem::Cable(format!(
+                "{:02}{}{}",
+                year % 100,
+                d.stations[station as usize].token,
+                serial
+            )),
+            PlannedRef::Other => RefItem::Other(other_ref(&mut r, &e.created)),
+        })
+        .collect();
+    let (subject, title) = if no_subject {
+        let title = (e.layout == Layout::HeaderTable).then(|| subject.clone());
+        (None, title)
+    } else {
+        (Some(subject), None)
+    };
+    CableSpec {
+        station: st.token.clone(),
+        serial: e.serial,
+        created: e.created,
+        classification: LABELS[e.label as usize].0,
+        layout: e.layout,
+        subject,
+        title,
+        tags,
+        references,
+        target_bytes: e.target as usize,
+        seed: r.next_u64(),
+        malformed_id: e.malformed,
+        glue_tags,
+    }
+}
+
+#[cfg(test)]
+mod tests;

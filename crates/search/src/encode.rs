@@ -1,0 +1,277 @@
+//! The byte formats of the index, and their decoders (used by tests, and mirrored in
+//! `assets/search.js`).
+//!
+//! Postings lists are sorted document numbers (the position of the cable in
+//! [`archive_corpus::Corpus::cables`]). Two encodings:
+//!
+//! - **varint list**: the first number, then each difference to the previous one (always ≥ 1),
+//!   as LEB128 varints (7 bits per byte, high bit = more bytes follow).
+//! - **weighted list**: varint(count), the varint list, then the weights (1–15), two per byte:
+//!   document `i`'s weight in the low nibble of byte `i / 2` when `i` is even, the high nibble
+//!   when odd. Sixteen levels are plenty for a saturating BM25 factor, and half a byte per
+//!   (term, document) pair is a fifth of the index.
+//! - **bitset**: varint(index of the first non-zero byte), then one bit per document from there
+//!   (bit `d % 8` of byte `d / 8`), leading and trailing zero bytes dropped. Chosen for unweighted lists when it is smaller, i.e. for dense lists
+//!   such as `class:unclassified` or the tail of a very common word.
+//!
+//! Bytes travel inside JavaScript string literals as standard base64 (`A–Z a–z 0–9 + /`, with
+//! `=` padding): 4/3 of the size, but safe in any script, and `atob` decodes it natively.
+
+/// Appends `n` as an LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads a varint at `*pos`, advancing it. `None` on truncated or overlong input.
+pub fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+    let mut n: u32 = 0;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        if shift > 28 {
+            return None;
+        }
+        n |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(n);
+        }
+        shift += 7;
+    }
+}
+
+/// Encodes sorted, distinct document numbers, each with its weight when `weights` is given.
+pub fn varint_list(docs: &[u32], weights: Option<&[u8]>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(docs.len() * if weights.is_some() { 3 } else { 2 });
+    let mut prev: Option<u32> = None;
+    for (i, &d) in docs.iter().enumerate() {
+        let delta = match prev {
+            None => d,
+            Some(p) => {
+                debug_assert!(d > p, "postings must be sorted and distinct");
+                d - p
+            }
+        };
+        put_varint(&mut out, delta);
+        if let Some(w) = weights {
+            out.push(w[i]);
+        }
+        prev = Some(d);
+    }
+    out
+}
+
+/// Encodes a weighted list (see the module documentation); weights must be 1–15.
+pub fn weighted_list(docs: &[u32], weights: &[u8]) -> Vec<u8> {
+    if docs.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(docs.len() * 2 + 4);
+    put_varint(&mut out, docs.len() as u32);
+    out.extend(varint_list(docs, None));
+    for pair in weights.chunks(2) {
+        debug_assert!(pair.iter().all(|&w| (1..=15).contains(&w)));
+        out.push(pair[0] | pair.get(1).map_or(0, |w| w << 4));
+    }
+    out
+}
+
+/// Decodes [`weighted_list`].
+pub fn decode_weighted_list(bytes: &[u8]) -> Option<(Vec<u32>, Vec<u8>)> {
+    if bytes.is_empty() {
+        return Some((Vec::new(), Vec::new()));
+    }
+    let mut pos = 0;
+    let n = get_varint(bytes, &mut pos)? as usize;
+    let weights_at = bytes.len().checked_sub(n.div_ceil(2))?;
+    let (docs, _) = decode_varint_list(bytes.get(pos..weights_at)?, false)?;
+    if docs.len() != n {
+        return None;
+    }
+    let weights = (0..n)
+        .map(|i| (bytes[weights_at + i / 2] >> (4 * (i % 2))) & 15)
+        .collect();
+    Some((docs, weights))
+}
+
+/// Decodes [`varint_list`]: document numbers and (when `weighted`) their weights.
+pub fn decode_varint_list(bytes: &[u8], weighted: bool) -> Option<(Vec<u32>, Vec<u8>)> {
+    let mut docs = Vec::new();
+    let mut weights = Vec::new();
+    let mut pos = 0;
+    let mut prev: Option<u32> = None;
+    while pos < bytes.len() {
+        let delta = get_varint(bytes, &mut pos)?;
+        let d = match prev {
+            None => delta,
+            Some(p) => p.checked_add(delta)?,
+        };
+        docs.push(d);
+        if weighted {
+            weights.push(*bytes.get(pos)?);
+            pos += 1;
+        }
+        prev = Some(d);
+    }
+    Some((docs, weights))
+}
+
+/// Encodes sorted document numbers as a bitset (see the module documentation).
+pub fn bitset(docs: &[u32]) -> Vec<u8> {
+    let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
+        return vec![0];
+    };
+    let from = first / 8;
+    let mut out = Vec::new();
+    put_varint(&mut out, from);
+    let skip = out.len();
+    out.resize(skip + (last / 8 - from) as usize + 1, 0);
+    for &d in docs {
+        out[skip + (d / 8 - from) as usize] |= 1 << (d % 8);
+    }
+    out
+}
+
+fn bitset_len(docs: &[u32]) -> usize {
+    match (docs.first(), docs.last()) {
+        (Some(&f), Some(&l)) => (l / 8 - f / 8) as usize + 1 + varint_len(f / 8),
+        _ => 1,
+    }
+}
+
+fn varint_len(n: u32) -> usize {
+    let mut v = Vec::new();
+    put_varint(&mut v, n);
+    v.len()
+}
+
+/// Decodes [`bitset`]; `None` when the start is malformed.
+pub fn decode_bitset(bytes: &[u8]) -> Option<Vec<u32>> {
+    let mut pos = 0;
+    let from = get_varint(bytes, &mut pos)? as usize;
+    let mut docs = Vec::new();
+    for (i, &b) in bytes[pos..].iter().enumerate() {
+        for bit in 0..8 {
+            if b & (1 << bit) != 0 {
+                docs.push(((from + i) * 8 + bit) as u32);
+            }
+        }
+    }
+    Some(docs)
+}
+
+/// An unweighted list in whichever of the two encodings is smaller: `(is_bitset, bytes)`.
+pub fn unweighted(docs: &[u32]) -> (bool, Vec<u8>) {
+    let bitset_len = bitset_len(docs);
+    // A varint list takes at least one byte per document: only build it when it can win.
+    if docs.len() < bitset_len {
+        let list = varint_list(docs, None);
+        if list.len() <= bitset_len {
+            return (false, list);
+        }
+    }
+    (true, bitset(docs))
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding, appended to `out`.
+pub fn base64_into(bytes: &[u8], out: &mut String) {
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(B64[(n >> 18) as usize & 63] as char);
+        out.push(B64[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            B64[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            B64[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    base64_into(bytes, &mut s);
+    s
+}
+
+/// Decodes [`base64`]; `None` on a character outside the alphabet or a bad length.
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let t = text.as_bytes();
+    if t.len() % 4 != 0 {
+        return None;
+    }
+    let val = |c: u8| B64.iter().position(|&x| x == c).map(|v| v as u32);
+    let mut out = Vec::with_capacity(t.len() / 4 * 3);
+    for q in t.chunks(4) {
+        let pad = q.iter().rev().take_while(|&&c| c == b'=').count();
+        let mut n = 0u32;
+        for &c in &q[..4 - pad] {
+            n = (n << 6) | val(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn varint_lists_round_trip(mut docs in proptest::collection::vec(0u32..5_000_000, 0..300), w in any::<u8>()) {
+            docs.sort_unstable();
+            docs.dedup();
+            let weights: Vec<u8> = docs.iter().map(|d| (*d as u8) ^ w).collect();
+            let nibbles: Vec<u8> = weights.iter().map(|w| 1 + w % 15).collect();
+            let bytes = weighted_list(&docs, &nibbles);
+            prop_assert_eq!(decode_weighted_list(&bytes), Some((docs.clone(), nibbles)));
+            let bytes = varint_list(&docs, Some(&weights));
+            prop_assert_eq!(decode_varint_list(&bytes, true), Some((docs.clone(), weights)));
+            let bytes = varint_list(&docs, None);
+            prop_assert_eq!(decode_varint_list(&bytes, false), Some((docs.clone(), vec![])));
+            let (is_bitset, bytes) = unweighted(&docs);
+            let back = if is_bitset { decode_bitset(&bytes).unwrap() } else { decode_varint_list(&bytes, false).unwrap().0 };
+            prop_assert_eq!(back, docs);
+        }
+
+        #[test]
+        fn base64_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..100)) {
+            prop_assert_eq!(decode_base64(&base64(&bytes)), Some(bytes));
+        }
+    }
+
+    #[test]
+    fn known_values() {
+        let mut v = Vec::new();
+        put_varint(&mut v, 300);
+        assert_eq!(v, [0xac, 0x02]);
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(bitset(&[0, 9]), [0, 1, 2]);
+        assert_eq!(bitset(&[800, 809]), [100, 1, 2]);
+        assert_eq!(decode_bitset(&[100, 1, 2]), Some(vec![800, 809]));
+        assert!(unweighted(&(0..1000).collect::<Vec<_>>()).0);
+        assert!(!unweighted(&[5, 100_000]).0);
+    }
+}

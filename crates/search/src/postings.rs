@@ -1,0 +1,194 @@
+//! Phase 2 of the index build: the chunks' postings merged term by term into the final,
+//! ranked and compressed postings lists.
+//!
+//! Ranking is decided here, at build time, so the browser only adds numbers: each (term,
+//! document) pair gets a BM25 term-frequency factor, normalised by the document's length and
+//! quantised to 4 bits; each term gets its inverse document frequency. A document's score for a
+//! query is `Σ idf(term) × weight(term, document)`.
+//!
+//! Very common words would make big lists (a word in 200,000 cables is 200,000 entries). They are
+//! split in two, impact-ordered: the **head** keeps the [`HEAD_DOCS`] documents where the word
+//! weighs most, with their weights; the **tail** keeps the others *without* weights (they all get
+//! the tail's mean weight), as a bitset when that is smaller. At 251,287 cables a bitset is
+//! 31 KB, so even the commonest word costs well under 100 KB to fetch, while the documents it
+//! matters most to still rank correctly.
+
+use super::analyze::{decode_chunk_postings, ChunkIndex};
+use super::encode;
+use rustc_hash::FxHashMap;
+
+/// BM25 parameters (the usual ones).
+pub const K1: f64 = 1.2;
+pub const B: f64 = 0.75;
+
+/// Documents kept with their own weight in a term's head.
+pub const HEAD_DOCS: usize = 4096;
+
+/// One term of the final index.
+pub struct Term {
+    pub term: Box<str>,
+    /// Number of documents with the term.
+    pub df: u32,
+    /// Inverse document frequency × 100, rounded.
+    pub idf100: u32,
+    /// Head: weighted list (see [`encode::weighted_list`]).
+    pub head: Vec<u8>,
+    /// Tail: unweighted list; `tail_bitset` says which encoding. Empty when there is no tail.
+    pub tail: Vec<u8>,
+    pub tail_bitset: bool,
+    /// Weight given to every tail document (0 for filter keys, which carry no weight).
+    pub tail_weight: u8,
+}
+
+/// Corpus-wide numbers the weights depend on.
+pub struct Collection<'a> {
+    pub docs: u32,
+    pub avg_len: f64,
+    pub lens: &'a [u32],
+}
+
+/// Levels of the quantised weight: 1–15 (fits a nibble, see [`encode::weighted_list`]).
+pub const LEVELS: f64 = 15.0;
+
+/// The BM25 term-frequency factor, quantised to 1–15 (15 = the saturation limit `K1 + 1`).
+pub fn quantise(count: u32, len: u32, avg_len: f64) -> u8 {
+    let tf = f64::from(count);
+    let norm = K1 * (1.0 - B + B * f64::from(len) / avg_len.max(1.0));
+    let w = tf * (K1 + 1.0) / (tf + norm);
+    ((w / (K1 + 1.0) * LEVELS).round() as u32).clamp(1, LEVELS as u32) as u8
+}
+
+/// Merges the term's entries from every chunk (in chunk order) and encodes it.
+pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term {
+    let df = entries.len() as u32;
+    let n = f64::from(coll.docs);
+    let idf = (1.0 + (n - f64::from(df) + 0.5) / (f64::from(df) + 0.5)).ln();
+    let docs: Vec<u32> = entries.iter().map(|e| e.0).collect();
+    if term.starts_with('-') {
+        // A filter key: a set of documents, no weights.
+        let (bitset, bytes) = encode::unweighted(&docs);
+        return Term {
+            term: term.into(),
+            df,
+            idf100: 0,
+            head: Vec::new(),
+            tail: bytes,
+            tail_bitset: bitset,
+            tail_weight: 0,
+        };
+    }
+    let weights: Vec<u8> = entries
+        .iter()
+        .map(|&(d, c)| quantise(c, coll.lens[d as usize], coll.avg_len))
+        .collect();
+    let idf100 = (idf * 100.0).round() as u32;
+    if docs.len() <= HEAD_DOCS + HEAD_DOCS / 4 {
+        return Term {
+            term: term.into(),
+            df,
+            idf100,
+            head: encode::weighted_list(&docs, &weights),
+            tail: Vec::new(),
+            tail_bitset: false,
+            tail_weight: 0,
+        };
+    }
+    // Impact order: heaviest first, ties by document number, so the split is deterministic.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_unstable_by(|&a, &b| weights[b].cmp(&weights[a]).then(a.cmp(&b)));
+    let mut in_head = vec![false; docs.len()];
+    for &i in &order[..HEAD_DOCS] {
+        in_head[i] = true;
+    }
+    let (mut head_docs, mut head_w, mut tail_docs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut tail_sum = 0u64;
+    for i in 0..docs.len() {
+        if in_head[i] {
+            head_docs.push(docs[i]);
+            head_w.push(weights[i]);
+        } else {
+            tail_docs.push(docs[i]);
+            tail_sum += u64::from(weights[i]);
+        }
+    }
+    let tail_weight =
+        ((tail_sum as f64 / tail_docs.len() as f64).round() as u32).clamp(1, LEVELS as u32);
+    let (tail_bitset, tail) = encode::unweighted(&tail_docs);
+    Term {
+        term: term.into(),
+        df,
+        idf100,
+        head: encode::weighted_list(&head_docs, &head_w),
+        tail,
+        tail_bitset,
+        tail_weight: tail_weight as u8,
+    }
+}
+
+/// Encodes every term of `vocab` (a sorted slice of the global vocabulary), reading their
+/// entries from all chunks.
+///
+/// The block first notes where each term sits in each chunk, then decodes one term's entries
+/// at a time: decoding the whole block at once held every posting of its terms in memory
+/// together (8 bytes each), which for the blocks of the most common words made the build's
+/// memory peak.
+pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> Vec<Term> {
+    let (Some(first), Some(last)) = (vocab.first(), vocab.last()) else {
+        return Vec::new();
+    };
+    // For each term of the block, (chunk, index in the chunk) of its entries, in chunk order
+    // (which is document order).
+    let mut places: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
+    let position: FxHashMap<&str, usize> = vocab.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    for (c, chunk) in chunks.iter().enumerate() {
+        for i in chunk.lower_bound(first)..chunk.upper_bound(last) {
+            places[position[chunk.term(i)]].push((c as u32, i as u32));
+        }
+    }
+    let mut entries: Vec<(u32, u32)> = Vec::new();
+    vocab
+        .iter()
+        .zip(places)
+        .map(|(term, places)| {
+            entries.clear();
+            for (c, i) in places {
+                let chunk = &chunks[c as usize];
+                decode_chunk_postings(chunk.postings(i as usize), chunk.base, &mut entries);
+            }
+            build_term(term, &entries, coll)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_saturate_and_normalise() {
+        assert!(quantise(1, 100, 100.0) < quantise(5, 100, 100.0));
+        assert!(quantise(3, 1000, 100.0) < quantise(3, 50, 100.0));
+        assert_eq!(quantise(1_000_000, 1, 100.0), 15);
+        assert!(quantise(1, 1_000_000, 100.0) >= 1);
+    }
+
+    #[test]
+    fn common_terms_are_split() {
+        let n = 20_000u32;
+        let lens = vec![100u32; n as usize];
+        let coll = Collection {
+            docs: n,
+            avg_len: 100.0,
+            lens: &lens,
+        };
+        let entries: Vec<(u32, u32)> = (0..n).map(|d| (d, 1 + d % 7)).collect();
+        let t = build_term("state", &entries, &coll);
+        let (head, w) = encode::decode_weighted_list(&t.head).unwrap();
+        assert_eq!(head.len(), HEAD_DOCS);
+        assert!(t.tail_bitset);
+        let tail = encode::decode_bitset(&t.tail).unwrap();
+        assert_eq!(head.len() + tail.len(), n as usize);
+        let min_head = *w.iter().min().unwrap();
+        assert!(min_head >= t.tail_weight);
+    }
+}

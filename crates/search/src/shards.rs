@@ -1,0 +1,166 @@
+//! Phase 3 of the index build: terms and documents → the script files the browser loads.
+//!
+//! Every file is a plain script that hands its data to a global registration function
+//! (`ArchiveSearch.terms(7, …)`), because under `file://` a page may load scripts but not
+//! `fetch` or XHR other files. File names are short numbers (`t/7.js`), safe on every disk and
+//! in every URL whatever the terms contain.
+//!
+//! - `meta.js`: counts, the first term of every term shard (so the browser finds a term's shard
+//!   by binary search) and the filter values for the search form.
+//! - `t/N.js`: term shard N, consecutive terms of the sorted dictionary, each one string
+//!   `"term head"` or `"term head tail w"`: head and tail in base64 (the tail prefixed `b` for a
+//!   bitset, `v` for a varint list), `w` the tail's weight; or `"term @P bytes"` when the
+//!   postings are big enough to have their own file `p/P.js`. The client computes document
+//!   frequency and idf from the decoded lists, so they are not stored.
+//! - `p/P.js`: `ArchiveSearch.postings(P, "head[ tail w]")`.
+//! - `d/N.js`: display data of documents `N×DOC_SHARD …`: `[id, date, classification, origin,
+//!   subject, snippet, page]` (`page` empty when it is the usual `cable/YYYY/MM/ID.html`).
+
+use super::encode::base64_into;
+use super::postings::Term;
+use archive_corpus::LinkedCable;
+use serde_json::json;
+
+/// Documents per display-data shard. Results of one query are spread over the whole archive, so
+/// each shown result usually costs one shard: small shards keep a page of results cheap.
+pub const DOC_SHARD: usize = 64;
+
+/// A term shard is closed once its text passes this many bytes.
+pub const TERM_SHARD_BYTES: usize = 24 * 1024;
+
+/// Postings larger than this (encoded bytes) get their own file, so that a shard of small terms
+/// stays small and a common word costs only its own list.
+pub const OWN_FILE_BYTES: usize = 2048;
+
+/// Characters of the first paragraph kept to show under a result.
+pub const SNIPPET_CHARS: usize = 200;
+
+/// JSON text of a string, safe inside a script (`serde_json` escapes quotes and controls; the
+/// line separators U+2028/9 are escaped too for old engines).
+pub fn js_string(s: &str) -> String {
+    serde_json::to_string(s)
+        .expect("strings serialise")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// The postings part of an entry: `head`, or `head tail weight` when there is a tail.
+fn push_postings(term: &Term, s: &mut String) {
+    base64_into(&term.head, s);
+    if !term.tail.is_empty() {
+        s.push(' ');
+        s.push(if term.tail_bitset { 'b' } else { 'v' });
+        base64_into(&term.tail, s);
+        s.push_str(&format!(" {}", term.tail_weight));
+    }
+}
+
+/// The `p/P.js` text of a term with its own postings file.
+pub fn postings_file(number: usize, term: &Term) -> String {
+    let mut s = String::new();
+    push_postings(term, &mut s);
+    format!("ArchiveSearch.postings({number},\"{s}\");\n")
+}
+
+/// Whether a term's postings go to their own file.
+pub fn has_own_file(term: &Term) -> bool {
+    term.head.len() + term.tail.len() > OWN_FILE_BYTES
+}
+
+/// A term's dictionary entry, as a script string literal: `"term postings"` (see
+/// [`push_postings`]), or `"term @P bytes"` when its postings are in `p/P.js` of that size.
+/// Terms never contain a space (the tokenizer splits on white space), so the first space ends
+/// the term.
+pub fn dictionary_entry(term: &Term, own_file: Option<(usize, usize)>, s: &mut String) {
+    let mut e = String::with_capacity(term.term.len() + term.head.len() * 2 + 8);
+    e.push_str(&term.term);
+    e.push(' ');
+    match own_file {
+        Some((number, bytes)) => e.push_str(&format!("@{number} {bytes}")),
+        None => push_postings(term, &mut e),
+    }
+    s.push_str(&js_string(&e));
+}
+
+/// The `t/N.js` text for already formatted entries.
+pub fn term_shard_file(number: usize, entries: &str) -> String {
+    format!("ArchiveSearch.terms({number},[\n{entries}]);\n")
+}
+
+/// The first paragraph's opening words, whitespace collapsed, cut at a word boundary.
+pub fn snippet(linked: &LinkedCable) -> String {
+    use archive_cable::model::BlockKind;
+    let body = &linked.cable.body;
+    let block = body
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph && !b.text.trim().is_empty())
+        .or_else(|| {
+            body.iter()
+                .find(|b| b.kind == BlockKind::Text && !b.text.trim().is_empty())
+        });
+    let Some(block) = block else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in block.text.split_whitespace() {
+        let n = word.chars().count();
+        if chars + n + 1 > SNIPPET_CHARS {
+            if out.is_empty() {
+                out.extend(word.chars().take(SNIPPET_CHARS));
+            }
+            out.push_str(" …");
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += n;
+    }
+    out
+}
+
+/// The `d/N.js` text for the given documents.
+pub fn doc_shard_file(number: usize, docs: &[&LinkedCable]) -> String {
+    let mut s = format!("ArchiveSearch.docs({number},[\n");
+    for (i, linked) in docs.iter().enumerate() {
+        let c = &linked.cable;
+        let usual = format!(
+            "cable/{:04}/{:02}/{}.html",
+            c.created.year,
+            c.created.month,
+            c.id.as_str()
+        );
+        let page = if linked.page == usual {
+            ""
+        } else {
+            linked.page.as_str()
+        };
+        let date = format!(
+            "{:04}-{:02}-{:02}",
+            c.created.year, c.created.month, c.created.day
+        );
+        let row = json!([
+            c.id.as_str(),
+            date,
+            c.classification.label(),
+            c.origin,
+            c.subject,
+            snippet(linked),
+            page
+        ]);
+        s.push_str(&js_string_value(&row));
+        s.push_str(if i + 1 < docs.len() { ",\n" } else { "\n" });
+    }
+    s.push_str("]);\n");
+    s
+}
+
+/// A JSON value as script text, with U+2028/9 escaped.
+pub fn js_string_value(v: &serde_json::Value) -> String {
+    v.to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}

@@ -1,0 +1,480 @@
+//! One cable's page: `cable/YYYY/MM/<ID>.html`.
+//!
+//! The telegram body is turned into HTML here, in Rust, block by block (escaped text, paragraph
+//! anchors, reference links); the page around it (banners, facts table, navigation) is the
+//! `cable.html` template. Building the body in Rust keeps the 250,000-page render fast and leaves
+//! what a site owner is likely to restyle in the template.
+
+use super::escape::{push_escaped, push_text};
+use super::links::relative;
+use super::{highlight, templates, BuildError, Site};
+use archive_cable::model::{Block, BlockKind, Cable, RecipientKind};
+use archive_corpus::LinkedCable;
+use serde::Serialize;
+
+/// What `cable.html` sees as `c`.
+#[derive(Serialize)]
+struct CableView<'a> {
+    id: &'a str,
+    subject: &'a str,
+    created: String,
+    /// CSS class of the level: none for unclassified, `c`, `s`, `ts` (as in listings).
+    level: &'static str,
+    classification: String,
+    classification_href: String,
+    month_href: String,
+    origin: &'a str,
+    origin_href: String,
+    sender: Option<&'a str>,
+    /// Pre-escaped, one recipient per line.
+    to: String,
+    info: String,
+    tags: Vec<TagView<'a>>,
+    /// Pre-rendered list of the REF items, only when the telegram's `REF` field does not show
+    /// every one of them (it nearly always does, and then links or marks each itself).
+    refs: String,
+    /// Link to `<ID>.txt` when raw text is written.
+    raw: Option<String>,
+    neighbours: String,
+    body: String,
+    cited_by: String,
+}
+
+#[derive(Serialize)]
+struct TagView<'a> {
+    code: &'a str,
+    href: String,
+}
+
+/// How one reference of the cable is shown, wherever it appears.
+enum Target {
+    /// In the archive: a relative link to its page.
+    Page(String),
+    /// Not in the archive but the site has a mirror for it.
+    External(String),
+    /// A cable, not in the archive, no mirror.
+    Missing,
+    /// Not a cable at all (an e-mail, a memo, a date-time group): plain text.
+    NotACable,
+}
+
+fn targets(site: &Site, linked: &LinkedCable) -> Vec<Target> {
+    linked
+        .cable
+        .references
+        .iter()
+        .zip(&linked.resolved)
+        .map(|(reference, resolved)| match (resolved, &reference.id) {
+            (Some(i), _) => Target::Page(relative(&linked.page, &site.corpus.cables[*i].page)),
+            (None, Some(id)) => match site.external_url(id.as_str()) {
+                Some(url) => Target::External(url),
+                None => Target::Missing,
+            },
+            (None, None) => Target::NotACable,
+        })
+        .collect()
+}
+
+/// Renders the page of `corpus.cables[index]`. `raw` is the link to its raw text, if written.
+pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, BuildError> {
+    let linked = &site.corpus.cables[index];
+    let cable = &linked.cable;
+    let page = &linked.page;
+    let targets = targets(site, linked);
+    let groups = &site.groups;
+    // The facts table lists the references only when the telegram's REF field leaves one out.
+    let in_ref_field = all_in_ref_field(cable);
+
+    let tags = cable
+        .tags
+        .iter()
+        .map(|t| TagView {
+            code: t,
+            href: relative(page, &groups.tag_page(t)),
+        })
+        .collect();
+    let view = CableView {
+        id: cable.id.as_str(),
+        subject: subject_or_placeholder(cable),
+        created: cable.created.display(),
+        level: super::listings::level_class(cable.classification.level),
+        classification: cable.classification.label(),
+        classification_href: relative(page, &groups.classification_page(cable.classification)),
+        month_href: relative(
+            page,
+            &groups.month_page(cable.created.year, cable.created.month),
+        ),
+        origin: &cable.origin,
+        origin_href: relative(page, &groups.origin_page(&cable.origin)),
+        sender: cable.sender.as_deref(),
+        to: recipients(cable, RecipientKind::To),
+        info: recipients(cable, RecipientKind::Info),
+        tags,
+        refs: if in_ref_field {
+            String::new()
+        } else {
+            references_html(cable, &targets)
+        },
+        raw,
+        neighbours: neighbours_html(site, index),
+        body: body_html(cable, &targets, in_ref_field),
+        cited_by: cited_by_html(site, linked),
+    };
+    let mut context = site.base_context.clone();
+    context.insert("root", &super::links::root_of(page));
+    context.insert("c", &view);
+    templates::render(&site.theme, "cable.html", &context)
+}
+
+/// A hash of everything the page of `corpus.cables[index]` reads from outside its own cable:
+/// its page path, the pages of the cables it cites, the listing pages it links, its previous and
+/// next cables, and the cables that cite it. `archive serve` re-renders a page only when this or
+/// the cable itself changed, so keep it in step with [`render`]: anything new that a page shows
+/// about another cable must be hashed here too.
+pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    let cables = &site.corpus.cables;
+    let linked = &cables[index];
+    let cable = &linked.cable;
+    linked.page.hash(&mut h);
+    for resolved in &linked.resolved {
+        resolved.map(|i| &cables[i].page).hash(&mut h);
+    }
+    for tag in &cable.tags {
+        site.groups.tag_page(tag).hash(&mut h);
+    }
+    site.groups.origin_page(&cable.origin).hash(&mut h);
+    site.groups
+        .month_page(cable.created.year, cable.created.month)
+        .hash(&mut h);
+    site.groups
+        .classification_page(cable.classification)
+        .hash(&mut h);
+    let neighbours = [index.checked_sub(1), Some(index + 1)];
+    for other in neighbours
+        .into_iter()
+        .flatten()
+        .filter_map(|i| cables.get(i))
+    {
+        (&other.page, &other.cable.id).hash(&mut h);
+    }
+    for &i in &linked.cited_by {
+        let other = &cables[i];
+        (
+            &other.page,
+            &other.cable.id,
+            &other.cable.subject,
+            other.cable.created,
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The subject, or a placeholder for the cables that have none, so no heading is empty.
+pub fn subject_or_placeholder(cable: &Cable) -> &str {
+    if cable.subject.trim().is_empty() {
+        "(no subject)"
+    } else {
+        &cable.subject
+    }
+}
+
+fn recipients(cable: &Cable, kind: RecipientKind) -> String {
+    let mut out = String::new();
+    for r in cable.recipients.iter().filter(|r| r.kind == kind) {
+        if !out.is_empty() {
+            out.push_str("<br>");
+        }
+        push_text(&mut out, if r.name.is_empty() { &r.text } else { &r.name });
+    }
+    out
+}
+
+fn references_html(cable: &Cable, targets: &[Target]) -> String {
+    if cable.references.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ol id=refs>");
+    for (reference, target) in cable.references.iter().zip(targets) {
+        out.push_str("<li>");
+        if let Some(label) = &reference.label {
+            out.push_str("<b>");
+            push_text(&mut out, label);
+            out.push_str(".</b> ");
+        }
+        link(&mut out, &reference.text, target);
+        if let Some(id) = &reference.id {
+            out.push_str(" <code>");
+            push_text(&mut out, id.as_str());
+            out.push_str("</code>");
+        }
+    }
+    out.push_str("</ol>");
+    out
+}
+
+/// Appends `text` linked to `target`, or marked as not in the archive (`<x-m>`, short since a
+/// cable may cite many cables that are not in the archive).
+fn link(out: &mut String, text: &str, target: &Target) {
+    match target {
+        Target::Page(href) => {
+            // A page path: only letters, digits, `-`, `.` and `/`, so the value needs no quotes.
+            out.push_str("<a href=");
+            out.push_str(href);
+            out.push('>');
+            push_text(out, text);
+            out.push_str("</a>");
+        }
+        Target::External(url) => {
+            out.push_str("<a class=ext rel=\"external noopener noreferrer\" href=\"");
+            push_escaped(out, url); // an attribute: full escaping
+            out.push_str("\">");
+            push_text(out, text);
+            out.push_str("</a><span class=nia> (not in this archive; external copy)</span>");
+        }
+        Target::Missing => {
+            // A custom element: the stylesheet adds " (not in this archive)" after it
+            // (`x-m::after`), which browsers give to assistive technology as text too.
+            out.push_str("<x-m>");
+            push_text(out, text);
+            out.push_str("</x-m>");
+        }
+        Target::NotACable => push_text(out, text),
+    }
+}
+
+fn neighbours_html(site: &Site, index: usize) -> String {
+    let cables = &site.corpus.cables;
+    let page = &cables[index].page;
+    // Terse (on every page): the arrows and rel say which is which; the nav's label says what
+    // the two links are. `.cable > nav` in the stylesheet.
+    let mut out = String::from("<nav aria-label=Neighbours>");
+    if index > 0 {
+        let prev = &cables[index - 1];
+        out.push_str(&format!(
+            "<a rel=prev href={}>← ",
+            relative(page, &prev.page)
+        ));
+        push_text(&mut out, prev.cable.id.as_str());
+        out.push_str("</a>");
+    }
+    if index + 1 < cables.len() {
+        let next = &cables[index + 1];
+        out.push_str(&format!("<a rel=next href={}>", relative(page, &next.page)));
+        push_text(&mut out, next.cable.id.as_str());
+        out.push_str(" →</a>");
+    }
+    out.push_str("</nav>");
+    out
+}
+
+fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
+    if linked.cited_by.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ul>");
+    for &i in &linked.cited_by {
+        let other = &site.corpus.cables[i];
+        out.push_str("<li><a href=");
+        out.push_str(&relative(&linked.page, &other.page));
+        out.push('>');
+        push_text(&mut out, other.cable.id.as_str());
+        out.push_str("</a> ");
+        push_text(&mut out, subject_or_placeholder(&other.cable));
+        out.push_str(" <small>");
+        out.push_str(&other.cable.created.display()[..10]);
+        out.push_str("</small>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The telegram, block by block. Markup is kept terse, since it is repeated on every page of
+/// 250,000 cables: unquoted attribute values where they are known to be plain, and no `</p>`
+/// (a paragraph ends where the next block starts or the section ends, as HTML defines).
+/// `refs_here`: the first references field is the `#refs` target (the facts table lists no
+/// references).
+fn body_html(cable: &Cable, targets: &[Target], refs_here: bool) -> String {
+    let size: usize = cable.body.iter().map(|b| b.text.len() + 40).sum();
+    let mut out = String::with_capacity(size + size / 8);
+    let mut used_numbers = std::collections::HashSet::new();
+    let mut refs_id = refs_here && !cable.references.is_empty();
+    for block in &cable.body {
+        match block.kind {
+            BlockKind::RoutingHeader => {
+                out.push_str("<pre class=routing>");
+                highlight::routing_header(&block.text, &mut out);
+                out.push_str("</pre>\n");
+            }
+            BlockKind::ClassificationLine => para(&mut out, "cl", block, cable, targets),
+            BlockKind::Marker => para(&mut out, "mk", block, cable, targets),
+            BlockKind::Field => {
+                if refs_id && is_ref_field(block) {
+                    // What `reftels` links point at, and where a reader finds every reference.
+                    out.push_str("<p class=fd id=refs>");
+                    refs_id = false;
+                } else {
+                    out.push_str("<p class=fd>");
+                }
+                if let Some(label) = &block.label {
+                    if !block.text.starts_with(&**label) {
+                        out.push_str("<b>");
+                        push_text(&mut out, label);
+                        out.push_str(":</b> ");
+                    }
+                }
+                text_with_links(&mut out, block, cable, targets);
+                out.push('\n');
+            }
+            BlockKind::Heading => {
+                out.push_str("<h2 class=hd>");
+                text_with_links(&mut out, block, cable, targets);
+                out.push_str("</h2>\n");
+            }
+            BlockKind::Paragraph => {
+                match block.number {
+                    Some(n) if used_numbers.insert(n) => {
+                        out.push_str(&format!("<p id=p{n}><a href=#p{n}>{n}.</a> "))
+                    }
+                    Some(n) => out.push_str(&format!("<p><span class=pn>{n}.</span> ")),
+                    None => out.push_str("<p>"),
+                }
+                if let Some(marking) = &block.marking {
+                    out.push_str("<small>(");
+                    push_text(&mut out, marking);
+                    out.push_str(")</small> ");
+                }
+                text_with_links(&mut out, block, cable, targets);
+                out.push('\n');
+            }
+            BlockKind::PageBreak => para(&mut out, "pb", block, cable, targets),
+            BlockKind::Signature => para(&mut out, "sg", block, cable, targets),
+            BlockKind::Text => {
+                if looks_tabular(&block.text) {
+                    out.push_str("<pre class=tx>");
+                    text_with_links(&mut out, block, cable, targets);
+                    out.push_str("</pre>\n");
+                } else {
+                    // The most common block: no class, to keep pages small.
+                    out.push_str("<p>");
+                    text_with_links(&mut out, block, cable, targets);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Text laid out with spaces (tables, addresses in columns) keeps its lines; prose reflows.
+fn looks_tabular(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("  ") || l.trim_end().contains("   "))
+}
+
+/// A paragraph of class `class` (a plain word, so unquoted), closed by whatever follows it.
+fn para(out: &mut String, class: &str, block: &Block, cable: &Cable, targets: &[Target]) {
+    out.push_str("<p class=");
+    out.push_str(class);
+    out.push('>');
+    text_with_links(out, block, cable, targets);
+    out.push('\n');
+}
+
+/// True for the telegram's references field (`REF:`, `REFS:`, `REFTEL:`, `REFERENCES:`, …).
+fn is_ref_field(block: &Block) -> bool {
+    const LABELS: [&str; 7] = [
+        "REF",
+        "REFS",
+        "REF(S)",
+        "REFTEL",
+        "REFTELS",
+        "REFERENCE",
+        "REFERENCES",
+    ];
+    block.kind == BlockKind::Field
+        && block
+            .label
+            .as_deref()
+            .is_some_and(|l| LABELS.iter().any(|w| l.eq_ignore_ascii_case(w)))
+}
+
+/// The reference spans of a block: its mentions, or for a references field (whose mentions the
+/// parser does not mark) each reference item found by its text, in order.
+fn spans(block: &Block, cable: &Cable) -> Vec<(usize, usize, Vec<usize>)> {
+    let text: &str = &block.text;
+    let mut spans: Vec<(usize, usize, Vec<usize>)> = block
+        .mentions
+        .iter()
+        .map(|m| (m.start, m.end, m.references.clone()))
+        .collect();
+    if spans.is_empty() && is_ref_field(block) {
+        let mut from = 0;
+        for (i, reference) in cable.references.iter().enumerate() {
+            if reference.text.is_empty() {
+                continue;
+            }
+            if let Some(pos) = text[from..].find(reference.text.as_str()) {
+                let start = from + pos;
+                let end = start + reference.text.len();
+                spans.push((start, end, vec![i]));
+                from = end;
+            }
+        }
+    }
+    spans
+}
+
+/// True when the first references field of the telegram shows every reference item (so it links
+/// or marks each one, and the facts table need not list them again).
+fn all_in_ref_field(cable: &Cable) -> bool {
+    if cable.references.is_empty() {
+        return true;
+    }
+    let Some(field) = cable.body.iter().find(|b| is_ref_field(b)) else {
+        return false;
+    };
+    let mut shown = vec![false; cable.references.len()];
+    for (_, _, refs) in spans(field, cable) {
+        if let [i] = refs[..] {
+            if let Some(s) = shown.get_mut(i) {
+                *s = true;
+            }
+        }
+    }
+    shown.into_iter().all(|s| s)
+}
+
+/// The block's text, escaped, with each reference mention linked.
+fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Target]) {
+    let text: &str = &block.text;
+    let spans = spans(block, cable);
+    let mut last = 0;
+    for (start, end, refs) in spans {
+        let valid = start >= last
+            && start < end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end);
+        if !valid {
+            continue;
+        }
+        push_text(out, &text[last..start]);
+        let mention = &text[start..end];
+        let known: Vec<&Target> = refs.iter().filter_map(|&r| targets.get(r)).collect();
+        match known.as_slice() {
+            [] => push_text(out, mention),
+            [one] => link(out, mention, one),
+            _ => {
+                // `reftels`: several references at once; point at the list that names them all.
+                out.push_str("<a href=#refs>");
+                push_text(out, mention);
+                out.push_str("</a>");
+            }
+        }
+        last = end;
+    }
+    push_text(out, &text[last..]);
+}

@@ -1,0 +1,421 @@
+//! The site: the linked corpus → rendered pages, listings and search index → a written folder.
+//!
+//! [`build`] runs the phases in order, timing each (`--verbose` prints them):
+//! - `load`: read and parse every cable (in parallel; [`archive_corpus::load`]);
+//! - `link`: apply `[filter]`, then order, resolve references, compute "cited by". Filtering
+//!   first means a reference to a filtered-out cable counts as not in the archive;
+//! - `render`: every cable page rendered and written inside one rayon `par_iter`, so no more
+//!   than a page per thread is ever held in memory;
+//! - `listings`: tag, month, origin and classification listings, their indexes, the home page;
+//! - `search`: the search index (written by `archive_search`, when it is part of the build);
+//! - `write`: static assets, Markdown pages, 404, feeds, then the swap into place.
+//!
+//! Everything is written into a temporary folder beside the output and swapped in only when
+//! complete ([`output::Staging`]): a failed build leaves the previous site untouched.
+//!
+//! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`listings`],
+//! [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
+//! [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
+//! (tag vocabulary), [`escape`].
+
+pub mod cable_page;
+pub mod config;
+pub mod escape;
+pub mod export;
+pub mod feeds;
+pub mod highlight;
+pub mod links;
+pub mod listings;
+pub mod output;
+pub mod pages;
+pub mod tags;
+pub mod templates;
+
+use crate::config::Config;
+use archive_cable::model::Problem;
+use archive_corpus::progress::{Mode, Progress};
+use archive_corpus::{self as corpus, Corpus, Loaded};
+use output::{Output, Staging};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How a build reports on itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Print each phase's time.
+    pub verbose: bool,
+}
+
+/// What a build did, for the summary the CLI prints and for tests and benchmarks.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Cables published.
+    pub cables: usize,
+    /// Files in the written site.
+    pub files: usize,
+    /// Bytes in the written site (the size budget is measured against the input's).
+    pub bytes: u64,
+    /// Every problem met, each once, in file order.
+    pub problems: Vec<Problem>,
+    /// Each phase's name and wall time, in order: `load`, `link`, `render`, `listings`,
+    /// `search`, `write`.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// GitHub Pages refuses sites over 1 GB.
+pub const GITHUB_PAGES_BYTES: u64 = 1_000_000_000;
+/// File-count limits of common static hosts (some free plans stop at 20,000 files, others at
+/// 100,000).
+pub const HOST_FILE_LIMITS: [usize; 2] = [20_000, 100_000];
+
+/// Warnings for a built site that will not fit common hosts, with what to do about it.
+pub fn host_limit_warnings(files: usize, bytes: u64) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if bytes > GITHUB_PAGES_BYTES {
+        warnings.push(format!(
+            "the site is {:.2} GB, over GitHub Pages' 1 GB limit: publish a subset with [filter] in site.toml, or another host",
+            bytes as f64 / 1e9
+        ));
+    }
+    if let Some(limit) = HOST_FILE_LIMITS.iter().rev().find(|&&limit| files > limit) {
+        warnings.push(format!(
+            "the site has {files} files, over the {limit}-file limit of some static hosts: check your host's limit, or publish a subset with [filter]"
+        ));
+    }
+    warnings
+}
+
+/// Why a build failed as a whole (single bad cables never make it fail: they are problems).
+#[derive(Debug)]
+pub struct BuildError(pub String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Everything the page renderers share: read-only, so the parallel render needs no locks.
+pub struct Site<'a> {
+    /// The linked, filtered cables.
+    pub corpus: &'a Corpus,
+    /// The site's settings.
+    pub config: &'a Config,
+    /// Templates and assets, built in or overridden by the site.
+    pub theme: templates::Theme,
+    /// Tag meanings, for cable headers and tag pages.
+    pub tags: tags::Vocabulary,
+    /// Every listing, computed before the cable pages because they link to them.
+    pub groups: listings::Groups,
+    /// Markdown pages, linked from every page's footer.
+    pub pages: Vec<pages::Page>,
+    /// What was wrong with the Markdown pages (renamed, unreadable, unsafe links).
+    pub page_problems: Vec<Problem>,
+    /// What every template sees: `site` (title, description), `search` (show the search box),
+    /// `feed` (an Atom feed exists), `pages` (Markdown pages for the footer).
+    pub base_context: tera::Context,
+}
+
+impl Site<'_> {
+    /// The configured external address of a cable that is not in the archive, when the
+    /// template can be filled: `{id}` always, `{year}` from the identifier's two-digit year;
+    /// `{month}` cannot be known for a cable we do not have, so such templates give `None`.
+    pub fn external_url(&self, id: &str) -> Option<String> {
+        let template = self.config.external_cable_url.as_deref()?;
+        if template.contains("{month}") {
+            return None;
+        }
+        let mut url = template.replace("{id}", id);
+        if url.contains("{year}") {
+            let yy: u16 = id.get(..2)?.parse().ok()?;
+            let year = if yy >= 66 { 1900 + yy } else { 2000 + yy };
+            url = url.replace("{year}", &year.to_string());
+        }
+        Some(url)
+    }
+}
+
+/// Builds the site described by `config` into `config.output_dir`.
+pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let dir = corpus::cables_dir(&config.content_dir);
+    let loaded = corpus::load_with_progress(&dir, Mode::detect(options.quiet));
+    build_loaded(loaded, started.elapsed(), config, options)
+}
+
+/// Builds from cables already loaded (the `load` phase took `load_time`). Tests use it with
+/// hand-made cables; [`build`] with the content folder's.
+pub fn build_loaded(
+    mut loaded: Loaded,
+    load_time: Duration,
+    config: &Config,
+    options: &BuildOptions,
+) -> Result<BuildReport, BuildError> {
+    let mut phases = vec![("load", load_time)];
+    let io = |e: std::io::Error| BuildError(e.to_string());
+
+    let started = Instant::now();
+    let read = loaded.cables.len();
+    if !config.filter.is_empty() {
+        loaded.cables.retain(|c| config.filter.accepts(c));
+    }
+    if loaded.cables.is_empty() {
+        let why = if read > 0 {
+            format!("the [filter] of site.toml leaves none of the {read} cables")
+        } else {
+            format!(
+                "no cable could be read from {} ({} files looked at)",
+                corpus::cables_dir(&config.content_dir).display(),
+                loaded.files_read
+            )
+        };
+        return Err(BuildError(format!("nothing to build: {why}")));
+    }
+    let corpus = corpus::link(loaded);
+    output::check_target(
+        &config.output_dir,
+        &[
+            &config.content_dir,
+            &corpus::cables_dir(&config.content_dir),
+            &site_dir(config),
+        ],
+    )
+    .map_err(BuildError)?;
+    phases.push(("link", started.elapsed()));
+
+    // render: theme, vocabulary and listing groups first (cable pages link to listings), then
+    // every cable page, written as soon as it is rendered.
+    let started = Instant::now();
+    let site = prepare(&corpus, config)?;
+    let staging = Staging::create(&config.output_dir).map_err(io)?;
+    let out = Output::new(staging.path().to_path_buf());
+    let problems = Mutex::new(Vec::new());
+    let all: Vec<usize> = (0..corpus.cables.len()).collect();
+    let progress = Progress::new("render", all.len(), Mode::detect(options.quiet));
+    // The search index is built alongside the pages: writing pages waits mostly on the file
+    // system, tokenising waits only on the CPU, so together they keep both busy. Its phase time
+    // therefore overlaps `render` and `listings`.
+    let search_started = Instant::now();
+    let (pages, searched) = rayon::join(
+        || -> Result<[Duration; 2], BuildError> {
+            render_cables(&site, &out, &all, &problems, &progress)?;
+            progress.finish();
+            let render_time = started.elapsed();
+            let listings_started = Instant::now();
+            listings::write(&site, &out)?;
+            listings::write_home(&site, &out)?;
+            Ok([render_time, listings_started.elapsed()])
+        },
+        || -> Result<Duration, BuildError> {
+            if config.search.enabled {
+                search(&site, &out)?;
+            }
+            Ok(search_started.elapsed())
+        },
+    );
+    let [render_time, listings_time] = pages?;
+    phases.push(("render", render_time));
+    phases.push(("listings", listings_time));
+    phases.push(("search", searched?));
+
+    let started = Instant::now();
+    write_static(&site, &out)?;
+    let (files, bytes) = out.totals();
+    staging.commit().map_err(io)?;
+    phases.push(("write", started.elapsed()));
+
+    let mut all_problems = corpus.problems.clone();
+    all_problems.extend(site.groups.problems.iter().cloned());
+    all_problems.extend(site.page_problems.iter().cloned());
+    all_problems.extend(problems.into_inner().unwrap_or_default());
+    Ok(BuildReport {
+        cables: corpus.cables.len(),
+        files,
+        bytes,
+        problems: all_problems,
+        phases,
+    })
+}
+
+/// Everything the pages share, made once per build from the linked corpus: the theme (templates
+/// and assets), tag meanings, listing groups, Markdown pages and the base template context.
+pub fn prepare<'a>(corpus: &'a Corpus, config: &'a Config) -> Result<Site<'a>, BuildError> {
+    let theme = templates::load(&config.site_dir)?;
+    let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
+    let groups = listings::Groups::new(corpus, &vocabulary);
+    let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
+    let mut base_context = tera::Context::new();
+    base_context.insert(
+        "site",
+        &serde_json::json!({"title": config.title, "description": config.description}),
+    );
+    base_context.insert("search", &config.search.enabled);
+    base_context.insert("feed", &config.base_url.is_some());
+    base_context.insert("pages", &md_pages);
+    highlight::init();
+    Ok(Site {
+        corpus,
+        config,
+        theme,
+        tags: vocabulary,
+        groups,
+        pages: md_pages,
+        page_problems,
+        base_context,
+    })
+}
+
+/// The site folder, with an empty path meaning the current folder.
+fn site_dir(config: &Config) -> std::path::PathBuf {
+    if config.site_dir.as_os_str().is_empty() {
+        std::path::PathBuf::from(".")
+    } else {
+        config.site_dir.clone()
+    }
+}
+
+/// Renders and writes the pages of the cables at `indices` (and their raw text when `raw_text`
+/// is on), in parallel.
+pub fn render_cables(
+    site: &Site,
+    out: &Output,
+    indices: &[usize],
+    problems: &Mutex<Vec<Problem>>,
+    progress: &Progress,
+) -> Result<(), BuildError> {
+    let dirs: BTreeSet<&str> = indices
+        .iter()
+        .filter_map(|&i| {
+            site.corpus.cables[i]
+                .page
+                .rsplit_once('/')
+                .map(|(dir, _)| dir)
+        })
+        .collect();
+    for dir in dirs {
+        out.create_dir(dir).map_err(|e| BuildError(e.to_string()))?;
+    }
+    let raw_text = site.config.raw_text;
+    indices.par_iter().try_for_each(|&index| {
+        let linked = &site.corpus.cables[index];
+        let mut raw = None;
+        if raw_text && is_single_text_source(&linked.cable.source) {
+            let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
+            match std::fs::read(&linked.cable.source) {
+                Ok(bytes) => {
+                    out.write(&txt_path, &bytes)
+                        .map_err(|e| BuildError(e.to_string()))?;
+                    raw = txt_path.rsplit('/').next().map(String::from);
+                }
+                Err(e) => problems.lock().unwrap().push(Problem::warning(
+                    linked.cable.source.clone(),
+                    None,
+                    format!("raw text not written: cannot read: {e}"),
+                )),
+            }
+        }
+        let html = cable_page::render(site, index, raw)?;
+        out.write(&linked.page, html.as_bytes())
+            .map_err(|e| BuildError(e.to_string()))?;
+        progress.inc();
+        Ok(())
+    })
+}
+
+/// Whether a cable's source file is the cable's own text, so it can be published as its raw
+/// text. A `cables.csv` dump holds a quarter of a million cables and a cablegate page is HTML:
+/// copying either beside each page would be wrong (and, for the dump, gigabytes per cable).
+fn is_single_text_source(source: &std::path::Path) -> bool {
+    let extension = source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    !matches!(extension.as_deref(), Some("csv" | "html" | "htm"))
+}
+
+/// The `search` phase: the index under `search/`, built by [`archive_search`] from the published
+/// cables, then counted for the report.
+fn search(site: &Site, out: &Output) -> Result<(), BuildError> {
+    archive_search::build(site.corpus, &site.config.search, out.root())
+        .map_err(|e| BuildError(format!("search index: {e}")))?;
+    out.count_folder("search")
+        .map_err(|e| BuildError(e.to_string()))
+}
+
+/// Static assets, Markdown pages, 404, the search page, `.nojekyll`, feeds and robots.
+fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
+    let io = |e: std::io::Error| BuildError(e.to_string());
+    for (name, bytes) in &site.theme.assets {
+        out.write_creating(&format!("assets/{name}"), bytes)
+            .map_err(io)?;
+    }
+    let mut other_pages = vec!["index.html".to_string()];
+    for kind in site.groups.kinds() {
+        other_pages.push(kind.index.to_string());
+    }
+    for page in &site.pages {
+        let mut context = site.base_context.clone();
+        context.insert("root", "../");
+        context.insert("title", &page.title);
+        context.insert("content", &page.html);
+        let html = templates::render(&site.theme, "page.html", &context)?;
+        out.write_creating(&page.path, html.as_bytes())
+            .map_err(io)?;
+        other_pages.push(page.path.clone());
+    }
+
+    // GitHub Pages serves 404.html at any depth, so relative links cannot work there; with a
+    // base_url its links are absolute, without one they work at the site root.
+    let mut context = site.base_context.clone();
+    let root = match &site.config.base_url {
+        Some(b) if b.ends_with('/') => b.clone(),
+        Some(b) => format!("{b}/"),
+        None => String::new(),
+    };
+    // Templates write `root` unescaped (`{{ root | safe }}`): elsewhere it is made of `../`, here
+    // it comes from site.toml, so it is escaped for the attributes it goes into.
+    context.insert("root", &escape::escape(&root));
+    let html = templates::render(&site.theme, "404.html", &context)?;
+    out.write("404.html", html.as_bytes()).map_err(io)?;
+
+    if site.config.search.enabled {
+        let mut context = site.base_context.clone();
+        context.insert("root", "");
+        let html = if site.theme.has_template("search.html") {
+            templates::render(&site.theme, "search.html", &context)?
+        } else {
+            context.insert("title", "Search");
+            context.insert(
+                "content",
+                "<h1>Search</h1><p>Search is not part of this build of the archive yet. Browse by <a href=\"months.html\">date</a>, <a href=\"tags.html\">tag</a> or <a href=\"origins.html\">origin</a> instead.</p>",
+            );
+            templates::render(&site.theme, "page.html", &context)?
+        };
+        out.write("search.html", html.as_bytes()).map_err(io)?;
+    }
+
+    // GitHub Pages would otherwise run Jekyll, which skips files and folders starting with `_`.
+    out.write(".nojekyll", b"").map_err(io)?;
+    feeds::write(site, out, &other_pages)
+}
+
+#[cfg(test)]
+mod host_limit_tests {
+    use super::host_limit_warnings;
+
+    #[test]
+    fn warns_past_each_limit() {
+        assert!(host_limit_warnings(19_999, 999_000_000).is_empty());
+        let w = host_limit_warnings(20_001, 1_200_000_000);
+        assert_eq!(w.len(), 2);
+        assert!(w[0].contains("1.20 GB") && w[0].contains("GitHub Pages"));
+        assert!(w[1].contains("20000-file"));
+        assert!(host_limit_warnings(150_000, 1)[0].contains("100000-file"));
+    }
+}

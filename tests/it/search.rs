@@ -1,0 +1,152 @@
+//! The search index on a stand-in corpus: it builds, is deterministic, decodes back to what
+//! was indexed, and keeps to its size budgets.
+
+use archive_dev::synthetic;
+
+use archive::config::SearchConfig;
+use archive::search::{self, encode, tokenize::Analyzer};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir`, path → bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Parses a `t/N.js` file's entries (a JSON array of strings).
+fn entries(text: &str) -> Vec<String> {
+    let start = text.find('[').unwrap();
+    let end = text.rfind(']').unwrap();
+    serde_json::from_str(&text[start..=end]).unwrap()
+}
+
+/// Finds a term's postings in the written index: documents and their weights, in order.
+fn lookup(dir: &Path, term: &str) -> Option<(Vec<u32>, Vec<u32>)> {
+    let meta = std::fs::read_to_string(dir.join("meta.js")).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_str(&meta["ArchiveSearch.meta(".len()..meta.len() - 3]).unwrap();
+    let bounds: Vec<&str> = meta["bounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    let shard = bounds.partition_point(|b| *b <= term).checked_sub(1)?;
+    let text = std::fs::read_to_string(dir.join(format!("t/{shard}.js"))).unwrap();
+    let entry = entries(&text)
+        .into_iter()
+        .find(|e| e.split(' ').next() == Some(term))?;
+    let mut fields: Vec<String> = entry.split(' ').skip(1).map(str::to_string).collect();
+    if let Some(n) = fields[0].strip_prefix('@') {
+        let p = std::fs::read_to_string(dir.join(format!("p/{n}.js"))).unwrap();
+        assert_eq!(p.len().to_string(), fields[1]);
+        fields = p
+            .split('"')
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+    }
+    let (mut docs, weights) =
+        encode::decode_weighted_list(&encode::decode_base64(&fields[0]).unwrap()).unwrap();
+    let mut weights: Vec<u32> = weights.into_iter().map(u32::from).collect();
+    if let Some(tail) = fields.get(1) {
+        let bytes = encode::decode_base64(&tail[1..]).unwrap();
+        let t = if tail.starts_with('b') {
+            encode::decode_bitset(&bytes).unwrap()
+        } else {
+            encode::decode_varint_list(&bytes, false).unwrap().0
+        };
+        let w: u32 = fields[2].parse().unwrap();
+        weights.extend(t.iter().map(|_| w));
+        docs.extend(t);
+    }
+    let mut pairs: Vec<(u32, u32)> = docs.into_iter().zip(weights).collect();
+    pairs.sort();
+    Some(pairs.into_iter().unzip())
+}
+
+#[test]
+fn index_round_trips_and_is_deterministic() {
+    let corpus = synthetic::corpus(1500);
+    let config = SearchConfig::default();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let stats = search::build(&corpus, &config, a.path()).unwrap();
+    search::build(&corpus, &config, b.path()).unwrap();
+    let (sa, sb) = (snapshot(a.path()), snapshot(b.path()));
+    assert_eq!(sa.len(), stats.files);
+    assert_eq!(
+        sa.values().map(|v| v.len() as u64).sum::<u64>(),
+        stats.bytes
+    );
+    assert!(sa == sb, "two builds differ");
+
+    // Every term of some documents, recomputed here, is found with those documents.
+    let dir = a.path().join("search");
+    let mut analyzer = Analyzer::new();
+    let mut expected: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (d, linked) in corpus.cables.iter().enumerate() {
+        let c = &linked.cable;
+        let mut terms = analyzer.terms(&c.subject);
+        terms.extend(analyzer.terms(c.id.as_str()));
+        for block in &c.body {
+            terms.extend(analyzer.terms(&block.text));
+        }
+        terms.sort();
+        terms.dedup();
+        for t in terms {
+            expected.entry(t).or_default().push(d as u32);
+        }
+    }
+    let mut checked = 0;
+    for (term, docs) in expected.iter().step_by(97) {
+        let (found, weights) = lookup(&dir, term).unwrap_or_else(|| panic!("{term} missing"));
+        for d in docs {
+            assert!(found.contains(d), "{term}: doc {d} missing");
+        }
+        assert!(term.starts_with('-') || weights.iter().all(|&w| (1..=15).contains(&w)));
+        checked += 1;
+    }
+    assert!(checked > 100);
+    // Seed 000 mentions Obering; filters are keys too.
+    let obering = corpus
+        .cables
+        .iter()
+        .position(|c| c.cable.id.as_str() == "07PARIS1115")
+        .unwrap() as u32;
+    assert!(lookup(&dir, "ober").unwrap().0.contains(&obering));
+    assert!(lookup(&dir, "07paris1115").unwrap().0 == vec![obering]);
+    let secret = lookup(&dir, "-class:secret").unwrap().0;
+    let count = corpus
+        .cables
+        .iter()
+        .filter(|c| c.cable.classification.slug() == "secret")
+        .count();
+    assert_eq!(secret.len(), count);
+}
+
+#[test]
+fn disabled_writes_nothing() {
+    let corpus = synthetic::corpus(10);
+    let dir = tempfile::tempdir().unwrap();
+    let config = SearchConfig {
+        enabled: false,
+        ..SearchConfig::default()
+    };
+    let stats = search::build(&corpus, &config, dir.path()).unwrap();
+    assert_eq!(stats.files, 0);
+    assert!(!dir.path().join("search").exists());
+}
