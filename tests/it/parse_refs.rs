@@ -205,11 +205,19 @@ fn mentions_in_body_text() {
         ]
     );
     assert!(paras[1].mentions.is_empty());
-    // The REF field's own letters are labels, not mentions.
-    let field = c
-        .body
+    // The REF field's own letters are labels, not mentions: its mentions are its items, each
+    // where it is written, and the parser says which block it is.
+    let k = c.references_block.expect("the REF field is known");
+    let field = &c.body[k];
+    assert_eq!(field.label.as_deref(), Some("REF"));
+    let items: Vec<(&str, &[usize])> = field
+        .mentions
         .iter()
-        .find(|b| b.label.as_deref() == Some("REF"))
-        .unwrap();
-    assert!(field.mentions.is_empty());
+        .map(|m| (&field.text[m.start..m.end], &m.references[..]))
+        .collect();
+    assert_eq!(items.len(), c.references.len(), "{items:?}");
+    for (k, (text, refs)) in items.iter().enumerate() {
+        assert_eq!(refs, &[k]);
+        assert_eq!(*text, c.references[k].text);
+    }
 }

@@ -99,7 +99,7 @@ fn secretary_of_state_1989_unclassified_sbu() {
         "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     );
     assert_eq!(c.origin, "Secretary of State");
-    assert_eq!(c.tags, ["PREL", "ECON", "OVIP", "BAKER, JAMES"]);
+    assert_eq!(c.tags, ["PREL", "ECON", "OVIP (BAKER, JAMES)"]);
     assert_eq!(c.declassification.as_deref(), Some("12356: N/A"));
     assert_eq!(ids(&c), [Some("89THEHAGUE109"), Some("88STATE4567"), None]);
     let names: Vec<(RecipientKind, &str)> = c
@@ -147,13 +147,15 @@ fn extract_without_routing_header() {
     let (c, w) = cable(EXTRACT, "cables/08BAGHDAD1234.txt");
     assert_eq!(c.classification.label(), "SECRET//NOFORN");
     assert_eq!(c.id.as_str(), "08BAGHDAD1234", "from the file name");
-    assert_eq!(c.created, Default::default());
-    assert_eq!(c.origin, "");
+    // No date in the text: the identifier's year, and the page says so.
+    assert_eq!((c.created.year, c.created.month), (2008, 0));
+    assert_eq!(c.precision, archive::cable::Precision::Year);
+    // No FM line: the origin comes from the station, through the gazetteer.
+    assert_eq!(c.origin, "Embassy Baghdad");
     let messages: Vec<&str> = w.iter().map(|p| p.message.as_str()).collect();
-    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].contains("file name"));
-    assert!(messages[1].contains("no date"));
-    assert!(messages[2].contains("origin"));
+    assert!(messages[1].contains("no date in the text: dated 2008"));
     let paras: Vec<(Option<u32>, Option<&str>)> = c
         .body
         .iter()

@@ -146,6 +146,13 @@ fn references_the_ref_field_leaves_out_are_listed_in_the_facts_table() {
         .collect::<Vec<_>>()
         .join("\n")
         .into();
+    // …and with it the mention that placed item C in the field.
+    field.mentions = field
+        .mentions
+        .iter()
+        .filter(|m| m.end <= field.text.len())
+        .cloned()
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build(cables, &config(&out)).unwrap();

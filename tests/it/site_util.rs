@@ -2,8 +2,8 @@
 //! crawler that checks every link of a built site.
 
 use archive::cable::{
-    Block, BlockKind, Cable, CableId, Classification, DateTime, Layout, Level, Mention, Recipient,
-    RecipientKind, Reference,
+    Block, BlockKind, Cable, CableId, Classification, DateTime, Layout, Level, Mention, Precision,
+    Recipient, RecipientKind, Reference,
 };
 use archive::config::Config;
 use archive::corpus::Loaded;
@@ -41,11 +41,13 @@ pub fn cable(id: &str, year: u16, month: u8, day: u8) -> Cable {
             minute: 0,
             second: 0,
         },
+        precision: Precision::Minute,
         classification: Classification::new(Level::Confidential, None),
         origin: "Mission USNATO".into(),
         subject: format!("Subject of {id}"),
         tags: vec!["NATO".into(), "PREL".into(), "RS".into()],
         references: Vec::new(),
+        references_block: None,
         sender: Some("USMISSION USNATO".into()),
         recipients: vec![Recipient {
             kind: RecipientKind::To,
@@ -79,6 +81,7 @@ pub fn cable(id: &str, year: u16, month: u8, day: u8) -> Cable {
 /// each as `REF X`, and a `reftels` mention of all of them.
 pub fn cite(cable: &mut Cable, ids: &[&str]) {
     let mut ref_text = String::from("REF: ");
+    let mut item_mentions = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let letter = ((b'A' + i as u8) as char).to_string();
         let station = id.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -95,7 +98,14 @@ pub fn cite(cable: &mut Cable, ids: &[&str]) {
             .rev()
             .collect();
         let text = format!("{station} {serial}");
-        ref_text.push_str(&format!("{letter}. {text}\n"));
+        ref_text.push_str(&format!("{letter}. "));
+        // Each item is a mention of its reference where it is written, as the parser places it.
+        item_mentions.push(Mention {
+            start: ref_text.len(),
+            end: ref_text.len() + text.len(),
+            references: vec![i],
+        });
+        ref_text.push_str(&format!("{text}\n"));
         cable.references.push(Reference {
             label: Some(letter),
             text,
@@ -104,7 +114,9 @@ pub fn cite(cable: &mut Cable, ids: &[&str]) {
     }
     let mut block = Block::new(BlockKind::Field, 16, ref_text.trim_end());
     block.label = Some("REF".into());
+    block.mentions = item_mentions.into_boxed_slice();
     cable.body.insert(4, block);
+    cable.references_block = Some(4);
     let mut text = String::new();
     let mut mentions = Vec::new();
     for i in 0..ids.len() {

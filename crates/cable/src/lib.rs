@@ -4,5 +4,6 @@
 //! by construction: parsing is a pure function from bytes to a [`model::Cable`] (or the problems
 //! that kept a file from being one). Everything downstream reads the model and nothing else.
 
+pub mod gazetteer;
 pub mod model;
 pub mod parse;

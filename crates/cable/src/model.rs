@@ -87,6 +87,25 @@ impl DateTime {
         )
     }
 
+    /// The form readers see, to the precision the text gives: `2007-03-22 13:25`,
+    /// `2007-03-22`, or `2007` for a cable known only to its year.
+    pub fn display_as(&self, precision: Precision) -> String {
+        match precision {
+            Precision::Minute => self.display(),
+            Precision::Day => self.display()[..10].to_string(),
+            Precision::Year => format!("{:04}", self.year),
+        }
+    }
+
+    /// ISO 8601 to the precision the text gives: `2007-03-22T13:25:00Z`, `2007-03-22`, `2007`.
+    pub fn iso_as(&self, precision: Precision) -> String {
+        match precision {
+            Precision::Minute => self.iso(),
+            Precision::Day => self.iso()[..10].to_string(),
+            Precision::Year => format!("{:04}", self.year),
+        }
+    }
+
     /// Days in a month of the Gregorian calendar; 0 for a month number outside 1–12.
     pub fn days_in_month(year: u16, month: u8) -> u8 {
         match month {
@@ -383,11 +402,40 @@ impl Block {
     }
 }
 
+/// How much of [`Cable::created`] the text gives. A partial extract may keep only a bare
+/// date-time group (minute), a community dump only a calendar day, and some cables no date at
+/// all: then only the identifier's year is known, and the rest of `created` is zero. Pages,
+/// listings and the export say which, so that a reader never takes a guess for a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// Known only to the year (from the identifier): month and day are 0.
+    Year,
+    /// Known to the calendar day; the time of day is 0.
+    Day,
+    /// Known to the minute (a date-time group or the header table's `Created`).
+    #[default]
+    Minute,
+}
+
+impl Precision {
+    /// The word `archive export` writes: `minute`, `day`, `year`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Precision::Year => "year",
+            Precision::Day => "day",
+            Precision::Minute => "minute",
+        }
+    }
+}
+
 /// A parsed cable: every fact the site shows and the text it keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cable {
     pub id: CableId,
     pub created: DateTime,
+    /// How much of `created` the text gives.
+    pub precision: Precision,
     pub classification: Classification,
     /// Display name of the sending post: "Embassy Paris", "Mission USNATO", "Secretary of State".
     pub origin: String,
@@ -397,6 +445,10 @@ pub struct Cable {
     /// Subject tags in order of appearance, without duplicates or Markdown link syntax.
     pub tags: Vec<String>,
     pub references: Vec<Reference>,
+    /// The index in [`Cable::body`] of the `REF:` field block whose mentions place every item
+    /// of [`Cable::references`] (`None` when the cable has no such field): the page's `#refs`
+    /// target, told by the parser so that no page searches the text for it.
+    pub references_block: Option<usize>,
     /// The `FM` line's addressee: `AMEMBASSY PARIS`.
     pub sender: Option<String>,
     pub recipients: Vec<Recipient>,

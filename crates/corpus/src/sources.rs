@@ -161,7 +161,14 @@ pub fn html_to_text(html: &str) -> Option<String> {
                 .map(|(_, title)| title.trim().to_string())
         })
         .unwrap_or_default();
-    let tags = tag_links(html);
+    // The tags are the tag links of the header table; the page's navigation links every tag
+    // of the archive and must not be read as this cable's.
+    let table = html.find("<table").and_then(|start| {
+        html[start..]
+            .find("</table>")
+            .map(|end| &html[start..start + end])
+    });
+    let tags = tag_links(table.unwrap_or(html));
     let blocks = pre_blocks(html);
     if blocks.is_empty() {
         return None;

@@ -25,11 +25,13 @@ fn cable(
     Cable {
         id,
         created,
+        precision: Precision::Minute,
         classification,
         origin,
         subject,
         tags,
         references: Vec::new(),
+        references_block: None,
         sender: None,
         recipients: Vec::new(),
         classified_by: None,

@@ -301,17 +301,17 @@ fn body_html(cable: &Cable, targets: &[Target], refs_here: bool) -> String {
     let mut out = String::with_capacity(size + size / 8);
     let mut used_numbers = std::collections::HashSet::new();
     let mut refs_id = refs_here && !cable.references.is_empty();
-    for block in &cable.body {
+    for (index, block) in cable.body.iter().enumerate() {
         match block.kind {
             BlockKind::RoutingHeader => {
                 out.push_str("<pre class=routing>");
                 highlight::routing_header(&block.text, &mut out);
                 out.push_str("</pre>\n");
             }
-            BlockKind::ClassificationLine => para(&mut out, "cl", block, cable, targets),
-            BlockKind::Marker => para(&mut out, "mk", block, cable, targets),
+            BlockKind::ClassificationLine => para(&mut out, "cl", block, targets),
+            BlockKind::Marker => para(&mut out, "mk", block, targets),
             BlockKind::Field => {
-                if refs_id && is_ref_field(block) {
+                if refs_id && cable.references_block == Some(index) {
                     // What `reftels` links point at, and where a reader finds every reference.
                     out.push_str("<p class=fd id=refs>");
                     refs_id = false;
@@ -325,12 +325,12 @@ fn body_html(cable: &Cable, targets: &[Target], refs_here: bool) -> String {
                         out.push_str(":</b> ");
                     }
                 }
-                text_with_links(&mut out, block, cable, targets);
+                text_with_links(&mut out, block, targets);
                 out.push('\n');
             }
             BlockKind::Heading => {
                 out.push_str("<h2 class=hd>");
-                text_with_links(&mut out, block, cable, targets);
+                text_with_links(&mut out, block, targets);
                 out.push_str("</h2>\n");
             }
             BlockKind::Paragraph => {
@@ -346,20 +346,20 @@ fn body_html(cable: &Cable, targets: &[Target], refs_here: bool) -> String {
                     push_text(&mut out, marking);
                     out.push_str(")</small> ");
                 }
-                text_with_links(&mut out, block, cable, targets);
+                text_with_links(&mut out, block, targets);
                 out.push('\n');
             }
-            BlockKind::PageBreak => para(&mut out, "pb", block, cable, targets),
-            BlockKind::Signature => para(&mut out, "sg", block, cable, targets),
+            BlockKind::PageBreak => para(&mut out, "pb", block, targets),
+            BlockKind::Signature => para(&mut out, "sg", block, targets),
             BlockKind::Text => {
                 if looks_tabular(&block.text) {
                     out.push_str("<pre class=tx>");
-                    text_with_links(&mut out, block, cable, targets);
+                    text_with_links(&mut out, block, targets);
                     out.push_str("</pre>\n");
                 } else {
                     // The most common block: no class, to keep pages small.
                     out.push_str("<p>");
-                    text_with_links(&mut out, block, cable, targets);
+                    text_with_links(&mut out, block, targets);
                     out.push('\n');
                 }
             }
@@ -375,56 +375,21 @@ fn looks_tabular(text: &str) -> bool {
 }
 
 /// A paragraph of class `class` (a plain word, so unquoted), closed by whatever follows it.
-fn para(out: &mut String, class: &str, block: &Block, cable: &Cable, targets: &[Target]) {
+fn para(out: &mut String, class: &str, block: &Block, targets: &[Target]) {
     out.push_str("<p class=");
     out.push_str(class);
     out.push('>');
-    text_with_links(out, block, cable, targets);
+    text_with_links(out, block, targets);
     out.push('\n');
 }
 
-/// True for the telegram's references field (`REF:`, `REFS:`, `REFTEL:`, `REFERENCES:`, …).
-fn is_ref_field(block: &Block) -> bool {
-    const LABELS: [&str; 7] = [
-        "REF",
-        "REFS",
-        "REF(S)",
-        "REFTEL",
-        "REFTELS",
-        "REFERENCE",
-        "REFERENCES",
-    ];
-    block.kind == BlockKind::Field
-        && block
-            .label
-            .as_deref()
-            .is_some_and(|l| LABELS.iter().any(|w| l.eq_ignore_ascii_case(w)))
-}
-
-/// The reference spans of a block: its mentions, or for a references field (whose mentions the
-/// parser does not mark) each reference item found by its text, in order.
-fn spans(block: &Block, cable: &Cable) -> Vec<(usize, usize, Vec<usize>)> {
-    let text: &str = &block.text;
-    let mut spans: Vec<(usize, usize, Vec<usize>)> = block
+/// The reference spans of a block: the mentions the parser placed (`REF A`, `reftel`, and in
+/// the `REF:` field every item where it is written).
+fn spans(block: &Block) -> impl Iterator<Item = (usize, usize, &[usize])> {
+    block
         .mentions
         .iter()
-        .map(|m| (m.start, m.end, m.references.clone()))
-        .collect();
-    if spans.is_empty() && is_ref_field(block) {
-        let mut from = 0;
-        for (i, reference) in cable.references.iter().enumerate() {
-            if reference.text.is_empty() {
-                continue;
-            }
-            if let Some(pos) = text[from..].find(reference.text.as_str()) {
-                let start = from + pos;
-                let end = start + reference.text.len();
-                spans.push((start, end, vec![i]));
-                from = end;
-            }
-        }
-    }
-    spans
+        .map(|m| (m.start, m.end, m.references.as_slice()))
 }
 
 /// True when the first references field of the telegram shows every reference item (so it links
@@ -433,11 +398,11 @@ fn all_in_ref_field(cable: &Cable) -> bool {
     if cable.references.is_empty() {
         return true;
     }
-    let Some(field) = cable.body.iter().find(|b| is_ref_field(b)) else {
+    let Some(field) = cable.references_block.and_then(|k| cable.body.get(k)) else {
         return false;
     };
     let mut shown = vec![false; cable.references.len()];
-    for (_, _, refs) in spans(field, cable) {
+    for (_, _, refs) in spans(field) {
         if let [i] = refs[..] {
             if let Some(s) = shown.get_mut(i) {
                 *s = true;
@@ -448,11 +413,10 @@ fn all_in_ref_field(cable: &Cable) -> bool {
 }
 
 /// The block's text, escaped, with each reference mention linked.
-fn text_with_links(out: &mut String, block: &Block, cable: &Cable, targets: &[Target]) {
+fn text_with_links(out: &mut String, block: &Block, targets: &[Target]) {
     let text: &str = &block.text;
-    let spans = spans(block, cable);
     let mut last = 0;
-    for (start, end, refs) in spans {
+    for (start, end, refs) in spans(block) {
         let valid = start >= last
             && start < end
             && end <= text.len()

@@ -66,10 +66,10 @@ pub struct Dtg {
 pub fn parse_dtg(line: &str) -> Option<Dtg> {
     let mut toks = line.split_whitespace();
     let mut tok = toks.next()?;
-    if tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_uppercase()) {
+    if tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_alphabetic()) {
         tok = toks.next()?;
     }
-    let group = tok.strip_suffix('Z')?;
+    let group = tok.strip_suffix(['Z', 'z'])?;
     if group.len() != 6 || !group.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -27,9 +27,10 @@ mod routing;
 mod tags;
 mod text;
 
+use crate::gazetteer::Gazetteer;
 use crate::model::{
     Block, BlockKind, Cable, CableId, Caveat, Classification, DateTime, Layout, Level, Parsed,
-    Problem, Reference,
+    Precision, Problem, Reference,
 };
 use lines::FieldKind;
 use std::borrow::Cow;
@@ -44,6 +45,11 @@ const NOT_A_CABLE: &str =
 /// Never panics and never does I/O; the same bytes always give the same result, so the corpus
 /// can parse files in parallel and cache nothing.
 pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
+    parse_with(bytes, path, Gazetteer::builtin())
+}
+
+/// [`parse`] with a site's own gazetteer (the built-in one extended by its `stations.toml`).
+pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
     let text = match decode::decode(bytes) {
         Ok(text) => text,
         Err(e) => return Parsed::NotACable(vec![Problem::error(path, None, e.message())]),
@@ -76,10 +82,15 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
         warnings.push(Problem::warning(path, line, msg));
     };
 
-    // Date: header table, else the date-time group.
+    // Date: header table, else the date-time group of the routing header, else a date-time
+    // group standing alone on a line before the text (partial extracts keep only that).
     let mut created = None;
+    let mut precision = Precision::Minute;
     if let Some(v) = &table.created {
         created = date::parse_created(&v.text);
+        if created.is_some() && !v.text.trim().contains([' ', 'T']) {
+            precision = Precision::Day;
+        }
         if created.is_none() {
             warn(
                 &mut warnings,
@@ -116,6 +127,14 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
     }
     if classification.is_none() {
         classification = facts.classification();
+    }
+    // A table that says only UNCLASSIFIED of a telegram marked SENSITIVE BUT UNCLASSIFIED or
+    // FOR OFFICIAL USE ONLY before its text: the telegram's own marking is the more precise.
+    if classification == Some(Classification::new(Level::Unclassified, None)) {
+        let own = facts.classification();
+        if own.is_some_and(|c| c.caveat == Some(Caveat::ForOfficialUseOnly)) {
+            classification = own;
+        }
     }
 
     // Identifier: header table, else station and serial of the classification line with the
@@ -156,11 +175,33 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
         warn(&mut warnings, None, message);
         CableId(stem)
     });
+    // No date in the text: the identifier's year is still known (`05LIMA583`: 2005). Such a
+    // cable is dated 1 January of that year internally, month and day 0, precision `Year`.
     let created = created.unwrap_or_else(|| {
-        if facts.dtg.is_none() && table.created.is_none() {
-            warn(&mut warnings, None, "no date found".to_string());
+        let year =
+            id.0.get(..2)
+                .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|y| y.parse::<u16>().ok())
+                .map(date::expand_year);
+        if let Some(year) = year {
+            precision = Precision::Year;
+            if facts.dtg.is_none() && table.created.is_none() {
+                warn(
+                    &mut warnings,
+                    None,
+                    format!("no date in the text: dated {year} from the identifier"),
+                );
+            }
+            DateTime {
+                year,
+                ..DateTime::default()
+            }
+        } else {
+            if facts.dtg.is_none() && table.created.is_none() {
+                warn(&mut warnings, None, "no date found".to_string());
+            }
+            DateTime::default()
         }
-        DateTime::default()
     });
     let classification = classification.unwrap_or_else(|| {
         warn(
@@ -171,17 +212,31 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
         Classification::new(Level::Unclassified, None)
     });
 
+    // Origin: header table, else the `FM` line (the gazetteer's name for the post, else a
+    // name made from the line), else the station of the classification line or identifier.
+    let station_name = || {
+        let station = facts
+            .station_serial()
+            .map(|(station, _)| station.to_string())
+            .or_else(|| id_station(id.as_str()).map(str::to_string))?;
+        let token = gazetteer.token(&station)?;
+        gazetteer.station(token).map(|s| s.name.clone())
+    };
     let origin = match (&table.origin, &facts.sender) {
         (Some(v), _) if !v.text.is_empty() => v.text.clone(),
-        (_, Some(sender)) => origin::display_name(sender),
-        _ => {
+        (_, Some(sender)) => gazetteer
+            .sender_name(sender)
+            .map(str::to_string)
+            .unwrap_or_else(|| origin::display_name(sender)),
+        _ => station_name().unwrap_or_else(|| {
             warn(
                 &mut warnings,
                 None,
-                "no origin (`FM` line) found".to_string(),
+                "no origin found (no `FM` line, and the station is not in the gazetteer)"
+                    .to_string(),
             );
             String::new()
-        }
+        }),
     };
 
     let citing_year = if created.year > 0 {
@@ -189,20 +244,40 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
     } else {
         id.0.get(..2).and_then(|y| y.parse().ok())
     };
-    let references = facts
-        .field(&seg, FieldKind::Ref)
-        .map(|b| refs::parse(&b.text, citing_year))
-        .unwrap_or_default();
-
-    let subject = facts
+    // A label run on in another field's line after a lost line break: `SUBJECT: … REF: STATE
+    // 123`, `E.O. 12958: DECL: 1/3/2019 TAGS: PTER …`. The field before it ends there.
+    let subject_field = facts
         .field(&seg, FieldKind::Subject)
-        .map(|b| text::join_wrapped(&b.text))
+        .map(|b| text::join_wrapped(&b.text));
+    let (subject_text, run_on_ref) = match &subject_field {
+        Some(s) => match run_on(s, &["REF:", "REFS:", "REFTEL:", "Ref:", "Refs:"]) {
+            Some((before, after)) => (Some(before.to_string()), Some(after.to_string())),
+            None => (Some(s.clone()), None),
+        },
+        None => (None, None),
+    };
+    // The REF field's items are positioned mentions of its own block, so a page links each
+    // item where it is written (a wrapped item too) without searching for it.
+    let references_block = facts.first_field[FieldKind::Ref as usize];
+    let (references, ref_mentions) = match (facts.field(&seg, FieldKind::Ref), run_on_ref) {
+        (Some(block), _) => refs::parse_positioned(&block.text, citing_year, gazetteer),
+        (None, Some(text)) => (refs::parse(&text, citing_year, gazetteer), Vec::new()),
+        (None, None) => Default::default(),
+    };
+
+    let subject = subject_text
         .filter(|s| !s.is_empty())
         .or_else(|| table.title.clone())
         .unwrap_or_default();
+    let run_on_tags = || {
+        let eo = facts.field(&seg, FieldKind::ExecutiveOrder)?;
+        let joined = text::join_wrapped(&eo.text);
+        run_on(&joined, &["TAGS:", "TAGS "]).map(|(_, after)| tags::parse(after))
+    };
     let tags = facts
         .field(&seg, FieldKind::Tags)
         .map(|b| tags::parse(&b.text))
+        .or_else(run_on_tags)
         .filter(|t| !t.is_empty())
         .or_else(|| table.tags.as_deref().map(tags::parse))
         .unwrap_or_default();
@@ -221,6 +296,9 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
 
     let mut body = seg.blocks;
     add_mentions(&mut body, &seg.fields, &references);
+    if let Some(block) = references_block.and_then(|k| body.get_mut(k)) {
+        block.mentions = ref_mentions.into_boxed_slice();
+    }
     // A build holds every cable in memory at once (a quarter of a million of them): no spare
     // capacity (block texts are boxed strings, which have none).
     body.shrink_to_fit();
@@ -228,11 +306,13 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
     let cable = Cable {
         id,
         created,
+        precision,
         classification,
         origin,
         subject,
         tags,
         references,
+        references_block,
         sender: facts.sender,
         recipients: facts.recipients,
         classified_by,
@@ -246,6 +326,48 @@ pub fn parse(bytes: &[u8], path: &Path) -> Parsed {
         cable: Box::new(cable),
         warnings,
     }
+}
+
+/// Splits a field's text at the first label of `labels` that follows a space: the text before it
+/// (trimmed) and after it.
+fn run_on<'t>(text: &'t str, labels: &[&str]) -> Option<(&'t str, &'t str)> {
+    labels
+        .iter()
+        .filter_map(|label| {
+            let at = text.find(&format!(" {label}"))?;
+            Some((at, at + 1 + label.len()))
+        })
+        .min()
+        .map(|(at, rest)| (text[..at].trim(), text[rest..].trim()))
+}
+
+/// A date-time group standing alone on a line before the first numbered paragraph
+/// (`151030Z Feb 05`, `R 221325Z MAR 07`): a partial extract without a routing header often
+/// keeps only that. A line of more than five words is text, not a date-time group.
+fn bare_dtg(seg: &body::Segmented, lines: &[Cow<'_, str>]) -> Option<(date::Dtg, u32)> {
+    let end = seg
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Paragraph)
+        .map_or(lines.len(), |b| (b.line as usize).saturating_sub(1));
+    lines
+        .iter()
+        .take(end.min(lines.len()))
+        .enumerate()
+        .find_map(|(k, line)| {
+            let t = line.trim();
+            if t.split_whitespace().count() > 5 {
+                return None;
+            }
+            date::parse_dtg(t).map(|d| (d, k as u32 + 1))
+        })
+}
+
+/// The station of an identifier: `05LIMA583` → `LIMA`.
+fn id_station(id: &str) -> Option<&str> {
+    let rest = id.get(2..)?;
+    let station = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    (!station.is_empty() && station.len() < rest.len()).then_some(station)
 }
 
 /// True for names shaped like an identifier: two digits, capitals, digits (`07PARIS1115`).
@@ -343,6 +465,9 @@ impl Facts {
                 }
                 _ => {}
             }
+        }
+        if facts.dtg.is_none() {
+            facts.dtg = bare_dtg(seg, lines);
         }
         facts
     }

@@ -12,29 +12,156 @@
 
 use super::date::month_number;
 use super::text::{is_digits, is_upper_word};
-use crate::model::{CableId, Reference};
+use crate::gazetteer::Gazetteer;
+use crate::model::{CableId, Mention, Reference};
+use std::ops::Range;
 
 /// Parses the text of a `REF:` field (its lines, without the label) into references.
-/// `citing_year` is the two-digit year of the citing cable, for items that give none.
-pub fn parse(text: &str, citing_year: Option<u16>) -> Vec<Reference> {
-    split_items(text)
-        .into_iter()
-        .filter(|(_, t)| !t.is_empty())
-        .map(|(label, text)| {
-            let id = cable_id(&text, citing_year);
-            Reference { label, text, id }
-        })
-        .collect()
+/// `citing_year` is the two-digit year of the citing cable, for items that give none; `gazetteer`
+/// turns the item's station spelling into its identifier token.
+///
+/// An item that names several serials of one station (`STATE 1234 AND 5678`, `STATE 1234,
+/// 5678`) gives one reference per serial, all with the item's label; the later ones have the
+/// station and serial as their text.
+pub fn parse(text: &str, citing_year: Option<u16>, gazetteer: &Gazetteer) -> Vec<Reference> {
+    parse_positioned(text, citing_year, gazetteer).0
 }
 
-/// The identifier an item names, if it names a cable. `citing_year` fills in a missing year.
-pub fn cable_id(item: &str, citing_year: Option<u16>) -> Option<CableId> {
-    let (year, station, serial) = id_parts(item)?;
-    let year = match year {
-        Some(y) => y,
+/// [`parse`], and where each reference stands in `text`: one [`Mention`] per reference, in
+/// order, covering the item as written (across its line breaks), so the page links an item
+/// that wraps onto a second line as one link. A further serial of a multi-serial item is its
+/// own mention (`5678` in `STATE 1234 AND 5678`).
+pub fn parse_positioned(
+    text: &str,
+    citing_year: Option<u16>,
+    gazetteer: &Gazetteer,
+) -> (Vec<Reference>, Vec<Mention>) {
+    let mut refs = Vec::new();
+    let mut mentions = Vec::new();
+    for (label, item, range) in split_items(text, gazetteer) {
+        if item.is_empty() {
+            continue;
+        }
+        let raw = &text[range.clone()];
+        match item_ids(&item, citing_year, gazetteer) {
+            Some((first, more)) => {
+                // Where each further serial is written, from the end of the item backwards.
+                let mut extra_spans = Vec::new();
+                let mut limit = raw.len();
+                for (_, more_text) in more.iter().rev() {
+                    let serial = more_text.rsplit(' ').next().unwrap_or_default();
+                    let found = find_serial(&raw[..limit], serial);
+                    extra_spans.push(found);
+                    if let Some((start, _)) = found {
+                        limit = start;
+                    }
+                }
+                extra_spans.reverse();
+                let first_end = extra_spans
+                    .iter()
+                    .flatten()
+                    .map(|&(start, _)| start)
+                    .next()
+                    .map_or(raw.len(), |start| {
+                        raw[..start]
+                            .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '/')
+                            .trim_end_matches("AND")
+                            .trim_end_matches("and")
+                            .trim_end()
+                            .len()
+                    });
+                mentions.push(Mention {
+                    start: range.start,
+                    end: range.start + first_end,
+                    references: vec![refs.len()],
+                });
+                refs.push(Reference {
+                    label: label.clone(),
+                    text: item.clone(),
+                    id: Some(first),
+                });
+                for ((id, more_text), span) in more.into_iter().zip(extra_spans) {
+                    if let Some((start, end)) = span {
+                        mentions.push(Mention {
+                            start: range.start + start,
+                            end: range.start + end,
+                            references: vec![refs.len()],
+                        });
+                    }
+                    refs.push(Reference {
+                        label: label.clone(),
+                        text: more_text,
+                        id: Some(id),
+                    });
+                }
+            }
+            None => {
+                mentions.push(Mention {
+                    start: range.start,
+                    end: range.end,
+                    references: vec![refs.len()],
+                });
+                refs.push(Reference {
+                    label,
+                    text: item,
+                    id: None,
+                });
+            }
+        }
+    }
+    mentions.retain(|m| m.start < m.end);
+    (refs, mentions)
+}
+
+/// The last place in `s` where `serial` (without leading zeros) is written as a whole token,
+/// with or without leading zeros or letter O for zero: its byte range.
+fn find_serial(s: &str, serial: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while end > 0 {
+        while end > 0 && !(b[end - 1].is_ascii_digit() || b[end - 1] == b'O') {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && (b[start - 1].is_ascii_digit() || b[start - 1] == b'O') {
+            start -= 1;
+        }
+        if start == end {
+            return None;
+        }
+        let whole = (start == 0 || !b[start - 1].is_ascii_alphanumeric())
+            && (end == b.len() || !b[end].is_ascii_alphanumeric());
+        if whole && serial_token(&s[start..end]).as_deref() == Some(serial) {
+            return Some((start, end));
+        }
+        end = start;
+    }
+    None
+}
+
+/// The identifier an item names and those of further serials of the same station.
+fn item_ids(
+    item: &str,
+    citing_year: Option<u16>,
+    gazetteer: &Gazetteer,
+) -> Option<(CableId, Vec<(CableId, String)>)> {
+    let parts = id_parts(item, gazetteer)?;
+    let year = match &parts.year {
+        Some(y) => y.clone(),
         None => format!("{:02}", citing_year? % 100),
     };
-    Some(CableId::from_parts(&year, &station, serial))
+    let first = CableId::from_parts(&year, &parts.station, &parts.serial);
+    let more = parts
+        .more
+        .iter()
+        .map(|serial| {
+            (
+                CableId::from_parts(&year, &parts.station, serial),
+                format!("{} {serial}", parts.written),
+            )
+        })
+        .collect();
+    Some((first, more))
 }
 
 /// Words that start or make up non-cable items; none of them is a station.
@@ -84,70 +211,193 @@ const NOT_STATION: &[&str] = &[
     "ETC",
 ];
 
-/// Splits an item into year (two digits, when given), station and serial.
-fn id_parts(item: &str) -> Option<(Option<String>, String, &str)> {
-    let mut toks = item.split_whitespace();
-    let first = toks.next()?;
+/// What an item that names a cable says: the year (two digits) when it gives one, the station
+/// token, the serial without leading zeros, further serials of the same station, and the
+/// station as written (for the text of the further references).
+#[derive(Debug, PartialEq)]
+struct IdParts {
+    year: Option<String>,
+    station: String,
+    serial: String,
+    more: Vec<String>,
+    written: String,
+}
+
+/// Reads an item as a cable reference: `[year] STATION serial [(year)] [AND serial …]`, with
+/// the year also glued (`05ROME1`, `2005ROME1`), dashed (`05-ROME-1`) or given by the item's own
+/// date (`DUBAI 1058 28 AUG 01`). Case does not matter for stations the gazetteer knows; an
+/// unknown station must be written in capitals (a lower-case word is prose, not a station).
+fn id_parts(item: &str, gazetteer: &Gazetteer) -> Option<IdParts> {
+    let words: Vec<&str> = item
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (first, rest) = words.split_first()?;
     let first_clean = first.trim_end_matches([',', ';', '.', ':']);
-    if let Some(parts) = glued_id(first_clean) {
+    if let Some(parts) = glued_id(first_clean, gazetteer) {
         return Some(parts);
     }
-    let (year, mut tok) = match year_token(first_clean) {
-        Some(y) => (Some(y), toks.next()?),
-        None => (None, first),
+    let (year, start) = match year_token(first_clean) {
+        Some(y) => (Some(y), 1),
+        None => (None, 0),
     };
-    let mut station = String::new();
-    let mut words = 0;
+    let mut station_words: Vec<&str> = Vec::new();
+    let mut k = start;
     let serial = loop {
+        let tok = *words.get(k)?;
         let clean = tok.trim_end_matches([',', ';', '.', ':', ')']);
-        if is_digits(clean) {
-            if clean.len() > 8 {
-                return None;
+        if let Some(serial) = serial_token(clean) {
+            if !station_words.is_empty() {
+                break serial;
             }
-            break clean;
         }
-        if words >= 4
-            || !is_upper_word(tok)
-            || NOT_STATION.contains(&tok)
-            || month_number(tok).is_some()
-            || (words == 0 && tok == "OF")
+        let upper = clean.to_ascii_uppercase();
+        if station_words.len() >= 4
+            || !is_upper_word(&upper)
+            || NOT_STATION.contains(&upper.as_str())
+            || month_number(&upper).is_some()
+            || (station_words.is_empty() && upper == "OF")
         {
             return None;
         }
-        match tok {
-            "SECSTATE" => station.push_str("STATE"),
-            "WASHDC" if station == "STATE" => {}
-            _ => station.push_str(tok),
-        }
-        words += 1;
-        tok = toks.next()?;
+        station_words.push(clean);
+        k += 1;
     };
-    if station.is_empty() {
+    let written = station_words.join(" ");
+    let station = station_token(&station_words, gazetteer)?;
+    let mut parts = IdParts {
+        year,
+        station,
+        serial,
+        more: Vec::new(),
+        written,
+    };
+    let after = &words[k + 1..];
+    let _ = rest;
+    // `12 MAY` after a number is a date, not a serial: the item names a day, not a cable.
+    if after
+        .first()
+        .is_some_and(|next| month_number(&next.to_ascii_uppercase()).is_some())
+    {
         return None;
     }
-    // `12 MAY` after a number is a date, not a serial.
-    if toks.next().is_some_and(|next| month_number(next).is_some()) {
-        return None;
+    let mut j = 0;
+    // A year after the serial: `ROME 12 (08)`.
+    if parts.year.is_none() {
+        if let Some(y) = after
+            .first()
+            .filter(|t| t.starts_with('('))
+            .and_then(|t| year_token(t.trim_end_matches([',', ';', '.', ':'])))
+        {
+            parts.year = Some(y);
+            j = 1;
+        }
     }
-    Some((year, station, serial))
+    // The item's own date: `DUBAI 1058 28 AUG 01` (day, month, two- or four-digit year).
+    if parts.year.is_none() && after.len() >= 3 {
+        let day = after[0].trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let month = after[1].trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let y = after[2].trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if is_digits(day) && day.len() <= 2 && month_number(&month.to_ascii_uppercase()).is_some() {
+            if let Some(y) = year_token(y) {
+                parts.year = Some(y);
+                j = 3;
+            }
+        }
+    }
+    // Further serials: `AND 5678`, `, 5678`, `/5678`.
+    while j < after.len() {
+        let tok = after[j].trim_start_matches(['/', ',']);
+        let tok_upper = tok.to_ascii_uppercase();
+        if tok_upper == "AND" || tok.is_empty() {
+            j += 1;
+            continue;
+        }
+        let joined_by_and = j > 0 && after[j - 1].eq_ignore_ascii_case("AND");
+        let joined_by_comma = j == 0 && words[k].ends_with(',')
+            || j > 0 && after[j - 1].ends_with(',')
+            || after[j].starts_with(['/', ',']);
+        let clean = tok.trim_end_matches([',', ';', '.', ':', ')']);
+        match serial_token(clean) {
+            Some(serial) if joined_by_and || joined_by_comma => parts.more.push(serial),
+            _ => break,
+        }
+        j += 1;
+    }
+    Some(parts)
 }
 
-/// `07PARIS1111`: two digits, capitals, digits.
-fn glued_id(t: &str) -> Option<(Option<String>, String, &str)> {
-    let b = t.as_bytes();
-    if b.len() < 4 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
+/// A serial: digits (a letter O typed for a zero counts as a zero), at most eight of them,
+/// without leading zeros.
+fn serial_token(t: &str) -> Option<String> {
+    if t.is_empty() || t.len() > 8 || !t.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let letters = b[2..].iter().take_while(|c| c.is_ascii_uppercase()).count();
-    let serial = &t[2 + letters..];
-    if letters == 0 || !is_digits(serial) {
+    if !t.bytes().all(|b| b.is_ascii_digit() || b == b'O') {
         return None;
     }
-    Some((
-        Some(t[..2].to_string()),
-        t[2..2 + letters].to_string(),
+    let digits: String = t.chars().map(|c| if c == 'O' { '0' } else { c }).collect();
+    let trimmed = digits.trim_start_matches('0');
+    Some(if trimmed.is_empty() { "0" } else { trimmed }.to_string())
+}
+
+/// The identifier token of a station written as `words`: the gazetteer's when it knows the
+/// spelling (`SECSTATE` → `STATE`, `RIO DE JANEIRO` → `RIODEJANEIRO`, `UNVIE` → `UNVIEVIENNA`);
+/// otherwise the words joined, if they were written in capitals. `WASHDC` after `SECSTATE`
+/// belongs to the address, not the station.
+fn station_token(words: &[&str], gazetteer: &Gazetteer) -> Option<String> {
+    let mut words: Vec<&str> = words.to_vec();
+    if words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case("WASHDC"))
+    {
+        words.pop();
+    }
+    let written = words.join(" ");
+    if let Some(token) = gazetteer.token(&written) {
+        return Some(token.to_string());
+    }
+    if words.iter().all(|w| is_upper_word(w)) {
+        return Some(words.concat());
+    }
+    None
+}
+
+/// `07PARIS1111`, `2007PARIS1111`, `07-PARIS-1111`: a year, capitals, digits.
+fn glued_id(t: &str, gazetteer: &Gazetteer) -> Option<IdParts> {
+    let t = t.trim_end_matches([',', ';', '.', ':', ')']);
+    let dashed: String;
+    let t = if t.contains('-') {
+        dashed = t.replace('-', "");
+        &dashed
+    } else {
+        t
+    };
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits != 2 && digits != 4 {
+        return None;
+    }
+    let year = year_token(&t[..digits])?;
+    let letters = t[digits..]
+        .bytes()
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
+    let serial = serial_token(&t[digits + letters..])?;
+    if letters == 0 || !t[digits + letters..].bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let written = &t[digits..digits + letters];
+    let station = gazetteer
+        .token(written)
+        .map_or_else(|| written.to_string(), str::to_string);
+    Some(IdParts {
+        year: Some(year),
+        station,
         serial,
-    ))
+        more: Vec::new(),
+        written: written.to_string(),
+    })
 }
 
 /// A year before the station: `06`, `2006`, `(99)`, `(2006)`, `'06`. Returns two digits.
@@ -174,15 +424,20 @@ fn year_token(t: &str) -> Option<String> {
 /// marker (`A.`, `A)`, `(A)`) is lettered: items are cut at the next letter in sequence, wherever
 /// it stands. Otherwise items are cut at `;`, and at a comma or line break followed by something
 /// that names a cable (a wrapped line of an e-mail's description stays with its item).
-fn split_items(s: &str) -> Vec<(Option<String>, String)> {
+/// An item of a REF block: its label, its text on one line, and the byte range it covers in the
+/// block's text (without the label and the separators around it).
+type Item = (Option<String>, String, Range<usize>);
+
+fn split_items(s: &str, gazetteer: &Gazetteer) -> Vec<Item> {
     let start = s.len() - s.trim_start().len();
     match marker_at(s, start) {
-        Some((b'A', _)) => lettered(s),
-        _ => unlettered(s),
+        Some((b'A', _)) => lettered(s, b'A', b'Z'),
+        Some((b'1', _)) => lettered(s, b'1', b'9'),
+        _ => unlettered(s, gazetteer),
     }
 }
 
-fn lettered(s: &str) -> Vec<(Option<String>, String)> {
+fn lettered(s: &str, first: u8, last: u8) -> Vec<Item> {
     // Every place a letter marker could start an item: (position, letter, length, whether it
     // starts a line).
     let b = s.as_bytes();
@@ -195,7 +450,7 @@ fn lettered(s: &str) -> Vec<(Option<String>, String)> {
         })
         .collect();
     let mut items = Vec::new();
-    let mut expected = b'A';
+    let mut expected = first;
     let mut current: Option<(u8, usize)> = None;
     let mut from = 0;
     loop {
@@ -208,19 +463,70 @@ fn lettered(s: &str) -> Vec<(Option<String>, String)> {
             break;
         };
         if let Some((l, start)) = current {
-            items.push((Some((l as char).to_string()), normalize(&s[start..pos])));
+            items.push(lettered_item(s, l, start..pos));
         }
         current = Some((letter, pos + len));
         from = pos + len;
         expected += 1;
-        if expected > b'Z' {
+        if expected > last {
             break;
         }
     }
     if let Some((l, start)) = current {
-        items.push((Some((l as char).to_string()), normalize(&s[start..])));
+        items.push(lettered_item(s, l, start..s.len()));
     }
     items
+}
+
+/// Item `letter` of a lettered block, at `range` (after its marker, up to the next marker).
+fn lettered_item(s: &str, letter: u8, range: Range<usize>) -> Item {
+    let text = undecorate(letter, &normalize(&s[range.clone()]));
+    (
+        Some((letter as char).to_string()),
+        text.clone(),
+        written_range(s, range, &text),
+    )
+}
+
+/// The part of `s[range]` where an item's normalised `text` is written: from its first word to
+/// its last, so a mention covers what the item says and not the blank or separators around it.
+fn written_range(s: &str, range: Range<usize>, text: &str) -> Range<usize> {
+    let raw = &s[range.clone()];
+    let (Some(first), Some(last)) = (text.split(' ').next(), text.rsplit(' ').next()) else {
+        return range.start..range.start;
+    };
+    let start = raw.find(first).unwrap_or(0);
+    let end = raw
+        .rfind(last)
+        .map_or(raw.len(), |p| p + last.len())
+        .max(start);
+    range.start + start..range.start + end
+}
+
+/// An item's text without a second copy of its letter: `A. A) ROME 1`, `A. (A) ROME 1`,
+/// `A. REF A: ROME 1` are all item A, `ROME 1`.
+fn undecorate(letter: u8, text: &str) -> String {
+    let mut t = text;
+    if let Some(rest) = t.strip_prefix("REF ").or_else(|| t.strip_prefix("Ref ")) {
+        t = rest;
+    }
+    let l = letter as char;
+    for form in [
+        format!("({l}) "),
+        format!("{l}) "),
+        format!("{l}. "),
+        format!("{l}: "),
+        format!("[{l}] "),
+    ] {
+        if let Some(rest) = t.strip_prefix(form.as_str()) {
+            return rest.to_string();
+        }
+    }
+    if t.len() == text.len() {
+        text.to_string()
+    } else {
+        t.to_string()
+    }
 }
 
 /// The letter of a lettered item starting a line (`B. USNATO 430` → `B`), so the body
@@ -230,16 +536,20 @@ pub fn item_letter(line: &str) -> Option<u8> {
     marker_at(line, start).map(|(letter, _)| letter)
 }
 
-/// A letter marker at `pos`: `A.`, `A)`, `(A)` followed by whitespace or the end. Returns the
-/// letter in upper case and the marker's length.
+/// A letter marker at `pos`: `A.`, `A)`, `A.)`, `A:`, `(A)`, `[A]`, or the same with a digit
+/// (`(1)`, `1)`), followed by whitespace or the end. Returns the letter in upper case and the
+/// marker's length.
 fn marker_at(s: &str, pos: usize) -> Option<(u8, usize)> {
     let b = s.as_bytes();
     let (letter, len) = match b.get(pos)? {
         b'(' if b.get(pos + 2) == Some(&b')') => (*b.get(pos + 1)?, 3),
-        &c if matches!(b.get(pos + 1), Some(b'.' | b')')) => (c, 2),
+        b'[' if b.get(pos + 2) == Some(&b']') => (*b.get(pos + 1)?, 3),
+        &c if b.get(pos + 1) == Some(&b'.') && b.get(pos + 2) == Some(&b')') => (c, 3),
+        &c if matches!(b.get(pos + 1), Some(b'.' | b')' | b':')) => (c, 2),
         _ => return None,
     };
-    if !letter.is_ascii_alphabetic() {
+    let digit_ok = letter.is_ascii_digit() && letter != b'0' && b.get(pos + len - 1) != Some(&b'.');
+    if !(letter.is_ascii_alphabetic() || digit_ok) {
         return None;
     }
     match b.get(pos + len) {
@@ -248,31 +558,38 @@ fn marker_at(s: &str, pos: usize) -> Option<(u8, usize)> {
     }
 }
 
-fn unlettered(s: &str) -> Vec<(Option<String>, String)> {
-    let mut items: Vec<String> = Vec::new();
+fn unlettered(s: &str, gazetteer: &Gazetteer) -> Vec<Item> {
+    let mut items: Vec<(String, Range<usize>)> = Vec::new();
     let mut current = String::new();
+    let mut current_range = 0..0;
     let mut piece_start = 0;
     let mut sep: Option<u8> = None;
     let bytes = s.as_bytes();
     for pos in 0..=bytes.len() {
         let here = bytes.get(pos).copied();
-        if !matches!(here, None | Some(b';' | b',' | b'\n')) {
+        if !matches!(here, None | Some(b';' | b',' | b'\n' | b':')) {
             continue;
         }
         let piece = s[piece_start..pos].trim();
         let starts_item = match sep {
             None | Some(b';') => true,
-            Some(_) => id_parts(piece).is_some(),
+            Some(_) => id_parts(piece, gazetteer).is_some(),
         };
+        let piece_at =
+            piece_start + (s[piece_start..pos].len() - s[piece_start..pos].trim_start().len());
         if starts_item {
             if !current.trim().is_empty() {
-                items.push(std::mem::take(&mut current));
+                items.push((std::mem::take(&mut current), current_range.clone()));
             }
             current.clear();
             current.push_str(piece);
+            current_range = piece_at..piece_at + piece.len();
         } else {
-            if sep == Some(b',') {
-                current.push(',');
+            if !piece.is_empty() {
+                current_range.end = piece_at + piece.len();
+            }
+            if let Some(c @ (b',' | b':')) = sep {
+                current.push(c as char);
             }
             if !piece.is_empty() {
                 current.push(' ');
@@ -283,9 +600,16 @@ fn unlettered(s: &str) -> Vec<(Option<String>, String)> {
         piece_start = pos + 1;
     }
     if !current.trim().is_empty() {
-        items.push(current);
+        items.push((current, current_range));
     }
-    items.into_iter().map(|t| (None, normalize(&t))).collect()
+    items
+        .into_iter()
+        .map(|(t, range)| {
+            let text = normalize(&t);
+            let range = written_range(s, range, &text);
+            (None, text, range)
+        })
+        .collect()
 }
 
 /// One line, single spaces, without the separators that joined it to the next item.
@@ -315,6 +639,10 @@ fn normalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str, year: Option<u16>) -> Vec<Reference> {
+        super::parse(text, year, Gazetteer::builtin())
+    }
 
     fn ids(text: &str) -> Vec<Option<String>> {
         parse(text, Some(7))

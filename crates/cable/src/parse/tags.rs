@@ -18,15 +18,16 @@ pub fn parse(text: &str) -> Vec<String> {
             g.push_str(word);
             if word.ends_with(')') {
                 let done = group.take().unwrap_or_default();
-                add(
-                    &mut tags,
-                    done.trim_start_matches('(').trim_end_matches(')'),
-                );
+                attach(&mut tags, done.trim_end_matches(',').trim_end_matches(')'));
             }
             continue;
         }
-        if word.starts_with('(') && !word.ends_with(')') {
-            group = Some(word.to_string());
+        if word.starts_with('(') {
+            if word.trim_end_matches(',').ends_with(')') {
+                attach(&mut tags, word.trim_end_matches(',').trim_end_matches(')'));
+            } else {
+                group = Some(word.to_string());
+            }
             continue;
         }
         for part in word.split(',') {
@@ -37,9 +38,23 @@ pub fn parse(text: &str) -> Vec<String> {
         }
     }
     if let Some(g) = group {
-        add(&mut tags, g.trim_start_matches('('));
+        attach(&mut tags, &g);
     }
     tags.list
+}
+
+/// A parenthesised group (`(SMITH, JOHN)`, given with its opening parenthesis and without the
+/// closing one) belongs to the tag before it: `OVIP (SMITH, JOHN)` is one tag, the visit of a
+/// person. With no tag before it, the group's text is the tag.
+fn attach(tags: &mut Tags, group: &str) {
+    let inner = group.trim_start_matches('(').trim();
+    match tags.list.pop() {
+        Some(last) => {
+            tags.seen.remove(&last);
+            add(tags, &format!("{last} ({inner})"));
+        }
+        None => add(tags, inner),
+    }
 }
 
 /// Tags in order plus a set for de-duplication, so that a field that swallowed a whole text by
@@ -50,11 +65,13 @@ struct Tags {
     seen: HashSet<String>,
 }
 
+/// Adds a tag in upper case: tag codes are case-insensitive (`sy` is `SY`), and a listing per
+/// spelling would split one tag's cables in two.
 fn add(tags: &mut Tags, tag: &str) {
-    let tag = tag.trim().trim_end_matches(',');
-    if !tag.is_empty() && !tags.seen.contains(tag) {
-        tags.seen.insert(tag.to_string());
-        tags.list.push(tag.to_string());
+    let tag = tag.trim().trim_end_matches(',').to_uppercase();
+    if !tag.is_empty() && !tags.seen.contains(&tag) {
+        tags.seen.insert(tag.clone());
+        tags.list.push(tag);
     }
 }
 
@@ -69,8 +86,10 @@ mod tests {
         assert_eq!(parse("PREL, PGOV; ECON."), ["PREL", "PGOV", "ECON"]);
         assert_eq!(
             parse("OVIP (RICE, CONDOLEEZZA) PREL"),
-            ["OVIP", "RICE, CONDOLEEZZA", "PREL"]
+            ["OVIP (RICE, CONDOLEEZZA)", "PREL"]
         );
+        assert_eq!(parse("OVIP (SMITH) sy"), ["OVIP (SMITH)", "SY"]);
+        assert_eq!(parse("pgov Sy SY"), ["PGOV", "SY"]);
         assert!(parse("  ").is_empty());
     }
 }

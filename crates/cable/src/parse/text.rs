@@ -105,9 +105,16 @@ pub fn nbsp_to_space(s: &str) -> Cow<'_, str> {
 pub fn join_wrapped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let line = line.trim();
+        let mut line = line.trim();
         if line.is_empty() {
             continue;
+        }
+        // A continuation line that starts with a dash and a gap (`-        CEASEFIRE`) carries
+        // a filler, not a word of the text.
+        if !out.is_empty() {
+            if let Some(rest) = line.strip_prefix('-').filter(|r| r.starts_with("  ")) {
+                line = rest.trim_start();
+            }
         }
         if !out.is_empty() {
             let glued_hyphen = out.ends_with('-')
