@@ -13,6 +13,7 @@
 //!
 //! See `ARCHITECTURE.md` for the map and the invariants.
 
+pub use archive_cable::gazetteer;
 pub use archive_cable::model as cable;
 pub use archive_cable::parse;
 pub use archive_corpus as corpus;

@@ -212,6 +212,37 @@ fn check_command(content: &Path, quiet: bool, verbose: bool) -> ExitCode {
             resolved,
             unresolved
         );
+        // What the owner can mend: stations to add to stations.toml, cables without a date.
+        let unknown = corpus.unknown_stations(archive::gazetteer::Gazetteer::builtin());
+        if !unknown.is_empty() {
+            let total: usize = unknown.iter().map(|(_, n)| n).sum();
+            let _ = writeln!(
+                out,
+                "{} station{} not in the gazetteer ({total} identifiers; add them to stations.toml beside site.toml):",
+                unknown.len(),
+                if unknown.len() == 1 { "" } else { "s" }
+            );
+            for (station, count) in &unknown {
+                let _ = writeln!(out, "  {station}: {count}");
+            }
+        }
+        let undated: Vec<_> = corpus.year_only().collect();
+        if !undated.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} cable{} with no date in the text, dated by the year of the identifier only:",
+                undated.len(),
+                if undated.len() == 1 { "" } else { "s" }
+            );
+            for linked in undated {
+                let _ = writeln!(
+                    out,
+                    "  {} ({})",
+                    linked.cable.id,
+                    linked.cable.source.display()
+                );
+            }
+        }
     }
     if errors > 0 || corpus.files_read == 0 {
         if corpus.files_read == 0 {

@@ -30,6 +30,8 @@ fn regressions() -> Vec<Vec<u8>> {
     }
     many_reftels.extend(b"\n1. (U) reftel reftel REF A reftels\n".repeat(200).iter());
     vec![
+        // A REF label check sliced a multi-byte character in half.
+        b"class=\'cable\'<td></td><td></td><td>SECRET</td><td<pre>REF \x17\x1f\xb6".to_vec(),
         many_reftels,
         b"REF: A. USNATO 99999999999999999999999\n\n1. (C) REF A".to_vec(),
         b"Identifier\nCreated\nClassification\nOrigin\n../../x\n\0\n".to_vec(),

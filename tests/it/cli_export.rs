@@ -116,8 +116,11 @@ fn export_of_default_content_matches_the_seed_table() {
         "signer",
         "source",
         "page",
+        "created_precision",
     ];
     for record in &records {
+        // The seeds all carry a date-time group or a `Created` time.
+        assert_eq!(record["created_precision"], "minute", "{record}");
         assert_eq!(record.as_object().unwrap().len(), keys.len(), "{record}");
     }
     let out = archive(&["export", "--content", "content"]);
@@ -160,6 +163,7 @@ fn csv_export_has_a_header_and_a_row_per_cable() {
         .collect();
     assert_eq!(header[0], "id");
     assert_eq!(header[10], "page");
+    assert_eq!(header[11], "created_precision");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 5);
     let paris = rows.iter().find(|r| &r[0] == "07PARIS1115").unwrap();

@@ -195,3 +195,58 @@ fn all_capitals_1979_without_blank_lines() {
     assert_eq!(paras[0].mentions.len(), 1);
     assert_eq!(c.signer.as_deref(), Some("SULLIVAN"));
 }
+
+/// The community dump layout as the issue describes it (five unlabelled lines; no public sample
+/// outside the reserved acceptance repositories was found, so this is written from the
+/// description): the five lines are the facts, the telegram below adds tags and references.
+const DUMP: &str = "02ROME5123
+ITALY: PRODI ON THE EU CONVENTION
+Wed Nov 13 00:00:00 +0100 2002
+CONFIDENTIAL
+Embassy Rome
+This record is a partial extract of the original cable. The full text of the original cable is not available.
+
+C O N F I D E N T I A L SECTION 01 OF 02 ROME 005123
+
+SIPDIS
+
+E.O. 12958: DECL: 11/13/2012
+TAGS: PREL, EUN, IT
+SUBJECT: ITALY: PRODI ON THE EU CONVENTION
+
+REF: A. ROME 5001 B. STATE 230114
+
+1. (C) Summary: Prodi told the Ambassador that the convention would finish on time.
+";
+
+#[test]
+fn a_community_dump_gives_its_five_facts_and_the_telegram_the_rest() {
+    let (c, w) = cable(DUMP.as_bytes(), "dump/anything.txt");
+    assert_eq!(c.layout, archive::cable::Layout::TextDump);
+    assert_eq!(c.id.as_str(), "02ROME5123");
+    // A local midnight meaning the calendar day shown: the day, not a moment.
+    assert_eq!(c.created.iso_as(c.precision), "2002-11-13");
+    assert_eq!(c.precision, archive::cable::Precision::Day);
+    assert_eq!(c.classification.label(), "CONFIDENTIAL");
+    assert_eq!(c.origin, "Embassy Rome");
+    assert_eq!(c.subject, "ITALY: PRODI ON THE EU CONVENTION");
+    assert_eq!(c.tags, ["PREL", "EUN", "IT"]);
+    assert_eq!(ids(&c), [Some("02ROME5001"), Some("02STATE230114")]);
+    assert!(w.is_empty(), "{w:?}");
+
+    // A date-time group on that day gives the minute.
+    let with_dtg = DUMP.replace("SIPDIS\n", "SIPDIS\n\n131422Z NOV 02\n");
+    let (c, _) = cable(with_dtg.as_bytes(), "dump/anything.txt");
+    assert_eq!(c.created.iso_as(c.precision), "2002-11-13T14:22:00Z");
+    // The five lines alone (an empty body) are still a cable.
+    let head: String = DUMP.lines().take(5).map(|l| format!("{l}\n")).collect();
+    let (c, _) = cable(head.as_bytes(), "dump/x.txt");
+    assert_eq!(
+        (c.id.as_str(), c.origin.as_str(), c.subject.as_str()),
+        (
+            "02ROME5123",
+            "Embassy Rome",
+            "ITALY: PRODI ON THE EU CONVENTION"
+        )
+    );
+}

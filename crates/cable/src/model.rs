@@ -296,6 +296,9 @@ pub enum Layout {
     HeaderTable,
     /// The telegram alone, often with HTML-to-Markdown leftovers (`[NATO](#)`, `¶1.`).
     RawTelegram,
+    /// A community text dump: five unlabelled lines (identifier, subject, a date such as `Wed
+    /// Nov 13 00:00:00 +0100 2002`, classification, origin), then the telegram or its extract.
+    TextDump,
 }
 
 /// One item of a cable's `REF:` block.

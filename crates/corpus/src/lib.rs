@@ -17,6 +17,7 @@ pub mod sources;
 
 use crate::progress::{Mode, Progress};
 use crate::sources::{read_file, FileResult, SourceKind};
+use archive_cable::gazetteer::Gazetteer;
 use archive_cable::model::{Cable, CableId, Problem};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -71,6 +72,38 @@ impl Corpus {
             }
         }
         (resolved, unresolved)
+    }
+
+    /// Station tokens that the gazetteer does not know, with how many identifiers (the cables'
+    /// own and those their references name) carry each, most frequent first: what a site owner
+    /// adds to `stations.toml` so origins and references read right.
+    pub fn unknown_stations(&self, gazetteer: &Gazetteer) -> Vec<(String, usize)> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for linked in &self.cables {
+            let cable = &linked.cable;
+            let ids = std::iter::once(&cable.id)
+                .chain(cable.references.iter().filter_map(|r| r.id.as_ref()));
+            for id in ids {
+                if let Some(station) = id_station(id.as_str()) {
+                    if gazetteer.station(station).is_none() {
+                        *counts.entry(station).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut list: Vec<(String, usize)> = counts
+            .into_iter()
+            .map(|(s, n)| (s.to_string(), n))
+            .collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        list
+    }
+
+    /// The cables whose text gives no date, known only to the year of their identifier.
+    pub fn year_only(&self) -> impl Iterator<Item = &LinkedCable> {
+        self.cables
+            .iter()
+            .filter(|c| c.cable.precision == archive_cable::model::Precision::Year)
     }
 
     /// Number of problems that kept a file out of the archive.
@@ -348,6 +381,20 @@ pub fn read(content: &Path) -> Corpus {
 
 /// Longest file-name stem we write for a cable page; real identifiers are under 30 characters.
 const MAX_STEM: usize = 100;
+
+/// The station of a well-formed identifier: `05LIMA583` → `LIMA` (`None` for a malformed one).
+pub fn id_station(id: &str) -> Option<&str> {
+    let b = id.as_bytes();
+    if b.len() < 4 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
+        return None;
+    }
+    let rest = &id[2..];
+    let station = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    let well_formed = !station.is_empty()
+        && station.len() < rest.len()
+        && station.bytes().all(|c| c.is_ascii_uppercase());
+    well_formed.then_some(station)
+}
 
 /// `cable/YYYY/MM/<safe id>` for a cable, without the `.html`.
 fn page_base(cable: &Cable) -> String {

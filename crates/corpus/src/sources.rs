@@ -10,6 +10,7 @@
 //! The CSV dump is streamed: rows are read in batches and each batch is parsed in parallel, so
 //! memory stays bounded by the batch, never by the file.
 
+use archive_cable::gazetteer::Gazetteer;
 use archive_cable::model::{Cable, Parsed, Problem};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -467,14 +468,39 @@ fn parse_csv_row(path: &Path, row: CsvRow) -> (Option<Cable>, Vec<Problem>) {
 }
 
 /// The dump's references column lists cited identifiers; those the telegram's REF block did
-/// not give are added, so no citation the dump knows of is lost.
+/// not give are added, so no citation the dump knows of is lost (it also lists some that the
+/// body cites). The column is the release's own reading and is often wrong where the text is
+/// clear (`01DUBAI1197` for an item dated 8 Nov 00, `04SECSTATE108776`): a listed identifier
+/// whose station (through the gazetteer) and serial match a reference already read from the
+/// text is that reference, whatever year the column gives it.
 fn add_listed_references(cable: &mut Cable, column: &str) {
-    for id in column
+    let gazetteer = Gazetteer::builtin();
+    // (station token, serial) of a well-formed identifier: `04SECSTATE108776` → `STATE`, `108776`.
+    let key = |id: &str| -> Option<(String, String)> {
+        let station = crate::id_station(id)?;
+        let serial = id[2 + station.len()..].to_string();
+        let token = gazetteer.token(station).unwrap_or(station).to_string();
+        Some((token, serial))
+    };
+    let known: Vec<(String, String)> = cable
+        .references
+        .iter()
+        .filter_map(|r| key(r.id.as_ref()?.as_str()))
+        .collect();
+    for listed in column
         .split([',', ';', ' ', '|', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let id = archive_cable::model::CableId(id.to_string());
+        let id = match key(listed) {
+            Some((station, serial)) => {
+                if known.iter().any(|k| k.0 == station && k.1 == serial) {
+                    continue;
+                }
+                archive_cable::model::CableId(format!("{}{station}{serial}", &listed[..2]))
+            }
+            None => archive_cable::model::CableId(listed.to_string()),
+        };
         if !cable.references.iter().any(|r| r.id.as_ref() == Some(&id)) {
             cable.references.push(archive_cable::model::Reference {
                 label: None,

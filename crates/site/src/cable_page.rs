@@ -18,6 +18,8 @@ struct CableView<'a> {
     id: &'a str,
     subject: &'a str,
     created: String,
+    /// Whether `created` has a time of day (then the page says it is UTC).
+    precise: bool,
     /// CSS class of the level: none for unclassified, `c`, `s`, `ts` (as in listings).
     level: &'static str,
     classification: String,
@@ -96,7 +98,14 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
     let view = CableView {
         id: cable.id.as_str(),
         subject: subject_or_placeholder(cable),
-        created: cable.created.display(),
+        // To the precision the text gives: a cable known only to its year says so.
+        created: match cable.precision {
+            archive_cable::model::Precision::Year => {
+                format!("{} (date not in the text)", cable.created.year)
+            }
+            p => cable.created.display_as(p),
+        },
+        precise: cable.precision == archive_cable::model::Precision::Minute,
         level: super::listings::level_class(cable.classification.level),
         classification: cable.classification.label(),
         classification_href: relative(page, &groups.classification_page(cable.classification)),
@@ -284,7 +293,7 @@ fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
         out.push_str("</a> ");
         push_text(&mut out, subject_or_placeholder(&other.cable));
         out.push_str(" <small>");
-        out.push_str(&other.cable.created.display()[..10]);
+        out.push_str(&short_date(&other.cable));
         out.push_str("</small>");
     }
     out.push_str("</ul>");
@@ -381,6 +390,14 @@ fn para(out: &mut String, class: &str, block: &Block, targets: &[Target]) {
     out.push('>');
     text_with_links(out, block, targets);
     out.push('\n');
+}
+
+/// A cable's date in a list of cables: the day, or the year alone when the text gives no date.
+pub fn short_date(cable: &Cable) -> String {
+    match cable.precision {
+        archive_cable::model::Precision::Year => format!("{:04}", cable.created.year),
+        _ => cable.created.display()[..10].to_string(),
+    }
 }
 
 /// The reference spans of a block: the mentions the parser placed (`REF A`, `reftel`, and in

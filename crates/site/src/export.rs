@@ -29,6 +29,9 @@ pub struct Record<'a> {
     pub signer: Option<&'a str>,
     pub source: String,
     pub page: &'a str,
+    /// How much of `created` the text gives: `minute`, `day` or `year` (then `created` is the
+    /// year alone, `2005`; a day is `2005-02-15`).
+    pub created_precision: &'static str,
 }
 
 impl<'a> Record<'a> {
@@ -37,7 +40,7 @@ impl<'a> Record<'a> {
         let cable = &linked.cable;
         Record {
             id: cable.id.as_str(),
-            created: cable.created.iso(),
+            created: cable.created.iso_as(cable.precision),
             classification: cable.classification.label(),
             origin: &cable.origin,
             subject: &cable.subject,
@@ -61,6 +64,7 @@ impl<'a> Record<'a> {
             signer: cable.signer.as_deref(),
             source: cable.source.display().to_string(),
             page: &linked.page,
+            created_precision: cable.precision.word(),
         }
     }
 }
@@ -91,7 +95,7 @@ fn write_jsonl(corpus: &Corpus, out: impl Write) -> io::Result<()> {
     out.flush()
 }
 
-const CSV_HEADER: [&str; 11] = [
+const CSV_HEADER: [&str; 12] = [
     "id",
     "created",
     "classification",
@@ -103,6 +107,7 @@ const CSV_HEADER: [&str; 11] = [
     "signer",
     "source",
     "page",
+    "created_precision",
 ];
 
 fn write_csv(corpus: &Corpus, out: impl Write) -> io::Result<()> {
@@ -128,6 +133,7 @@ fn write_csv(corpus: &Corpus, out: impl Write) -> io::Result<()> {
             r.signer.unwrap_or(""),
             &r.source,
             r.page,
+            r.created_precision,
         ])?;
     }
     writer.flush()

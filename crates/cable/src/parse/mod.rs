@@ -18,6 +18,7 @@ mod body;
 mod classline;
 mod date;
 mod decode;
+mod dump;
 mod header;
 mod lines;
 mod mentions;
@@ -55,11 +56,12 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         Err(e) => return Parsed::NotACable(vec![Problem::error(path, None, e.message())]),
     };
     let raw = text::split_lines(&text);
-    let table = header::parse(&raw);
-    let layout = if table.is_some() {
-        Layout::HeaderTable
-    } else {
-        Layout::RawTelegram
+    let (table, layout) = match header::parse(&raw) {
+        Some(t) => (Some(t), Layout::HeaderTable),
+        None => match dump::parse(&raw) {
+            Some(t) => (Some(t), Layout::TextDump),
+            None => (None, Layout::RawTelegram),
+        },
     };
     let start = table.as_ref().map_or(0, |t| t.telegram_start);
     let unescape = layout == Layout::RawTelegram;
@@ -97,6 +99,16 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                 Some(v.line),
                 format!("`Created` value `{}` is not a valid date", v.text),
             );
+        }
+    }
+    // A community dump's date is a day; the telegram's own date-time group, when it falls on
+    // that day (give or take one, for the dump's local time zone), gives the minute.
+    if layout == Layout::TextDump {
+        if let (Some(day), Some((dtg, _))) = (created, facts.dtg) {
+            if let Some(moment) = dtg.date.filter(|m| days_apart(m, &day) <= 1) {
+                created = Some(moment);
+                precision = Precision::Minute;
+            }
         }
     }
     if created.is_none() {
@@ -296,8 +308,16 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
 
     let mut body = seg.blocks;
     add_mentions(&mut body, &seg.fields, &references);
-    if let Some(block) = references_block.and_then(|k| body.get_mut(k)) {
-        block.mentions = ref_mentions.into_boxed_slice();
+    if let Some(k) = references_block.filter(|&k| k < body.len()) {
+        let mentions: Box<[crate::model::Mention]> = ref_mentions.into_boxed_slice();
+        // The web export repeats the telegram header: a second copy of the same REF field
+        // links the same items.
+        for j in (k + 1)..body.len() {
+            if seg.fields.get(j) == Some(&Some(FieldKind::Ref)) && body[j].text == body[k].text {
+                body[j].mentions = mentions.clone();
+            }
+        }
+        body[k].mentions = mentions;
     }
     // A build holds every cable in memory at once (a quarter of a million of them): no spare
     // capacity (block texts are boxed strings, which have none).
@@ -326,6 +346,19 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         cable: Box::new(cable),
         warnings,
     }
+}
+
+/// Whole days between two dates (of the same or neighbouring months; enough to compare a day with
+/// a date-time group meant for it).
+fn days_apart(a: &DateTime, b: &DateTime) -> u32 {
+    let ordinal = |d: &DateTime| {
+        let mut days = u32::from(d.year) * 366;
+        for m in 1..d.month {
+            days += u32::from(DateTime::days_in_month(d.year, m));
+        }
+        days + u32::from(d.day)
+    };
+    ordinal(a).abs_diff(ordinal(b))
 }
 
 /// Splits a field's text at the first label of `labels` that follows a space: the text before it

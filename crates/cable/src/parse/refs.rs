@@ -38,7 +38,11 @@ pub fn parse_positioned(
 ) -> (Vec<Reference>, Vec<Mention>) {
     let mut refs = Vec::new();
     let mut mentions = Vec::new();
-    for (label, item, range) in split_items(text, gazetteer) {
+    // `REF:  REFS:  A) …`: the label written twice; the items start after the second one.
+    let skip = repeated_label(text);
+    let body = &text[skip..];
+    for (label, item, range) in split_items(body, gazetteer) {
+        let range = range.start + skip..range.end + skip;
         if item.is_empty() {
             continue;
         }
@@ -111,6 +115,30 @@ pub fn parse_positioned(
     }
     mentions.retain(|m| m.start < m.end);
     (refs, mentions)
+}
+
+/// The length of a second REF label at the start of a REF field's text (`REFS:` in `REF:
+/// REFS: A) …`), with the blank after it; 0 when there is none.
+fn repeated_label(text: &str) -> usize {
+    let trimmed = text.trim_start();
+    let lead = text.len() - trimmed.len();
+    for label in [
+        "REFERENCES:",
+        "REFTELS:",
+        "REFTEL:",
+        "REFS:",
+        "REF:",
+        "REF(S):",
+    ] {
+        if trimmed
+            .get(..label.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(label))
+        {
+            let rest = &trimmed[label.len()..];
+            return lead + label.len() + (rest.len() - rest.trim_start().len());
+        }
+    }
+    0
 }
 
 /// The last place in `s` where `serial` (without leading zeros) is written as a whole token,
@@ -209,6 +237,21 @@ const NOT_STATION: &[&str] = &[
     "CALL",
     "DATE",
     "ETC",
+    "ITEM",
+    "ITEMS",
+    "CHAPTER",
+    "VOLUME",
+    "ANNEX",
+    "ENCLOSURE",
+    "TAB",
+    "PART",
+    "TITLE",
+    "CASE",
+    "FILE",
+    "RESOLUTION",
+    "LAW",
+    "LINE",
+    "PAGES",
 ];
 
 /// What an item that names a cable says: the year (two digits) when it gives one, the station
@@ -358,10 +401,14 @@ fn station_token(words: &[&str], gazetteer: &Gazetteer) -> Option<String> {
     if let Some(token) = gazetteer.token(&written) {
         return Some(token.to_string());
     }
-    if words.iter().all(|w| is_upper_word(w)) {
-        return Some(words.concat());
+    // A station the gazetteer does not know stays as written, if it is one word in capitals:
+    // the release's posts with several words are all in the gazetteer, so several unknown words
+    // (`RMH CHAPTER 3`) are prose, not a station; a redacted one (`XXXXXXXXXXXX 167`) is no
+    // station either.
+    match words.as_slice() {
+        [one] if is_upper_word(one) && !one.bytes().all(|b| b == b'X') => Some(one.to_string()),
+        _ => None,
     }
-    None
 }
 
 /// `07PARIS1111`, `2007PARIS1111`, `07-PARIS-1111`: a year, capitals, digits.
