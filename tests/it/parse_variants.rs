@@ -250,3 +250,53 @@ fn a_community_dump_gives_its_five_facts_and_the_telegram_the_rest() {
         )
     );
 }
+
+/// Forms of real cables that conversions produced: a letter-spaced classification line in mixed
+/// case or with a doubled letter, a bare date-time group in an extract, TAGS without a colon
+/// wrapping onto a person tag, a SUBJECT across a page break, REF years after the serial,
+/// glued and dashed.
+#[test]
+fn converted_forms_of_the_header() {
+    let text = "This record is a partial extract of the original cable. The full text of the original cable is not available.
+
+C o n f i d e n t i a l section 01 of 02 rome 000123
+
+SIPDIS
+
+151030Z Feb 05
+
+E.O. 12958: DECL: 02/15/2015
+TAGS PREL, IT,
+OVIP (SMITH, JOHN)
+SUBJECT: ITALY: A LONG SUBJECT THAT WRAPS
+ROME 00000123 001.2 OF 003
+ACROSS A PAGE BREAK
+
+REF: A. ROME 12 (04) B. 2004ROME99 C. 04-ROME-7
+
+1. (C) Text REF A and REF B.
+";
+    let (c, w) = cable(text.as_bytes(), "x/unnamed.txt");
+    assert_eq!(c.id.as_str(), "05ROME123", "{w:?}");
+    assert_eq!(c.classification.label(), "CONFIDENTIAL");
+    assert_eq!(c.created.iso_as(c.precision), "2005-02-15T10:30:00Z");
+    assert_eq!(c.origin, "Embassy Rome");
+    assert_eq!(
+        c.subject,
+        "ITALY: A LONG SUBJECT THAT WRAPS ACROSS A PAGE BREAK"
+    );
+    assert_eq!(c.tags, ["PREL", "IT", "OVIP (SMITH, JOHN)"]);
+    assert_eq!(
+        ids(&c),
+        [Some("04ROME12"), Some("04ROME99"), Some("04ROME7")]
+    );
+
+    let doubled = "SS E C R E T LIMA 000583\n\nNOFORN\n\nE.O. 12958: DECL: 1/1/2015\nTAGS: PREL\nSUBJECT: TEST\n\n1. (S) text\n";
+    let (c, _) = cable(doubled.as_bytes(), "x/05LIMA583.txt");
+    assert_eq!(c.classification.label(), "SECRET//NOFORN");
+    assert_eq!(c.origin, "Embassy Lima");
+    assert_eq!(
+        (c.created.year, c.precision),
+        (2005, archive::cable::Precision::Year)
+    );
+}

@@ -28,9 +28,49 @@ pub struct ClassLine {
 /// lowercase letters, and when it is the level alone or ends with a serial number.
 pub fn parse(t: &str, allow_plain: bool) -> Option<ClassLine> {
     let first = *t.as_bytes().first()?;
-    if t.len() > 200 || !matches!(first, b'C' | b'S' | b'U' | b'T') {
+    if t.len() > 200 || !matches!(first.to_ascii_uppercase(), b'C' | b'S' | b'U' | b'T') {
         return None;
     }
+    // The letter-spaced form, in any case after conversions (`C o n f i d e n t i a l`) and
+    // with a doubled first letter (`SS E C R E T`): its words after the level are read in
+    // capitals too (`section 01 of 02 rome 000123`).
+    if let Some(line) = spaced_form(t) {
+        return parse_upper(&line, allow_plain);
+    }
+    parse_upper(t, allow_plain)
+}
+
+/// The line in capitals with a doubled first letter undone, when it starts with at least five
+/// letters written one by one (`C O N F I D E N T I A L`, `c o n f i d e n t i a l`, `SS E C R
+/// E T`); `None` otherwise.
+fn spaced_form(t: &str) -> Option<String> {
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let first = tokens.first()?;
+    let doubled = first.len() == 2
+        && first.as_bytes()[0].eq_ignore_ascii_case(&first.as_bytes()[1])
+        && first.bytes().all(|b| b.is_ascii_alphabetic());
+    let single = |w: &&&str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic();
+    let skip = usize::from(doubled);
+    let letters = tokens[skip..].iter().take_while(single).count() + skip;
+    if letters < 5 {
+        return None;
+    }
+    let already = !doubled && tokens.iter().all(|w| !has_lowercase(w));
+    if already {
+        return None; // the plain capital form, handled as it is
+    }
+    let mut out = String::with_capacity(t.len());
+    for (k, w) in tokens.iter().enumerate() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let w = if k == 0 && doubled { &w[..1] } else { w };
+        out.push_str(&w.to_ascii_uppercase());
+    }
+    Some(out)
+}
+
+fn parse_upper(t: &str, allow_plain: bool) -> Option<ClassLine> {
     let spaced = t.as_bytes().get(1) == Some(&b' ');
     if !spaced
         && (!allow_plain

@@ -124,10 +124,18 @@ pub fn is_page_break(t: &str) -> bool {
     n >= 5
         && is_digits(toks[n - 1])
         && toks[n - 2] == "OF"
-        && is_digits(toks[n - 3])
+        && is_page_number(toks[n - 3])
         && is_digits(toks[n - 4])
         && toks[n - 4].len() >= 5
         && toks[..n - 4].iter().all(|w| is_upper_word(w))
+}
+
+/// A page number of a page-break line: `002`, or `001.2` (a page inserted after page 1).
+fn is_page_number(t: &str) -> bool {
+    match t.split_once('.') {
+        Some((a, b)) => is_digits(a) && is_digits(b),
+        None => is_digits(t),
+    }
 }
 
 /// True for a line of dashes (possibly with spaces: `-------------- ---`) that sets off a heading.

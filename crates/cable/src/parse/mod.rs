@@ -258,9 +258,22 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
     };
     // A label run on in another field's line after a lost line break: `SUBJECT: … REF: STATE
     // 123`, `E.O. 12958: DECL: 1/3/2019 TAGS: PTER …`. The field before it ends there.
-    let subject_field = facts
-        .field(&seg, FieldKind::Subject)
-        .map(|b| text::join_wrapped(&b.text));
+    let subject_field = facts.first_field[FieldKind::Subject as usize].map(|k| {
+        let mut text = seg.blocks[k].text.to_string();
+        // A subject that wraps across a page break (`ROME 00000123 001.2 OF 003` right after
+        // its first line) goes on in the text block straight after the break (up to the blank line that ends it).
+        if let [brk, next, ..] = &seg.blocks[k + 1..] {
+            let straight_on = brk.kind == BlockKind::PageBreak
+                && next.kind == BlockKind::Text
+                && next.line == brk.line + 1
+                && seg.fields.get(k + 2) == Some(&None);
+            if straight_on {
+                text.push('\n');
+                text.push_str(&next.text);
+            }
+        }
+        text::join_wrapped(&text)
+    });
     let (subject_text, run_on_ref) = match &subject_field {
         Some(s) => match run_on(s, &["REF:", "REFS:", "REFTEL:", "Ref:", "Refs:"]) {
             Some((before, after)) => (Some(before.to_string()), Some(after.to_string())),

@@ -271,10 +271,20 @@ struct IdParts {
 /// date (`DUBAI 1058 28 AUG 01`). Case does not matter for stations the gazetteer knows; an
 /// unknown station must be written in capitals (a lower-case word is prose, not a station).
 fn id_parts(item: &str, gazetteer: &Gazetteer) -> Option<IdParts> {
-    let words: Vec<&str> = item
+    let mut words: Vec<&str> = item
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
         .collect();
+    // `10SHENYANG 003`: the year glued to the station, the serial apart.
+    if let Some(first) = words.first().copied() {
+        let digits = first.bytes().take_while(u8::is_ascii_digit).count();
+        let glued = (digits == 2 || digits == 4)
+            && first.len() > digits
+            && first[digits..].bytes().all(|b| b.is_ascii_uppercase());
+        if glued {
+            words.splice(0..1, [&first[..digits], &first[digits..]]);
+        }
+    }
     let (first, rest) = words.split_first()?;
     let first_clean = first.trim_end_matches([',', ';', '.', ':']);
     if let Some(parts) = glued_id(first_clean, gazetteer) {
