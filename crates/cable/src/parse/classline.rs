@@ -44,6 +44,14 @@ pub fn parse(t: &str, allow_plain: bool) -> Option<ClassLine> {
 /// letters written one by one (`C O N F I D E N T I A L`, `c o n f i d e n t i a l`, `SS E C R
 /// E T`); `None` otherwise.
 fn spaced_form(t: &str) -> Option<String> {
+    // Cheap refusal first: this runs on every line of a telegram that starts with c, s, u or t.
+    let b = t.as_bytes();
+    let one_by_one = b.get(1) == Some(&b' ') && b.get(3) == Some(&b' ');
+    let doubled_first =
+        b.len() > 4 && b[0].eq_ignore_ascii_case(&b[1]) && b[2] == b' ' && b[4] == b' ';
+    if !(one_by_one || doubled_first) {
+        return None;
+    }
     let tokens: Vec<&str> = t.split_whitespace().collect();
     let first = tokens.first()?;
     let doubled = first.len() == 2
