@@ -7,6 +7,7 @@
 
 use super::escape::{push_escaped, push_text};
 use super::links::relative;
+use super::present::{level_class, subject_or_placeholder};
 use super::{highlight, templates, BuildError, Site};
 use archive_cable::model::{Block, BlockKind, Cable, RecipientKind};
 use archive_corpus::LinkedCable;
@@ -97,7 +98,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         id: cable.id.as_str(),
         subject: subject_or_placeholder(cable),
         created: cable.created.display(),
-        level: super::listings::level_class(cable.classification.level),
+        level: level_class(cable.classification.level),
         classification: cable.classification.label(),
         classification_href: relative(page, &groups.classification_page(cable.classification)),
         month_href: relative(
@@ -170,15 +171,6 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
             .hash(&mut h);
     }
     h.finish()
-}
-
-/// The subject, or a placeholder for the cables that have none, so no heading is empty.
-pub fn subject_or_placeholder(cable: &Cable) -> &str {
-    if cable.subject.trim().is_empty() {
-        "(no subject)"
-    } else {
-        &cable.subject
-    }
 }
 
 fn recipients(cable: &Cable, kind: RecipientKind) -> String {

@@ -4,7 +4,8 @@
 
 use super::escape::escape;
 use super::output::Output;
-use super::{cable_page::subject_or_placeholder, BuildError, Site};
+use super::present::subject_or_placeholder;
+use super::{BuildError, Site};
 
 /// Newest cables in the feed.
 const FEED_ENTRIES: usize = 50;

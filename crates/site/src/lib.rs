@@ -13,8 +13,9 @@
 //! Everything is written into a temporary folder beside the output and swapped in only when
 //! complete ([`output::Staging`]): a failed build leaves the previous site untouched.
 //!
-//! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`listings`],
-//! [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
+//! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`groups`] (the
+//! listing model, no HTML), [`listings`] (listing pages), [`pager`], [`present`] (what the cable
+//! page, listings and feeds show alike), [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
 //! [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
 //! (tag vocabulary), [`escape`].
 
@@ -23,11 +24,14 @@ pub mod config;
 pub mod escape;
 pub mod export;
 pub mod feeds;
+pub mod groups;
 pub mod highlight;
 pub mod links;
 pub mod listings;
 pub mod output;
+pub mod pager;
 pub mod pages;
+pub mod present;
 pub mod tags;
 pub mod templates;
 
@@ -113,7 +117,7 @@ pub struct Site<'a> {
     /// Tag meanings, for cable headers and tag pages.
     pub tags: tags::Vocabulary,
     /// Every listing, computed before the cable pages because they link to them.
-    pub groups: listings::Groups,
+    pub groups: groups::Groups,
     /// Markdown pages, linked from every page's footer.
     pub pages: Vec<pages::Page>,
     /// What was wrong with the Markdown pages (renamed, unreadable, unsafe links).
@@ -249,7 +253,7 @@ pub fn build_loaded(
 pub fn prepare<'a>(corpus: &'a Corpus, config: &'a Config) -> Result<Site<'a>, BuildError> {
     let theme = templates::load(&config.site_dir)?;
     let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
-    let groups = listings::Groups::new(corpus, &vocabulary);
+    let groups = groups::Groups::new(corpus, &vocabulary);
     let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
     let mut base_context = tera::Context::new();
     base_context.insert(
@@ -356,8 +360,8 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
             .map_err(io)?;
     }
     let mut other_pages = vec!["index.html".to_string()];
-    for kind in site.groups.kinds() {
-        other_pages.push(kind.index.to_string());
+    for grouping in site.groups.all() {
+        other_pages.push(grouping.kind.index_page().to_string());
     }
     for page in &site.pages {
         let mut context = site.base_context.clone();
