@@ -33,6 +33,24 @@ use watch::Snapshot;
 /// How often the files are looked at.
 const POLL: Duration = Duration::from_millis(300);
 
+/// Why `serve` stopped, or why one rebuild failed (the site then keeps its last good build).
+/// The message reads whole on its own, as [`site::BuildError`]'s do.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// A build or rebuild failed.
+    #[error(transparent)]
+    Build(#[from] site::BuildError),
+    /// The port is taken or not allowed.
+    #[error("cannot listen on 127.0.0.1:{port}: {source} (try --port 0 for a free port)")]
+    Listen {
+        /// The port asked for.
+        port: u16,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// What `serve` keeps between rebuilds.
 struct State {
     config: Config,
@@ -63,12 +81,12 @@ pub fn run(
     options: BuildOptions,
     port: u16,
     ready: impl FnOnce(std::net::SocketAddr),
-) -> Result<(), String> {
+) -> Result<(), ServeError> {
     let mut state = State::new(config, options)?;
     let server = http::Server::new(state.config.output_dir.clone());
-    let address = server.start(port).map_err(|e| {
-        format!("cannot listen on 127.0.0.1:{port}: {e} (try --port 0 for a free port)")
-    })?;
+    let address = server
+        .start(port)
+        .map_err(|source| ServeError::Listen { port, source })?;
     ready(address);
     loop {
         std::thread::sleep(POLL);
@@ -100,7 +118,7 @@ pub fn run(
 
 impl State {
     /// The first, full build.
-    fn new(config: Config, options: BuildOptions) -> Result<State, String> {
+    fn new(config: Config, options: BuildOptions) -> Result<State, ServeError> {
         let mut state = State {
             snapshot: Snapshot::default(),
             files: BTreeMap::new(),
@@ -132,15 +150,15 @@ impl State {
         corpus::cables_dir(&self.config.content_dir)
     }
 
-    fn full_build(&mut self) -> Result<Rebuild, String> {
+    fn full_build(&mut self) -> Result<Rebuild, ServeError> {
         self.snapshot = Snapshot::take(&self.watched());
         let (paths, _) = corpus::list_files(&self.cables_dir());
         self.files = paths
             .par_iter()
             .map(|path| (path.clone(), read_file(path)))
             .collect();
-        let report = site::build_loaded(self.loaded(), Duration::ZERO, &self.config, &self.options)
-            .map_err(|e| e.to_string())?;
+        let report =
+            site::build_loaded(self.loaded(), Duration::ZERO, &self.config, &self.options)?;
         if !self.options.quiet {
             for problem in &report.problems {
                 eprintln!("{problem}");
@@ -152,7 +170,7 @@ impl State {
             );
         }
         let corpus = self.corpus();
-        let site = site::prepare(&corpus, &self.config).map_err(|e| e.to_string())?;
+        let site = site::prepare(&corpus, &self.config)?;
         self.fingerprints = self.fingerprints_of(&site);
         Ok(Rebuild {
             full: true,
@@ -201,7 +219,7 @@ impl State {
 
     /// Looks at the files; rebuilds when something changed. Returns what was done and how long
     /// it took, or `None` when nothing changed.
-    fn rebuild_if_changed(&mut self) -> Result<Option<(Rebuild, Duration)>, String> {
+    fn rebuild_if_changed(&mut self) -> Result<Option<(Rebuild, Duration)>, ServeError> {
         let now = Snapshot::take(&self.watched());
         let changes = self.snapshot.changes(&now);
         if changes.is_empty() {
@@ -219,7 +237,7 @@ impl State {
         Ok(Some((rebuild, started.elapsed())))
     }
 
-    fn incremental(&mut self, changed: &[PathBuf]) -> Result<Rebuild, String> {
+    fn incremental(&mut self, changed: &[PathBuf]) -> Result<Rebuild, ServeError> {
         let mut timer = StepTimer::new(self.options.verbose);
         for path in changed {
             if path.is_file() {
@@ -231,7 +249,7 @@ impl State {
         timer.step("parse");
         let corpus = self.corpus();
         timer.step("link");
-        let site = site::prepare(&corpus, &self.config).map_err(|e| e.to_string())?;
+        let site = site::prepare(&corpus, &self.config)?;
         timer.step("prepare");
         let fingerprints = self.fingerprints_of(&site);
         timer.step("fingerprints");
@@ -247,21 +265,20 @@ impl State {
         let out = Output::updating(self.config.output_dir.clone());
         let problems = Mutex::new(Vec::<Problem>::new());
         let progress = crate::progress::Progress::new("render", dirty.len(), Mode::Silent);
-        site::render_cables(&site, &out, &dirty, &problems, &progress)
-            .map_err(|e| e.to_string())?;
+        site::render_cables(&site, &out, &dirty, &problems, &progress)?;
         timer.step("render");
         let mut removed = 0;
         for page in self.fingerprints.keys() {
             if !fingerprints.contains_key(page) {
-                let html = out.path(page).map_err(|e| e.to_string())?;
+                let html = out.path(page)?;
                 let _ = std::fs::remove_file(html.with_extension("txt"));
                 if std::fs::remove_file(&html).is_ok() {
                     removed += 1;
                 }
             }
         }
-        site::listings::write(&site, &out).map_err(|e| e.to_string())?;
-        site::listings::write_home(&site, &out).map_err(|e| e.to_string())?;
+        site::listings::write(&site, &out)?;
+        site::listings::write_home(&site, &out)?;
         timer.step("listings");
         if !self.options.quiet {
             for problem in corpus
@@ -282,14 +299,14 @@ impl State {
     }
 
     /// The search index, rebuilt whole after the pages (it lags them by its build time).
-    fn rebuild_search(&self) -> Result<(), String> {
+    fn rebuild_search(&self) -> Result<(), ServeError> {
         if !self.config.search.enabled {
             return Ok(());
         }
         let corpus = self.corpus();
         archive_search::build(&corpus, &self.config.search, &self.config.output_dir)
             .map(|_| ())
-            .map_err(|e| format!("search index: {e}"))
+            .map_err(|e| ServeError::Build(e.into()))
     }
 }
 
@@ -320,7 +337,7 @@ pub struct Session(State);
 
 impl Session {
     /// Builds the site fully, as `serve` does first.
-    pub fn start(config: Config) -> Result<Session, String> {
+    pub fn start(config: Config) -> Result<Session, ServeError> {
         let options = BuildOptions {
             quiet: true,
             verbose: false,
@@ -329,7 +346,7 @@ impl Session {
     }
 
     /// Rebuilds what changed since the last call (or the start), if anything.
-    pub fn step(&mut self) -> Result<Option<Rebuild>, String> {
+    pub fn step(&mut self) -> Result<Option<Rebuild>, ServeError> {
         Ok(self.0.rebuild_if_changed()?.map(|(rebuild, _)| rebuild))
     }
 

@@ -21,6 +21,7 @@
 
 pub mod cable_page;
 pub mod config;
+mod error;
 pub mod escape;
 pub mod export;
 pub mod feeds;
@@ -39,10 +40,10 @@ use crate::config::Config;
 use archive_cable::model::Problem;
 use archive_corpus::progress::{Mode, Progress};
 use archive_corpus::{self as corpus, Corpus, Loaded};
+pub use error::BuildError;
 use output::{Output, Staging};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -93,18 +94,6 @@ pub fn host_limit_warnings(files: usize, bytes: u64) -> Vec<String> {
     }
     warnings
 }
-
-/// Why a build failed as a whole (single bad cables never make it fail: they are problems).
-#[derive(Debug)]
-pub struct BuildError(pub String);
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for BuildError {}
 
 /// Everything the page renderers share: read-only, so the parallel render needs no locks.
 pub struct Site<'a> {
@@ -163,7 +152,6 @@ pub fn build_loaded(
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildError> {
     let mut phases = vec![("load", load_time)];
-    let io = |e: std::io::Error| BuildError(e.to_string());
 
     let started = Instant::now();
     let read = loaded.cables.len();
@@ -171,16 +159,14 @@ pub fn build_loaded(
         loaded.cables.retain(|c| config.filter.accepts(c));
     }
     if loaded.cables.is_empty() {
-        let why = if read > 0 {
-            format!("the [filter] of site.toml leaves none of the {read} cables")
+        return Err(if read > 0 {
+            BuildError::FilteredOut { read }
         } else {
-            format!(
-                "no cable could be read from {} ({} files looked at)",
-                corpus::cables_dir(&config.content_dir).display(),
-                loaded.files_read
-            )
-        };
-        return Err(BuildError(format!("nothing to build: {why}")));
+            BuildError::NoCables {
+                dir: corpus::cables_dir(&config.content_dir),
+                files: loaded.files_read,
+            }
+        });
     }
     let corpus = corpus::link(loaded);
     output::check_target(
@@ -190,15 +176,14 @@ pub fn build_loaded(
             &corpus::cables_dir(&config.content_dir),
             &site_dir(config),
         ],
-    )
-    .map_err(BuildError)?;
+    )?;
     phases.push(("link", started.elapsed()));
 
     // render: theme, vocabulary and listing groups first (cable pages link to listings), then
     // every cable page, written as soon as it is rendered.
     let started = Instant::now();
     let site = prepare(&corpus, config)?;
-    let staging = Staging::create(&config.output_dir).map_err(io)?;
+    let staging = Staging::create(&config.output_dir)?;
     let out = Output::new(staging.path().to_path_buf());
     let problems = Mutex::new(Vec::new());
     let all: Vec<usize> = (0..corpus.cables.len()).collect();
@@ -232,7 +217,7 @@ pub fn build_loaded(
     let started = Instant::now();
     write_static(&site, &out)?;
     let (files, bytes) = out.totals();
-    staging.commit().map_err(io)?;
+    staging.commit()?;
     phases.push(("write", started.elapsed()));
 
     let mut all_problems = corpus.problems.clone();
@@ -304,7 +289,7 @@ pub fn render_cables(
         })
         .collect();
     for dir in dirs {
-        out.create_dir(dir).map_err(|e| BuildError(e.to_string()))?;
+        out.create_dir(dir)?;
     }
     let raw_text = site.config.raw_text;
     indices.par_iter().try_for_each(|&index| {
@@ -314,8 +299,7 @@ pub fn render_cables(
             let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
             match std::fs::read(&linked.cable.source) {
                 Ok(bytes) => {
-                    out.write(&txt_path, &bytes)
-                        .map_err(|e| BuildError(e.to_string()))?;
+                    out.write(&txt_path, &bytes)?;
                     raw = txt_path.rsplit('/').next().map(String::from);
                 }
                 Err(e) => problems.lock().unwrap().push(Problem::warning(
@@ -326,8 +310,7 @@ pub fn render_cables(
             }
         }
         let html = cable_page::render(site, index, raw)?;
-        out.write(&linked.page, html.as_bytes())
-            .map_err(|e| BuildError(e.to_string()))?;
+        out.write(&linked.page, html.as_bytes())?;
         progress.inc();
         Ok(())
     })
@@ -346,18 +329,14 @@ fn is_single_text_source(source: &std::path::Path) -> bool {
 /// The `search` phase: the index under `search/`, built by [`archive_search`] from the published
 /// cables, then counted for the report.
 fn search(site: &Site, out: &Output) -> Result<(), BuildError> {
-    archive_search::build(site.corpus, &site.config.search, out.root())
-        .map_err(|e| BuildError(format!("search index: {e}")))?;
+    archive_search::build(site.corpus, &site.config.search, out.root())?;
     out.count_folder("search")
-        .map_err(|e| BuildError(e.to_string()))
 }
 
 /// Static assets, Markdown pages, 404, the search page, `.nojekyll`, feeds and robots.
 fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
-    let io = |e: std::io::Error| BuildError(e.to_string());
     for (name, bytes) in &site.theme.assets {
-        out.write_creating(&format!("assets/{name}"), bytes)
-            .map_err(io)?;
+        out.write_creating(&format!("assets/{name}"), bytes)?;
     }
     let mut other_pages = vec!["index.html".to_string()];
     for grouping in site.groups.all() {
@@ -369,8 +348,7 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("title", &page.title);
         context.insert("content", &page.html);
         let html = templates::render(&site.theme, "page.html", &context)?;
-        out.write_creating(&page.path, html.as_bytes())
-            .map_err(io)?;
+        out.write_creating(&page.path, html.as_bytes())?;
         other_pages.push(page.path.clone());
     }
 
@@ -386,7 +364,7 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     // it comes from site.toml, so it is escaped for the attributes it goes into.
     context.insert("root", &escape::escape(&root));
     let html = templates::render(&site.theme, "404.html", &context)?;
-    out.write("404.html", html.as_bytes()).map_err(io)?;
+    out.write("404.html", html.as_bytes())?;
 
     if site.config.search.enabled {
         let mut context = site.base_context.clone();
@@ -401,11 +379,11 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
             );
             templates::render(&site.theme, "page.html", &context)?
         };
-        out.write("search.html", html.as_bytes()).map_err(io)?;
+        out.write("search.html", html.as_bytes())?;
     }
 
     // GitHub Pages would otherwise run Jekyll, which skips files and folders starting with `_`.
-    out.write(".nojekyll", b"").map_err(io)?;
+    out.write(".nojekyll", b"")?;
     feeds::write(site, out, &other_pages)
 }
 

@@ -99,7 +99,7 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
     let page_size = site.config.page_size;
     let mut jobs = Vec::new();
     for grouping in site.groups.all() {
-        out.create_dir(grouping.kind.folder()).map_err(io)?;
+        out.create_dir(grouping.kind.folder())?;
         if grouping.kind == ListingKind::Year {
             continue; // a year's page indexes its months: `write_years`
         }
@@ -149,7 +149,6 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("rows", &body);
         let html = templates::render(&site.theme, "listing.html", &context)?;
         out.write(&paginated(&group.base, n), html.as_bytes())
-            .map_err(io)
     })?;
     for grouping in site.groups.all() {
         // Years share the months' index page (`months.html`, one section per year).
@@ -201,7 +200,6 @@ fn write_years(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("sections", &sections);
         let html = templates::render(&site.theme, "groups.html", &context)?;
         out.write(&format!("{}.html", year.base), html.as_bytes())
-            .map_err(io)
     })
 }
 
@@ -317,7 +315,7 @@ fn write_index(site: &Site, out: &Output, grouping: &Grouping) -> Result<(), Bui
     context.insert("intro", intro);
     context.insert("sections", &sections);
     let html = templates::render(&site.theme, "groups.html", &context)?;
-    out.write(kind.index_page(), html.as_bytes()).map_err(io)
+    out.write(kind.index_page(), html.as_bytes())
 }
 
 /// Number of newest cables on the home page.
@@ -357,11 +355,7 @@ pub fn write_home(site: &Site, out: &Output) -> Result<(), BuildError> {
     context.insert("newest", &newest);
     context.insert("home", &true);
     let html = templates::render(&site.theme, "home.html", &context)?;
-    out.write("index.html", html.as_bytes()).map_err(io)
-}
-
-fn io(e: std::io::Error) -> BuildError {
-    BuildError(e.to_string())
+    out.write("index.html", html.as_bytes())
 }
 
 #[cfg(test)]
