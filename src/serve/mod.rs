@@ -8,22 +8,31 @@
 //! 2. a cable page is rendered again only when its cable's file changed or when something it
 //!    shows of other cables did ([`crate::site::cable_page::neighbourhood_hash`]): a new cable
 //!    re-renders itself, its neighbours by date and the cables it cites, not the archive;
-//! 3. listings and the home page are rewritten (they are a small fraction of the site);
+//! 3. listings, the home page and the static files are rewritten (a small fraction of the
+//!    site; a file that holds the same bytes is left alone), and listing pages and cable pages
+//!    that are gone are removed;
 //! 4. open pages are told to reload; the search index is rebuilt after that.
 //!
 //! A change to `site.toml`, templates, assets, tag meanings or Markdown pages rebuilds everything.
+//!
+//! Both kinds of rebuild go through [`site::Build`], which loads, links and prepares once. A full
+//! rebuild writes through the staging folder and the swap, like `archive build`; an incremental
+//! one writes into the live output folder ([`Output::updating`]) and the search index into its
+//! `search/` folder in place, so a reader may see a page change under them: fine for a preview
+//! server, and what makes a one-cable change cost milliseconds (ARCHITECTURE.md, *Invariants*).
+//! After either, the output is byte for byte what `archive build` writes from the same input.
 
 pub mod http;
 pub mod watch;
 
 use crate::cable::Problem;
 use crate::config::Config;
-use crate::corpus::{self, Corpus, Loaded};
+use crate::corpus::{self, Loaded};
 use crate::progress::Mode;
-use crate::site::{self, cable_page, output::Output, BuildOptions};
+use crate::site::{self, cable_page, output::Output, Build, BuildOptions};
 use crate::sources::{read_file, FileResult};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -61,6 +70,8 @@ struct State {
     snapshot: Snapshot,
     /// Page path → fingerprint of what the page showed at the last build.
     fingerprints: HashMap<String, u64>,
+    /// The last incremental rebuild, until its search index is written ([`State::rebuild_search`]).
+    pending_search: Option<Build>,
 }
 
 /// What one rebuild did.
@@ -123,6 +134,7 @@ impl State {
             snapshot: Snapshot::default(),
             files: BTreeMap::new(),
             fingerprints: HashMap::new(),
+            pending_search: None,
             config,
             options,
         };
@@ -157,8 +169,8 @@ impl State {
             .par_iter()
             .map(|path| (path.clone(), read_file(path)))
             .collect();
-        let report =
-            site::build_loaded(self.loaded(), Duration::ZERO, &self.config, &self.options)?;
+        let build = Build::from_loaded(self.loaded(), Duration::ZERO, self.config.clone())?;
+        let report = build.write(&self.options)?;
         if !self.options.quiet {
             for problem in &report.problems {
                 eprintln!("{problem}");
@@ -169,12 +181,11 @@ impl State {
                 self.config.output_dir.display()
             );
         }
-        let corpus = self.corpus();
-        let site = site::prepare(&corpus, &self.config)?;
-        self.fingerprints = self.fingerprints_of(&site);
+        self.fingerprints = self.fingerprints_of(&build.site);
+        self.pending_search = None;
         Ok(Rebuild {
             full: true,
-            pages: corpus.cables.len(),
+            pages: build.site.corpus.cables.len(),
             removed: 0,
         })
     }
@@ -196,10 +207,6 @@ impl State {
             loaded.problems.extend(result.problems.iter().cloned());
         }
         loaded
-    }
-
-    fn corpus(&self) -> Corpus {
-        corpus::link(self.loaded())
     }
 
     /// Every cable page's fingerprint: what it shows of other cables, and its own file's stamp.
@@ -247,11 +254,11 @@ impl State {
             }
         }
         timer.step("parse");
-        let corpus = self.corpus();
-        timer.step("link");
-        let site = site::prepare(&corpus, &self.config)?;
-        timer.step("prepare");
-        let fingerprints = self.fingerprints_of(&site);
+        let build = Build::from_loaded(self.loaded(), Duration::ZERO, self.config.clone())?;
+        timer.step("link and prepare");
+        let site = &build.site;
+        let corpus = &site.corpus;
+        let fingerprints = self.fingerprints_of(site);
         timer.step("fingerprints");
         let dirty: Vec<usize> = corpus
             .cables
@@ -265,7 +272,7 @@ impl State {
         let out = Output::updating(self.config.output_dir.clone());
         let problems = Mutex::new(Vec::<Problem>::new());
         let progress = crate::progress::Progress::new("render", dirty.len(), Mode::Silent);
-        site::render_cables(&site, &out, &dirty, &problems, &progress)?;
+        build.write_cables(&out, &dirty, &problems, &progress)?;
         timer.step("render");
         let mut removed = 0;
         for page in self.fingerprints.keys() {
@@ -277,8 +284,9 @@ impl State {
                 }
             }
         }
-        site::listings::write(&site, &out)?;
-        site::listings::write_home(&site, &out)?;
+        build.write_listings(&out)?;
+        remove_stale_listings(&out, &site::listings::page_paths(site))?;
+        build.write_static(&out)?;
         timer.step("listings");
         if !self.options.quiet {
             for problem in corpus
@@ -291,23 +299,42 @@ impl State {
             }
         }
         self.fingerprints = fingerprints;
+        let pages = dirty.len();
+        self.pending_search = Some(build);
         Ok(Rebuild {
             full: false,
-            pages: dirty.len(),
+            pages,
             removed,
         })
     }
 
-    /// The search index, rebuilt whole after the pages (it lags them by its build time).
-    fn rebuild_search(&self) -> Result<(), ServeError> {
-        if !self.config.search.enabled {
-            return Ok(());
+    /// The search index of the last incremental rebuild, rebuilt whole after its pages (it lags
+    /// them by its build time), in place. A full rebuild wrote its own.
+    fn rebuild_search(&mut self) -> Result<(), ServeError> {
+        match self.pending_search.take() {
+            Some(build) => Ok(build.write_search(&self.config.output_dir)?),
+            None => Ok(()),
         }
-        let corpus = self.corpus();
-        archive_search::build(&corpus, &self.config.search, &self.config.output_dir)
-            .map(|_| ())
-            .map_err(|e| ServeError::Build(e.into()))
     }
+}
+
+/// Removes the files of the listing folders that the last listings write did not produce: the
+/// listing of a tag or origin no cable has any more, a page past a listing's new end.
+fn remove_stale_listings(out: &Output, written: &BTreeSet<String>) -> Result<(), ServeError> {
+    for folder in ["tag", "month", "year", "origin", "classification"] {
+        let dir = out.path(folder)?;
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = format!("{folder}/{}", entry.file_name().to_string_lossy());
+            if !written.contains(&name) && entry.path().is_file() {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| ServeError::Build(site::BuildError::io_at(entry.path())(e)))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// With `--verbose`, prints how long each step of an incremental rebuild took.
@@ -345,9 +372,12 @@ impl Session {
         State::new(config, options).map(Session)
     }
 
-    /// Rebuilds what changed since the last call (or the start), if anything.
+    /// Rebuilds what changed since the last call (or the start), if anything, search index
+    /// included.
     pub fn step(&mut self) -> Result<Option<Rebuild>, ServeError> {
-        Ok(self.0.rebuild_if_changed()?.map(|(rebuild, _)| rebuild))
+        let rebuild = self.0.rebuild_if_changed()?.map(|(rebuild, _)| rebuild);
+        self.0.rebuild_search()?;
+        Ok(rebuild)
     }
 
     /// The folder the site is written to.

@@ -159,15 +159,11 @@ pub fn build(cables: Vec<Cable>, config: &Config) -> Result<BuildReport, BuildEr
         cables,
         ..Default::default()
     };
-    site::build_loaded(
-        loaded,
-        Duration::ZERO,
-        config,
-        &BuildOptions {
-            quiet: true,
-            verbose: false,
-        },
-    )
+    let options = BuildOptions {
+        quiet: true,
+        verbose: false,
+    };
+    site::Build::from_loaded(loaded, Duration::ZERO, config.clone())?.write(&options)
 }
 
 /// Every file under `root`, by `/`-separated relative path, with its bytes (none when `root`

@@ -97,19 +97,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         })
         .collect();
     let page_size = site.config.page_size;
-    let mut jobs = Vec::new();
     for grouping in site.groups.all() {
         out.create_dir(grouping.kind.folder())?;
-        if grouping.kind == ListingKind::Year {
-            continue; // a year's page indexes its months: `write_years`
-        }
-        for group in &grouping.groups {
-            let pages = group.members.len().div_ceil(page_size).max(1);
-            for n in 1..=pages {
-                jobs.push((grouping.kind, group, n, pages));
-            }
-        }
     }
+    let jobs = pages(site);
     jobs.par_iter().try_for_each(|&(kind, group, n, pages)| {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
         let size: usize = members.iter().map(|&i| rows[i].len()).sum();
@@ -157,6 +148,43 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         }
     }
     write_years(site, out)
+}
+
+/// Every page of every listing by tag, month, origin and classification, as (kind, group, page
+/// number, page count). Year pages are not among them: a year's page indexes its months
+/// ([`write_years`]).
+fn pages(site: &Site) -> Vec<(ListingKind, &Group, usize, usize)> {
+    let mut jobs = Vec::new();
+    for grouping in site.groups.all() {
+        if grouping.kind == ListingKind::Year {
+            continue;
+        }
+        for group in &grouping.groups {
+            let pages = group.members.len().div_ceil(site.config.page_size).max(1);
+            for n in 1..=pages {
+                jobs.push((grouping.kind, group, n, pages));
+            }
+        }
+    }
+    jobs
+}
+
+/// The site path of every file [`write`] writes into the listing folders (`tag/PREL.2.html`,
+/// `year/2007.html`, …). `archive serve` removes the other files of those folders after a
+/// rebuild, the listings of a tag or a page that is gone.
+pub fn page_paths(site: &Site) -> std::collections::BTreeSet<String> {
+    let mut paths: std::collections::BTreeSet<String> = pages(site)
+        .into_iter()
+        .map(|(_, group, n, _)| paginated(&group.base, n))
+        .collect();
+    paths.extend(
+        site.groups
+            .years
+            .groups
+            .iter()
+            .map(|year| format!("{}.html", year.base)),
+    );
+    paths
 }
 
 /// Writes `year/YYYY.html`: the year's months, each with its count and a link to its listing.
