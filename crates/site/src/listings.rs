@@ -169,7 +169,7 @@ fn pages(site: &Site) -> Vec<(ListingKind, &Group, usize, usize)> {
     jobs
 }
 
-/// The site path of every file [`write`] writes into the listing folders (`tag/PREL.2.html`,
+/// The site path of every file [`write()`] writes into the listing folders (`tag/PREL.2.html`,
 /// `year/2007.html`, …). `archive serve` removes the other files of those folders after a
 /// rebuild, the listings of a tag or a page that is gone.
 pub fn page_paths(site: &Site) -> std::collections::BTreeSet<String> {
