@@ -1,7 +1,8 @@
 //! `archive serve`: build, serve the site on 127.0.0.1, rebuild what changed, reload open pages.
 //!
-//! The first build is a normal full build. After it, the files of the site are polled
-//! ([`watch`]); when only cables changed, the rebuild is incremental:
+//! The first build is a normal full build. After it, the operating system reports changes to
+//! the site's files ([`watch`], polling where it cannot); when only cables changed, the rebuild
+//! is incremental:
 //!
 //! 1. only the changed files are read and parsed again (the others come from a cache of parsed
 //!    files), and the corpus is linked again (linear, milliseconds for ten thousand cables);
@@ -37,10 +38,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use watch::Snapshot;
+use watch::{Snapshot, Watcher};
 
-/// How often the files are looked at.
-const POLL: Duration = Duration::from_millis(300);
+/// How long [`Session::step`] waits for the watcher to report a change that was just made.
+const STEP_WAIT: Duration = Duration::from_secs(2);
 
 /// Why `serve` stopped, or why one rebuild failed (the site then keeps its last good build).
 /// The message reads whole on its own, as [`site::BuildError`]'s do.
@@ -68,6 +69,8 @@ struct State {
     files: BTreeMap<PathBuf, FileResult>,
     /// Size and time of every watched file at the last build.
     snapshot: Snapshot,
+    /// Where files changed since the last look.
+    watcher: Watcher,
     /// Page path → fingerprint of what the page showed at the last build.
     fingerprints: HashMap<String, u64>,
     /// The last incremental rebuild, until its search index is written ([`State::rebuild_search`]).
@@ -100,8 +103,8 @@ pub fn run(
         .map_err(|source| ServeError::Listen { port, source })?;
     ready(address);
     loop {
-        std::thread::sleep(POLL);
-        match state.rebuild_if_changed() {
+        let touched = state.watcher.burst(Duration::from_secs(3600));
+        match state.rebuild_if_changed(&touched) {
             Ok(Some((rebuild, took))) => {
                 server.bump();
                 if !state.options.quiet {
@@ -127,11 +130,36 @@ pub fn run(
     }
 }
 
+/// Everything the build reads: cables and pages, templates, assets, tag meanings, settings.
+fn watched(config: &Config) -> Vec<PathBuf> {
+    let site_dir = if config.site_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        config.site_dir.clone()
+    };
+    vec![
+        config.content_dir.clone(),
+        site_dir.join("templates"),
+        site_dir.join("assets"),
+        site_dir.join("tags.toml"),
+        site_dir.join("site.toml"),
+    ]
+}
+
 impl State {
     /// The first, full build.
     fn new(config: Config, options: BuildOptions) -> Result<State, ServeError> {
+        // Watching starts before the first build looks at the files, so no change is missed.
+        let watcher = Watcher::new(&watched(&config));
+        if watcher.is_polling() && !options.quiet {
+            eprintln!(
+                "note: this file system does not report changes; looking at the files every {} ms",
+                watch::POLL.as_millis()
+            );
+        }
         let mut state = State {
             snapshot: Snapshot::default(),
+            watcher,
             files: BTreeMap::new(),
             fingerprints: HashMap::new(),
             pending_search: None,
@@ -142,28 +170,12 @@ impl State {
         Ok(state)
     }
 
-    /// Everything the build reads: cables and pages, templates, assets, tag meanings, settings.
-    fn watched(&self) -> Vec<PathBuf> {
-        let site_dir = if self.config.site_dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            self.config.site_dir.clone()
-        };
-        vec![
-            self.config.content_dir.clone(),
-            site_dir.join("templates"),
-            site_dir.join("assets"),
-            site_dir.join("tags.toml"),
-            site_dir.join("site.toml"),
-        ]
-    }
-
     fn cables_dir(&self) -> PathBuf {
         corpus::cables_dir(&self.config.content_dir)
     }
 
     fn full_build(&mut self) -> Result<Rebuild, ServeError> {
-        self.snapshot = Snapshot::take(&self.watched());
+        self.snapshot = Snapshot::take(&watched(&self.config));
         let (paths, _) = corpus::list_files(&self.cables_dir());
         self.files = paths
             .par_iter()
@@ -211,6 +223,7 @@ impl State {
 
     /// Every cable page's fingerprint: what it shows of other cables, and its own file's stamp.
     fn fingerprints_of(&self, site: &site::Site) -> HashMap<String, u64> {
+        let snapshot = &self.snapshot; // the watcher's receiver is not shared between threads
         (0..site.corpus.cables.len())
             .into_par_iter()
             .map(|index| {
@@ -218,17 +231,19 @@ impl State {
                 let mut h = rustc_hash::FxHasher::default();
                 cable_page::neighbourhood_hash(site, index).hash(&mut h);
                 linked.cable.source.hash(&mut h);
-                self.snapshot.stamp(&linked.cable.source).hash(&mut h);
+                snapshot.stamp(&linked.cable.source).hash(&mut h);
                 (linked.page.clone(), h.finish())
             })
             .collect()
     }
 
-    /// Looks at the files; rebuilds when something changed. Returns what was done and how long
-    /// it took, or `None` when nothing changed.
-    fn rebuild_if_changed(&mut self) -> Result<Option<(Rebuild, Duration)>, ServeError> {
-        let now = Snapshot::take(&self.watched());
-        let changes = self.snapshot.changes(&now);
+    /// Looks at the files where the watcher saw something (`touched`); rebuilds when something
+    /// changed. Returns what was done and how long it took, or `None` when nothing changed.
+    fn rebuild_if_changed(
+        &mut self,
+        touched: &[PathBuf],
+    ) -> Result<Option<(Rebuild, Duration)>, ServeError> {
+        let changes = self.snapshot.refresh(&watched(&self.config), touched);
         if changes.is_empty() {
             return Ok(None);
         }
@@ -236,7 +251,6 @@ impl State {
         let cables_dir = self.cables_dir();
         let only_cables = changes.paths.iter().all(|p| p.starts_with(&cables_dir));
         let rebuild = if only_cables {
-            self.snapshot = now;
             self.incremental(&changes.paths)?
         } else {
             self.full_build()?
@@ -375,7 +389,11 @@ impl Session {
     /// Rebuilds what changed since the last call (or the start), if anything, search index
     /// included.
     pub fn step(&mut self) -> Result<Option<Rebuild>, ServeError> {
-        let rebuild = self.0.rebuild_if_changed()?.map(|(rebuild, _)| rebuild);
+        let touched = self.0.watcher.burst(STEP_WAIT);
+        let rebuild = self
+            .0
+            .rebuild_if_changed(&touched)?
+            .map(|(rebuild, _)| rebuild);
         self.0.rebuild_search()?;
         Ok(rebuild)
     }
