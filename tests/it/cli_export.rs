@@ -104,19 +104,7 @@ fn export_of_default_content_matches_the_seed_table() {
         );
     }
     // Exactly the documented fields, in this order in every line.
-    let keys = [
-        "id",
-        "created",
-        "classification",
-        "origin",
-        "subject",
-        "tags",
-        "references",
-        "referenced_by",
-        "signer",
-        "source",
-        "page",
-    ];
+    let keys = archive::export::FIELDS;
     for record in &records {
         assert_eq!(record.as_object().unwrap().len(), keys.len(), "{record}");
     }

@@ -33,14 +33,7 @@ pub fn cable(id: &str, year: u16, month: u8, day: u8) -> Cable {
     subject.label = Some("SUBJECT".into());
     Cable {
         id: CableId(id.to_string()),
-        created: DateTime {
-            year,
-            month,
-            day,
-            hour: 12,
-            minute: 0,
-            second: 0,
-        },
+        created: DateTime::at_minute(year, month, day, 12, 0),
         classification: Classification::new(Level::Confidential, None),
         origin: "Mission USNATO".into(),
         subject: format!("Subject of {id}"),
