@@ -26,8 +26,8 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Whether a template of this name exists (so optional pages like `search.html` appear
-    /// only when some branch of the project or the site owner provides them).
+    /// Whether a template of this name exists: for an optional page such as `search.html`
+    /// that the theme does not have, the build writes a plain page instead.
     pub fn has_template(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
