@@ -382,7 +382,7 @@ fn build_command(
     options: BuildOptions,
 ) -> Option<Built> {
     let config = load_config(site, base_url)?;
-    // Loaded here rather than in `site::build` so that the problems of the input can still be
+    // Loaded here rather than by `site::Build::load` so that the problems of the input can still be
     // printed when the build as a whole fails (a folder of files that are all broken, a full
     // disk): the user needs them most then.
     let started = std::time::Instant::now();
@@ -391,7 +391,9 @@ fn build_command(
         archive::progress::Mode::detect(options.quiet),
     );
     let load_problems = loaded.problems.clone();
-    match site::build_loaded(loaded, started.elapsed(), &config, &options) {
+    let built = site::Build::from_loaded(loaded, started.elapsed(), config.clone())
+        .and_then(|build| build.write(&options));
+    match built {
         Ok(report) => {
             let mut err = std::io::stderr().lock();
             for problem in &report.problems {

@@ -4,7 +4,6 @@
 //! seed cable), embedded at compile time so that `new` works from an installed binary with no
 //! source tree around.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Every file a new archive starts with: path inside the new folder, contents.
@@ -51,27 +50,15 @@ folder to a repository and choose Settings → Pages → Source: GitHub Actions;
 ";
 
 /// Why a new archive could not be made.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum NewError {
     /// The folder exists and has files in it: `new` never overwrites anything.
+    #[error("{} exists and is not empty: choose a new folder name (nothing was written)", .0.display())]
     NotEmpty(PathBuf),
-    Io(PathBuf, std::io::Error),
+    /// A file or folder could not be written (the path, and what the file system said).
+    #[error("{}: {}", .0.display(), .1)]
+    Io(PathBuf, #[source] std::io::Error),
 }
-
-impl fmt::Display for NewError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NewError::NotEmpty(dir) => write!(
-                f,
-                "{} exists and is not empty: choose a new folder name (nothing was written)",
-                dir.display()
-            ),
-            NewError::Io(path, err) => write!(f, "{}: {err}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for NewError {}
 
 /// Creates `dir` with a starter archive and returns the files written. Refuses a folder that
 /// already has anything in it.

@@ -209,14 +209,13 @@ fn char_start(b: &[u8], mut at: usize) -> usize {
 fn generated(rng: &mut Rng) -> Vec<u8> {
     use archive::cable::{Classification, DateTime};
     use archive_dev::generate::{render_cable, CableSpec, RefItem};
-    let created = DateTime {
-        year: 1966 + rng.below(45) as u16,
-        month: 1 + rng.below(12) as u8,
-        day: 1 + rng.below(28) as u8,
-        hour: rng.below(24) as u8,
-        minute: rng.below(60) as u8,
-        second: 0,
-    };
+    let created = DateTime::at_minute(
+        1966 + rng.below(45) as u16,
+        1 + rng.below(12) as u8,
+        1 + rng.below(28) as u8,
+        rng.below(24) as u8,
+        rng.below(60) as u8,
+    );
     let stations = ["PARIS", "USNATO", "THEHAGUE", "STATE", "RIODEJANEIRO", "X"];
     let mut spec = CableSpec::new(
         stations[rng.below(stations.len())],

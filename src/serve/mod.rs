@@ -1,37 +1,65 @@
 //! `archive serve`: build, serve the site on 127.0.0.1, rebuild what changed, reload open pages.
 //!
-//! The first build is a normal full build. After it, the files of the site are polled
-//! ([`watch`]); when only cables changed, the rebuild is incremental:
+//! The first build is a normal full build. After it, the operating system reports changes to
+//! the site's files ([`watch`], polling where it cannot); when only cables changed, the rebuild
+//! is incremental:
 //!
 //! 1. only the changed files are read and parsed again (the others come from a cache of parsed
 //!    files), and the corpus is linked again (linear, milliseconds for ten thousand cables);
 //! 2. a cable page is rendered again only when its cable's file changed or when something it
 //!    shows of other cables did ([`crate::site::cable_page::neighbourhood_hash`]): a new cable
 //!    re-renders itself, its neighbours by date and the cables it cites, not the archive;
-//! 3. listings and the home page are rewritten (they are a small fraction of the site);
+//! 3. listings, the home page and the static files are rewritten (a small fraction of the
+//!    site; a file that holds the same bytes is left alone), and listing pages and cable pages
+//!    that are gone are removed;
 //! 4. open pages are told to reload; the search index is rebuilt after that.
 //!
 //! A change to `site.toml`, templates, assets, tag meanings or Markdown pages rebuilds everything.
+//!
+//! Both kinds of rebuild go through [`site::Build`], which loads, links and prepares once. A full
+//! rebuild writes through the staging folder and the swap, like `archive build`; an incremental
+//! one writes into the live output folder ([`Output::updating`]) and the search index into its
+//! `search/` folder in place, so a reader may see a page change under them: fine for a preview
+//! server, and what makes a one-cable change cost milliseconds (ARCHITECTURE.md, *Invariants*).
+//! After either, the output is byte for byte what `archive build` writes from the same input.
 
 pub mod http;
 pub mod watch;
 
 use crate::cable::Problem;
 use crate::config::Config;
-use crate::corpus::{self, Corpus, Loaded};
+use crate::corpus::{self, Loaded};
 use crate::progress::Mode;
-use crate::site::{self, cable_page, output::Output, BuildOptions};
+use crate::site::{self, cable_page, output::Output, Build, BuildOptions};
 use crate::sources::{read_file, FileResult};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use watch::Snapshot;
+use watch::{Snapshot, Watcher};
 
-/// How often the files are looked at.
-const POLL: Duration = Duration::from_millis(300);
+/// How long [`Session::step`] waits for the watcher to report a change that was just made.
+const STEP_WAIT: Duration = Duration::from_secs(2);
+
+/// Why `serve` stopped, or why one rebuild failed (the site then keeps its last good build).
+/// The message reads whole on its own, as [`site::BuildError`]'s do.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// A build or rebuild failed.
+    #[error(transparent)]
+    Build(#[from] site::BuildError),
+    /// The port is taken or not allowed.
+    #[error("cannot listen on 127.0.0.1:{port}: {source} (try --port 0 for a free port)")]
+    Listen {
+        /// The port asked for.
+        port: u16,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+}
 
 /// What `serve` keeps between rebuilds.
 struct State {
@@ -41,8 +69,12 @@ struct State {
     files: BTreeMap<PathBuf, FileResult>,
     /// Size and time of every watched file at the last build.
     snapshot: Snapshot,
+    /// Where files changed since the last look.
+    watcher: Watcher,
     /// Page path → fingerprint of what the page showed at the last build.
     fingerprints: HashMap<String, u64>,
+    /// The last incremental rebuild, until its search index is written ([`State::rebuild_search`]).
+    pending_search: Option<Build>,
 }
 
 /// What one rebuild did.
@@ -63,16 +95,16 @@ pub fn run(
     options: BuildOptions,
     port: u16,
     ready: impl FnOnce(std::net::SocketAddr),
-) -> Result<(), String> {
+) -> Result<(), ServeError> {
     let mut state = State::new(config, options)?;
     let server = http::Server::new(state.config.output_dir.clone());
-    let address = server.start(port).map_err(|e| {
-        format!("cannot listen on 127.0.0.1:{port}: {e} (try --port 0 for a free port)")
-    })?;
+    let address = server
+        .start(port)
+        .map_err(|source| ServeError::Listen { port, source })?;
     ready(address);
     loop {
-        std::thread::sleep(POLL);
-        match state.rebuild_if_changed() {
+        let touched = state.watcher.burst(Duration::from_secs(3600));
+        match state.rebuild_if_changed(&touched) {
             Ok(Some((rebuild, took))) => {
                 server.bump();
                 if !state.options.quiet {
@@ -98,13 +130,39 @@ pub fn run(
     }
 }
 
+/// Everything the build reads: cables and pages, templates, assets, tag meanings, settings.
+fn watched(config: &Config) -> Vec<PathBuf> {
+    let site_dir = if config.site_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        config.site_dir.clone()
+    };
+    vec![
+        config.content_dir.clone(),
+        site_dir.join("templates"),
+        site_dir.join("assets"),
+        site_dir.join("tags.toml"),
+        site_dir.join("site.toml"),
+    ]
+}
+
 impl State {
     /// The first, full build.
-    fn new(config: Config, options: BuildOptions) -> Result<State, String> {
+    fn new(config: Config, options: BuildOptions) -> Result<State, ServeError> {
+        // Watching starts before the first build looks at the files, so no change is missed.
+        let watcher = Watcher::new(&watched(&config));
+        if watcher.is_polling() && !options.quiet {
+            eprintln!(
+                "note: this file system does not report changes; looking at the files every {} ms",
+                watch::POLL.as_millis()
+            );
+        }
         let mut state = State {
             snapshot: Snapshot::default(),
+            watcher,
             files: BTreeMap::new(),
             fingerprints: HashMap::new(),
+            pending_search: None,
             config,
             options,
         };
@@ -112,35 +170,19 @@ impl State {
         Ok(state)
     }
 
-    /// Everything the build reads: cables and pages, templates, assets, tag meanings, settings.
-    fn watched(&self) -> Vec<PathBuf> {
-        let site_dir = if self.config.site_dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            self.config.site_dir.clone()
-        };
-        vec![
-            self.config.content_dir.clone(),
-            site_dir.join("templates"),
-            site_dir.join("assets"),
-            site_dir.join("tags.toml"),
-            site_dir.join("site.toml"),
-        ]
-    }
-
     fn cables_dir(&self) -> PathBuf {
         corpus::cables_dir(&self.config.content_dir)
     }
 
-    fn full_build(&mut self) -> Result<Rebuild, String> {
-        self.snapshot = Snapshot::take(&self.watched());
+    fn full_build(&mut self) -> Result<Rebuild, ServeError> {
+        self.snapshot = Snapshot::take(&watched(&self.config));
         let (paths, _) = corpus::list_files(&self.cables_dir());
         self.files = paths
             .par_iter()
             .map(|path| (path.clone(), read_file(path)))
             .collect();
-        let report = site::build_loaded(self.loaded(), Duration::ZERO, &self.config, &self.options)
-            .map_err(|e| e.to_string())?;
+        let build = Build::from_loaded(self.loaded(), Duration::ZERO, self.config.clone())?;
+        let report = build.write(&self.options)?;
         if !self.options.quiet {
             for problem in &report.problems {
                 eprintln!("{problem}");
@@ -151,12 +193,11 @@ impl State {
                 self.config.output_dir.display()
             );
         }
-        let corpus = self.corpus();
-        let site = site::prepare(&corpus, &self.config).map_err(|e| e.to_string())?;
-        self.fingerprints = self.fingerprints_of(&site);
+        self.fingerprints = self.fingerprints_of(&build.site);
+        self.pending_search = None;
         Ok(Rebuild {
             full: true,
-            pages: corpus.cables.len(),
+            pages: build.site.corpus.cables.len(),
             removed: 0,
         })
     }
@@ -180,12 +221,9 @@ impl State {
         loaded
     }
 
-    fn corpus(&self) -> Corpus {
-        corpus::link(self.loaded())
-    }
-
     /// Every cable page's fingerprint: what it shows of other cables, and its own file's stamp.
     fn fingerprints_of(&self, site: &site::Site) -> HashMap<String, u64> {
+        let snapshot = &self.snapshot; // the watcher's receiver is not shared between threads
         (0..site.corpus.cables.len())
             .into_par_iter()
             .map(|index| {
@@ -193,17 +231,19 @@ impl State {
                 let mut h = rustc_hash::FxHasher::default();
                 cable_page::neighbourhood_hash(site, index).hash(&mut h);
                 linked.cable.source.hash(&mut h);
-                self.snapshot.stamp(&linked.cable.source).hash(&mut h);
+                snapshot.stamp(&linked.cable.source).hash(&mut h);
                 (linked.page.clone(), h.finish())
             })
             .collect()
     }
 
-    /// Looks at the files; rebuilds when something changed. Returns what was done and how long
-    /// it took, or `None` when nothing changed.
-    fn rebuild_if_changed(&mut self) -> Result<Option<(Rebuild, Duration)>, String> {
-        let now = Snapshot::take(&self.watched());
-        let changes = self.snapshot.changes(&now);
+    /// Looks at the files where the watcher saw something (`touched`); rebuilds when something
+    /// changed. Returns what was done and how long it took, or `None` when nothing changed.
+    fn rebuild_if_changed(
+        &mut self,
+        touched: &[PathBuf],
+    ) -> Result<Option<(Rebuild, Duration)>, ServeError> {
+        let changes = self.snapshot.refresh(&watched(&self.config), touched);
         if changes.is_empty() {
             return Ok(None);
         }
@@ -211,7 +251,6 @@ impl State {
         let cables_dir = self.cables_dir();
         let only_cables = changes.paths.iter().all(|p| p.starts_with(&cables_dir));
         let rebuild = if only_cables {
-            self.snapshot = now;
             self.incremental(&changes.paths)?
         } else {
             self.full_build()?
@@ -219,7 +258,7 @@ impl State {
         Ok(Some((rebuild, started.elapsed())))
     }
 
-    fn incremental(&mut self, changed: &[PathBuf]) -> Result<Rebuild, String> {
+    fn incremental(&mut self, changed: &[PathBuf]) -> Result<Rebuild, ServeError> {
         let mut timer = StepTimer::new(self.options.verbose);
         for path in changed {
             if path.is_file() {
@@ -229,11 +268,11 @@ impl State {
             }
         }
         timer.step("parse");
-        let corpus = self.corpus();
-        timer.step("link");
-        let site = site::prepare(&corpus, &self.config).map_err(|e| e.to_string())?;
-        timer.step("prepare");
-        let fingerprints = self.fingerprints_of(&site);
+        let build = Build::from_loaded(self.loaded(), Duration::ZERO, self.config.clone())?;
+        timer.step("link and prepare");
+        let site = &build.site;
+        let corpus = &site.corpus;
+        let fingerprints = self.fingerprints_of(site);
         timer.step("fingerprints");
         let dirty: Vec<usize> = corpus
             .cables
@@ -247,21 +286,21 @@ impl State {
         let out = Output::updating(self.config.output_dir.clone());
         let problems = Mutex::new(Vec::<Problem>::new());
         let progress = crate::progress::Progress::new("render", dirty.len(), Mode::Silent);
-        site::render_cables(&site, &out, &dirty, &problems, &progress)
-            .map_err(|e| e.to_string())?;
+        build.write_cables(&out, &dirty, &problems, &progress)?;
         timer.step("render");
         let mut removed = 0;
         for page in self.fingerprints.keys() {
             if !fingerprints.contains_key(page) {
-                let html = out.path(page).map_err(|e| e.to_string())?;
+                let html = out.path(page)?;
                 let _ = std::fs::remove_file(html.with_extension("txt"));
                 if std::fs::remove_file(&html).is_ok() {
                     removed += 1;
                 }
             }
         }
-        site::listings::write(&site, &out).map_err(|e| e.to_string())?;
-        site::listings::write_home(&site, &out).map_err(|e| e.to_string())?;
+        build.write_listings(&out)?;
+        remove_stale_listings(&out, &site::listings::page_paths(site))?;
+        build.write_static(&out)?;
         timer.step("listings");
         if !self.options.quiet {
             for problem in corpus
@@ -274,23 +313,42 @@ impl State {
             }
         }
         self.fingerprints = fingerprints;
+        let pages = dirty.len();
+        self.pending_search = Some(build);
         Ok(Rebuild {
             full: false,
-            pages: dirty.len(),
+            pages,
             removed,
         })
     }
 
-    /// The search index, rebuilt whole after the pages (it lags them by its build time).
-    fn rebuild_search(&self) -> Result<(), String> {
-        if !self.config.search.enabled {
-            return Ok(());
+    /// The search index of the last incremental rebuild, rebuilt whole after its pages (it lags
+    /// them by its build time), in place. A full rebuild wrote its own.
+    fn rebuild_search(&mut self) -> Result<(), ServeError> {
+        match self.pending_search.take() {
+            Some(build) => Ok(build.write_search(&self.config.output_dir)?),
+            None => Ok(()),
         }
-        let corpus = self.corpus();
-        archive_search::build(&corpus, &self.config.search, &self.config.output_dir)
-            .map(|_| ())
-            .map_err(|e| format!("search index: {e}"))
     }
+}
+
+/// Removes the files of the listing folders that the last listings write did not produce: the
+/// listing of a tag or origin no cable has any more, a page past a listing's new end.
+fn remove_stale_listings(out: &Output, written: &BTreeSet<String>) -> Result<(), ServeError> {
+    for folder in ["tag", "month", "year", "origin", "classification"] {
+        let dir = out.path(folder)?;
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = format!("{folder}/{}", entry.file_name().to_string_lossy());
+            if !written.contains(&name) && entry.path().is_file() {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| ServeError::Build(site::BuildError::io_at(entry.path())(e)))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// With `--verbose`, prints how long each step of an incremental rebuild took.
@@ -320,7 +378,7 @@ pub struct Session(State);
 
 impl Session {
     /// Builds the site fully, as `serve` does first.
-    pub fn start(config: Config) -> Result<Session, String> {
+    pub fn start(config: Config) -> Result<Session, ServeError> {
         let options = BuildOptions {
             quiet: true,
             verbose: false,
@@ -328,9 +386,16 @@ impl Session {
         State::new(config, options).map(Session)
     }
 
-    /// Rebuilds what changed since the last call (or the start), if anything.
-    pub fn step(&mut self) -> Result<Option<Rebuild>, String> {
-        Ok(self.0.rebuild_if_changed()?.map(|(rebuild, _)| rebuild))
+    /// Rebuilds what changed since the last call (or the start), if anything, search index
+    /// included.
+    pub fn step(&mut self) -> Result<Option<Rebuild>, ServeError> {
+        let touched = self.0.watcher.burst(STEP_WAIT);
+        let rebuild = self
+            .0
+            .rebuild_if_changed(&touched)?
+            .map(|(rebuild, _)| rebuild);
+        self.0.rebuild_search()?;
+        Ok(rebuild)
     }
 
     /// The folder the site is written to.

@@ -298,7 +298,7 @@ async function main() {
     const small = process.env.SEARCH_SITE || path.join(REPO, 'bench-out', 'site-default');
     buildDefaultSite(small);
     await checkSmall(browser, small);
-    // A generated corpus of 20,000 cables (branch gen's generator) with the seeds.
+    // A generated corpus of 20,000 cables (the generator of crates/dev) with the seeds.
     const large = process.env.SEARCH_SITE_LARGE || path.join(REPO, 'bench-out', 'site-gen-20k');
     const content = process.env.SEARCH_CONTENT_LARGE || path.join(REPO, 'bench-out', 'gen-20k');
     if (!fs.existsSync(content)) {

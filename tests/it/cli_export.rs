@@ -104,6 +104,7 @@ fn export_of_default_content_matches_the_seed_table() {
         );
     }
     // Exactly the documented fields, in this order in every line.
+    // The README's list, written out: the library's own FIELDS must agree with it.
     let keys = [
         "id",
         "created",
@@ -118,6 +119,7 @@ fn export_of_default_content_matches_the_seed_table() {
         "page",
         "created_precision",
     ];
+    assert_eq!(archive::export::FIELDS, keys);
     for record in &records {
         // The seeds all carry a date-time group or a `Created` time.
         assert_eq!(record["created_precision"], "minute", "{record}");

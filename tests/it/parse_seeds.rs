@@ -155,13 +155,8 @@ fn seed_000_paris() {
     assert_eq!(c.references[0].label.as_deref(), None);
     assert_eq!(&*c.references[0].text, "PARIS 1111");
 
-    let names: Vec<(RecipientKind, &str)> = c
-        .recipients
-        .iter()
-        .map(|r| (r.kind, r.name.as_str()))
-        .collect();
     assert_eq!(
-        names,
+        recipient_names(&c),
         [
             (RecipientKind::To, "SECSTATE WASHDC"),
             (RecipientKind::Info, "NATO EU COLLECTIVE"),
@@ -513,5 +508,13 @@ fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
         .map(|w| w.replace(':', ""))
         .filter(|w| !w.is_empty() && !w.chars().all(|ch| ch == '-'))
+        .collect()
+}
+
+/// Each recipient's kind and name, in order.
+pub fn recipient_names(c: &archive::cable::Cable) -> Vec<(RecipientKind, &str)> {
+    c.recipients
+        .iter()
+        .map(|r| (r.kind, r.name.as_str()))
         .collect()
 }

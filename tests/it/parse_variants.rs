@@ -2,6 +2,7 @@
 //! the Secretary of State with SBU handling, an extract without routing header, an all-capitals
 //! cable with an old E.O. line.
 
+use crate::parse_seeds::recipient_names;
 use archive::cable::{BlockKind, Cable, Parsed, Problem, RecipientKind};
 use std::path::Path;
 
@@ -102,13 +103,8 @@ fn secretary_of_state_1989_unclassified_sbu() {
     assert_eq!(c.tags, ["PREL", "ECON", "OVIP (BAKER, JAMES)"]);
     assert_eq!(c.declassification.as_deref(), Some("12356: N/A"));
     assert_eq!(ids(&c), [Some("89THEHAGUE109"), Some("88STATE4567"), None]);
-    let names: Vec<(RecipientKind, &str)> = c
-        .recipients
-        .iter()
-        .map(|r| (r.kind, r.name.as_str()))
-        .collect();
     assert_eq!(
-        names,
+        recipient_names(&c),
         [
             (RecipientKind::To, "AMEMBASSY THE HAGUE"),
             (RecipientKind::To, "AMCONSUL RIO DE JANEIRO"),

@@ -33,14 +33,7 @@ pub fn cable(id: &str, year: u16, month: u8, day: u8) -> Cable {
     subject.label = Some("SUBJECT".into());
     Cable {
         id: CableId(id.to_string()),
-        created: DateTime {
-            year,
-            month,
-            day,
-            hour: 12,
-            minute: 0,
-            second: 0,
-        },
+        created: DateTime::at_minute(year, month, day, 12, 0),
         precision: Precision::Minute,
         classification: Classification::new(Level::Confidential, None),
         origin: "Mission USNATO".into(),
@@ -171,15 +164,11 @@ pub fn build(cables: Vec<Cable>, config: &Config) -> Result<BuildReport, BuildEr
         cables,
         ..Default::default()
     };
-    site::build_loaded(
-        loaded,
-        Duration::ZERO,
-        config,
-        &BuildOptions {
-            quiet: true,
-            verbose: false,
-        },
-    )
+    let options = BuildOptions {
+        quiet: true,
+        verbose: false,
+    };
+    site::Build::from_loaded(loaded, Duration::ZERO, config.clone())?.write(&options)
 }
 
 /// Every file under `root`, by `/`-separated relative path, with its bytes (none when `root`

@@ -269,7 +269,9 @@ fn pre_blocks(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// Removes markup and decodes character references (`&amp;`, `&#x000A;`, `&#182;`).
+/// Removes markup and decodes character references: numeric ones (`&#x000A;`, `&#182;`) and
+/// every HTML5 named one (`&amp;`, `&eacute;`, `&rsquo;`, `&NotEqualTilde;`). One that names
+/// nothing (`&bogus;`) is kept as it is.
 pub fn strip_tags_and_entities(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut chars = html.char_indices().peekable();
@@ -297,11 +299,11 @@ pub fn strip_tags_and_entities(html: &str) -> String {
                 let rest = &html[i + 1..];
                 match rest
                     .find(';')
-                    .filter(|&e| e <= 10)
-                    .and_then(|e| decode_entity(&rest[..e]).map(|d| (e, d)))
+                    .filter(|&e| e <= LONGEST_REFERENCE)
+                    .and_then(|e| decode_reference(&rest[..e]).map(|d| (e, d)))
                 {
                     Some((end, decoded)) => {
-                        out.push(decoded);
+                        out.extend(decoded.into_iter().flatten());
                         for _ in 0..=end {
                             chars.next();
                         }
@@ -315,24 +317,29 @@ pub fn strip_tags_and_entities(html: &str) -> String {
     out
 }
 
-fn decode_entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        "para" => Some('¶'),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code).filter(|&c| c != '\0')
-        }
+/// The longest reference name between `&` and `;`: `CounterClockwiseContourIntegral`, the
+/// longest HTML5 entity, has 31 characters.
+const LONGEST_REFERENCE: usize = 32;
+
+/// The one or two characters a reference stands for (`name` is what stands between `&` and
+/// `;`). Named references come from html5ever's table of the HTML5 entities, the one its
+/// tokenizer uses, so every name a browser knows decodes here too; a few stand for two code
+/// points (`&NotEqualTilde;`).
+fn decode_reference(name: &str) -> Option<[Option<char>; 2]> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code)
+            .filter(|&c| c != '\0')
+            .map(|c| [Some(c), None]);
     }
+    // The table's keys end with `;` (those without are the legacy forms, taken only with it
+    // here); a value of 0 marks a prefix of a longer name, not an entity.
+    let &(first, second) = html5ever::data::NAMED_ENTITIES.get(format!("{name};").as_str())?;
+    let first = char::from_u32(first).filter(|&c| c != '\0')?;
+    Some([Some(first), char::from_u32(second).filter(|&c| c != '\0')])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,6 +549,21 @@ mod tests {
                 "a&amp;b&#x000A;<a href='#par1'>&#182;1.</a> x &lt; y &bogus; <3"
             ),
             "a&b\n¶1. x < y &bogus; <3"
+        );
+    }
+
+    #[test]
+    fn every_html5_named_reference_is_decoded() {
+        assert_eq!(
+            strip_tags_and_entities(
+                "caf&eacute;&nbsp;&rsquo;s &#x2019;&#8212;&mdash; &Auml;&szlig; &hellip;&para;&apos;&quot; &NotEqualTilde; &CounterClockwiseContourIntegral;"
+            ),
+            "café\u{a0}\u{2019}s \u{2019}\u{2014}\u{2014} Äß …¶'\" \u{2242}\u{338} \u{2233}"
+        );
+        // Not references: left as written.
+        assert_eq!(
+            strip_tags_and_entities("AT&T; R&D &#0; &#xZZ; &eacute"),
+            "AT&T; R&D &#0; &#xZZ; &eacute"
         );
     }
 

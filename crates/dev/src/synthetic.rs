@@ -108,14 +108,13 @@ pub fn synthetic(count: usize, seed: u64) -> Vec<Cable> {
     for i in 0..count {
         let (station, origin) = STATIONS[rng.below(STATIONS.len())];
         let year = 2003 + (i * 8 / count.max(1)) as u16;
-        let created = DateTime {
+        let created = DateTime::at_minute(
             year,
-            month: 1 + rng.below(12) as u8,
-            day: 1 + rng.below(28) as u8,
-            hour: rng.below(24) as u8,
-            minute: rng.below(60) as u8,
-            second: 0,
-        };
+            1 + rng.below(12) as u8,
+            1 + rng.below(28) as u8,
+            rng.below(24) as u8,
+            rng.below(60) as u8,
+        );
         let classification = Classification::ALL[rng.below(6)];
         let id = CableId(format!("{:02}{station}{}", year % 100, 100 + i));
         let sentence = |rng: &mut Rng, words: usize| -> String {

@@ -119,30 +119,23 @@ impl ChunkIndex {
 
     /// Index of the first term not less than `term`.
     pub fn lower_bound(&self, term: &str) -> usize {
-        let (mut lo, mut hi) = (0, self.terms.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if self.term(mid) < term {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        self.first_where(|t| t >= term)
     }
 
     /// Index of the first term greater than `term`.
     pub fn upper_bound(&self, term: &str) -> usize {
-        let (mut lo, mut hi) = (0, self.terms.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if self.term(mid) <= term {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        self.first_where(|t| t > term)
+    }
+
+    /// Index of the first term for which `past` holds (the terms are sorted, so it holds for
+    /// all after it), by the standard library's binary search. A term's text starts where the
+    /// previous entry ends, so the closure needs the entry's index: its offset in the slice.
+    fn first_where(&self, past: impl Fn(&str) -> bool) -> usize {
+        let first = self.terms.as_ptr() as usize;
+        self.terms.partition_point(|entry| {
+            let i = (entry as *const [u32; 2] as usize - first) / std::mem::size_of::<[u32; 2]>();
+            !past(self.term(i))
+        })
     }
 }
 

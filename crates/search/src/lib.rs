@@ -63,7 +63,7 @@ pub fn build(
     corpus: &Corpus,
     config: &SearchConfig,
     out_dir: &Path,
-) -> Result<SearchStats, String> {
+) -> Result<SearchStats, SearchError> {
     let all: Vec<usize> = (0..corpus.cables.len()).collect();
     build_subset(corpus, &all, config, out_dir)
 }
@@ -76,13 +76,13 @@ pub fn build_subset(
     published: &[usize],
     config: &SearchConfig,
     out_dir: &Path,
-) -> Result<SearchStats, String> {
+) -> Result<SearchStats, SearchError> {
     if !config.enabled {
         return Ok(SearchStats::default());
     }
     let docs: Vec<&LinkedCable> = published.iter().map(|&i| &corpus.cables[i]).collect();
     if docs.len() > u32::MAX as usize / 2 {
-        return Err("too many cables for the search index".into());
+        return Err(SearchError::TooManyCables(docs.len()));
     }
     let dir = out_dir.join("search");
     if dir.exists() {
@@ -129,7 +129,7 @@ pub fn build_subset(
 
     // Phase 2: merged postings; big lists written at once to their own files.
     let p_dir = dir.join("p");
-    let blocks: Vec<Result<Block, String>> = vocab
+    let blocks: Vec<Result<Block, SearchError>> = vocab
         .par_chunks(BLOCK_TERMS)
         .enumerate()
         .map(|(b, block)| {
@@ -335,7 +335,7 @@ fn write_numbered(
     dir: &Path,
     count: usize,
     file: impl Fn(usize) -> String + Sync,
-) -> Result<u64, String> {
+) -> Result<u64, SearchError> {
     let sizes: Vec<u64> = (0..count)
         .into_par_iter()
         .map(|n| {
@@ -343,14 +343,36 @@ fn write_numbered(
             write(&dir.join(format!("{n}.js")), &text)?;
             Ok(text.len() as u64)
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, SearchError>>()?;
     Ok(sizes.iter().sum())
 }
 
-fn write(path: &PathBuf, text: &str) -> Result<(), String> {
+fn write(path: &PathBuf, text: &str) -> Result<(), SearchError> {
     std::fs::write(path, text).map_err(|e| io_error(path, e))
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> String {
-    format!("{}: {e}", path.display())
+fn io_error(path: &Path, source: std::io::Error) -> SearchError {
+    SearchError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Why the search index could not be written. The message names the file and includes the
+/// cause's text, so it reads whole on its own; the cause stays available as `source()` for code
+/// that needs its kind (a full disk, a permission).
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// A file or folder under `search/` could not be removed, created or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Document numbers are `u32` with a bit to spare; an archive past that cannot be indexed.
+    #[error("too many cables for the search index ({0})")]
+    TooManyCables(usize),
 }

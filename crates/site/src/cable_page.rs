@@ -7,6 +7,7 @@
 
 use super::escape::{push_escaped, push_text};
 use super::links::relative;
+use super::present::{level_class, subject_or_placeholder};
 use super::{highlight, templates, BuildError, Site};
 use archive_cable::model::{Block, BlockKind, Cable, RecipientKind};
 use archive_corpus::LinkedCable;
@@ -106,7 +107,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
             p => cable.created.display_as(p),
         },
         precise: cable.precision == archive_cable::model::Precision::Minute,
-        level: super::listings::level_class(cable.classification.level),
+        level: level_class(cable.classification.level),
         classification: cable.classification.label(),
         classification_href: relative(page, &groups.classification_page(cable.classification)),
         month_href: relative(
@@ -179,15 +180,6 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
             .hash(&mut h);
     }
     h.finish()
-}
-
-/// The subject, or a placeholder for the cables that have none, so no heading is empty.
-pub fn subject_or_placeholder(cable: &Cable) -> &str {
-    if cable.subject.trim().is_empty() {
-        "(no subject)"
-    } else {
-        &cable.subject
-    }
 }
 
 fn recipients(cable: &Cable, kind: RecipientKind) -> String {

@@ -5,7 +5,6 @@
 
 pub use archive_search::SearchConfig;
 use serde::Deserialize;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The whole of `site.toml`.
@@ -110,36 +109,55 @@ impl FilterConfig {
     }
 }
 
-/// Why `site.toml` could not be used.
-#[derive(Debug)]
+/// Why `site.toml` could not be used. Each message names the file; it includes its cause's
+/// text, so it reads whole when printed alone.
+#[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    Read(PathBuf, std::io::Error),
-    Parse(PathBuf, String),
-    Invalid(PathBuf, String),
+    /// The file cannot be read (most often: there is none here).
+    #[error("{}: cannot read: {source} (run `archive new DIR` to start a new archive, or pass --config)", path.display())]
+    Read {
+        /// The settings file.
+        path: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Not TOML, or a key this program does not know (named by the message), or a value of the
+    /// wrong type.
+    #[error("{}: {source}", path.display())]
+    Parse {
+        /// The settings file.
+        path: PathBuf,
+        /// The TOML parser's error, with the line and the key.
+        #[source]
+        source: toml::de::Error,
+    },
+    /// A value that parses but cannot be used; the message says which and why.
+    #[error("{}: {message}", path.display())]
+    Invalid {
+        /// The settings file.
+        path: PathBuf,
+        /// What is wrong, and how to write it instead.
+        message: String,
+    },
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::Read(path, err) => write!(
-                f,
-                "{}: cannot read: {err} (run `archive new DIR` to start a new archive, or pass --config)",
-                path.display()
-            ),
-            ConfigError::Parse(path, msg) => write!(f, "{}: {msg}", path.display()),
-            ConfigError::Invalid(path, msg) => write!(f, "{}: {msg}", path.display()),
-        }
+/// A [`ConfigError::Invalid`] for the file at `path`.
+fn invalid(path: &Path, message: String) -> ConfigError {
+    ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message,
     }
 }
-
-impl std::error::Error for ConfigError {}
 
 impl Config {
     /// Reads `site.toml`. Relative folders in it are taken relative to the file's own folder, so
     /// `archive build --config other/site.toml` works from anywhere.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.to_path_buf(), e))?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut config = Config::from_toml(&text, path)?;
         let base = path.parent().unwrap_or(Path::new(""));
         config.content_dir = base.join(&config.content_dir);
@@ -150,13 +168,12 @@ impl Config {
 
     /// Parses the text of a `site.toml` (`path` only names it in errors) and checks the values.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text)
-            .map_err(|e| ConfigError::Parse(path.to_path_buf(), e.to_string()))?;
+        let config: Config = toml::from_str(text).map_err(|source| ConfigError::Parse {
+            path: path.to_path_buf(),
+            source,
+        })?;
         if config.page_size == 0 {
-            return Err(ConfigError::Invalid(
-                path.to_path_buf(),
-                "page_size must be at least 1".to_string(),
-            ));
+            return Err(invalid(path, "page_size must be at least 1".to_string()));
         }
         // Addresses go into attributes, XML and robots.txt lines: characters that no address
         // needs raw (spaces, line breaks, quotes, angle brackets) are refused, not escaped.
@@ -169,8 +186,8 @@ impl Config {
                     .chars()
                     .find(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(*c))
                 {
-                    return Err(ConfigError::Invalid(
-                        path.to_path_buf(),
+                    return Err(invalid(
+                        path,
                         format!("{key} contains {c:?}, which an address cannot hold unescaped (write it %-encoded)"),
                     ));
                 }
@@ -178,31 +195,31 @@ impl Config {
         }
         if let Some(url) = &config.external_cable_url {
             if !url.contains("{id}") {
-                return Err(ConfigError::Invalid(
-                    path.to_path_buf(),
+                return Err(invalid(
+                    path,
                     "external_cable_url must contain {id}, where the cable identifier goes"
                         .to_string(),
                 ));
             }
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(ConfigError::Invalid(
-                    path.to_path_buf(),
+                return Err(invalid(
+                    path,
                     "external_cable_url must start with https:// or http://".to_string(),
                 ));
             }
         }
         if let Some(url) = &config.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(ConfigError::Invalid(
-                    path.to_path_buf(),
+                return Err(invalid(
+                    path,
                     "base_url must start with https:// or http://".to_string(),
                 ));
             }
         }
         for label in &config.filter.classifications {
             if archive_cable::model::Classification::from_label(label).is_none() {
-                return Err(ConfigError::Invalid(
-                    path.to_path_buf(),
+                return Err(invalid(
+                    path,
                     format!("filter.classifications: unknown label {label:?} (use e.g. \"SECRET//NOFORN\")"),
                 ));
             }

@@ -95,7 +95,9 @@ fn write_jsonl(corpus: &Corpus, out: impl Write) -> io::Result<()> {
     out.flush()
 }
 
-const CSV_HEADER: [&str; 12] = [
+/// The record's fields, in order: the CSV header, and the keys of every JSON line. A published
+/// format, so fields are only ever added at the end.
+pub const FIELDS: [&str; 12] = [
     "id",
     "created",
     "classification",
@@ -112,7 +114,7 @@ const CSV_HEADER: [&str; 12] = [
 
 fn write_csv(corpus: &Corpus, out: impl Write) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_HEADER)?;
+    writer.write_record(FIELDS)?;
     for linked in &corpus.cables {
         let r = Record::new(corpus, linked);
         // A reference is written as its identifier when it names a cable, else as its text.

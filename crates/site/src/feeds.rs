@@ -4,7 +4,8 @@
 
 use super::escape::escape;
 use super::output::Output;
-use super::{cable_page::subject_or_placeholder, BuildError, Site};
+use super::present::subject_or_placeholder;
+use super::{BuildError, Site};
 
 /// Newest cables in the feed.
 const FEED_ENTRIES: usize = 50;
@@ -13,7 +14,6 @@ const SITEMAP_LIMIT: usize = 50_000;
 
 /// Writes `robots.txt`, and with `base_url` the sitemap(s) and the feed.
 pub fn write(site: &Site, out: &Output, other_pages: &[String]) -> Result<(), BuildError> {
-    let io = |e: std::io::Error| BuildError(e.to_string());
     let base = site.config.base_url.as_deref().map(|b| {
         if b.ends_with('/') {
             b.to_string()
@@ -42,25 +42,23 @@ pub fn write(site: &Site, out: &Output, other_pages: &[String]) -> Result<(), Bu
             out.write(
                 "sitemap.xml",
                 urlset(chunks.first().copied().unwrap_or(&[])).as_bytes(),
-            )
-            .map_err(io)?;
+            )?;
         } else {
             let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for (i, chunk) in chunks.iter().enumerate() {
                 let name = format!("sitemap-{}.xml", i + 1);
-                out.write(&name, urlset(chunk).as_bytes()).map_err(io)?;
+                out.write(&name, urlset(chunk).as_bytes())?;
                 index.push_str(&format!(
                     "<sitemap><loc>{}</loc></sitemap>\n",
                     escape(&format!("{base}{name}"))
                 ));
             }
             index.push_str("</sitemapindex>\n");
-            out.write("sitemap.xml", index.as_bytes()).map_err(io)?;
+            out.write("sitemap.xml", index.as_bytes())?;
         }
-        out.write("feed.xml", feed(site, base).as_bytes())
-            .map_err(io)?;
+        out.write("feed.xml", feed(site, base).as_bytes())?;
     }
-    out.write("robots.txt", robots.as_bytes()).map_err(io)
+    out.write("robots.txt", robots.as_bytes())
 }
 
 fn feed(site: &Site, base: &str) -> String {

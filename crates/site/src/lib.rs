@@ -1,9 +1,12 @@
 //! The site: the linked corpus → rendered pages, listings and search index → a written folder.
 //!
-//! [`build`] runs the phases in order, timing each (`--verbose` prints them):
+//! [`Build`] is the one owner of the pipeline (the command line, `archive serve` and the tests
+//! all use it); it runs the phases in order, timing each (`--verbose` prints them):
 //! - `load`: read and parse every cable (in parallel; [`archive_corpus::load`]);
-//! - `link`: apply `[filter]`, then order, resolve references, compute "cited by". Filtering
-//!   first means a reference to a filtered-out cable counts as not in the archive;
+//! - `link`: apply `[filter]`, then order, resolve references, compute "cited by"; check the
+//!   output folder; prepare what every page shares (theme, tag meanings, listing groups,
+//!   Markdown pages). Filtering first means a reference to a filtered-out cable counts as not
+//!   in the archive;
 //! - `render`: every cable page rendered and written inside one rayon `par_iter`, so no more
 //!   than a page per thread is ever held in memory;
 //! - `listings`: tag, month, origin and classification listings, their indexes, the home page;
@@ -13,21 +16,26 @@
 //! Everything is written into a temporary folder beside the output and swapped in only when
 //! complete ([`output::Staging`]): a failed build leaves the previous site untouched.
 //!
-//! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`listings`],
-//! [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
+//! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`groups`] (the
+//! listing model, no HTML), [`listings`] (listing pages), [`pager`], [`present`] (what the cable
+//! page, listings and feeds show alike), [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
 //! [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
 //! (tag vocabulary), [`escape`].
 
 pub mod cable_page;
 pub mod config;
+mod error;
 pub mod escape;
 pub mod export;
 pub mod feeds;
+pub mod groups;
 pub mod highlight;
 pub mod links;
 pub mod listings;
 pub mod output;
+pub mod pager;
 pub mod pages;
+pub mod present;
 pub mod tags;
 pub mod templates;
 
@@ -35,10 +43,10 @@ use crate::config::Config;
 use archive_cable::model::Problem;
 use archive_corpus::progress::{Mode, Progress};
 use archive_corpus::{self as corpus, Corpus, Loaded};
+pub use error::BuildError;
 use output::{Output, Staging};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -90,30 +98,19 @@ pub fn host_limit_warnings(files: usize, bytes: u64) -> Vec<String> {
     warnings
 }
 
-/// Why a build failed as a whole (single bad cables never make it fail: they are problems).
-#[derive(Debug)]
-pub struct BuildError(pub String);
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for BuildError {}
-
 /// Everything the page renderers share: read-only, so the parallel render needs no locks.
-pub struct Site<'a> {
+/// Made once per build by [`Build`], which owns it.
+pub struct Site {
     /// The linked, filtered cables.
-    pub corpus: &'a Corpus,
+    pub corpus: Corpus,
     /// The site's settings.
-    pub config: &'a Config,
+    pub config: Config,
     /// Templates and assets, built in or overridden by the site.
     pub theme: templates::Theme,
     /// Tag meanings, for cable headers and tag pages.
     pub tags: tags::Vocabulary,
     /// Every listing, computed before the cable pages because they link to them.
-    pub groups: listings::Groups,
+    pub groups: groups::Groups,
     /// Markdown pages, linked from every page's footer.
     pub pages: Vec<pages::Page>,
     /// What was wrong with the Markdown pages (renamed, unreadable, unsafe links).
@@ -123,7 +120,7 @@ pub struct Site<'a> {
     pub base_context: tera::Context,
 }
 
-impl Site<'_> {
+impl Site {
     /// The configured external address of a cable that is not in the archive, when the
     /// template can be filled: `{id}` always, `{year}` from the identifier's two-digit year;
     /// `{month}` cannot be known for a cable we do not have, so such templates give `None`.
@@ -140,136 +137,197 @@ impl Site<'_> {
         }
         Some(url)
     }
+
+    /// Everything the pages share, made from the linked corpus: the theme (templates and
+    /// assets), tag meanings, listing groups, Markdown pages and the base template context.
+    fn prepare(corpus: Corpus, config: Config) -> Result<Site, BuildError> {
+        let theme = templates::load(&config.site_dir)?;
+        let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
+        let groups = groups::Groups::new(&corpus, &vocabulary);
+        let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
+        let mut base_context = tera::Context::new();
+        base_context.insert(
+            "site",
+            &serde_json::json!({"title": config.title, "description": config.description}),
+        );
+        base_context.insert("search", &config.search.enabled);
+        base_context.insert("feed", &config.base_url.is_some());
+        base_context.insert("pages", &md_pages);
+        highlight::init();
+        Ok(Site {
+            corpus,
+            config,
+            theme,
+            tags: vocabulary,
+            groups,
+            pages: md_pages,
+            page_problems,
+            base_context,
+        })
+    }
 }
 
-/// Builds the site described by `config` into `config.output_dir`.
+/// Builds the site described by `config` into `config.output_dir`: [`Build::load`], then
+/// [`Build::write`].
 pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
-    let dir = corpus::cables_dir(&config.content_dir);
-    let loaded = corpus::load_with_progress(&dir, Mode::detect(options.quiet));
-    build_loaded(loaded, started.elapsed(), config, options)
+    Build::load(config.clone(), options)?.write(options)
 }
 
-/// Builds from cables already loaded (the `load` phase took `load_time`). Tests use it with
-/// hand-made cables; [`build`] with the content folder's.
-pub fn build_loaded(
-    mut loaded: Loaded,
-    load_time: Duration,
-    config: &Config,
-    options: &BuildOptions,
-) -> Result<BuildReport, BuildError> {
-    let mut phases = vec![("load", load_time)];
-    let io = |e: std::io::Error| BuildError(e.to_string());
-
-    let started = Instant::now();
-    let read = loaded.cables.len();
-    if !config.filter.is_empty() {
-        loaded.cables.retain(|c| config.filter.accepts(c));
-    }
-    if loaded.cables.is_empty() {
-        let why = if read > 0 {
-            format!("the [filter] of site.toml leaves none of the {read} cables")
-        } else {
-            format!(
-                "no cable could be read from {} ({} files looked at)",
-                corpus::cables_dir(&config.content_dir).display(),
-                loaded.files_read
-            )
-        };
-        return Err(BuildError(format!("nothing to build: {why}")));
-    }
-    let corpus = corpus::link(loaded);
-    output::check_target(
-        &config.output_dir,
-        &[
-            &config.content_dir,
-            &corpus::cables_dir(&config.content_dir),
-            &site_dir(config),
-        ],
-    )
-    .map_err(BuildError)?;
-    phases.push(("link", started.elapsed()));
-
-    // render: theme, vocabulary and listing groups first (cable pages link to listings), then
-    // every cable page, written as soon as it is rendered.
-    let started = Instant::now();
-    let site = prepare(&corpus, config)?;
-    let staging = Staging::create(&config.output_dir).map_err(io)?;
-    let out = Output::new(staging.path().to_path_buf());
-    let problems = Mutex::new(Vec::new());
-    let all: Vec<usize> = (0..corpus.cables.len()).collect();
-    let progress = Progress::new("render", all.len(), Mode::detect(options.quiet));
-    // The search index is built alongside the pages: writing pages waits mostly on the file
-    // system, tokenising waits only on the CPU, so together they keep both busy. Its phase time
-    // therefore overlaps `render` and `listings`.
-    let search_started = Instant::now();
-    let (pages, searched) = rayon::join(
-        || -> Result<[Duration; 2], BuildError> {
-            render_cables(&site, &out, &all, &problems, &progress)?;
-            progress.finish();
-            let render_time = started.elapsed();
-            let listings_started = Instant::now();
-            listings::write(&site, &out)?;
-            listings::write_home(&site, &out)?;
-            Ok([render_time, listings_started.elapsed()])
-        },
-        || -> Result<Duration, BuildError> {
-            if config.search.enabled {
-                search(&site, &out)?;
-            }
-            Ok(search_started.elapsed())
-        },
-    );
-    let [render_time, listings_time] = pages?;
-    phases.push(("render", render_time));
-    phases.push(("listings", listings_time));
-    phases.push(("search", searched?));
-
-    let started = Instant::now();
-    write_static(&site, &out)?;
-    let (files, bytes) = out.totals();
-    staging.commit().map_err(io)?;
-    phases.push(("write", started.elapsed()));
-
-    let mut all_problems = corpus.problems.clone();
-    all_problems.extend(site.groups.problems.iter().cloned());
-    all_problems.extend(site.page_problems.iter().cloned());
-    all_problems.extend(problems.into_inner().unwrap_or_default());
-    Ok(BuildReport {
-        cables: corpus.cables.len(),
-        files,
-        bytes,
-        problems: all_problems,
-        phases,
-    })
+/// The one owner of the pipeline: loads, filters, links and prepares once, then writes. The
+/// command line's `build`, `archive serve` (its first build and each rebuild) and the tests all
+/// go through it, so there is one place where the phases run and in which order.
+pub struct Build {
+    /// The prepared site, for the writers and for `serve`'s fingerprints.
+    pub site: Site,
+    /// The `load` and `link` phase times, for the report.
+    phases: Vec<(&'static str, Duration)>,
 }
 
-/// Everything the pages share, made once per build from the linked corpus: the theme (templates
-/// and assets), tag meanings, listing groups, Markdown pages and the base template context.
-pub fn prepare<'a>(corpus: &'a Corpus, config: &'a Config) -> Result<Site<'a>, BuildError> {
-    let theme = templates::load(&config.site_dir)?;
-    let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
-    let groups = listings::Groups::new(corpus, &vocabulary);
-    let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
-    let mut base_context = tera::Context::new();
-    base_context.insert(
-        "site",
-        &serde_json::json!({"title": config.title, "description": config.description}),
-    );
-    base_context.insert("search", &config.search.enabled);
-    base_context.insert("feed", &config.base_url.is_some());
-    base_context.insert("pages", &md_pages);
-    highlight::init();
-    Ok(Site {
-        corpus,
-        config,
-        theme,
-        tags: vocabulary,
-        groups,
-        pages: md_pages,
-        page_problems,
-        base_context,
-    })
+impl Build {
+    /// Reads and parses every cable of `config.content_dir` (the `load` phase), then
+    /// [`Build::from_loaded`].
+    pub fn load(config: Config, options: &BuildOptions) -> Result<Build, BuildError> {
+        let started = Instant::now();
+        let dir = corpus::cables_dir(&config.content_dir);
+        let loaded = corpus::load_with_progress(&dir, Mode::detect(options.quiet));
+        Build::from_loaded(loaded, started.elapsed(), config)
+    }
+
+    /// From cables already loaded (the `load` phase took `load_time`): the command line loads
+    /// them itself to print their problems even when the build fails, `serve` from its cache of
+    /// parsed files, tests from hand-made cables. The `link` phase: apply `[filter]` (first, so
+    /// a reference to a filtered-out cable counts as not in the archive), refuse an empty
+    /// result, link, check that the output folder may be replaced, and prepare what every page
+    /// shares.
+    pub fn from_loaded(
+        mut loaded: Loaded,
+        load_time: Duration,
+        config: Config,
+    ) -> Result<Build, BuildError> {
+        let started = Instant::now();
+        let read = loaded.cables.len();
+        if !config.filter.is_empty() {
+            loaded.cables.retain(|c| config.filter.accepts(c));
+        }
+        if loaded.cables.is_empty() {
+            return Err(if read > 0 {
+                BuildError::FilteredOut { read }
+            } else {
+                BuildError::NoCables {
+                    dir: corpus::cables_dir(&config.content_dir),
+                    files: loaded.files_read,
+                }
+            });
+        }
+        let corpus = corpus::link(loaded);
+        output::check_target(
+            &config.output_dir,
+            &[
+                &config.content_dir,
+                &corpus::cables_dir(&config.content_dir),
+                &site_dir(&config),
+            ],
+        )?;
+        let site = Site::prepare(corpus, config)?;
+        Ok(Build {
+            site,
+            phases: vec![("load", load_time), ("link", started.elapsed())],
+        })
+    }
+
+    /// Writes the whole site into a staging folder beside `config.output_dir` and swaps it in
+    /// when complete (phases `render`, `listings`, `search`, `write`).
+    pub fn write(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+        let site = &self.site;
+        let mut phases = self.phases.clone();
+        let started = Instant::now();
+        let staging = Staging::create(&site.config.output_dir)?;
+        let out = Output::new(staging.path().to_path_buf());
+        let problems = Mutex::new(Vec::new());
+        let all: Vec<usize> = (0..site.corpus.cables.len()).collect();
+        let progress = Progress::new("render", all.len(), Mode::detect(options.quiet));
+        // The search index is built alongside the pages: writing pages waits mostly on the file
+        // system, tokenising waits only on the CPU, so together they keep both busy. Its phase
+        // time therefore overlaps `render` and `listings`.
+        let search_started = Instant::now();
+        let (pages, searched) = rayon::join(
+            || -> Result<[Duration; 2], BuildError> {
+                self.write_cables(&out, &all, &problems, &progress)?;
+                progress.finish();
+                let render_time = started.elapsed();
+                let listings_started = Instant::now();
+                self.write_listings(&out)?;
+                Ok([render_time, listings_started.elapsed()])
+            },
+            || -> Result<Duration, BuildError> {
+                self.write_search(out.root())?;
+                out.count_folder("search")?;
+                Ok(search_started.elapsed())
+            },
+        );
+        let [render_time, listings_time] = pages?;
+        phases.push(("render", render_time));
+        phases.push(("listings", listings_time));
+        phases.push(("search", searched?));
+
+        let started = Instant::now();
+        self.write_static(&out)?;
+        let (files, bytes) = out.totals();
+        staging.commit()?;
+        phases.push(("write", started.elapsed()));
+
+        let mut all_problems = self.problems();
+        all_problems.extend(problems.into_inner().unwrap_or_default());
+        Ok(BuildReport {
+            cables: site.corpus.cables.len(),
+            files,
+            bytes,
+            problems: all_problems,
+            phases,
+        })
+    }
+
+    /// The problems of the input (files that are not cables, renamed listings, bad Markdown
+    /// pages), in that order.
+    pub fn problems(&self) -> Vec<Problem> {
+        let site = &self.site;
+        let mut problems = site.corpus.problems.clone();
+        problems.extend(site.groups.problems.iter().cloned());
+        problems.extend(site.page_problems.iter().cloned());
+        problems
+    }
+
+    /// Renders and writes the pages of the cables at `indices` (and their raw text when
+    /// `raw_text` is on), in parallel.
+    pub fn write_cables(
+        &self,
+        out: &Output,
+        indices: &[usize],
+        problems: &Mutex<Vec<Problem>>,
+        progress: &Progress,
+    ) -> Result<(), BuildError> {
+        render_cables(&self.site, out, indices, problems, progress)
+    }
+
+    /// Every listing page, their index pages and the home page.
+    pub fn write_listings(&self, out: &Output) -> Result<(), BuildError> {
+        listings::write(&self.site, out)?;
+        listings::write_home(&self.site, out)
+    }
+
+    /// The search index under `out_dir/search/`, replaced whole (nothing when search is off).
+    pub fn write_search(&self, out_dir: &std::path::Path) -> Result<(), BuildError> {
+        let site = &self.site;
+        if site.config.search.enabled {
+            archive_search::build(&site.corpus, &site.config.search, out_dir)?;
+        }
+        Ok(())
+    }
+
+    /// Static assets, Markdown pages, 404, the search page, `.nojekyll`, feeds and robots.
+    pub fn write_static(&self, out: &Output) -> Result<(), BuildError> {
+        write_static(&self.site, out)
+    }
 }
 
 /// The site folder, with an empty path meaning the current folder.
@@ -281,9 +339,8 @@ fn site_dir(config: &Config) -> std::path::PathBuf {
     }
 }
 
-/// Renders and writes the pages of the cables at `indices` (and their raw text when `raw_text`
-/// is on), in parallel.
-pub fn render_cables(
+/// [`Build::write_cables`].
+fn render_cables(
     site: &Site,
     out: &Output,
     indices: &[usize],
@@ -300,7 +357,7 @@ pub fn render_cables(
         })
         .collect();
     for dir in dirs {
-        out.create_dir(dir).map_err(|e| BuildError(e.to_string()))?;
+        out.create_dir(dir)?;
     }
     let raw_text = site.config.raw_text;
     indices.par_iter().try_for_each(|&index| {
@@ -310,8 +367,7 @@ pub fn render_cables(
             let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
             match std::fs::read(&linked.cable.source) {
                 Ok(bytes) => {
-                    out.write(&txt_path, &bytes)
-                        .map_err(|e| BuildError(e.to_string()))?;
+                    out.write(&txt_path, &bytes)?;
                     raw = txt_path.rsplit('/').next().map(String::from);
                 }
                 Err(e) => problems.lock().unwrap().push(Problem::warning(
@@ -322,8 +378,7 @@ pub fn render_cables(
             }
         }
         let html = cable_page::render(site, index, raw)?;
-        out.write(&linked.page, html.as_bytes())
-            .map_err(|e| BuildError(e.to_string()))?;
+        out.write(&linked.page, html.as_bytes())?;
         progress.inc();
         Ok(())
     })
@@ -339,25 +394,14 @@ fn is_single_text_source(source: &std::path::Path) -> bool {
     !matches!(extension.as_deref(), Some("csv" | "html" | "htm"))
 }
 
-/// The `search` phase: the index under `search/`, built by [`archive_search`] from the published
-/// cables, then counted for the report.
-fn search(site: &Site, out: &Output) -> Result<(), BuildError> {
-    archive_search::build(site.corpus, &site.config.search, out.root())
-        .map_err(|e| BuildError(format!("search index: {e}")))?;
-    out.count_folder("search")
-        .map_err(|e| BuildError(e.to_string()))
-}
-
 /// Static assets, Markdown pages, 404, the search page, `.nojekyll`, feeds and robots.
 fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
-    let io = |e: std::io::Error| BuildError(e.to_string());
     for (name, bytes) in &site.theme.assets {
-        out.write_creating(&format!("assets/{name}"), bytes)
-            .map_err(io)?;
+        out.write_creating(&format!("assets/{name}"), bytes)?;
     }
     let mut other_pages = vec!["index.html".to_string()];
-    for kind in site.groups.kinds() {
-        other_pages.push(kind.index.to_string());
+    for grouping in site.groups.all() {
+        other_pages.push(grouping.kind.index_page().to_string());
     }
     for page in &site.pages {
         let mut context = site.base_context.clone();
@@ -365,8 +409,7 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("title", &page.title);
         context.insert("content", &page.html);
         let html = templates::render(&site.theme, "page.html", &context)?;
-        out.write_creating(&page.path, html.as_bytes())
-            .map_err(io)?;
+        out.write_creating(&page.path, html.as_bytes())?;
         other_pages.push(page.path.clone());
     }
 
@@ -382,7 +425,7 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     // it comes from site.toml, so it is escaped for the attributes it goes into.
     context.insert("root", &escape::escape(&root));
     let html = templates::render(&site.theme, "404.html", &context)?;
-    out.write("404.html", html.as_bytes()).map_err(io)?;
+    out.write("404.html", html.as_bytes())?;
 
     if site.config.search.enabled {
         let mut context = site.base_context.clone();
@@ -397,11 +440,11 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
             );
             templates::render(&site.theme, "page.html", &context)?
         };
-        out.write("search.html", html.as_bytes()).map_err(io)?;
+        out.write("search.html", html.as_bytes())?;
     }
 
     // GitHub Pages would otherwise run Jekyll, which skips files and folders starting with `_`.
-    out.write(".nojekyll", b"").map_err(io)?;
+    out.write(".nojekyll", b"")?;
     feeds::write(site, out, &other_pages)
 }
 

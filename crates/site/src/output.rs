@@ -5,6 +5,7 @@
 //! output is renamed away, the new one renamed in, the old one deleted. A failed build removes
 //! its temporary folder and never touches the previous output.
 
+use super::BuildError;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -47,29 +48,25 @@ impl Output {
     /// The file system path of a site path, refusing anything that could leave the folder
     /// (absolute paths, `..`, empty components). Site paths are built from safe slugs, so a
     /// refusal here is a bug, reported rather than obeyed.
-    pub fn path(&self, site_path: &str) -> std::io::Result<PathBuf> {
+    pub fn path(&self, site_path: &str) -> Result<PathBuf, BuildError> {
         let rel = Path::new(site_path);
         let ok = !site_path.is_empty()
             && !site_path.contains('\\')
             && !site_path.contains("//")
             && rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !ok {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {site_path:?}"),
-            ));
+            return Err(BuildError::UnsafePath(site_path.to_string()));
         }
         Ok(self.root.join(rel))
     }
 
     /// Writes one file at a site path; its folder must exist (see [`Output::create_dir`]).
-    pub fn write(&self, site_path: &str, contents: &[u8]) -> std::io::Result<()> {
+    pub fn write(&self, site_path: &str, contents: &[u8]) -> Result<(), BuildError> {
         let path = self.path(site_path)?;
         if self.skip_unchanged && std::fs::read(&path).is_ok_and(|old| old == contents) {
             return Ok(());
         }
-        std::fs::write(&path, contents)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        std::fs::write(&path, contents).map_err(BuildError::io_at(&path))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(contents.len() as u64, Ordering::Relaxed);
@@ -77,7 +74,7 @@ impl Output {
     }
 
     /// Writes one file, creating its folders first.
-    pub fn write_creating(&self, site_path: &str, contents: &[u8]) -> std::io::Result<()> {
+    pub fn write_creating(&self, site_path: &str, contents: &[u8]) -> Result<(), BuildError> {
         if let Some((dir, _)) = site_path.rsplit_once('/') {
             self.create_dir(dir)?;
         }
@@ -85,24 +82,26 @@ impl Output {
     }
 
     /// Creates a folder (and its parents) at a site path.
-    pub fn create_dir(&self, site_dir: &str) -> std::io::Result<()> {
+    pub fn create_dir(&self, site_dir: &str) -> Result<(), BuildError> {
         let path = self.path(site_dir)?;
-        std::fs::create_dir_all(&path)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        std::fs::create_dir_all(&path).map_err(BuildError::io_at(&path))
     }
 
     /// Counts the files that another module wrote under a site folder directly (the search
     /// index under `search/`), so the report's totals stay true.
-    pub fn count_folder(&self, site_dir: &str) -> std::io::Result<()> {
+    pub fn count_folder(&self, site_dir: &str) -> Result<(), BuildError> {
         let path = self.path(site_dir)?;
         if !path.is_dir() {
             return Ok(());
         }
         for entry in walkdir::WalkDir::new(&path) {
-            let entry = entry.map_err(std::io::Error::other)?;
+            let entry = entry.map_err(|e| BuildError::io_at(&path)(e.into()))?;
             if entry.file_type().is_file() {
                 self.files.fetch_add(1, Ordering::Relaxed);
-                let len = entry.metadata().map_err(std::io::Error::other)?.len();
+                let len = entry
+                    .metadata()
+                    .map_err(|e| BuildError::io_at(entry.path())(e.into()))?
+                    .len();
                 self.bytes.fetch_add(len, Ordering::Relaxed);
             }
         }
@@ -122,7 +121,7 @@ impl Output {
 /// content or the site's own files (`--output .`, `--output content`), or an existing folder
 /// that does not look like a site this program built (no `index.html`, not empty), since a
 /// build deletes the previous output whole.
-pub fn check_target(target: &Path, keep: &[&Path]) -> Result<(), String> {
+pub fn check_target(target: &Path, keep: &[&Path]) -> Result<(), TargetError> {
     let absolute = |p: &Path| {
         std::fs::canonicalize(p).unwrap_or_else(|_| {
             std::env::current_dir()
@@ -132,37 +131,61 @@ pub fn check_target(target: &Path, keep: &[&Path]) -> Result<(), String> {
     };
     let out = absolute(target);
     if out.parent().is_none() {
-        return Err(format!(
-            "refusing to use {} as the output folder",
-            target.display()
-        ));
+        return Err(TargetError::Root(target.to_path_buf()));
     }
     for folder in keep {
         if absolute(folder).starts_with(&out) {
-            return Err(format!(
-                "the output folder {} contains {}, which a build would delete; choose another output folder",
-                target.display(),
-                folder.display()
-            ));
+            return Err(TargetError::HoldsInput {
+                target: target.to_path_buf(),
+                kept: folder.to_path_buf(),
+            });
         }
     }
     if out.is_dir() {
-        let mut entries =
-            std::fs::read_dir(&out).map_err(|e| format!("{}: {e}", target.display()))?;
+        let mut entries = std::fs::read_dir(&out).map_err(|source| TargetError::Unreadable {
+            path: target.to_path_buf(),
+            source,
+        })?;
         let empty = entries.next().is_none();
         if !empty && !out.join("index.html").is_file() {
-            return Err(format!(
-                "refusing to replace {}: it is not empty and has no index.html, so it does not look like a site built by archive; remove it or choose another output folder",
-                target.display()
-            ));
+            return Err(TargetError::NotASite(target.to_path_buf()));
         }
     } else if out.exists() {
-        return Err(format!(
-            "the output {} is a file, not a folder",
-            target.display()
-        ));
+        return Err(TargetError::IsAFile(target.to_path_buf()));
     }
     Ok(())
+}
+
+/// Why the output folder cannot be replaced: a build deletes the previous output whole, so it
+/// refuses any folder whose loss would destroy something else. Each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    /// The output is a file system root.
+    #[error("refusing to use {} as the output folder", .0.display())]
+    Root(PathBuf),
+    /// The output folder holds the content or the site's own files (`--output .`).
+    #[error("the output folder {} contains {}, which a build would delete; choose another output folder", target.display(), kept.display())]
+    HoldsInput {
+        /// The output folder.
+        target: PathBuf,
+        /// The folder inside it that must be kept.
+        kept: PathBuf,
+    },
+    /// The output folder exists but cannot be listed.
+    #[error("{}: {source}", path.display())]
+    Unreadable {
+        /// The output folder.
+        path: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The output folder is not empty and has no `index.html`.
+    #[error("refusing to replace {}: it is not empty and has no index.html, so it does not look like a site built by archive; remove it or choose another output folder", .0.display())]
+    NotASite(PathBuf),
+    /// The output is a file.
+    #[error("the output {} is a file, not a folder", .0.display())]
+    IsAFile(PathBuf),
 }
 
 /// A temporary folder beside the final output, removed on drop unless [`Staging::commit`]
@@ -178,7 +201,7 @@ impl Staging {
     /// Creates `.<name>.tmp-<pid>` in the output's parent folder (creating the parent if needed).
     /// A stale folder of the same name, left by a crashed build with the same pid, is removed,
     /// as are those of builds that are no longer running.
-    pub fn create(target: &Path) -> std::io::Result<Staging> {
+    pub fn create(target: &Path) -> Result<Staging, BuildError> {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -187,13 +210,13 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| annotate(&parent, e))?;
+        std::fs::create_dir_all(&parent).map_err(BuildError::io_at(&parent))?;
         clean_stale(&parent, &name, target);
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if temp.exists() {
-            std::fs::remove_dir_all(&temp).map_err(|e| annotate(&temp, e))?;
+            std::fs::remove_dir_all(&temp).map_err(BuildError::io_at(&temp))?;
         }
-        std::fs::create_dir(&temp).map_err(|e| annotate(&temp, e))?;
+        std::fs::create_dir(&temp).map_err(BuildError::io_at(&temp))?;
         Ok(Staging {
             temp,
             target: target.to_path_buf(),
@@ -209,7 +232,7 @@ impl Staging {
     /// Swaps the finished folder into place: the old output (if any) is renamed away, the new
     /// one renamed in, then the old one deleted. The two renames are the only moment the output
     /// path is missing; if the second fails, the old output is put back.
-    pub fn commit(mut self) -> std::io::Result<()> {
+    pub fn commit(mut self) -> Result<(), BuildError> {
         let old = self.temp.with_file_name(
             self.temp
                 .file_name()
@@ -220,19 +243,19 @@ impl Staging {
         let had_old = self.target.exists();
         if had_old {
             if old.exists() {
-                std::fs::remove_dir_all(&old).map_err(|e| annotate(&old, e))?;
+                std::fs::remove_dir_all(&old).map_err(BuildError::io_at(&old))?;
             }
-            std::fs::rename(&self.target, &old).map_err(|e| annotate(&self.target, e))?;
+            std::fs::rename(&self.target, &old).map_err(BuildError::io_at(&self.target))?;
         }
         if let Err(e) = std::fs::rename(&self.temp, &self.target) {
             if had_old {
                 let _ = std::fs::rename(&old, &self.target);
             }
-            return Err(annotate(&self.target, e));
+            return Err(BuildError::io_at(&self.target)(e));
         }
         self.committed = true;
         if had_old {
-            remove_tree(&old).map_err(|e| annotate(&old, e))?;
+            remove_tree(&old).map_err(BuildError::io_at(&old))?;
         }
         Ok(())
     }
@@ -330,10 +353,6 @@ impl Drop for Staging {
             let _ = remove_tree(&self.temp);
         }
     }
-}
-
-fn annotate(path: &Path, e: std::io::Error) -> std::io::Error {
-    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

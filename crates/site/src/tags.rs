@@ -22,8 +22,7 @@ impl Vocabulary {
         let mut meanings = parse(DEFAULT, "built-in tags.toml")?;
         let path = site_dir.join("tags.toml");
         if path.is_file() {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| BuildError(format!("{}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(&path).map_err(BuildError::io_at(&path))?;
             meanings.extend(parse(&text, &path.display().to_string())?);
         }
         Ok(Vocabulary { meanings })
@@ -50,7 +49,10 @@ impl Vocabulary {
 
 fn parse(text: &str, name: &str) -> Result<HashMap<String, String>, BuildError> {
     let table: HashMap<String, String> =
-        toml::from_str(text).map_err(|e| BuildError(format!("{name}: {e}")))?;
+        toml::from_str(text).map_err(|source| BuildError::Tags {
+            name: name.to_string(),
+            source,
+        })?;
     Ok(table
         .into_iter()
         .map(|(k, v)| (k.to_ascii_uppercase(), v))

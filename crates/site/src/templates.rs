@@ -26,8 +26,8 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Whether a template of this name exists (so optional pages like `search.html` appear
-    /// only when some branch of the project or the site owner provides them).
+    /// Whether a template of this name exists: for an optional page such as `search.html`
+    /// that the theme does not have, the build writes a plain page instead.
     pub fn has_template(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
@@ -45,7 +45,7 @@ pub fn load(site_dir: &Path) -> Result<Theme, BuildError> {
         .collect();
     for (name, bytes) in read_folder(&site_dir.join("templates"))? {
         let text = String::from_utf8(bytes)
-            .map_err(|_| BuildError(format!("templates/{name}: not UTF-8 text")))?;
+            .map_err(|_| BuildError::TemplateNotText { name: name.clone() })?;
         templates.insert(name, text);
     }
     assets.extend(read_folder(&site_dir.join("assets"))?);
@@ -54,7 +54,7 @@ pub fn load(site_dir: &Path) -> Result<Theme, BuildError> {
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| BuildError(format!("templates: {}", error_chain(&e))))?;
+        .map_err(|source| BuildError::Templates { source })?;
     Ok(Theme { tera, assets })
 }
 
@@ -65,7 +65,7 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
         return Ok(out);
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| BuildError(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| BuildError::io_at(dir)(e.into()))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -77,8 +77,7 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
         if name.iter().any(|c| c.starts_with('.')) {
             continue;
         }
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| BuildError(format!("{}: {e}", entry.path().display())))?;
+        let bytes = std::fs::read(entry.path()).map_err(BuildError::io_at(entry.path()))?;
         out.push((name.join("/"), bytes));
     }
     Ok(out)
@@ -101,5 +100,8 @@ pub fn render(theme: &Theme, name: &str, context: &tera::Context) -> Result<Stri
     theme
         .tera
         .render(name, context)
-        .map_err(|e| BuildError(format!("rendering {name}: {}", error_chain(&e))))
+        .map_err(|source| BuildError::Render {
+            name: name.to_string(),
+            source,
+        })
 }

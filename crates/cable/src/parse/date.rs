@@ -87,14 +87,7 @@ pub fn parse_dtg(line: &str) -> Option<Dtg> {
     let day = num(&group[0..2], 2)? as u8;
     let hour = num(&group[2..4], 2)? as u8;
     let minute = num(&group[4..6], 2)? as u8;
-    let dt = DateTime {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second: 0,
-    };
+    let dt = DateTime::at_minute(year, month, day, hour, minute);
     Some(Dtg {
         date: dt.is_valid().then_some(dt),
         year2,
@@ -143,24 +136,16 @@ fn num(s: &str, width: usize) -> Option<u16> {
 mod tests {
     use super::*;
 
-    fn dt(year: u16, month: u8, day: u8, hour: u8, minute: u8) -> DateTime {
-        DateTime {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second: 0,
-        }
-    }
-
     #[test]
     fn created_values() {
         assert_eq!(
             parse_created("2007-03-22 13:25:00"),
-            Some(dt(2007, 3, 22, 13, 25))
+            Some(DateTime::at_minute(2007, 3, 22, 13, 25))
         );
-        assert_eq!(parse_created("2007-03-22"), Some(dt(2007, 3, 22, 0, 0)));
+        assert_eq!(
+            parse_created("2007-03-22"),
+            Some(DateTime::at_minute(2007, 3, 22, 0, 0))
+        );
         assert_eq!(parse_created("2007-02-30 13:25:00"), None);
         assert_eq!(parse_created("22 March 2007"), None);
     }
@@ -170,17 +155,17 @@ mod tests {
         assert_eq!(
             parse_dtg("O 221325Z MAR 07"),
             Some(Dtg {
-                date: Some(dt(2007, 3, 22, 13, 25)),
+                date: Some(DateTime::at_minute(2007, 3, 22, 13, 25)),
                 year2: 7
             })
         );
         assert_eq!(
             parse_dtg("R 011643Z OCT 99").unwrap().date,
-            Some(dt(1999, 10, 1, 16, 43))
+            Some(DateTime::at_minute(1999, 10, 1, 16, 43))
         );
         assert_eq!(
             parse_dtg("221325Z MAR 2007").unwrap().date,
-            Some(dt(2007, 3, 22, 13, 25))
+            Some(DateTime::at_minute(2007, 3, 22, 13, 25))
         );
         assert_eq!(parse_dtg("O 321325Z MAR 07").unwrap().date, None);
         assert_eq!(parse_dtg("O 321325Z MAR 07").unwrap().year2, 7);

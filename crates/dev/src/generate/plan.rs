@@ -143,14 +143,7 @@ fn draw_entry(config: &GenConfig, years: &[(u16, u32)], i: usize) -> Entry {
     };
     Entry {
         station,
-        created: DateTime {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second: 0,
-        },
+        created: DateTime::at_minute(year, month, day, hour, minute),
         label,
         layout,
         target,

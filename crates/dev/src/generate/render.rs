@@ -1266,14 +1266,7 @@ mod tests {
 
     #[test]
     fn julian_days() {
-        let d = DateTime {
-            year: 2007,
-            month: 3,
-            day: 22,
-            hour: 13,
-            minute: 25,
-            second: 0,
-        };
+        let d = DateTime::at_minute(2007, 3, 22, 13, 25);
         assert_eq!(day_of_year(&d), 81);
     }
 }

@@ -397,14 +397,7 @@ fn same_seed_same_bytes_whatever_the_threads() {
 
 #[test]
 fn hand_made_cables_render_as_specified() {
-    let created = DateTime {
-        year: 2007,
-        month: 3,
-        day: 22,
-        hour: 13,
-        minute: 25,
-        second: 0,
-    };
+    let created = DateTime::at_minute(2007, 3, 22, 13, 25);
     let mut spec = CableSpec::new("PARIS", 1115, created);
     spec.subject = Some(
         "GENERAL OBERING'S MARCH 16 MISSILE DEFENSE DISCUSSIONS IN PARIS (CORRECTED COPY)"

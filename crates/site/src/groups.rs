@@ -1,0 +1,301 @@
+//! The listing model: which cables share a tag, a month, a year, an origin or a classification,
+//! and the file name of each listing. No HTML: [`super::listings`] renders it, and the cable
+//! pages link to it ([`Groups::tag_page`] and the like), which is why it is computed before them.
+
+use super::links::{slug, Slugger};
+use super::tags::Vocabulary;
+use archive_cable::model::{Classification, Problem, MONTH_NAMES};
+use archive_corpus::{safe_stem, Corpus};
+use std::collections::{BTreeMap, HashMap};
+
+/// The kinds of listing, each with its folder, its index page and the index page's title. An
+/// enum rather than folder strings, so a new kind is a compile error wherever it is not handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingKind {
+    /// By tag: `tag/<TAG>.html`.
+    Tag,
+    /// By month of creation: `month/YYYY-MM.html`, grouped by year on `months.html`.
+    Month,
+    /// By year of creation: `year/YYYY.html`, linked from the year headings of `months.html`.
+    Year,
+    /// By sending post: `origin/<slug>.html`.
+    Origin,
+    /// By classification label: `classification/<slug>.html`.
+    Classification,
+}
+
+impl ListingKind {
+    /// Folder of the listing pages: `tag`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            ListingKind::Tag => "tag",
+            ListingKind::Month => "month",
+            ListingKind::Year => "year",
+            ListingKind::Origin => "origin",
+            ListingKind::Classification => "classification",
+        }
+    }
+
+    /// The index page that lists every group of the kind: `tags.html`. Years share the months'
+    /// (`months.html` has one section per year).
+    pub fn index_page(self) -> &'static str {
+        match self {
+            ListingKind::Tag => "tags.html",
+            ListingKind::Month | ListingKind::Year => "months.html",
+            ListingKind::Origin => "origins.html",
+            ListingKind::Classification => "classifications.html",
+        }
+    }
+
+    /// Title of the index page: `Tags`.
+    pub fn title(self) -> &'static str {
+        match self {
+            ListingKind::Tag => "Tags",
+            ListingKind::Month | ListingKind::Year => "Dates",
+            ListingKind::Origin => "Origins",
+            ListingKind::Classification => "Classifications",
+        }
+    }
+}
+
+/// One listing: the cables that share a tag, a month, an origin or a classification.
+#[derive(Debug)]
+pub struct Group {
+    /// What the cables share, as shown: `PREL`, `2007-03`, `Embassy Paris`, `SECRET//NOFORN`.
+    pub label: String,
+    /// A second line: the tag's meaning, the month's name.
+    pub note: Option<String>,
+    /// Site path of the listing without `.html`: `tag/PREL`.
+    pub base: String,
+    /// Indices into `Corpus::cables`, in date order.
+    pub members: Vec<usize>,
+}
+
+/// One kind of listing and its groups, sorted for display.
+#[derive(Debug)]
+pub struct Grouping {
+    /// Which kind.
+    pub kind: ListingKind,
+    /// The listings of this kind, sorted by key.
+    pub groups: Vec<Group>,
+    /// Group key (tag, origin, …) → index in `groups`.
+    lookup: HashMap<String, usize>,
+}
+
+/// A group as it is found, before it becomes a [`Group`]: the key pages look it up by, what it
+/// shows, and the stem of its file name.
+struct Entry {
+    key: String,
+    label: String,
+    note: Option<String>,
+    stem: String,
+    members: Vec<usize>,
+}
+
+impl Grouping {
+    fn new(kind: ListingKind, entries: impl Iterator<Item = Entry>) -> Grouping {
+        let mut groups = Vec::new();
+        let mut lookup = HashMap::new();
+        for entry in entries {
+            lookup.insert(entry.key, groups.len());
+            groups.push(Group {
+                label: entry.label,
+                note: entry.note,
+                base: format!("{}/{}", kind.folder(), entry.stem),
+                members: entry.members,
+            });
+        }
+        Grouping {
+            kind,
+            groups,
+            lookup,
+        }
+    }
+
+    /// Site path of the first listing page of the group with this key, or of the kind's index
+    /// page when there is no such group.
+    fn page_of(&self, key: &str) -> String {
+        match self.lookup.get(key) {
+            Some(&i) => format!("{}.html", self.groups[i].base),
+            None => self.kind.index_page().to_string(),
+        }
+    }
+}
+
+/// Every listing of the site. Computed before the cable pages, which link to them.
+#[derive(Debug)]
+pub struct Groups {
+    /// By tag.
+    pub tags: Grouping,
+    /// By month of creation.
+    pub months: Grouping,
+    /// By year of creation.
+    pub years: Grouping,
+    /// By sending post.
+    pub origins: Grouping,
+    /// By classification label.
+    pub classifications: Grouping,
+    /// Tags and origins whose listing file had to get another name, each reported once (with
+    /// the first cable that has it).
+    pub problems: Vec<Problem>,
+}
+
+impl Groups {
+    /// Groups the corpus. One pass over the cables; keys sorted; slugs handed out in sorted order,
+    /// so the file names do not depend on anything but the input.
+    pub fn new(corpus: &Corpus, vocabulary: &Vocabulary) -> Groups {
+        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut months: BTreeMap<(u16, u8), Vec<usize>> = BTreeMap::new();
+        let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+        let mut origins: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut classes: BTreeMap<Classification, Vec<usize>> = BTreeMap::new();
+        for (i, linked) in corpus.cables.iter().enumerate() {
+            let c = &linked.cable;
+            for t in &c.tags {
+                tags.entry(t.as_str()).or_default().push(i);
+            }
+            months
+                .entry((c.created.year, c.created.month))
+                .or_default()
+                .push(i);
+            years.entry(c.created.year).or_default().push(i);
+            origins.entry(c.origin.as_str()).or_default().push(i);
+            classes.entry(c.classification).or_default().push(i);
+        }
+        let mut problems = Vec::new();
+        let mut slugs = Slugger::default();
+        let tags = Grouping::new(
+            ListingKind::Tag,
+            tags.into_iter().map(|(t, members)| {
+                let stem = slugs.unique(safe_stem(t));
+                if stem != t {
+                    problems.push(Problem::warning(
+                        corpus.cables[members[0]].cable.source.clone(),
+                        None,
+                        format!(
+                            "tag {t:?} is not safe as a file name; its listing is tag/{stem}.html"
+                        ),
+                    ));
+                }
+                Entry {
+                    key: t.to_string(),
+                    label: t.to_string(),
+                    note: vocabulary.meaning(t).map(String::from),
+                    stem,
+                    members,
+                }
+            }),
+        );
+        let months = Grouping::new(
+            ListingKind::Month,
+            months.into_iter().map(|((y, m), members)| {
+                let key = format!("{y:04}-{m:02}");
+                let name = MONTH_NAMES
+                    .get(usize::from(m).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or("?");
+                Entry {
+                    label: key.clone(),
+                    note: Some(format!("{name} {y}")),
+                    stem: key.clone(),
+                    key,
+                    members,
+                }
+            }),
+        );
+        let years = Grouping::new(
+            ListingKind::Year,
+            years.into_iter().map(|(y, members)| {
+                let key = format!("{y:04}");
+                Entry {
+                    label: key.clone(),
+                    note: None,
+                    stem: key.clone(),
+                    key,
+                    members,
+                }
+            }),
+        );
+        let mut slugs = Slugger::default();
+        let origins = Grouping::new(
+            ListingKind::Origin,
+            origins.into_iter().map(|(o, members)| {
+                let label = if o.trim().is_empty() {
+                    "(unknown origin)"
+                } else {
+                    o
+                };
+                let plain = slug(label);
+                let stem = slugs.unique(plain.clone());
+                if stem != plain {
+                    problems.push(Problem::warning(
+                        corpus.cables[members[0]].cable.source.clone(),
+                        None,
+                        format!("origin {o:?} would share a file name with another origin; its listing is origin/{stem}.html"),
+                    ));
+                }
+                Entry {
+                    key: o.to_string(),
+                    label: label.to_string(),
+                    note: None,
+                    stem,
+                    members,
+                }
+            }),
+        );
+        let classifications = Grouping::new(
+            ListingKind::Classification,
+            classes.into_iter().map(|(c, members)| Entry {
+                key: c.label(),
+                label: c.label(),
+                note: None,
+                stem: c.slug(),
+                members,
+            }),
+        );
+        Groups {
+            tags,
+            months,
+            years,
+            origins,
+            classifications,
+            problems,
+        }
+    }
+
+    /// Site path of a tag's first listing page.
+    pub fn tag_page(&self, tag: &str) -> String {
+        self.tags.page_of(tag)
+    }
+
+    /// Site path of an origin's first listing page.
+    pub fn origin_page(&self, origin: &str) -> String {
+        self.origins.page_of(origin)
+    }
+
+    /// Site path of a month's first listing page.
+    pub fn month_page(&self, year: u16, month: u8) -> String {
+        self.months.page_of(&format!("{year:04}-{month:02}"))
+    }
+
+    /// Site path of a classification's first listing page.
+    pub fn classification_page(&self, c: Classification) -> String {
+        self.classifications.page_of(&c.label())
+    }
+
+    /// Site path of a year's first listing page.
+    pub fn year_page(&self, year: u16) -> String {
+        self.years.page_of(&format!("{year:04}"))
+    }
+
+    /// All kinds, in the order the site presents them.
+    pub fn all(&self) -> [&Grouping; 5] {
+        [
+            &self.months,
+            &self.years,
+            &self.tags,
+            &self.origins,
+            &self.classifications,
+        ]
+    }
+}
