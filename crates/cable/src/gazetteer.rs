@@ -108,11 +108,28 @@ impl Gazetteer {
 
     /// The token a spelling names: `UNVIE` → `UNVIEVIENNA`, `rio de janeiro` → `RIODEJANEIRO`.
     pub fn token(&self, spelling: &str) -> Option<&str> {
-        let n = normalize(spelling);
-        self.spellings
-            .get(&n)
-            .or_else(|| self.spellings.get(&n.replace(' ', "")))
-            .map(String::as_str)
+        // Most spellings arrive normalised already (`PARIS`, `NEW DELHI`): look them up as they
+        // are, and normalise (an allocation) only when they are not.
+        let plain = !spelling.is_empty()
+            && !spelling.starts_with(' ')
+            && !spelling.ends_with(' ')
+            && !spelling.contains("  ")
+            && spelling
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'\'');
+        let owned;
+        let n = if plain {
+            spelling
+        } else {
+            owned = normalize(spelling);
+            owned.as_str()
+        };
+        let found = self.spellings.get(n).or_else(|| {
+            n.contains(' ')
+                .then(|| self.spellings.get(&n.replace(' ', "")))
+                .flatten()
+        });
+        found.map(String::as_str)
     }
 
     /// The post of a token.

@@ -34,8 +34,17 @@ pub fn parse(t: &str, allow_plain: bool) -> Option<ClassLine> {
     // The letter-spaced form, in any case after conversions (`C o n f i d e n t i a l`) and
     // with a doubled first letter (`SS E C R E T`): its words after the level are read in
     // capitals too (`section 01 of 02 rome 000123`).
-    if let Some(line) = spaced_form(t) {
-        return parse_upper(&line, allow_plain);
+    // Lines already in capitals (nearly all) go straight on; only a lower-case start or a
+    // doubled first letter can need the conversion.
+    let b = t.as_bytes();
+    let maybe_converted = !first.is_ascii_uppercase() || b.get(1).is_some_and(|&c| c == first);
+    if maybe_converted || b.get(1) == Some(&b' ') {
+        if let Some(line) = spaced_form(t) {
+            return parse_upper(&line, allow_plain);
+        }
+    }
+    if !first.is_ascii_uppercase() {
+        return None;
     }
     parse_upper(t, allow_plain)
 }

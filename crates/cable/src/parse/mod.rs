@@ -380,8 +380,11 @@ fn run_on<'t>(text: &'t str, labels: &[&str]) -> Option<(&'t str, &'t str)> {
     labels
         .iter()
         .filter_map(|label| {
-            let at = text.find(&format!(" {label}"))?;
-            Some((at, at + 1 + label.len()))
+            let at = text
+                .match_indices(label)
+                .map(|(at, _)| at)
+                .find(|&at| at > 0 && text.as_bytes()[at - 1] == b' ')?;
+            Some((at - 1, at + label.len()))
         })
         .min()
         .map(|(at, rest)| (text[..at].trim(), text[rest..].trim()))

@@ -563,27 +563,26 @@ fn written_range(s: &str, range: Range<usize>, text: &str) -> Range<usize> {
 /// An item's text without a second copy of its letter: `A. A) ROME 1`, `A. (A) ROME 1`,
 /// `A. REF A: ROME 1` are all item A, `ROME 1`.
 fn undecorate(letter: u8, text: &str) -> String {
-    let mut t = text;
-    if let Some(rest) = t.strip_prefix("REF ").or_else(|| t.strip_prefix("Ref ")) {
-        t = rest;
-    }
-    let l = letter as char;
-    for form in [
-        format!("({l}) "),
-        format!("{l}) "),
-        format!("{l}. "),
-        format!("{l}: "),
-        format!("[{l}] "),
-    ] {
-        if let Some(rest) = t.strip_prefix(form.as_str()) {
-            return rest.to_string();
-        }
-    }
-    if t.len() == text.len() {
-        text.to_string()
+    let t = text
+        .strip_prefix("REF ")
+        .or_else(|| text.strip_prefix("Ref "))
+        .unwrap_or(text);
+    let b = t.as_bytes();
+    let l = letter;
+    let same = |i: usize| b.get(i).is_some_and(|c| c.to_ascii_uppercase() == l);
+    // `(A) `, `[A] `: three bytes and a space; `A) `, `A. `, `A: `: two and a space.
+    let cut = if matches!(b.first(), Some(b'(' | b'['))
+        && same(1)
+        && matches!(b.get(2), Some(b')' | b']'))
+        && b.get(3) == Some(&b' ')
+    {
+        4
+    } else if same(0) && matches!(b.get(1), Some(b')' | b'.' | b':')) && b.get(2) == Some(&b' ') {
+        3
     } else {
-        t.to_string()
-    }
+        0
+    };
+    t[cut..].to_string()
 }
 
 /// The letter of a lettered item starting a line (`B. USNATO 430` → `B`), so the body

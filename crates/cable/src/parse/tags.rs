@@ -68,7 +68,12 @@ struct Tags {
 /// Adds a tag in upper case: tag codes are case-insensitive (`sy` is `SY`), and a listing per
 /// spelling would split one tag's cables in two.
 fn add(tags: &mut Tags, tag: &str) {
-    let tag = tag.trim().trim_end_matches(',').to_uppercase();
+    let tag = tag.trim().trim_end_matches(',');
+    let tag = if tag.chars().any(char::is_lowercase) {
+        tag.to_uppercase()
+    } else {
+        tag.to_string()
+    };
     if !tag.is_empty() && !tags.seen.contains(&tag) {
         tags.seen.insert(tag.clone());
         tags.list.push(tag);
