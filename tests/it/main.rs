@@ -18,6 +18,7 @@ mod parse_props;
 mod parse_refs;
 mod parse_seeds;
 mod parse_variants;
+mod publish_workflow;
 mod search;
 mod serve;
 mod site_default;
