@@ -21,6 +21,7 @@ mod parse_variants;
 mod publish_workflow;
 mod search;
 mod serve;
+mod serve_load;
 mod site_default;
 mod site_generated;
 mod site_output;
