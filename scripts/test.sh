@@ -2,7 +2,8 @@
 # Every test of archive, as CI runs it: formatting, lints, the Rust tests, the browser tests.
 #
 # Installs what the browser tests need when it is missing and this user may install it
-# (Debian's chromium, the npm packages in tests/browser); otherwise it fails, naming what to install.
+# (Debian's chromium and default-jre-headless, the npm packages in tests/browser: playwright-core,
+# axe-core, vnu-jar), and actionlint (below); otherwise it fails, naming what to install.
 # It never skips a test for want of a tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,15 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
   command -v chromium >/dev/null 2>&1 || fail "the browser tests need Chromium: install it (Debian: apt-get install chromium)"
+fi
+# The Nu HTML Checker (npm vnu-jar, in tests/browser) runs on Java.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing Java (Debian default-jre-headless) for the Nu HTML Checker"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  fi
+  command -v java >/dev/null 2>&1 || fail "the Nu HTML Checker needs Java: install it (Debian: apt-get install default-jre-headless)"
 fi
 command -v node >/dev/null 2>&1 || fail "the browser tests need Node.js 18 or newer"
 command -v npm >/dev/null 2>&1 || fail "the browser tests need npm"
@@ -80,9 +90,10 @@ target/release/archive --quiet new "$workflows/with-url" --tool-repo "file://$PW
 actionlint_check docs/github-pages.yml "$workflows/from-variable/.github/workflows/pages.yml" \
   "$workflows/with-url/.github/workflows/pages.yml"
 rm -rf "$workflows"
-step "browser tests (headless Chromium, file://)"
+step "browser tests (headless Chromium, file://; axe-core and the Nu HTML Checker on every kind of page)"
 if [ -f tests/browser/package.json ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || fail "npm ci in tests/browser failed: the browser tests need playwright-core, axe-core and vnu-jar from the npm registry"
   cargo build --quiet --release --bin archive --examples
   (cd tests/browser && npm test)
 else
