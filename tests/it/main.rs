@@ -27,5 +27,6 @@ mod site_generated;
 mod site_output;
 mod site_references;
 mod site_safety;
+mod site_usb;
 mod site_util;
 mod sources;
