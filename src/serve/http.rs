@@ -459,6 +459,85 @@ mod tests {
         }
     }
 
+    /// A server on a free loopback port for a folder with `index.html` and a 64 MB `big.bin` (more than loopback buffers hold: 32 MB to receive, 4 MB to send, at most).
+    fn serving() -> (tempfile::TempDir, SocketAddr) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html><body>x</body></html>").unwrap();
+        std::fs::write(dir.path().join("big.bin"), vec![7u8; 64 << 20]).unwrap();
+        let address = Server::new(dir.path().to_path_buf()).start(0).unwrap();
+        (dir, address)
+    }
+
+    fn connect(address: SocketAddr) -> TcpStream {
+        let stream = TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+    }
+
+    /// The status of the response on `stream`, read to its end.
+    fn status(mut stream: TcpStream) -> u16 {
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response);
+        text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+
+    #[test]
+    fn a_head_in_pieces_is_answered_and_an_endless_one_refused() {
+        let (_dir, address) = serving();
+        let mut slow = connect(address);
+        for piece in ["GET /index", ".html HTTP/1.1\r\n", "Host: x\r\n", "\r\n"] {
+            slow.write_all(piece.as_bytes()).unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        assert_eq!(status(slow), 200);
+        let mut endless = connect(address);
+        let line = format!("X-Filler: {}\r\n", "a".repeat(1000));
+        for _ in 0..(MAX_HEAD / line.len() + 2) {
+            if endless.write_all(line.as_bytes()).is_err() {
+                break; // closed by the server: the status was sent first
+            }
+        }
+        assert_eq!(status(endless), 431);
+    }
+
+    #[test]
+    fn when_every_worker_is_busy_and_the_queue_full_a_request_gets_503_at_once() {
+        let (_dir, address) = serving();
+        // Clients that ask for 64 MB and read none of it: each holds a worker in its write.
+        let stuck: Vec<TcpStream> = (0..WORKERS)
+            .map(|_| {
+                let mut s = connect(address);
+                s.write_all(b"GET /big.bin HTTP/1.1\r\n\r\n").unwrap();
+                s
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(500));
+        // The queue fills with complete requests no worker can take yet.
+        let queued: Vec<TcpStream> = (0..QUEUE)
+            .map(|_| {
+                let mut s = connect(address);
+                s.write_all(b"GET /index.html HTTP/1.1\r\n\r\n").unwrap();
+                s
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(500));
+        let started = Instant::now();
+        let mut one_more = connect(address);
+        one_more
+            .write_all(b"GET /index.html HTTP/1.1\r\n\r\n")
+            .unwrap();
+        assert_eq!(status(one_more), 503, "refused cleanly, with a status");
+        assert!(started.elapsed() < Duration::from_secs(2), "and at once");
+        // Once the stuck clients go, the queued requests are answered.
+        drop(stuck);
+        for s in queued {
+            assert_eq!(status(s), 200);
+        }
+    }
+
     #[test]
     fn reload_script_goes_before_the_body_end() {
         let html = with_reload_script(b"<html><body><p>x</p></body></html>");
