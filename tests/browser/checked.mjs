@@ -15,7 +15,8 @@
 //
 //   cd tests/browser && npm ci && node checked.mjs [SITE...]
 //
-// Without SITE it builds both archives with the release binary into target/checked-*.
+// Without SITE it builds the release binary and the generator (a no-op when they are up to
+// date), then both archives into target/checked-*.
 
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -112,6 +113,7 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
+if (process.argv.length <= 2) run('cargo', ['build', '--quiet', '--release', '--bin', 'archive', '--example', 'generate']);
 const sites = process.argv.length > 2 ? process.argv.slice(2).map((s) => path.resolve(s)) : [buildDefault(), buildGenerated()];
 const problems = [];
 const rendered = fs.mkdtempSync(path.join(repo, 'target/checked-dom-'));
