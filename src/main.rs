@@ -75,6 +75,11 @@ enum Command {
     New {
         /// The folder to create; it must not exist or must be empty.
         dir: PathBuf,
+        /// Git URL of the archive tool's source, written into the GitHub Pages workflow, which
+        /// installs the tool from it (`cargo install --git URL archive`). Without it, the
+        /// workflow reads the repository variable ARCHIVE_TOOL_REPO, and says so when it is unset.
+        #[arg(long, value_name = "URL")]
+        tool_repo: Option<String>,
     },
     /// Build, serve the site on 127.0.0.1, and rebuild what changed while you edit.
     ///
@@ -127,7 +132,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Export { content, format } => export_command(&content, format, cli.quiet),
         Command::Serve { site, port } => serve_command(site, port, options),
-        Command::New { dir } => match archive::new::create(&dir) {
+        Command::New { dir, tool_repo } => match archive::new::create(&dir, tool_repo.as_deref()) {
             Ok(files) => {
                 if !cli.quiet {
                     for file in &files {
@@ -137,6 +142,13 @@ fn main() -> ExitCode {
                         "\nnext: cd {} && archive build --open   (put your cables in content/cables/)",
                         dir.display()
                     );
+                    if tool_repo.is_none() {
+                        println!(
+                            "GitHub Pages: the workflow installs the archive tool from the repository \
+                             variable ARCHIVE_TOOL_REPO (a git URL of its source): set it in the \
+                             repository's Settings, or run `archive new` with --tool-repo URL"
+                        );
+                    }
                 }
                 ExitCode::SUCCESS
             }
