@@ -176,12 +176,42 @@ fn main() -> ExitCode {
     }
 }
 
+/// The corpus of a content folder, read with the gazetteer of its site: the built-in one, and a
+/// `stations.toml` in the folder above `content` (the site folder) when there is one.
+fn read_corpus(content: &Path) -> Result<(Corpus, archive::gazetteer::Gazetteer), ExitCode> {
+    let site_dir = content
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let config = Config {
+        site_dir: site_dir.to_path_buf(),
+        ..Config::default()
+    };
+    match config.gazetteer() {
+        Ok(gazetteer) => {
+            let loaded = corpus::load_with(
+                &corpus::cables_dir(content),
+                archive::progress::Mode::Silent,
+                &gazetteer,
+            );
+            Ok((corpus::link(loaded), gazetteer))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 fn export_command(content: &Path, format: ExportFormat, quiet: bool) -> ExitCode {
     let format = match format {
         ExportFormat::Jsonl => export::Format::Jsonl,
         ExportFormat::Csv => export::Format::Csv,
     };
-    let corpus = corpus::read(content);
+    let (corpus, _) = match read_corpus(content) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
     print_problems(&corpus, quiet);
     if corpus.cables.is_empty() {
         eprintln!(
@@ -204,7 +234,10 @@ fn export_command(content: &Path, format: ExportFormat, quiet: bool) -> ExitCode
 }
 
 fn check_command(content: &Path, quiet: bool, verbose: bool) -> ExitCode {
-    let corpus = corpus::read(content);
+    let (corpus, gazetteer) = match read_corpus(content) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
     print_problems(&corpus, false);
     if !quiet {
         print_sources(&corpus, verbose);
@@ -225,7 +258,7 @@ fn check_command(content: &Path, quiet: bool, verbose: bool) -> ExitCode {
             unresolved
         );
         // What the owner can mend: stations to add to stations.toml, cables without a date.
-        let unknown = corpus.unknown_stations(archive::gazetteer::Gazetteer::builtin());
+        let unknown = corpus.unknown_stations(&gazetteer);
         if !unknown.is_empty() {
             let total: usize = unknown.iter().map(|(_, n)| n).sum();
             let _ = writeln!(
@@ -398,9 +431,17 @@ fn build_command(
     // printed when the build as a whole fails (a folder of files that are all broken, a full
     // disk): the user needs them most then.
     let started = std::time::Instant::now();
-    let loaded = corpus::load_with_progress(
+    let gazetteer = match config.gazetteer() {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return None;
+        }
+    };
+    let loaded = corpus::load_with(
         &corpus::cables_dir(&config.content_dir),
         archive::progress::Mode::detect(options.quiet),
+        &gazetteer,
     );
     let load_problems = loaded.problems.clone();
     let built = site::Build::from_loaded(loaded, started.elapsed(), config.clone())

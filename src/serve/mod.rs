@@ -31,7 +31,7 @@ use crate::config::Config;
 use crate::corpus::{self, Loaded};
 use crate::progress::Mode;
 use crate::site::{self, cable_page, output::Output, Build, BuildOptions};
-use crate::sources::{read_file, FileResult};
+use crate::sources::{read_file_with, FileResult};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -67,6 +67,8 @@ struct State {
     options: BuildOptions,
     /// Parsed content of each cable file, by path.
     files: BTreeMap<PathBuf, FileResult>,
+    /// The site's gazetteer (built-in, extended by its `stations.toml`), read at each full build.
+    gazetteer: crate::gazetteer::Gazetteer,
     /// Size and time of every watched file at the last build.
     snapshot: Snapshot,
     /// Where files changed since the last look.
@@ -142,6 +144,7 @@ fn watched(config: &Config) -> Vec<PathBuf> {
         site_dir.join("templates"),
         site_dir.join("assets"),
         site_dir.join("tags.toml"),
+        site_dir.join("stations.toml"),
         site_dir.join("site.toml"),
     ]
 }
@@ -161,6 +164,7 @@ impl State {
             snapshot: Snapshot::default(),
             watcher,
             files: BTreeMap::new(),
+            gazetteer: Default::default(),
             fingerprints: HashMap::new(),
             pending_search: None,
             config,
@@ -176,10 +180,13 @@ impl State {
 
     fn full_build(&mut self) -> Result<Rebuild, ServeError> {
         self.snapshot = Snapshot::take(&watched(&self.config));
+        // Settings, templates or stations.toml changed (or the first build): read the gazetteer
+        // again, then every cable.
+        self.gazetteer = self.config.gazetteer()?;
         let (paths, _) = corpus::list_files(&self.cables_dir());
         self.files = paths
             .par_iter()
-            .map(|path| (path.clone(), read_file(path)))
+            .map(|path| (path.clone(), read_file_with(path, &self.gazetteer)))
             .collect();
         let build = Build::from_loaded(self.loaded(), Duration::ZERO, self.config.clone())?;
         let report = build.write(&self.options)?;
@@ -262,7 +269,8 @@ impl State {
         let mut timer = StepTimer::new(self.options.verbose);
         for path in changed {
             if path.is_file() {
-                self.files.insert(path.clone(), read_file(path));
+                self.files
+                    .insert(path.clone(), read_file_with(path, &self.gazetteer));
             } else {
                 self.files.remove(path);
             }

@@ -290,3 +290,54 @@ fn new_archive_builds_into_a_site() {
     );
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
+
+/// A post the built-in gazetteer does not know: `archive check` names it, and a `stations.toml`
+/// beside `content/` adds it, so the cable's origin and the REF items citing it read right in
+/// `check`, `export` and `build`.
+#[test]
+fn a_sites_stations_toml_extends_the_gazetteer() {
+    let dir = tempfile::tempdir().unwrap();
+    let cables = dir.path().join("content/cables");
+    std::fs::create_dir_all(&cables).unwrap();
+    std::fs::write(
+        cables.join("05ATLANTIS12.txt"),
+        "This record is a partial extract of the original cable.\n\nC O N F I D E N T I A L ATLANTIS 000012\n\n151030Z FEB 05\n\nSUBJECT: A POST NOBODY KNOWS\n\nREF: A. ATLANTIS 7 B. POSEIDONIA 9\n\n1. (C) Text.\n",
+    )
+    .unwrap();
+    let content = dir.path().join("content");
+    let content = content.to_str().unwrap();
+    let check = archive(&["check", "--content", content]);
+    let said = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(said.contains("2 stations not in the gazetteer"), "{said}");
+    assert!(said.contains("  ATLANTIS: 2\n"), "{said}");
+    assert!(said.contains("  POSEIDONIA: 1\n"), "{said}");
+
+    std::fs::write(
+        dir.path().join("stations.toml"),
+        "[ATLANTIS]\nname = \"Embassy Atlantis\"\nspellings = [\"POSEIDONIA\"]\nlat = 36.4\nlon = 25.4\n",
+    )
+    .unwrap();
+    let check = archive(&["check", "--content", content]);
+    let said = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(!said.contains("not in the gazetteer"), "{said}");
+    let (records, _, ok) = export_jsonl(&dir.path().join("content"));
+    assert!(ok);
+    assert_eq!(records[0]["origin"], "Embassy Atlantis");
+    let cited: Vec<&str> = records[0]["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cited, ["05ATLANTIS7", "05ATLANTIS9"]);
+
+    // A broken stations.toml is an error that names the file.
+    std::fs::write(dir.path().join("stations.toml"), "[ATLANTIS]\nnom = 1\n").unwrap();
+    let check = archive(&["check", "--content", content]);
+    assert!(!check.status.success());
+    let err = String::from_utf8_lossy(&check.stderr).to_string();
+    assert!(
+        err.contains("stations.toml") && err.contains("name = "),
+        "{err}"
+    );
+}

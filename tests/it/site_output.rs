@@ -239,3 +239,34 @@ fn refuses_outputs_whose_replacement_would_destroy_something() {
     assert!(err.to_string().contains("contains"), "{err}");
     assert!(site.join("content/cables").is_dir());
 }
+
+/// A cable whose text gives no date is filed under its identifier's year, never under 0000: its
+/// page says the date is not in the text, and the year's "undated" listing lists it.
+#[test]
+fn an_undated_cable_is_filed_under_its_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content/cables");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("05LIMA583.txt"),
+        "This record is a partial extract of the original cable.\n\nC O N F I D E N T I A L LIMA 000583\n\nE.O. 12958: DECL: 02/15/2015\nTAGS: PREL, PE\nSUBJECT: PERU: AN UNDATED EXTRACT\n\n1. (C) Text of the extract.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let loaded = archive::corpus::load(&content);
+    build(loaded.cables, &config(&out)).unwrap();
+    let page = std::fs::read_to_string(out.join("cable/2005/00/05LIMA583.html")).unwrap();
+    assert!(page.contains("2005 (date not in the text)</a>"), "{page}");
+    assert!(!page.contains(" UTC"), "no time, so no time zone: {page}");
+    assert!(!out.join("cable/0000").exists());
+    let month = std::fs::read_to_string(out.join("month/2005-00.html")).unwrap();
+    assert!(
+        month.contains("Cables of 2005, date not in the text"),
+        "{month}"
+    );
+    assert!(month.contains("05LIMA583"), "{month}");
+    let months = std::fs::read_to_string(out.join("months.html")).unwrap();
+    assert!(months.contains(">Undated</a>"), "{months}");
+    let (broken, _) = crawl(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}

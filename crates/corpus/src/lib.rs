@@ -16,7 +16,7 @@ pub mod progress;
 pub mod sources;
 
 use crate::progress::{Mode, Progress};
-use crate::sources::{read_file, FileResult, SourceKind};
+use crate::sources::{FileResult, SourceKind};
 use archive_cable::gazetteer::Gazetteer;
 use archive_cable::model::{Cable, CableId, Problem};
 use rayon::prelude::*;
@@ -211,6 +211,12 @@ const MIN_READERS: usize = 8;
 
 /// [`load`], counting files read on a progress display (`archive build` on a terminal).
 pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
+    load_with(dir, mode, Gazetteer::builtin())
+}
+
+/// [`load_with_progress`] with a site's gazetteer (the built-in one extended by its
+/// `stations.toml`), which names origins and the stations of REF items.
+pub fn load_with(dir: &Path, mode: Mode, gazetteer: &Gazetteer) -> Loaded {
     let (files, mut problems) = list_files(dir);
     if !dir.is_dir() {
         problems.push(Problem::error(
@@ -224,7 +230,7 @@ pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
         files
             .par_iter()
             .map(|path| {
-                let result = read_file(path);
+                let result = crate::sources::read_file_with(path, gazetteer);
                 progress.inc();
                 result
             })

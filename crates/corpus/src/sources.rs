@@ -56,6 +56,11 @@ const CSV_BATCH: usize = 2048;
 /// Reads one file of any supported kind. Never fails as a whole: problems name the file (and
 /// the line, for CSV rows).
 pub fn read_file(path: &Path) -> FileResult {
+    read_file_with(path, Gazetteer::builtin())
+}
+
+/// [`read_file`] with a site's gazetteer (the built-in one extended by its `stations.toml`).
+pub fn read_file_with(path: &Path, gazetteer: &Gazetteer) -> FileResult {
     let mut result = FileResult {
         path: path.to_path_buf(),
         kind: SourceKind::Text,
@@ -64,7 +69,7 @@ pub fn read_file(path: &Path) -> FileResult {
     };
     if is_csv_dump(path) {
         result.kind = SourceKind::CablesCsv;
-        read_csv_dump(path, &mut result);
+        read_csv_dump(path, gazetteer, &mut result);
         return result;
     }
     let parsed = READ_BUFFER.with(|buffer| {
@@ -73,7 +78,7 @@ pub fn read_file(path: &Path) -> FileResult {
         if let Err(err) = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
             return Err(Problem::error(path, None, format!("cannot read: {err}")));
         }
-        let parsed = parse_bytes(&bytes, path, &mut result.kind);
+        let parsed = parse_bytes(&bytes, path, gazetteer, &mut result.kind);
         if bytes.capacity() > KEPT_BUFFER {
             *bytes = Vec::new();
         }
@@ -106,11 +111,11 @@ thread_local! {
 const KEPT_BUFFER: usize = 1 << 20;
 
 /// Parses a text file or a cablegate HTML page, and says which it was in `kind`.
-fn parse_bytes(bytes: &[u8], path: &Path, kind: &mut SourceKind) -> Parsed {
+fn parse_bytes(bytes: &[u8], path: &Path, gazetteer: &Gazetteer, kind: &mut SourceKind) -> Parsed {
     if looks_like_cablegate_html(bytes) {
         *kind = SourceKind::WikileaksHtml;
         match html_to_text(&String::from_utf8_lossy(bytes)) {
-            Some(text) => archive_cable::parse::parse(text.as_bytes(), path),
+            Some(text) => archive_cable::parse::parse_with(text.as_bytes(), path, gazetteer),
             None => Parsed::NotACable(vec![Problem::error(
                 path,
                 None,
@@ -118,7 +123,7 @@ fn parse_bytes(bytes: &[u8], path: &Path, kind: &mut SourceKind) -> Parsed {
             )]),
         }
     } else {
-        archive_cable::parse::parse(bytes, path)
+        archive_cable::parse::parse_with(bytes, path, gazetteer)
     }
 }
 
@@ -358,7 +363,7 @@ struct CsvRow {
     fields: Vec<String>,
 }
 
-fn read_csv_dump(path: &Path, result: &mut FileResult) {
+fn read_csv_dump(path: &Path, gazetteer: &Gazetteer, result: &mut FileResult) {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(err) => {
@@ -383,7 +388,7 @@ fn read_csv_dump(path: &Path, result: &mut FileResult) {
                 }
                 batch.push(CsvRow { line, fields });
                 if batch.len() == CSV_BATCH {
-                    parse_csv_batch(path, &mut batch, result);
+                    parse_csv_batch(path, gazetteer, &mut batch, result);
                 }
             }
             Ok(false) => break,
@@ -398,7 +403,7 @@ fn read_csv_dump(path: &Path, result: &mut FileResult) {
             }
         }
     }
-    parse_csv_batch(path, &mut batch, result);
+    parse_csv_batch(path, gazetteer, &mut batch, result);
     if rows == 0 {
         result.problems.push(Problem::error(
             path,
@@ -427,10 +432,15 @@ fn decode_field(bytes: &[u8]) -> String {
     }
 }
 
-fn parse_csv_batch(path: &Path, batch: &mut Vec<CsvRow>, result: &mut FileResult) {
+fn parse_csv_batch(
+    path: &Path,
+    gazetteer: &Gazetteer,
+    batch: &mut Vec<CsvRow>,
+    result: &mut FileResult,
+) {
     let parsed: Vec<(Option<Cable>, Vec<Problem>)> = batch
         .par_drain(..)
-        .map(|row| parse_csv_row(path, row))
+        .map(|row| parse_csv_row(path, gazetteer, row))
         .collect();
     for (cable, problems) in parsed {
         result.cables.extend(cable);
@@ -438,7 +448,7 @@ fn parse_csv_batch(path: &Path, batch: &mut Vec<CsvRow>, result: &mut FileResult
     }
 }
 
-fn parse_csv_row(path: &Path, row: CsvRow) -> (Option<Cable>, Vec<Problem>) {
+fn parse_csv_row(path: &Path, gazetteer: &Gazetteer, row: CsvRow) -> (Option<Cable>, Vec<Problem>) {
     let rejected = |message: String| (None, vec![Problem::error(path, Some(row.line), message)]);
     if row.fields.len() < 8 {
         return rejected(format!(
@@ -462,12 +472,12 @@ fn parse_csv_row(path: &Path, row: CsvRow) -> (Option<Cable>, Vec<Problem>) {
         p.line = Some(row.line);
         p
     };
-    match archive_cable::parse::parse(text.as_bytes(), path) {
+    match archive_cable::parse::parse_with(text.as_bytes(), path, gazetteer) {
         Parsed::Cable {
             mut cable,
             warnings,
         } => {
-            add_listed_references(&mut cable, &f[5]);
+            add_listed_references(&mut cable, &f[5], gazetteer);
             (Some(*cable), warnings.into_iter().map(at_row).collect())
         }
         Parsed::NotACable(errors) => (None, errors.into_iter().map(at_row).collect()),
@@ -480,8 +490,7 @@ fn parse_csv_row(path: &Path, row: CsvRow) -> (Option<Cable>, Vec<Problem>) {
 /// clear (`01DUBAI1197` for an item dated 8 Nov 00, `04SECSTATE108776`): a listed identifier
 /// whose station (through the gazetteer) and serial match a reference already read from the
 /// text is that reference, whatever year the column gives it.
-fn add_listed_references(cable: &mut Cable, column: &str) {
-    let gazetteer = Gazetteer::builtin();
+fn add_listed_references(cable: &mut Cable, column: &str, gazetteer: &Gazetteer) {
     // (station token, serial) of a well-formed identifier: `04SECSTATE108776` → `STATE`, `108776`.
     let key = |id: &str| -> Option<(String, String)> {
         let station = crate::id_station(id)?;

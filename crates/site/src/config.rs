@@ -3,6 +3,7 @@
 //! Unknown keys are an error that names the key, because a misspelt setting that is silently
 //! ignored is worse than no setting at all.
 
+use archive_cable::gazetteer::Gazetteer;
 pub use archive_search::SearchConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -151,6 +152,32 @@ fn invalid(path: &Path, message: String) -> ConfigError {
 }
 
 impl Config {
+    /// The gazetteer of posts for this site: the built-in one (`data/stations.toml`), extended
+    /// and overridden by a `stations.toml` beside `site.toml` when there is one. It names the
+    /// origin of cables without an `FM` line and the stations of REF items, so a post the
+    /// built-in list lacks (`archive check` lists them) is added there.
+    pub fn gazetteer(&self) -> Result<Gazetteer, crate::BuildError> {
+        let path = if self.site_dir.as_os_str().is_empty() {
+            PathBuf::from("stations.toml")
+        } else {
+            self.site_dir.join("stations.toml")
+        };
+        let mut gazetteer = Gazetteer::builtin().clone();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                gazetteer
+                    .extend_from_toml(&text)
+                    .map_err(|e| crate::BuildError::Stations {
+                        path,
+                        message: e.to_string(),
+                    })?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(crate::BuildError::Io { path, source }),
+        }
+        Ok(gazetteer)
+    }
+
     /// Reads `site.toml`. Relative folders in it are taken relative to the file's own folder, so
     /// `archive build --config other/site.toml` works from anywhere.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {

@@ -75,6 +75,14 @@ pub enum BuildError {
     /// The search index could not be written.
     #[error("search index: {0}")]
     Search(#[from] archive_search::SearchError),
+    /// The site's `stations.toml` is not a table of stations of the gazetteer's shape.
+    #[error("{}: {message} (each station is a table: [TOKEN] with name = \"Embassy X\", and optional spellings = [...], lat, lon; see data/stations.toml)", path.display())]
+    Stations {
+        /// The file.
+        path: PathBuf,
+        /// What the TOML parser said, with the line.
+        message: String,
+    },
 }
 
 impl BuildError {

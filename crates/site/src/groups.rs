@@ -58,6 +58,9 @@ impl ListingKind {
     }
 }
 
+/// How listings name the month of the cables whose text gives no date.
+pub const UNDATED: &str = "date not in the text";
+
 /// One listing: the cables that share a tag, a month, an origin or a classification.
 #[derive(Debug)]
 pub struct Group {
@@ -190,13 +193,15 @@ impl Groups {
             ListingKind::Month,
             months.into_iter().map(|((y, m), members)| {
                 let key = format!("{y:04}-{m:02}");
-                let name = MONTH_NAMES
-                    .get(usize::from(m).wrapping_sub(1))
-                    .copied()
-                    .unwrap_or("?");
+                // Month 0 holds the cables whose text gives no date: known only to the year of
+                // their identifier (`month/2005-00.html`).
+                let note = match MONTH_NAMES.get(usize::from(m).wrapping_sub(1)) {
+                    Some(name) => format!("{name} {y}"),
+                    None => format!("{y}, {UNDATED}"),
+                };
                 Entry {
                     label: key.clone(),
-                    note: Some(format!("{name} {y}")),
+                    note: Some(note),
                     stem: key.clone(),
                     key,
                     members,

@@ -36,7 +36,7 @@ pub fn row_html(href: &str, linked: &LinkedCable) -> String {
     out.push_str("</a><td>");
     push_text(&mut out, subject_or_placeholder(cable));
     out.push_str("<td>");
-    out.push_str(&cable.created.display()[..10]);
+    out.push_str(&crate::cable_page::short_date(cable));
     match level_class(cable.classification.level) {
         "" => out.push_str("<td>"),
         class => {
@@ -308,12 +308,17 @@ fn write_index(site: &Site, out: &Output, grouping: &Grouping) -> Result<(), Bui
                         .into_iter()
                         .map(|g| Item {
                             note: None,
-                            label: g
-                                .note
-                                .as_deref()
-                                .and_then(|n| n.split(' ').next())
-                                .unwrap_or(&g.label)
-                                .to_string(),
+                            // The month's name alone (`March`); month 00 holds the cables whose
+                            // text gives no date (its page says so in full).
+                            label: if g.label.ends_with("-00") {
+                                "Undated".to_string()
+                            } else {
+                                g.note
+                                    .as_deref()
+                                    .and_then(|n| n.split(' ').next())
+                                    .unwrap_or(&g.label)
+                                    .to_string()
+                            },
                             ..item(g)
                         })
                         .collect(),
