@@ -145,11 +145,11 @@ impl Gazetteer {
     /// The display name of the post that sent a cable, from its `FM` line's addressee
     /// (`AMEMBASSY PARIS`, `USMISSION USNATO`, `SECSTATE WASHDC`), when the gazetteer knows it.
     pub fn sender_name(&self, sender: &str) -> Option<&str> {
-        let n = normalize(sender);
-        let token = self.token(&n).or_else(|| {
+        let sender = sender.trim();
+        let token = self.token(sender).or_else(|| {
             let rest = SENDER_PREFIXES
                 .iter()
-                .find_map(|p| n.strip_prefix(p).and_then(|r| r.strip_prefix(' ')))?;
+                .find_map(|p| sender.strip_prefix(p).and_then(|r| r.strip_prefix(' ')))?;
             self.token(rest)
         })?;
         self.station(token).map(|s| s.name.as_str())

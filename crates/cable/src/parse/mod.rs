@@ -259,25 +259,25 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
     // A label run on in another field's line after a lost line break: `SUBJECT: … REF: STATE
     // 123`, `E.O. 12958: DECL: 1/3/2019 TAGS: PTER …`. The field before it ends there.
     let subject_field = facts.first_field[FieldKind::Subject as usize].map(|k| {
-        let mut text = seg.blocks[k].text.to_string();
+        let own = &seg.blocks[k].text;
         // A subject that wraps across a page break (`ROME 00000123 001.2 OF 003` right after
-        // its first line) goes on in the text block straight after the break (up to the blank line that ends it).
+        // its first line) goes on in the text block straight after the break (up to the blank
+        // line that ends it).
         if let [brk, next, ..] = &seg.blocks[k + 1..] {
             let straight_on = brk.kind == BlockKind::PageBreak
                 && next.kind == BlockKind::Text
                 && next.line == brk.line + 1
                 && seg.fields.get(k + 2) == Some(&None);
             if straight_on {
-                text.push('\n');
-                text.push_str(&next.text);
+                return text::join_wrapped(&format!("{own}\n{}", next.text));
             }
         }
-        text::join_wrapped(&text)
+        text::join_wrapped(own)
     });
-    let (subject_text, run_on_ref) = match &subject_field {
-        Some(s) => match run_on(s, &["REF:", "REFS:", "REFTEL:", "Ref:", "Refs:"]) {
+    let (subject_text, run_on_ref) = match subject_field {
+        Some(s) => match run_on(&s, &["REF:", "REFS:", "REFTEL:", "Ref:", "Refs:"]) {
             Some((before, after)) => (Some(before.to_string()), Some(after.to_string())),
-            None => (Some(s.clone()), None),
+            None => (Some(s), None),
         },
         None => (None, None),
     };
@@ -377,6 +377,11 @@ fn days_apart(a: &DateTime, b: &DateTime) -> u32 {
 /// Splits a field's text at the first label of `labels` that follows a space: the text before it
 /// (trimmed) and after it.
 fn run_on<'t>(text: &'t str, labels: &[&str]) -> Option<(&'t str, &'t str)> {
+    // Every label starts with `REF`, `Ref` or `TAGS`: most fields have none of them.
+    let b = text.as_bytes();
+    if memchr::memmem::find(b, b" R").is_none() && memchr::memmem::find(b, b" T").is_none() {
+        return None;
+    }
     labels
         .iter()
         .filter_map(|label| {
