@@ -18,6 +18,16 @@
 //!   (always earlier in time), the rest are plausible identifiers that do not.
 //! * A few malformed identifiers (`08ECTION01OF02MANAMA492`) in header tables; about 1 % of
 //!   cables without `SUBJECT:` or `TAGS:`; rarely tags glued together (`PRELPGOV`).
+//! * The forms of real cables beyond the seeds' (`CABLES.md`, "What real cables add"; rates in
+//!   `rates`, each a few per cent): partial extracts (no routing header or `FM` line; a bare
+//!   date-time group in any case, or no date at all: then only the identifier's year is known
+//!   and the file is named by the identifier), layout 3 text dumps (five lines, then the
+//!   telegram, its extract or nothing), mixed-case and doubled-letter classification lines,
+//!   `SENSITIVE` before the first paragraph, subjects across a page break, `TAGS` without a
+//!   colon, with commas, wrapped or in lower case, person tags (`OVIP (SMITH, JOHN)`), and
+//!   `REF` blocks in the wild forms ([`Forms::wild_refs`]). Origins and REF spellings of posts
+//!   come from the parser's gazetteer (`data/stations.toml`) where it knows the post. The
+//!   manifest says what a correct parser finds in each, including how precise the date is.
 //!
 //! Everything is drawn from a hand-written SplitMix64 generator with one stream per cable, so
 //! output is the same whatever the number of threads.
