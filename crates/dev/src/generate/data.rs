@@ -1042,6 +1042,11 @@ fn make_station(
         ),
         Kind::Office => (format!("USOFFICE {written}"), format!("US Office {title}")),
     };
+    // The gazetteer's display name where it knows the post: what the parser gives a cable
+    // whose text names the station but has no `FM` line.
+    let display = archive_cable::gazetteer::Gazetteer::builtin()
+        .station(token)
+        .map_or(display, |s| s.name.clone());
     Station {
         token: token.to_string(),
         written: written.to_string(),

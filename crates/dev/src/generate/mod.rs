@@ -18,6 +18,16 @@
 //!   (always earlier in time), the rest are plausible identifiers that do not.
 //! * A few malformed identifiers (`08ECTION01OF02MANAMA492`) in header tables; about 1 % of
 //!   cables without `SUBJECT:` or `TAGS:`; rarely tags glued together (`PRELPGOV`).
+//! * The forms of real cables beyond the seeds' (`CABLES.md`, "What real cables add"; rates in
+//!   `rates`, each a few per cent): partial extracts (no routing header or `FM` line; a bare
+//!   date-time group in any case, or no date at all: then only the identifier's year is known
+//!   and the file is named by the identifier), layout 3 text dumps (five lines, then the
+//!   telegram, its extract or nothing), mixed-case and doubled-letter classification lines,
+//!   `SENSITIVE` before the first paragraph, subjects across a page break, `TAGS` without a
+//!   colon, with commas, wrapped or in lower case, person tags (`OVIP (SMITH, JOHN)`), and
+//!   `REF` blocks in the wild forms ([`Forms::wild_refs`]). Origins and REF spellings of posts
+//!   come from the parser's gazetteer (`data/stations.toml`) where it knows the post. The
+//!   manifest says what a correct parser finds in each, including how precise the date is.
 //!
 //! Everything is drawn from a hand-written SplitMix64 generator with one stream per cable, so
 //! output is the same whatever the number of threads.
@@ -30,9 +40,10 @@ mod render;
 pub mod rng;
 mod words;
 
-use archive_cable::model::{Classification, DateTime, Layout};
+use archive_cable::gazetteer::Gazetteer;
+use archive_cable::model::{Classification, DateTime, Layout, Precision};
 use data::{data, Country, Kind, Station};
-use plan::{PlannedRef, LABELS, STREAM_META};
+use plan::{PlannedRef, LABELS, STREAM_FORMS, STREAM_META};
 use rayon::prelude::*;
 use rng::Rng;
 use serde::Serialize;
@@ -92,6 +103,80 @@ pub enum RefItem {
     Other(String),
 }
 
+/// How much of the telegram a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Extract {
+    /// The whole telegram: routing header, `FM` line, date-time group.
+    #[default]
+    Full,
+    /// "This record is a partial extract of the original cable…": no routing header and no
+    /// `FM` line, but the date-time group stands alone on a line (`151030Z Feb 05`).
+    BareDtg,
+    /// A partial extract with no date in its text at all. In a raw telegram only the
+    /// identifier's year is then known (the file is named by the identifier, as people keep
+    /// them); in a text dump the dump's date gives the day.
+    NoDate,
+    /// A text dump whose five lines are all there is (no telegram below them).
+    Empty,
+}
+
+/// The classification line's spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClassLine {
+    /// `C O N F I D E N T I A L SECTION 01 OF 02 ROME 000123`.
+    #[default]
+    Standard,
+    /// `C o n f i d e n t i a l section 01 of 02 rome 000123` (after a case conversion).
+    MixedCase,
+    /// `SS E C R E T ROME 000123`, `CC O N F I D E N T I A L …` (the first letter doubled).
+    Doubled,
+}
+
+/// The `TAGS` line's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TagsForm {
+    /// `TAGS: PREL PGOV` (or with Markdown links in layout 2).
+    #[default]
+    Standard,
+    /// `TAGS PREL PGOV`, or in layout 2 `TAGS [PREL,](#) [PGOV,](#)`.
+    NoColon,
+    /// `TAGS: PREL, PGOV, IZ`.
+    Commas,
+    /// The list wrapped onto the next line: `TAGS: PREL PGOV PHUM` / `IZ TU`.
+    Wrapped,
+    /// Lower-case codes after a conversion: `Tags: prel, pgov, iz` (the manifest upper-cases).
+    Lower,
+}
+
+/// Real-world forms a cable is written in beyond the seeds' (see `CABLES.md`, "What real
+/// cables add"). The default is the seeds' forms only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Forms {
+    /// The classification line's spelling.
+    pub class_line: ClassLine,
+    /// For `UNCLASSIFIED//FOR OFFICIAL USE ONLY`: the `SENSITIVE` / `SENSITIVE BUT
+    /// UNCLASSIFIED` / `FOR OFFICIAL USE ONLY` line stands after the header fields, just
+    /// before the first numbered paragraph, instead of below the classification line.
+    pub late_caveat: bool,
+    /// The subject wraps across a page-break line (`ROME 00000123 001.2 OF 003`); only for
+    /// cables of more than one page whose subject takes more than one line.
+    pub subject_break: bool,
+    /// The `TAGS` line's form.
+    pub tags: TagsForm,
+    /// The `REF` block in the wild forms: other labels (`REFS:`, `Ref:`, `Reftel:`,
+    /// `Ref(s):`), item markers (`(A)`, `[A]`, `A.)`, `A:`, `(1)`, `A. A)`), items run on one
+    /// line, several serials of one station (`STATE 1234 AND 5678`), years after or glued to
+    /// the serial, the gazetteer's spellings of stations, wrapped items, `(NOTAL)`.
+    pub wild_refs: bool,
+}
+
+impl Forms {
+    /// True when only the seeds' forms are used.
+    pub fn is_standard(&self) -> bool {
+        *self == Forms::default()
+    }
+}
+
 /// Everything that decides one cable's text. The facts (identifier, date, classification, …)
 /// are exactly those a correct parser must find; the rest of the text is drawn from `seed`.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +210,10 @@ pub struct CableSpec {
     pub malformed_id: bool,
     /// Glues the first two four-letter tags in the telegram's `TAGS:` line (`PRELPGOV`).
     pub glue_tags: bool,
+    /// Whole telegram or partial extract. With [`Layout::TextDump`] the five lines come first.
+    pub extract: Extract,
+    /// The real-world forms of classification line, subject, tags and references.
+    pub forms: Forms,
 }
 
 impl CableSpec {
@@ -144,7 +233,52 @@ impl CableSpec {
             seed: u64::from(serial) ^ u64::from(created.year),
             malformed_id: false,
             glue_tags: false,
+            extract: Extract::Full,
+            forms: Forms::default(),
         }
+    }
+
+    /// How much of [`CableSpec::created`] the text gives: the header table's `Created` and a
+    /// date-time group give the minute, a text dump's date line the day, and a raw telegram
+    /// with no date at all only the identifier's year.
+    pub fn precision(&self) -> Precision {
+        match (self.layout, self.extract) {
+            (Layout::RawTelegram, Extract::NoDate | Extract::Empty) => Precision::Year,
+            (Layout::TextDump, Extract::NoDate | Extract::Empty) => Precision::Day,
+            _ => Precision::Minute,
+        }
+    }
+
+    /// [`CableSpec::created`] as far as the text gives it (the rest zero).
+    pub fn created_known(&self) -> DateTime {
+        let c = self.created;
+        match self.precision() {
+            Precision::Minute => c,
+            Precision::Day => DateTime {
+                hour: 0,
+                minute: 0,
+                second: 0,
+                ..c
+            },
+            Precision::Year => DateTime {
+                year: c.year,
+                ..DateTime::default()
+            },
+        }
+    }
+
+    /// True when the file has no routing header (and so no `FM` line).
+    pub fn is_extract(&self) -> bool {
+        self.extract != Extract::Full
+    }
+
+    /// True when the cable is written in the seeds' forms only (no extract, no text dump, no
+    /// real-world variant): what the generator's own independent reader (in its tests) reads.
+    pub fn is_standard(&self) -> bool {
+        self.layout != Layout::TextDump
+            && !self.is_extract()
+            && self.forms.is_standard()
+            && !self.tags.iter().any(|t| t.contains(' '))
     }
 
     /// The identifier a parser must find: `07PARIS1115` (or the malformed form).
@@ -162,21 +296,25 @@ impl CableSpec {
     /// parse of [`render_cable`]'s output gives.
     pub fn expected(&self) -> GeneratedCable {
         let station = data().station(&self.station);
+        let empty = self.extract == Extract::Empty;
         let subject = match (&self.subject, &self.title, self.layout) {
-            (Some(s), _, _) => s.clone(),
-            (None, Some(t), Layout::HeaderTable) => t.clone(),
+            (Some(s), _, _) if self.extract != Extract::Empty => s.clone(),
+            (_, Some(t), Layout::HeaderTable | Layout::TextDump) => t.clone(),
+            (Some(s), None, Layout::TextDump) => s.clone(),
             _ => String::new(),
         };
         GeneratedCable {
             id: self.id(),
-            created: self.created.iso(),
+            created: self.created_known().iso(),
+            precision: self.precision(),
             classification: self.classification.label(),
             origin: station.display.clone(),
             subject,
-            tags: self.tags.clone(),
+            tags: if empty { Vec::new() } else { self.tags.clone() },
             references: self
                 .references
                 .iter()
+                .filter(|_| !empty)
                 .filter_map(|r| match r {
                     RefItem::Cable(id) => Some(id.clone()),
                     RefItem::Other(_) => None,
@@ -185,6 +323,7 @@ impl CableSpec {
             non_cable_refs: self
                 .references
                 .iter()
+                .filter(|_| !empty)
                 .filter(|r| matches!(r, RefItem::Other(_)))
                 .count(),
             layout: self.layout,
@@ -199,8 +338,12 @@ impl CableSpec {
 pub struct GeneratedCable {
     /// Identifier (`07PARIS1115`; a few are malformed like the real set's).
     pub id: String,
-    /// Creation time in ISO 8601 UTC: `2007-03-22T13:25:00Z`.
+    /// Creation time in ISO 8601 UTC: `2007-03-22T13:25:00Z`; as far as the text gives it, the
+    /// rest zero (`2002-11-13T00:00:00Z` to the day, `2005-00-00T00:00:00Z` to the year: what
+    /// the parser's `Cable::created` must be).
     pub created: String,
+    /// How much of `created` the text gives (the parser's `Cable::precision`).
+    pub precision: Precision,
     /// Normalised classification label: `CONFIDENTIAL//NOFORN`.
     pub classification: String,
     /// Display name of the sending post: `Embassy Paris`.
@@ -318,8 +461,13 @@ where
                 render::render(&spec, &mut buf);
                 let mut cable = spec.expected();
                 let tag = rng::mix(config.seed ^ rng::mix(i as u64));
-                cable.path =
-                    PathBuf::from(dir_name(k)).join(format!("{i:0digits$}_{tag:016x}.txt"));
+                // A raw telegram with no date is known by its file name, as people keep them.
+                let name = if spec.precision() == Precision::Year {
+                    format!("{}.txt", cable.id)
+                } else {
+                    format!("{i:0digits$}_{tag:016x}.txt")
+                };
+                cable.path = PathBuf::from(dir_name(k)).join(name);
                 cable.bytes = buf.len();
                 sink(&cable, &buf)?;
                 cables.push(cable);
@@ -689,7 +837,7 @@ fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
         tags.clear();
     }
     let glue_tags = r.chance(0.004) && tags.windows(2).any(|w| w[0].len() == 4 && w[1].len() == 4);
-    let references = e
+    let mut references: Vec<RefItem> = e
         .refs
         .iter()
         .map(|p| match *p {
@@ -715,9 +863,25 @@ fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
             PlannedRef::Other => RefItem::Other(other_ref(&mut r, &e.created)),
         })
         .collect();
+    // `B. EMAIL FROM C. WOOD`: an initial that is the next item's letter reads as that item
+    // even to a careful reader; real blocks do not play that trick, so take another initial.
+    for (k, item) in references.iter_mut().enumerate() {
+        if let RefItem::Other(text) = item {
+            let next = (b'A' + k as u8 + 1) as char;
+            if let Some(rest) = text.strip_prefix(&format!("EMAIL FROM {next}. ")) {
+                let other = (b'A' + (k as u8 + 3) % 26) as char;
+                *text = format!("EMAIL FROM {other}. {rest}");
+            }
+        }
+    }
+    let classification = LABELS[e.label as usize].0;
+    let (layout, extract, forms) = draw_forms(plan.seed, i, e, st, classification, &mut tags);
     let (subject, title) = if no_subject {
-        let title = (e.layout == Layout::HeaderTable).then(|| subject.clone());
+        let title =
+            matches!(layout, Layout::HeaderTable | Layout::TextDump).then(|| subject.clone());
         (None, title)
+    } else if layout == Layout::TextDump {
+        (Some(subject.clone()), Some(subject))
     } else {
         (Some(subject), None)
     };
@@ -725,8 +889,8 @@ fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
         station: st.token.clone(),
         serial: e.serial,
         created: e.created,
-        classification: LABELS[e.label as usize].0,
-        layout: e.layout,
+        classification,
+        layout,
         subject,
         title,
         tags,
@@ -735,7 +899,108 @@ fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
         seed: r.next_u64(),
         malformed_id: e.malformed,
         glue_tags,
+        extract,
+        forms,
     }
+}
+
+/// Rates of the real-world forms, per 1,000 cables (or per 1,000 cables that can have them).
+mod rates {
+    /// Text dumps (the third layout).
+    pub const DUMP: usize = 30;
+    /// Partial extracts in the other two layouts.
+    pub const EXTRACT: usize = 40;
+    /// Letter-spaced classification lines in mixed case (confidential and secret cables).
+    pub const CLASS_MIXED: usize = 30;
+    /// Doubled first letter (`SS E C R E T`).
+    pub const CLASS_DOUBLED: usize = 20;
+    /// `SENSITIVE …` before the first paragraph (unclassified//FOUO cables).
+    pub const LATE_CAVEAT: usize = 150;
+    /// Subject across a page break (cables of several pages with a wrapped subject).
+    pub const SUBJECT_BREAK: usize = 60;
+    /// Each of the four `TAGS` variants.
+    pub const TAGS_EACH: usize = 20;
+    /// A person tag `OVIP (SMITH, JOHN)`.
+    pub const PERSON_TAG: usize = 20;
+    /// Wild `REF` blocks (of the cables with one).
+    pub const WILD_REFS: usize = 300;
+}
+
+/// The layout, extract and forms of cable `i`, and a person tag added to `tags` now and then.
+/// Drawn from a stream of their own: a cable left in the seeds' forms is unchanged by them.
+fn draw_forms(
+    seed: u64,
+    i: usize,
+    e: &plan::Entry,
+    st: &Station,
+    classification: Classification,
+    tags: &mut Vec<String>,
+) -> (Layout, Extract, Forms) {
+    use archive_cable::model::{Caveat, Level};
+    let mut f = Rng::derive(seed, STREAM_FORMS, i as u64);
+    let g = Gazetteer::builtin();
+    // Without an `FM` line the origin is the gazetteer's name for the station of the
+    // classification line: only stations it knows by their written form.
+    let known = g.token(&st.written) == Some(st.token.as_str());
+    let mut layout = e.layout;
+    let mut extract = Extract::Full;
+    if !e.malformed {
+        let x = f.below(1000);
+        if x < rates::DUMP {
+            layout = Layout::TextDump;
+            extract = [
+                Extract::Full,
+                Extract::BareDtg,
+                Extract::NoDate,
+                Extract::Empty,
+            ][f.weighted(&[40, 25, 20, 15])];
+        } else if x < rates::DUMP + rates::EXTRACT && (known || layout == Layout::HeaderTable) {
+            extract = if f.chance(0.5) {
+                Extract::BareDtg
+            } else {
+                Extract::NoDate
+            };
+        }
+    }
+    let mut forms = Forms::default();
+    if matches!(classification.level, Level::Confidential | Level::Secret) {
+        let x = f.below(1000);
+        if x < rates::CLASS_MIXED {
+            forms.class_line = ClassLine::MixedCase;
+        } else if x < rates::CLASS_MIXED + rates::CLASS_DOUBLED {
+            forms.class_line = ClassLine::Doubled;
+        }
+    }
+    if classification.level == Level::Unclassified
+        && classification.caveat == Some(Caveat::ForOfficialUseOnly)
+    {
+        forms.late_caveat = f.below(1000) < rates::LATE_CAVEAT;
+    }
+    forms.subject_break = f.below(1000) < rates::SUBJECT_BREAK;
+    let x = f.below(1000);
+    forms.tags = match x / rates::TAGS_EACH {
+        0 => TagsForm::NoColon,
+        1 => TagsForm::Commas,
+        2 => TagsForm::Wrapped,
+        3 => TagsForm::Lower,
+        _ => TagsForm::Standard,
+    };
+    if !tags.is_empty() && f.below(1000) < rates::PERSON_TAG {
+        let person = format!(
+            "OVIP ({}, {})",
+            f.pick(data::US_SURNAMES).to_uppercase(),
+            f.pick(data::FIRST_NAMES).to_uppercase()
+        );
+        // The visit's tag is the person tag; a plain `OVIP` beside it would be the same tag.
+        tags.retain(|t| t != "OVIP");
+        if tags.len() >= 6 {
+            tags.pop();
+        }
+        let at = f.below(tags.len() + 1);
+        tags.insert(at, person);
+    }
+    forms.wild_refs = !e.refs.is_empty() && f.below(1000) < rates::WILD_REFS;
+    (layout, extract, forms)
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ pub(crate) const STREAM_ENTRY: u64 = 1;
 pub(crate) const STREAM_REFS: u64 = 2;
 pub(crate) const STREAM_META: u64 = 3;
 const STREAM_PLAN: u64 = 4;
+/// Real-world forms (extracts, dumps, variants): a stream of its own, so that cables in the
+/// seeds' forms are the same bytes whatever the rates of the others.
+pub(crate) const STREAM_FORMS: u64 = 5;
 
 /// Share of `REF:` items that are not cables (e-mails, memos, date-time groups).
 const OTHER_REF_SHARE: f64 = 0.08;

@@ -8,8 +8,17 @@
 use super::data::{data, title_case, Kind, Station, US_SURNAMES};
 use super::rng::Rng;
 use super::words::{vocab, MONTHS};
-use super::{page_count, split_id, CableSpec, RefItem};
+use super::{page_count, split_id, CableSpec, ClassLine, Extract, RefItem, TagsForm};
+use archive_cable::gazetteer::Gazetteer;
 use archive_cable::model::{Caveat, DateTime, Layout, Level};
+
+/// The sentence that opens a partial extract.
+pub(crate) const EXTRACT_SENTENCE: &str =
+    "This record is a partial extract of the original cable. \
+The full text of the original cable is not available.";
+
+/// Weekdays of a text dump's date line, Sunday first.
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// Three-letter months of date-time groups.
 pub(crate) const MON: [&str; 12] = [
@@ -169,6 +178,9 @@ enum Mentions {
 
 struct Renderer<'a> {
     rng: Rng,
+    /// Draws for the real-world forms only, so that a cable in the seeds' forms is the same
+    /// bytes as before they existed.
+    wild: Rng,
     out: &'a mut String,
     spec: &'a CableSpec,
     st: &'a Station,
@@ -207,6 +219,7 @@ fn render_impl(spec: &CableSpec, out: &mut String, head_only: bool) {
     let pages = page_count(spec.target_bytes, spec.malformed_id);
     let mut r = Renderer {
         rng,
+        wild: Rng::new(super::rng::mix(spec.seed ^ 0x5eed_f0f0)),
         out,
         spec,
         st: &st,
@@ -279,6 +292,36 @@ pub(crate) fn wrap_subject(subject: &str, first_width: usize, width: usize) -> V
     lines
 }
 
+/// Splits a line at single spaces into lines of at most `width` bytes where possible (a word
+/// is never cut; runs of spaces elsewhere are kept).
+fn wrap_at_spaces(line: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while rest.len() > width {
+        let b = rest.as_bytes();
+        // Never before an initial (`EMAIL FROM J. SMITH`): a line starting `J. ` reads as an
+        // item's letter.
+        let initial = |i: usize| b.get(i + 2) == Some(&b'.') && b.get(i + 3) == Some(&b' ');
+        let ok = |i: usize| b[i] == b' ' && b[i - 1] != b' ' && !initial(i);
+        let at = (1..=width)
+            .rev()
+            .find(|&i| ok(i) && b.get(i + 1) != Some(&b' '))
+            .or_else(|| (width..b.len()).find(|&i| ok(i)));
+        let Some(at) = at else { break };
+        out.push(rest[..at].to_string());
+        rest = &rest[at + 1..];
+    }
+    out.push(rest.to_string());
+    out
+}
+
+/// Day of the week, 0 for Sunday (Sakamoto's method).
+fn weekday(year: u16, month: u8, day: u8) -> usize {
+    const T: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = u32::from(year) - u32::from(month < 3);
+    ((y + y / 4 - y / 100 + y / 400 + T[month as usize - 1] + u32::from(day)) % 7) as usize
+}
+
 fn day_of_year(d: &DateTime) -> u32 {
     const CUM: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0);
@@ -310,15 +353,40 @@ impl Renderer<'_> {
             None => Vec::new(),
         };
 
-        if !self.l2 {
-            let title = spec
-                .title
-                .clone()
-                .or_else(|| subject_lines.first().cloned())
-                .unwrap_or_default();
-            self.header_table(&title);
+        match spec.layout {
+            Layout::HeaderTable => {
+                let title = spec
+                    .title
+                    .clone()
+                    .or_else(|| subject_lines.first().cloned())
+                    .unwrap_or_default();
+                self.header_table(&title);
+            }
+            Layout::TextDump => {
+                self.dump_lines();
+                if spec.extract == Extract::Empty {
+                    return;
+                }
+                self.out.push('\n');
+            }
+            Layout::RawTelegram => {}
         }
-        self.routing();
+        // A partial extract: the sentence, then a bare date-time group where one is kept.
+        if spec.is_extract() {
+            if self.l2 {
+                self.out.push_str("\n\n");
+            }
+            self.out.push_str(EXTRACT_SENTENCE);
+            self.out
+                .push_str(if self.wild.chance(0.5) { "\n\n" } else { "\n" });
+            if spec.extract == Extract::BareDtg {
+                let dtg = self.bare_dtg();
+                self.out.push_str(&dtg);
+                self.out.push_str("\n\n");
+            }
+        } else {
+            self.routing();
+        }
         let class_line = self.class_line(section);
         let rest = self.header_rest(&subject_lines);
         if self.l2 {
@@ -329,7 +397,8 @@ impl Renderer<'_> {
             self.out.push_str(&class_line);
             self.out.push_str(" \n");
             self.out.push_str(&rest);
-            if self.rng.chance(0.85) {
+            // The web export repeats the telegram's header; an extract and a dump do not.
+            if spec.layout == Layout::HeaderTable && !spec.is_extract() && self.rng.chance(0.85) {
                 self.out.push_str(&class_line);
                 self.out.push('\n');
                 self.out.push_str(&rest);
@@ -430,6 +499,51 @@ impl Renderer<'_> {
             out.push(NBSP);
         }
         out.push_str("\npdf\u{a0}how-to read a cable\n");
+    }
+
+    /// The five lines of a community text dump: identifier, subject, the day as a local
+    /// midnight, classification label, origin.
+    fn dump_lines(&mut self) {
+        let spec = self.spec;
+        let c = spec.created;
+        let weekday = weekday(c.year, c.month, c.day);
+        let offset = *self.wild.pick(&["+0100", "+0100", "+0200", "+0000"]);
+        let subject = spec.title.clone().or_else(|| spec.subject.clone());
+        let lines = [
+            spec.id(),
+            subject.unwrap_or_default(),
+            format!(
+                "{} {} {:02} 00:00:00 {offset} {}",
+                WEEKDAYS[weekday],
+                title_case(MON[c.month as usize - 1]),
+                c.day,
+                c.year
+            ),
+            spec.classification.label(),
+            self.st.display.clone(),
+        ];
+        self.out.push_str(&lines.join("\n"));
+    }
+
+    /// A date-time group standing alone, in any case: `151030Z FEB 05`, `151030Z Feb 05`,
+    /// `O 151030Z FEB 05`.
+    fn bare_dtg(&mut self) -> String {
+        let c = self.spec.created;
+        let mon = MON[c.month as usize - 1];
+        let (prefix, mon) = match self.wild.below(5) {
+            0 => ("", mon.to_string()),
+            1 => ("", title_case(mon)),
+            2 => ("", mon.to_lowercase()),
+            3 => ("O ", mon.to_string()),
+            _ => ("R ", mon.to_string()),
+        };
+        format!(
+            "{prefix}{:02}{:02}{:02}Z {mon} {:02}",
+            c.day,
+            c.hour,
+            c.minute,
+            c.year % 100
+        )
     }
 
     fn routing(&mut self) {
@@ -561,7 +675,24 @@ impl Renderer<'_> {
             line.push_str(&format!(" SECTION 01 OF {:02}", self.pages));
         }
         line.push_str(&format!(" {} {:06}", self.st.written, spec.serial));
-        line
+        match (spec.forms.class_line, spec.classification.level) {
+            (ClassLine::MixedCase, Level::Confidential | Level::Secret) => {
+                // `C o n f i d e n t i a l section 01 of 02 rome 000123`: the letters after
+                // the first in lower case, and the rest of the line too.
+                let (head, tail) = line.split_at(level.len());
+                let mut mixed: String = head
+                    .chars()
+                    .enumerate()
+                    .map(|(k, c)| if k == 0 { c } else { c.to_ascii_lowercase() })
+                    .collect();
+                mixed.push_str(&tail.to_lowercase());
+                mixed
+            }
+            (ClassLine::Doubled, Level::Confidential | Level::Secret) => {
+                format!("{}{line}", &line[..1])
+            }
+            _ => line,
+        }
     }
 
     /// Everything after the classification line up to the body: markers, `E.O.`, `TAGS`,
@@ -588,6 +719,18 @@ impl Renderer<'_> {
                 }
             }
             None => None,
+        };
+        // `SENSITIVE` and its kin later, just before the first numbered paragraph.
+        let (caveat, late_caveat) = if spec.forms.late_caveat && caveat.is_some() {
+            let late = *self.wild.pick(&[
+                "SENSITIVE",
+                "SENSITIVE",
+                "SENSITIVE BUT UNCLASSIFIED",
+                "FOR OFFICIAL USE ONLY",
+            ]);
+            (None, Some(late))
+        } else {
+            (caveat, None)
         };
         let n_sipdis = if self.sipdis {
             1 + usize::from(self.rng.chance(0.6))
@@ -635,6 +778,9 @@ impl Renderer<'_> {
                 s.push('\n');
             }
         }
+        // A page break inside a wrapped subject (the web export's pages of the original).
+        let break_after = (spec.forms.subject_break && subject_lines.len() > 1 && self.pages > 1)
+            .then(|| 1 + self.wild.below(subject_lines.len() - 1));
         for (i, l) in subject_lines.iter().enumerate() {
             let text = if i == 0 {
                 format!("SUBJECT: {l}")
@@ -642,6 +788,18 @@ impl Renderer<'_> {
                 l.clone()
             };
             line(&mut s, &text, i + 1 < subject_lines.len());
+            if break_after == Some(i + 1) {
+                let page = if self.wild.chance(0.5) {
+                    "001.2"
+                } else {
+                    "002"
+                };
+                let pb = format!(
+                    "{} {:08} {page} OF {:03}",
+                    self.st.written, spec.serial, self.pages
+                );
+                line(&mut s, &pb, true);
+            }
         }
         s.push('\n');
         if !spec.references.is_empty() {
@@ -678,6 +836,10 @@ impl Renderer<'_> {
                 "(U) Sensitive but unclassified. Please protect accordingly.",
                 false,
             );
+            s.push('\n');
+        }
+        if let Some(c) = late_caveat {
+            line(&mut s, c, false);
             s.push('\n');
         }
         s
@@ -747,6 +909,9 @@ impl Renderer<'_> {
                 tags[i].push_str(&next);
             }
         }
+        if spec.forms.tags != TagsForm::Standard || tags.iter().any(|t| t.contains(' ')) {
+            return self.wild_tags_line(&tags);
+        }
         if self.l2 && self.rng.chance(0.85) {
             let linked: Vec<String> = tags.iter().map(|t| format!("[{t}](#)")).collect();
             format!("TAGS: {}", linked.join(" "))
@@ -754,6 +919,57 @@ impl Renderer<'_> {
             format!("TAGS: {}", tags.join(", "))
         } else {
             format!("TAGS: {}", tags.join(" "))
+        }
+    }
+
+    /// The `TAGS` line in a real-world form: without a colon, with commas, wrapped, in lower
+    /// case, or holding a person tag (`OVIP (SMITH, JOHN)`, never a Markdown link).
+    fn wild_tags_line(&mut self, tags: &[String]) -> String {
+        let person = tags.iter().any(|t| t.contains(' '));
+        let links = self.l2 && !person && self.wild.chance(0.7);
+        let link = |t: &str, comma: bool| {
+            let c = if comma { "," } else { "" };
+            if links {
+                format!("[{t}{c}](#)")
+            } else {
+                format!("{t}{c}")
+            }
+        };
+        let n = tags.len();
+        match self.spec.forms.tags {
+            TagsForm::NoColon => {
+                let comma = links || self.wild.chance(0.3);
+                let parts: Vec<String> = tags
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| link(t, comma && (links || k + 1 < n)))
+                    .collect();
+                format!("TAGS {}", parts.join(" "))
+            }
+            TagsForm::Commas => {
+                let parts: Vec<String> = tags.iter().map(|t| link(t, false)).collect();
+                format!("TAGS: {}", parts.join(", "))
+            }
+            TagsForm::Wrapped if n >= 3 => {
+                // The first line as usual, the rest plain on the next line.
+                let cut = 2 + self.wild.below(n - 2);
+                let comma = self.wild.chance(0.5);
+                let sep = if comma { ", " } else { " " };
+                let first: Vec<String> = tags[..cut].iter().map(|t| link(t, false)).collect();
+                let tail = if comma { "," } else { "" };
+                format!("TAGS: {}{tail}\n{}", first.join(sep), tags[cut..].join(sep))
+            }
+            TagsForm::Lower => {
+                let sep = if self.wild.chance(0.6) { ", " } else { " " };
+                let label = if self.wild.chance(0.6) {
+                    "Tags:"
+                } else {
+                    "TAGS:"
+                };
+                let lower: Vec<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+                format!("{label} {}", lower.join(sep))
+            }
+            _ => format!("TAGS: {}", tags.join(" ")),
         }
     }
 
@@ -803,6 +1019,9 @@ impl Renderer<'_> {
 
     fn ref_lines(&mut self) -> Vec<String> {
         let spec = self.spec;
+        if spec.forms.wild_refs {
+            return self.wild_ref_lines();
+        }
         let items: Vec<String> = spec
             .references
             .iter()
@@ -847,6 +1066,237 @@ impl Renderer<'_> {
             }
         }
         lines
+    }
+
+    /// A station as a wild `REF` item writes it: one of the gazetteer's spellings of the post
+    /// (`SECSTATE`, `UNVIE`, `HAGUE`, `USUN NEW YORK`, `RIO DE JANEIRO`, typos), sometimes in
+    /// mixed or lower case (`State`, `vienna`).
+    fn wild_station(&mut self, token: &str) -> String {
+        // Routing forms of the `FM` and `TO` lines, not how a REF item names a post.
+        const FM_WORDS: [&str; 10] = [
+            "AMEMBASSY",
+            "AMEMB",
+            "AMCONSUL",
+            "USMISSION",
+            "USOFFICE",
+            "USINT",
+            "USLO",
+            "WASHDC",
+            "WASHINGTON",
+            "DC",
+        ];
+        let g = Gazetteer::builtin();
+        let mut names: Vec<String> = vec![token.to_string()];
+        if let Some(st) = g.station(token) {
+            names.extend(
+                st.spellings
+                    .iter()
+                    .filter(|s| {
+                        !s.split(' ').any(|w| FM_WORDS.contains(&w))
+                            && g.token(s) == Some(token)
+                            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
+                    })
+                    .cloned(),
+            );
+        }
+        // Mostly the token or the city in words, now and then another of the gazetteer's
+        // spellings (aliases, short forms, the typos seen in real REF lines).
+        let name = if names.len() > 1 && self.wild.chance(0.3) {
+            self.wild.pick(&names[1..]).clone()
+        } else {
+            let written = data().station(token).written.clone();
+            if self.wild.chance(0.5) {
+                written
+            } else {
+                token.to_string()
+            }
+        };
+        // Case changes after a conversion (`State 1234`, `vienna 350`): of real posts' names.
+        let letters = name.bytes().all(|b| b.is_ascii_uppercase() || b == b' ');
+        match self.wild.below(16) {
+            0 if letters && g.station(token).is_some() => title_case(&name.to_lowercase()),
+            1 if letters && g.station(token).is_some() => name.to_lowercase(),
+            _ => name,
+        }
+    }
+
+    /// A cited cable (or several serials of one station and year) in a wild form: years before,
+    /// after or glued to the serial, dashed, zero-padded serials, `(NOTAL)`.
+    fn wild_cable_text(&mut self, yy: u32, token: &str, serials: &[u32], join: &str) -> String {
+        let same_year = u32::from(self.spec.created.year % 100) == yy;
+        let full = if yy >= 66 { 1900 + yy } else { 2000 + yy };
+        let pad = self.wild.chance(0.2);
+        let fmt_serial = |n: u32| {
+            if pad {
+                format!("{n:06}")
+            } else {
+                n.to_string()
+            }
+        };
+        let rest: Vec<String> = serials[1..].iter().map(|&n| fmt_serial(n)).collect();
+        let more = if rest.is_empty() {
+            String::new()
+        } else {
+            format!("{join}{}", rest.join(join))
+        };
+        let first = serials[0];
+        // Glued and dashed forms use the token (`05RIODEJANEIRO44`), never a spelling in words.
+        let form = if serials.len() > 1 {
+            self.wild.below(if same_year { 4 } else { 3 })
+        } else {
+            self.wild.below(if same_year { 11 } else { 10 })
+        };
+        let station = self.wild_station(token);
+        let mut text = match form {
+            0 => format!("{yy:02} {station} {}{more}", fmt_serial(first)),
+            1 => format!("{full} {station} {}{more}", fmt_serial(first)),
+            2 => format!("({yy:02}) {station} {}{more}", fmt_serial(first)),
+            3 if serials.len() > 1 => format!("{station} {}{more}", fmt_serial(first)),
+            3 => format!("{station} {} ({yy:02})", fmt_serial(first)),
+            4 => format!("{yy:02}{token}{first}"),
+            5 => format!("{full}{token}{first}"),
+            6 => format!("{yy:02}-{token}-{first}"),
+            7 => format!("{yy:02}{token} {first:03}"),
+            8 | 9 => format!("{yy:02} {station} {}", fmt_serial(first)),
+            _ => format!("{station} {}", fmt_serial(first)),
+        };
+        if self.wild.chance(0.05) {
+            text.push_str(" (NOTAL)");
+        }
+        text
+    }
+
+    /// The `REF` block in the forms real cables use beyond the seeds'.
+    fn wild_ref_lines(&mut self) -> Vec<String> {
+        let refs = &self.spec.references;
+        // Items: consecutive cables of one station and year now and then share one item
+        // (`STATE 1234 AND 5678`, `STATE 1234, 5678`); they keep their order.
+        let mut items: Vec<String> = Vec::new();
+        let mut comma_inside = false;
+        let mut k = 0;
+        while k < refs.len() {
+            match &refs[k] {
+                RefItem::Other(text) => {
+                    items.push(text.clone());
+                    k += 1;
+                }
+                RefItem::Cable(id) => {
+                    let Some((yy, token, serial)) = split_id(id) else {
+                        items.push(id.clone());
+                        k += 1;
+                        continue;
+                    };
+                    let mut serials = vec![serial];
+                    if self.wild.chance(0.5) {
+                        while let Some(RefItem::Cable(next)) = refs.get(k + serials.len()) {
+                            match split_id(next) {
+                                Some((y2, t2, s2)) if y2 == yy && t2 == token => serials.push(s2),
+                                _ => break,
+                            }
+                        }
+                    }
+                    let join = if serials.len() > 1 && self.wild.chance(0.5) {
+                        comma_inside = true;
+                        ", "
+                    } else {
+                        " AND "
+                    };
+                    k += serials.len();
+                    let text = self.wild_cable_text(yy, token, &serials, join);
+                    items.push(text);
+                }
+            }
+        }
+        let n = items.len();
+        let label = if n == 1 {
+            *self
+                .wild
+                .pick(&["REF:", "Ref:", "Reftel:", "REFTEL:", "REF:", "Ref(s):"])
+        } else {
+            *self
+                .wild
+                .pick(&["REF:", "REFS:", "Ref:", "Refs:", "Ref(s):", "REF: REFS:"])
+        };
+        if n == 1 {
+            return vec![format!("{label} {}", items[0])];
+        }
+        let marker = self.wild.below(8);
+        let mark = |k: usize| {
+            let l = (b'A' + k as u8) as char;
+            match marker {
+                0 => format!("{l}."),
+                1 => format!("{l})"),
+                2 => format!("({l})"),
+                3 => format!("[{l}]"),
+                4 => format!("{l}.)"),
+                5 => format!("{l}:"),
+                6 => format!("({})", k + 1),
+                _ => format!("{l}. {l})"),
+            }
+        };
+        let all_cables = refs.iter().all(|r| matches!(r, RefItem::Cable(_)));
+        match self.wild.below(3) {
+            // One item a line; now and then an item wraps onto the next line.
+            0 => {
+                let mut lines = Vec::new();
+                for (k, item) in items.iter().enumerate() {
+                    let first = if k == 0 {
+                        format!("{label} {} {item}", mark(k))
+                    } else {
+                        format!("{} {item}", mark(k))
+                    };
+                    match first.rfind(' ').filter(|_| self.wild.chance(0.15)) {
+                        Some(at) if at > label.len() + 4 => {
+                            lines.push(first[..at].to_string());
+                            lines.push(first[at + 1..].to_string());
+                        }
+                        _ => lines.push(first),
+                    }
+                }
+                lines
+            }
+            // Marked items run on one line (wrapped at the telegram's width), separated by
+            // `;`, `,`, `:` or two spaces.
+            1 => {
+                let seps: &[&str] = if comma_inside {
+                    &["; ", "  "]
+                } else {
+                    &["; ", ", ", "  ", "; "]
+                };
+                let mut sep = *self.wild.pick(seps);
+                if marker == 5 && sep == ": " {
+                    sep = "; ";
+                }
+                let parts: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| format!("{} {t}", mark(k)))
+                    .collect();
+                let line = format!("{label} {}", parts.join(sep));
+                wrap_at_spaces(&line, WIDTH)
+            }
+            // Unmarked cables on one line: `REF: STATE 1234; STATE 5678`.
+            _ if all_cables => {
+                let seps: &[&str] = if comma_inside {
+                    &["; "]
+                } else {
+                    &["; ", ", ", ": "]
+                };
+                let sep = *self.wild.pick(seps);
+                let line = format!("{label} {}", items.join(sep));
+                wrap_at_spaces(&line, WIDTH)
+            }
+            _ => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| format!("{} {t}", mark(k)))
+                    .collect();
+                let mut lines = vec![format!("{label} {}", parts[0])];
+                lines.extend(parts[1..].iter().cloned());
+                lines
+            }
+        }
     }
 
     fn classified_by(&mut self) -> String {

@@ -3,7 +3,8 @@
 //! `CABLES.md` (what a correct parser must find is what the manifest says).
 
 use super::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 const SEED: u64 = 20_100_228;
@@ -24,20 +25,104 @@ fn corpus20k() -> &'static (plan::Plan, Vec<GeneratedCable>) {
 
 /// Fully rendered cables, in memory: (manifest entry, text).
 fn rendered() -> &'static Vec<(GeneratedCable, String)> {
-    static R: OnceLock<Vec<(GeneratedCable, String)>> = OnceLock::new();
+    &rendered_specs().1
+}
+
+/// Specs, and their manifest entries with texts.
+type Rendered = (Vec<CableSpec>, Vec<(GeneratedCable, String)>);
+
+/// The first 3,000 cables of [`corpus20k`]: their specs and (manifest entry, text).
+fn rendered_specs() -> &'static Rendered {
+    static R: OnceLock<Rendered> = OnceLock::new();
     R.get_or_init(|| {
         let (plan, _) = corpus20k();
-        (0..3_000)
-            .into_par_iter()
-            .map(|i| {
-                let spec = spec_for(plan, i);
-                let text = render_cable(&spec);
+        let specs: Vec<CableSpec> = (0..3_000).map(|i| spec_for(plan, i)).collect();
+        let texts = specs
+            .par_iter()
+            .map(|spec| {
+                let text = render_cable(spec);
                 let mut c = spec.expected();
                 c.bytes = text.len();
                 (c, text)
             })
-            .collect()
+            .collect();
+        (specs, texts)
     })
+}
+
+// ---- the parser, held to the manifest ----
+
+/// Parses `text` with the archive's parser and compares every fact with the manifest entry:
+/// the names of the facts it gets wrong, with what it found.
+fn parser_disagrees(c: &GeneratedCable, text: &str) -> Vec<(&'static str, String)> {
+    use archive_cable::model::Parsed;
+    use archive_cable::parse::parse;
+    // Named as `generate` names it: by the identifier when the text gives no date.
+    let name = if c.precision == Precision::Year {
+        PathBuf::from(format!("{}.txt", c.id))
+    } else {
+        PathBuf::from("000001_0123456789abcdef.txt")
+    };
+    let cable = match parse(text.as_bytes(), &name) {
+        Parsed::Cable { cable, .. } => cable,
+        Parsed::NotACable(p) => return vec![("a cable", format!("{p:?}"))],
+    };
+    let mut wrong = Vec::new();
+    let mut fact = |what: &'static str, ok: bool, got: String| {
+        if !ok {
+            wrong.push((what, got));
+        }
+    };
+    fact("id", cable.id.as_str() == c.id, cable.id.to_string());
+    fact(
+        "created",
+        cable.created.iso() == c.created,
+        cable.created.iso(),
+    );
+    fact(
+        "precision",
+        cable.precision == c.precision,
+        format!("{:?}", cable.precision),
+    );
+    fact(
+        "classification",
+        cable.classification.label() == c.classification,
+        cable.classification.label(),
+    );
+    fact("origin", cable.origin == c.origin, cable.origin.clone());
+    fact("subject", cable.subject == c.subject, cable.subject.clone());
+    fact("tags", cable.tags == c.tags, format!("{:?}", cable.tags));
+    let cited: Vec<&str> = cable
+        .references
+        .iter()
+        .filter_map(|r| r.id.as_ref().map(|id| id.as_str()))
+        .collect();
+    let others = cable.references.iter().filter(|r| r.id.is_none()).count();
+    fact(
+        "references",
+        cited == c.references,
+        format!("{cited:?} vs {:?}", c.references),
+    );
+    fact(
+        "non-cable references",
+        others == c.non_cable_refs,
+        format!(
+            "{others} vs {}: {:?}",
+            c.non_cable_refs,
+            cable
+                .references
+                .iter()
+                .filter(|r| r.id.is_none())
+                .map(|r| r.text.as_str())
+                .collect::<Vec<_>>()
+        ),
+    );
+    fact(
+        "layout",
+        cable.layout == c.layout,
+        format!("{:?}", cable.layout),
+    );
+    wrong
 }
 
 // ---- an independent reader ----
@@ -497,7 +582,12 @@ fn about_seventy_percent_of_citations_resolve_to_earlier_cables() {
         .count() as f64
         / cables.len() as f64;
     assert!((0.37..0.43).contains(&with_refs), "{with_refs}");
-    let by_id: HashMap<&str, &GeneratedCable> = cables.iter().map(|c| (c.id.as_str(), c)).collect();
+    let (plan, _) = corpus20k();
+    let by_id: HashMap<&str, usize> = cables
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     assert_eq!(by_id.len(), cables.len(), "identifiers are unique");
     let mut others = 0;
     for c in cables {
@@ -508,8 +598,16 @@ fn about_seventy_percent_of_citations_resolve_to_earlier_cables() {
         for r in &c.references {
             assert!(seen.insert(r), "{} cites {r} twice", c.id);
             assert!(split_id(r).is_some(), "{r}");
-            if let Some(t) = by_id.get(r.as_str()) {
-                assert!(t.created < c.created, "{} cites later {}", c.id, t.id);
+            if let Some(&j) = by_id.get(r.as_str()) {
+                // The plan's times: a manifest gives only what the text says (a year, a day).
+                let i = by_id[c.id.as_str()];
+                let t = &cables[j];
+                assert!(
+                    plan.entries[j].created < plan.entries[i].created,
+                    "{} cites later {}",
+                    c.id,
+                    t.id
+                );
                 assert!(!t.id.contains("ECTION"));
             }
         }
@@ -544,7 +642,8 @@ fn layouts_stations_years_and_quirks() {
     let no_subject = cables.iter().filter(|c| c.subject.is_empty()).count();
     let no_tags = cables.iter().filter(|c| c.tags.is_empty()).count();
     assert!(no_subject > 20 && no_subject < 100, "{no_subject}");
-    assert!(no_tags > 50 && no_tags < 200, "{no_tags}");
+    // Plus the text dumps that are only their five lines (about 0.45 %).
+    assert!(no_tags > 50 && no_tags < 320, "{no_tags}");
     assert!(cables
         .iter()
         .all(|c| c.tags.is_empty() || (2..=6).contains(&c.tags.len())));
@@ -592,8 +691,10 @@ fn every_reference_form_appears_in_20k() {
     let blocks: Vec<(Layout, String)> = (0..cables.len())
         .into_par_iter()
         .filter(|&i| !cables[i].references.is_empty() || cables[i].non_cable_refs > 0)
-        .map(|i| {
-            let spec = spec_for(plan, i);
+        .map(|i| spec_for(plan, i))
+        // The seeds' forms of the block (the wild ones: the test of real-world forms).
+        .filter(|spec| !spec.forms.wild_refs)
+        .map(|spec| {
             let mut head = String::new();
             render::render_head(&spec, &mut head);
             let start = head.find("\nREF: ").expect("REF block") + 1;
@@ -693,8 +794,14 @@ fn every_reference_form_appears_in_20k() {
 
 #[test]
 fn sizes_have_a_long_tail() {
-    let r = rendered();
+    let (specs, r) = rendered_specs();
     let mut sizes: Vec<usize> = r.iter().map(|(_, t)| t.len()).collect();
+    // A text dump that is only its five lines is small, as real ones are.
+    let full = |(s, (_, t)): (&CableSpec, &(GeneratedCable, String))| {
+        (s.extract != Extract::Empty).then_some(t.len())
+    };
+    let smallest = specs.iter().zip(r).filter_map(full).min().unwrap();
+    assert!(smallest > 500, "{smallest}");
     sizes.sort_unstable();
     let median = sizes[sizes.len() / 2];
     let mean = sizes.iter().sum::<usize>() as f64 / sizes.len() as f64;
@@ -702,15 +809,137 @@ fn sizes_have_a_long_tail() {
     assert!((3_000..5_000).contains(&median), "median {median}");
     assert!((6_000.0..8_000.0).contains(&mean), "mean {mean}");
     assert!(max > 60_000, "max {max}");
-    assert!(sizes[0] > 500);
+    assert!(sizes[0] > 50);
 }
 
 #[test]
 fn rendered_texts_say_what_the_manifest_says() {
-    let r = rendered();
-    for (c, text) in r.iter().take(1_500) {
-        check(c, text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", c.id));
+    // The independent reader knows the seeds' forms only; the parser test below reads all.
+    let (specs, r) = rendered_specs();
+    let mut read = 0;
+    for (spec, (c, text)) in specs.iter().zip(r).take(1_500) {
+        if spec.is_standard() {
+            check(c, text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", c.id));
+            read += 1;
+        }
     }
+    assert!(read > 900, "{read}");
+}
+
+/// Forms the parser is known to misread, each reported to its owner with a real-world example
+/// (this crate does not bend the generator to the parser): the name of the bug that explains a
+/// wrong fact, if one does. Remove an entry when the parser is fixed; the test then holds the
+/// parser to that form too.
+fn known_parser_bug(spec: &CableSpec, text: &str, fact: &str, got: &str) -> Option<&'static str> {
+    let refs_fact = fact == "references" || fact == "non-cable references";
+    // The REF block's lines, from its label to the blank line after it.
+    let block: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("REF") && !l.starts_with("Ref"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    if fact == "tags" && spec.glue_tags {
+        return Some("glued tags (`PGOVETRD`) are not split");
+    }
+    if fact == "tags" && got.contains("), ") {
+        return Some("a person tag in a comma-separated TAGS line swallows the tags after it");
+    }
+    if fact == "subject" && spec.forms.subject_break {
+        return Some("a subject across a page break runs on into the text after the blank line");
+    }
+    if refs_fact
+        && block
+            .iter()
+            .any(|l| l.contains("0TTAWA") || l.contains("C0TONOU"))
+    {
+        return Some("the gazetteer's digit-typo spellings (`0TTAWA`) are not read as stations");
+    }
+    if refs_fact && spec.forms.wild_refs && block.len() > 1 {
+        return Some("a REF item wrapped onto the next line inside itself is lost or misdated");
+    }
+    None
+}
+
+#[test]
+fn the_parser_recovers_every_fact_of_every_form() {
+    let (specs, r) = rendered_specs();
+    // By fact: how many cables it gets wrong, and the first few (id, found, the text's head).
+    let mut wrong: BTreeMap<&str, (usize, Vec<String>)> = BTreeMap::new();
+    let mut by_form: BTreeMap<String, usize> = BTreeMap::new();
+    let mut known: BTreeMap<&str, usize> = BTreeMap::new();
+    for (spec, (c, text)) in specs.iter().zip(r) {
+        let bad: Vec<(&str, String)> = parser_disagrees(c, text)
+            .into_iter()
+            .filter(
+                |(what, got)| match known_parser_bug(spec, text, what, got) {
+                    Some(bug) => {
+                        *known.entry(bug).or_default() += 1;
+                        false
+                    }
+                    None => true,
+                },
+            )
+            .collect();
+        if !bad.is_empty() {
+            *by_form.entry(form_name(spec)).or_default() += 1;
+        }
+        for (what, got) in bad {
+            let e = wrong.entry(what).or_default();
+            e.0 += 1;
+            if e.1.len() < 3 {
+                let head: String = text.chars().take(1_500).collect();
+                e.1.push(format!(
+                    "{} ({}): found {got}\n{head}\n",
+                    c.id,
+                    form_name(spec)
+                ));
+            }
+        }
+    }
+    for (bug, n) in &known {
+        eprintln!("known parser bug, {n} facts of {} cables: {bug}", r.len());
+    }
+    let report: Vec<String> = wrong
+        .iter()
+        .map(|(what, (n, examples))| format!("{what}: {n} wrong\n{}", examples.join("\n")))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "of {} cables, wrong by form {by_form:?}\n{}",
+        r.len(),
+        report.join("\n")
+    );
+    // The known bugs stay rare: no new way for them to spread unseen.
+    let total: usize = known.values().sum();
+    assert!(total * 100 < r.len() * 2, "{known:?}");
+}
+
+/// A short name of a spec's non-standard forms, for reports.
+fn form_name(spec: &CableSpec) -> String {
+    let mut parts = vec![format!("{:?}", spec.layout)];
+    if spec.extract != Extract::Full {
+        parts.push(format!("{:?}", spec.extract));
+    }
+    let f = spec.forms;
+    if f.class_line != ClassLine::Standard {
+        parts.push(format!("{:?}", f.class_line));
+    }
+    if f.late_caveat {
+        parts.push("late caveat".into());
+    }
+    if f.subject_break {
+        parts.push("subject break".into());
+    }
+    if f.tags != TagsForm::Standard {
+        parts.push(format!("tags {:?}", f.tags));
+    }
+    if spec.tags.iter().any(|t| t.contains(' ')) {
+        parts.push("person tag".into());
+    }
+    if f.wild_refs {
+        parts.push("wild refs".into());
+    }
+    parts.join("+")
 }
 
 #[test]
@@ -793,4 +1022,211 @@ fn full_text_search_has_a_vocabulary() {
     for w in ["Russia", "NATO", "Erdogan", "ministry", "Baghdad"] {
         assert!(freq.get(w).copied().unwrap_or(0) > 3, "{w}");
     }
+}
+
+#[test]
+fn every_real_world_form_appears_at_its_rate_in_20k() {
+    let (plan, cables) = corpus20k();
+    let specs: Vec<CableSpec> = (0..cables.len())
+        .into_par_iter()
+        .map(|i| spec_for(plan, i))
+        .collect();
+    let count = |f: &dyn Fn(&CableSpec) -> bool| specs.iter().filter(|s| f(s)).count();
+    let between = |what: &str, n: usize, lo: usize, hi: usize| {
+        assert!(
+            (lo..=hi).contains(&n),
+            "{what}: {n} of 20,000, not {lo}..={hi}"
+        );
+    };
+    between(
+        "text dumps",
+        count(&|s| s.layout == Layout::TextDump),
+        450,
+        750,
+    );
+    between(
+        "partial extracts in the other layouts",
+        count(&|s| s.layout != Layout::TextDump && s.is_extract()),
+        550,
+        850,
+    );
+    between(
+        "dumps that are only their five lines",
+        count(&|s| s.extract == Extract::Empty),
+        50,
+        150,
+    );
+    let precision = |p: Precision| cables.iter().filter(|c| c.precision == p).count();
+    between("known to the year", precision(Precision::Year), 100, 260);
+    between("known to the day", precision(Precision::Day), 120, 300);
+    assert!(cables
+        .iter()
+        .filter(|c| c.precision == Precision::Year)
+        .all(|c| c.created == format!("20{}-00-00T00:00:00Z", &c.id[..2])
+            || c.created == format!("19{}-00-00T00:00:00Z", &c.id[..2])));
+    between(
+        "mixed-case classification lines",
+        count(&|s| s.forms.class_line == ClassLine::MixedCase),
+        170,
+        340,
+    );
+    between(
+        "doubled first letters",
+        count(&|s| s.forms.class_line == ClassLine::Doubled),
+        100,
+        240,
+    );
+    between(
+        "late SENSITIVE lines",
+        count(&|s| s.forms.late_caveat),
+        500,
+        1_000,
+    );
+    for form in [
+        TagsForm::NoColon,
+        TagsForm::Commas,
+        TagsForm::Wrapped,
+        TagsForm::Lower,
+    ] {
+        between(
+            &format!("{form:?} tags"),
+            count(&|s| s.forms.tags == form),
+            300,
+            500,
+        );
+    }
+    between(
+        "person tags",
+        count(&|s| s.tags.iter().any(|t| t.starts_with("OVIP ("))),
+        300,
+        500,
+    );
+    between(
+        "wild REF blocks",
+        count(&|s| s.forms.wild_refs),
+        2_000,
+        2_800,
+    );
+
+    // The texts: headers alone (the same bytes as the files' beginnings).
+    let heads: Vec<String> = specs
+        .par_iter()
+        .filter(|s| !s.is_standard())
+        .map(|s| {
+            let mut head = String::new();
+            render::render_head(s, &mut head);
+            head
+        })
+        .collect();
+    let any = |f: &dyn Fn(&str) -> bool| heads.iter().any(|h| f(h));
+    let glued = |h: &str| {
+        h.lines().any(|l| {
+            l.split_whitespace().any(|w| {
+                let b = w.as_bytes();
+                b.len() > 4
+                    && b[..2].iter().all(u8::is_ascii_digit)
+                    && b[2].is_ascii_uppercase()
+                    && b[b.len() - 1].is_ascii_digit()
+                    && b.iter().skip(2).any(u8::is_ascii_uppercase)
+            })
+        })
+    };
+    let forms: Vec<(&str, bool)> = vec![
+        (
+            "extract sentence",
+            any(&|h| h.contains(render::EXTRACT_SENTENCE)),
+        ),
+        (
+            "bare DTG in mixed case",
+            any(&|h| {
+                h.lines().any(|l| {
+                    l.len() == 14
+                        && l.as_bytes()[6] == b'Z'
+                        && l[8..11].bytes().any(|b| b.is_ascii_lowercase())
+                })
+            }),
+        ),
+        ("dump date line", any(&|h| h.contains(" 00:00:00 +0"))),
+        (
+            "C o n f i d e n t i a l",
+            any(&|h| h.contains("\nC o n f i d e n t i a l ")),
+        ),
+        ("S e c r e t", any(&|h| h.contains("\nS e c r e t "))),
+        ("SS E C R E T", any(&|h| h.contains("\nSS E C R E T "))),
+        ("SENSITIVE alone", any(&|h| h.contains("\nSENSITIVE\n"))),
+        (
+            "page break in a subject",
+            any(&|h| h.contains(" 001.2 OF 0")),
+        ),
+        (
+            "TAGS without colon",
+            any(&|h| h.contains("\nTAGS ") && !h.contains("\nTAGS: ")),
+        ),
+        (
+            "TAGS [X,](#)",
+            any(&|h| h.contains("\nTAGS [") && h.contains(",](#) [")),
+        ),
+        ("lower-case Tags:", any(&|h| h.contains("\nTags: "))),
+        ("person tag", any(&|h| h.contains("OVIP ("))),
+        ("REFS:", any(&|h| h.contains("\nREFS: "))),
+        ("Ref:", any(&|h| h.contains("\nRef: "))),
+        ("Reftel:", any(&|h| h.contains("\nReftel: "))),
+        ("Ref(s):", any(&|h| h.contains("\nRef(s): "))),
+        ("REF: REFS:", any(&|h| h.contains("\nREF: REFS: "))),
+        ("(A)", any(&|h| h.contains(" (A) ") && h.contains("(B) "))),
+        ("[A]", any(&|h| h.contains(" [A] "))),
+        ("A.)", any(&|h| h.contains(" A.) "))),
+        ("A:", any(&|h| h.contains(" A: ") && h.contains("B: "))),
+        ("(1)", any(&|h| h.contains(" (1) ") && h.contains("(2) "))),
+        ("A. A)", any(&|h| h.contains(" A. A) "))),
+        (
+            "several serials with AND",
+            any(&|h| {
+                h.lines().any(|l| {
+                    let t: Vec<&str> = l.split(' ').collect();
+                    t.windows(3).any(|w| {
+                        w[1] == "AND"
+                            && w[0].bytes().all(|b| b.is_ascii_digit())
+                            && w[2].bytes().all(|b| b.is_ascii_digit())
+                            && !w[0].is_empty()
+                            && !w[2].is_empty()
+                    })
+                })
+            }),
+        ),
+        (
+            "year after the serial",
+            any(&|h| {
+                h.lines().any(|l| {
+                    l.starts_with("R") && l.contains(") (0")
+                        || l.contains(" (0") && l.trim_end().ends_with(')') && !l.contains("NOTAL")
+                })
+            }),
+        ),
+        ("glued year, station, serial", any(&glued)),
+        (
+            "dashed",
+            any(&|h| {
+                h.lines().any(|l| {
+                    l.split_whitespace()
+                        .any(|w| w.matches('-').count() == 2 && w.as_bytes()[0].is_ascii_digit())
+                })
+            }),
+        ),
+        ("(NOTAL)", any(&|h| h.contains(" (NOTAL)"))),
+        ("UNVIE", any(&|h| h.contains(" UNVIE "))),
+        (
+            "lower-case station",
+            any(&|h| h.contains(" state ") || h.contains(" State ")),
+        ),
+        (
+            "items separated by two spaces",
+            any(&|h| {
+                h.lines()
+                    .any(|l| l.starts_with("RE") && l.contains("  ") && !l.ends_with("  "))
+            }),
+        ),
+    ];
+    let missing: Vec<&str> = forms.iter().filter(|f| !f.1).map(|f| f.0).collect();
+    assert!(missing.is_empty(), "missing forms: {missing:?}");
 }
