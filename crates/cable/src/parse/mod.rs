@@ -269,7 +269,15 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                 && next.line == brk.line + 1
                 && seg.fields.get(k + 2) == Some(&None);
             if straight_on {
-                return text::join_wrapped(&format!("{own}\n{}", next.text));
+                // Up to the first blank line of the file (the text block itself may run on
+                // across one, taking it for a page break).
+                let rest: Vec<&str> = cleaned
+                    .iter()
+                    .skip((next.line as usize).saturating_sub(1))
+                    .map(|l| l.as_ref())
+                    .take_while(|l| !l.trim().is_empty())
+                    .collect();
+                return text::join_wrapped(&format!("{own}\n{}", rest.join("\n")));
             }
         }
         text::join_wrapped(own)

@@ -305,8 +305,9 @@ fn id_parts(item: &str, gazetteer: &Gazetteer) -> Option<IdParts> {
             }
         }
         let upper = clean.to_ascii_uppercase();
+        let known_spelling = || gazetteer.token(&upper).is_some();
         if station_words.len() >= 4
-            || !is_upper_word(&upper)
+            || !(is_upper_word(&upper) || known_spelling())
             || NOT_STATION.contains(&upper.as_str())
             || month_number(&upper).is_some()
             || (station_words.is_empty() && upper == "OF")
@@ -627,6 +628,25 @@ fn unlettered(s: &str, gazetteer: &Gazetteer) -> Vec<Item> {
             continue;
         }
         let piece = s[piece_start..pos].trim();
+        // An item broken by the line wrap (`2004` / `HAVANA 643`, `05 PRAGUE` / `393`, `TOKYO` /
+        // `780 (08)`): the piece is no cable, but with the next line's first piece it is one,
+        // and that piece alone is not (or this one is only its year). Read on across the break.
+        if here == Some(b'\n') && !piece.is_empty() && id_parts(piece, gazetteer).is_none() {
+            let rest = &s[pos + 1..];
+            let next_end = rest.find([';', ',', '\n', ':']).unwrap_or(rest.len());
+            let next = rest[..next_end].trim();
+            if !next.is_empty() {
+                let joined = format!("{piece} {next}");
+                let only_a_year = !piece.contains(' ') && year_token(piece).is_some();
+                // `(06) USNATO` / `BRUSSELS 816`: the piece is a cable but for its serial.
+                let wants_a_serial = id_parts(&format!("{piece} 1"), gazetteer).is_some();
+                if id_parts(&joined, gazetteer).is_some()
+                    && (only_a_year || wants_a_serial || id_parts(next, gazetteer).is_none())
+                {
+                    continue;
+                }
+            }
+        }
         let starts_item = match sep {
             None | Some(b';') => true,
             Some(_) => id_parts(piece, gazetteer).is_some(),
@@ -806,5 +826,53 @@ mod tests {
         let r = parse("EMAIL FROM X\nTO Y", Some(7));
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].text, "EMAIL FROM X TO Y");
+    }
+
+    #[test]
+    fn items_broken_by_the_line_wrap() {
+        let ids = |t: &str| -> Vec<Option<String>> {
+            parse(t, Some(4))
+                .into_iter()
+                .map(|r| r.id.map(|i| i.0))
+                .collect()
+        };
+        assert_eq!(
+            ids("04-NAIROBI-531, 04-HAVANA-75, (04) tokyo 003315, 2004\nHAVANA 643"),
+            [
+                s("04NAIROBI531"),
+                s("04HAVANA75"),
+                s("04TOKYO3315"),
+                s("04HAVANA643")
+            ]
+        );
+        assert_eq!(
+            ids("07PRETORIA 350; 2007PRETORIA218; 07 WARSAW 196; 07\nPRETORIA 000144; 06PRETORIA 126"),
+            [s("07PRETORIA350"), s("07PRETORIA218"), s("07WARSAW196"), s("07PRETORIA144"), s("06PRETORIA126")]
+        );
+        assert_eq!(
+            ids("05 Prague 000554, 2004TELAVIV415, 01PRAGUE7, 05 PRAGUE\n393"),
+            [
+                s("05PRAGUE554"),
+                s("04TELAVIV415"),
+                s("01PRAGUE7"),
+                s("05PRAGUE393")
+            ]
+        );
+        assert_eq!(
+            ids("08 STATE 58544, 07 STATE 98963, 2008 TOKYO 957, TOKYO\n780 (08)"),
+            [
+                s("08STATE58544"),
+                s("07STATE98963"),
+                s("08TOKYO957"),
+                s("08TOKYO780")
+            ]
+        );
+        assert_eq!(ids("A. 05 0TTAWA 104"), [s("05OTTAWA104")]);
+        assert_eq!(
+            ids("03STATE 107567 (NOTAL): (06) USNATO\nBRUSSELS 816: 2007 USNATO 943"),
+            [s("03STATE107567"), s("06USNATO816"), s("07USNATO943")]
+        );
+        // A wrapped e-mail stays one item of text.
+        assert_eq!(ids("EMAIL FROM J. SMITH\n3/4/07"), [None]);
     }
 }

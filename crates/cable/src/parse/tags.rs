@@ -16,7 +16,7 @@ pub fn parse(text: &str) -> Vec<String> {
         if let Some(g) = group.as_mut() {
             g.push(' ');
             g.push_str(word);
-            if word.ends_with(')') {
+            if word.trim_end_matches(',').ends_with(')') {
                 let done = group.take().unwrap_or_default();
                 attach(&mut tags, done.trim_end_matches(',').trim_end_matches(')'));
             }
@@ -31,10 +31,14 @@ pub fn parse(text: &str) -> Vec<String> {
             continue;
         }
         for part in word.split(',') {
-            add(
-                &mut tags,
-                part.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ':')),
-            );
+            let part = part.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ':'));
+            match unglue(part) {
+                Some((a, b)) => {
+                    add(&mut tags, a);
+                    add(&mut tags, b);
+                }
+                None => add(&mut tags, part),
+            }
         }
     }
     if let Some(g) = group {
@@ -55,6 +59,30 @@ fn attach(tags: &mut Tags, group: &str) {
         }
         None => add(tags, inner),
     }
+}
+
+/// Subject tags of four letters, from the shipped vocabulary (`data/tags.toml`), for telling two
+/// glued tags (`PRELPGOV`) from one long word.
+fn four_letter_tags() -> &'static HashSet<&'static str> {
+    static TAGS: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    TAGS.get_or_init(|| {
+        include_str!("../../../../data/tags.toml")
+            .lines()
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+            .filter(|k| k.len() == 4 && k.bytes().all(|b| b.is_ascii_uppercase()))
+            .collect()
+    })
+}
+
+/// Two four-letter subject tags written without a space (`PGOVETRD` → `PGOV`, `ETRD`), when
+/// both halves are known tags; anything else is one tag as written.
+fn unglue(word: &str) -> Option<(&str, &str)> {
+    if word.len() != 8 || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let (a, b) = word.split_at(4);
+    let known = four_letter_tags();
+    (known.contains(a) && known.contains(b)).then_some((a, b))
 }
 
 /// Tags in order plus a set for de-duplication, so that a field that swallowed a whole text by
@@ -95,6 +123,12 @@ mod tests {
         );
         assert_eq!(parse("OVIP (SMITH) sy"), ["OVIP (SMITH)", "SY"]);
         assert_eq!(parse("pgov Sy SY"), ["PGOV", "SY"]);
+        assert_eq!(parse("OAS PGOVETRD AR"), ["OAS", "PGOV", "ETRD", "AR"]);
+        assert_eq!(parse("KDEMOCRA PGOV"), ["KDEMOCRA", "PGOV"]);
+        assert_eq!(
+            parse("MARR, OVIP (HALL, LAURA), TW"),
+            ["MARR", "OVIP (HALL, LAURA)", "TW"]
+        );
         assert!(parse("  ").is_empty());
     }
 }
