@@ -270,11 +270,12 @@ fn check(bytes: &[u8]) {
             *cable
         }
     };
-    // A date is a real one, or (no date in the text) the identifier's year alone, or nothing.
-    let year_only = cable.precision == archive::cable::Precision::Year
-        && cable.created.month == 0
-        && cable.created.day == 0;
-    assert!(cable.created.is_valid() || year_only || cable.created == Default::default());
+    assert!(
+        cable.created_is_sound(),
+        "{:?} at {:?}",
+        cable.created,
+        cable.precision
+    );
     let mut last_line = 0;
     for block in &cable.body {
         assert!(block.line >= 1 && block.line >= last_line);

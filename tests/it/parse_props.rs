@@ -33,11 +33,12 @@ fn check(bytes: &[u8]) {
             assert!(warnings
                 .iter()
                 .all(|p| p.severity == Severity::Warning && p.path == path));
-            // A real date, or (no date in the text) the identifier's year alone, or nothing.
-            let year_only = cable.precision == archive::cable::Precision::Year
-                && cable.created.month == 0
-                && cable.created.day == 0;
-            assert!(cable.created.is_valid() || year_only || cable.created == Default::default());
+            assert!(
+                cable.created_is_sound(),
+                "{:?} at {:?}",
+                cable.created,
+                cable.precision
+            );
             // Lines as an editor counts them (`\r\n` counts twice here, an upper bound is enough).
             let line_count = bytes.len() + 1;
             let mut last_line = 0;

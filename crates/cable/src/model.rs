@@ -481,6 +481,17 @@ pub struct Cable {
     pub source: PathBuf,
 }
 
+impl Cable {
+    /// The model's promise about `created`: a real date (minute or day precision), or the
+    /// identifier's year alone (precision `Year`, month and day 0), or nothing known at all
+    /// (every field 0). Property tests and the fuzzer hold the parser to it.
+    pub fn created_is_sound(&self) -> bool {
+        let year_only =
+            self.precision == Precision::Year && self.created.month == 0 && self.created.day == 0;
+        self.created.is_valid() || year_only || self.created == DateTime::default()
+    }
+}
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

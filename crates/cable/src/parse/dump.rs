@@ -17,6 +17,7 @@
 //! metadata), so it gives a day, not a moment.
 
 use super::header::{HeaderTable, Value};
+use super::looks_like_id;
 use crate::model::{Classification, DateTime, MONTH_NAMES};
 
 /// Reads the five lines, or `None` when the file does not start with them. The result is a
@@ -78,22 +79,6 @@ fn day_of(s: &str) -> Option<DateTime> {
         ..DateTime::default()
     };
     d.is_valid().then_some(d)
-}
-
-/// Two digits, capitals, digits: `02ROME5123`.
-fn looks_like_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    let letters = b
-        .iter()
-        .skip(2)
-        .take_while(|c| c.is_ascii_uppercase())
-        .count();
-    b.len() > 3
-        && b[0].is_ascii_digit()
-        && b[1].is_ascii_digit()
-        && letters > 0
-        && b.len() > 2 + letters
-        && b[2 + letters..].iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]

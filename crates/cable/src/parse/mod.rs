@@ -433,7 +433,7 @@ fn id_station(id: &str) -> Option<&str> {
 }
 
 /// True for names shaped like an identifier: two digits, capitals, digits (`07PARIS1115`).
-fn looks_like_id(s: &str) -> bool {
+pub(super) fn looks_like_id(s: &str) -> bool {
     let b = s.as_bytes();
     let letters = b
         .iter()
