@@ -605,7 +605,8 @@
       var facts = el('p', 'search-facts');
       facts.appendChild(el('span', 'search-id', row.id));
       facts.appendChild(document.createTextNode(' · '));
-      facts.appendChild(el('time', 'search-date', row.date));
+      // A cable whose text gives no date is known to its year only (`2005-00-00`): show `2005`.
+      facts.appendChild(el('time', 'search-date', row.date.slice(5) === '00-00' ? row.date.slice(0, 4) : row.date));
       facts.appendChild(document.createTextNode(' · '));
       facts.appendChild(el('span', 'search-class', row.classification));
       facts.appendChild(document.createTextNode(' · '));
