@@ -280,6 +280,23 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                 return text::join_wrapped(&format!("{own}\n{}", rest.join("\n")));
             }
         }
+        // A last word set apart by a blank line (`… AFTER CURRENCY` / blank / `REFORM`), then
+        // the next field: one short line in capitals between the subject and a field is the
+        // subject's end, not text of its own.
+        if let [lone, after, ..] = &seg.blocks[k + 1..] {
+            let t = lone.text.trim();
+            let stray_end = matches!(lone.kind, BlockKind::Text | BlockKind::Marker)
+                && !t.contains('\n')
+                && t.split_whitespace().count() <= 3
+                && t.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b == b' ' || b == b'-')
+                && !lines::is_marker_keyword(t)
+                && after.kind == BlockKind::Field
+                && !own.trim_end().ends_with(['.', '?', '!', ')']);
+            if stray_end {
+                return text::join_wrapped(&format!("{own}\n{t}"));
+            }
+        }
         text::join_wrapped(own)
     });
     let (subject_text, run_on_ref) = match subject_field {
