@@ -311,6 +311,15 @@ async function checkLanguage(browser, dir, contents, words) {
   // A field combines with words: tag and word ≤ each.
   const ttag = (await total(a + ' tag:' + tag)).last.total;
   assert.ok(ttag <= Math.min(ta, want), 'word and tag narrows');
+  // A prefix finds at least what its whole word finds; from: is origin:.
+  assert.ok((await total(a.slice(0, 5) + '*')).last.total >= ta, 'prefix widens');
+  const origin = cables[0].origin;
+  const tOrigin = cables.filter((c) => slugOf(c.origin) === slugOf(origin)).length;
+  assert.strictEqual((await total('origin:"' + origin + '"')).last.total, tOrigin, 'origin: "' + origin + '"');
+  assert.strictEqual((await total('from:"' + origin + '"')).last.total, tOrigin, 'from: is origin:');
+  // An identifier with leading zeros in its serial.
+  r = await total('id:07PARIS01115');
+  assert.deepStrictEqual(r.ids, ['07PARIS1115'], 'id: folds leading zeros: ' + r.status);
   // Folding: case and accents.
   assert.strictEqual((await total(a.toUpperCase())).last.total, ta, 'case folded');
   assert.strictEqual((await total(a.replace('e', 'é'))).last.total, ta, 'accents folded');
@@ -345,7 +354,7 @@ async function checkLanguage(browser, dir, contents, words) {
   }
   assert.deepStrictEqual(problems, [], 'no errors in the page');
   await page.close();
-  console.log(`ok - query language on ${path.basename(dir)}: tag:${tag} ${want}, date ranges, ${a} ${ta} / ${b} ${tb} / AND ${tab} / OR ${tor} / NOT ${tnot}, folding, no fallback, sorts, 7 malformed queries`);
+  console.log(`ok - query language on ${path.basename(dir)}: tag:${tag} ${want}, date ranges, ${a} ${ta} / ${b} ${tb} / AND ${tab} / OR ${tor} / NOT ${tnot}, prefix, origin:/from:, id:, folding, no fallback, sorts, 7 malformed queries`);
 }
 
 /** Index size, files, bytes of a first and of a two-word query, query times. */
