@@ -587,7 +587,15 @@
     });
     if (query.range) groups.push(keysDocs(rangeKeys(query.range)));
     var nots = Promise.all(query.not.map(atomDocs));
-    return Promise.all([Promise.all(groups), nots]).then(function (x) {
+    // Facets over the whole result set: the class and year keys' lists, counted against it.
+    var facetKeys = [];
+    ['class', 'year'].forEach(function (k) {
+      (meta.filters[k] || []).forEach(function (v) {
+        facetKeys.push([k, v[0], v[1]]);
+      });
+    });
+    var facetLists = Promise.all(facetKeys.map(function (f) { return lookup('-' + f[0] + ':' + f[1]); }));
+    return Promise.all([Promise.all(groups), nots, facetLists]).then(function (x) {
       var t0 = performance.now();
       tLoad = t0 - tLoad;
       var lists = x[0];
@@ -627,6 +635,13 @@
         parts: need
       };
       result.hits = result.docs.map(function (c) { return hits[c]; });
+      result.facets = { class: [], year: [] };
+      x[2].forEach(function (fl, k) {
+        var count = 0;
+        if (fl && !closest) for (j = 0; j < fl.docs.length; j++) if (hits[fl.docs[j]] === need) count++;
+        if (count) result.facets[facetKeys[k][0]].push([facetKeys[k][1], facetKeys[k][2], count]);
+      });
+      result.facets.class.sort(function (p, q) { return q[2] - p[2] || (p[0] < q[0] ? -1 : 1); });
       for (i = 0; i < cands.length; i++) {
         hits[cands[i]] = 0;
         scores[cands[i]] = 0;
@@ -674,6 +689,7 @@
   var list = document.getElementById('search-results');
   var pager = document.getElementById('search-pages');
   var understoodBox = document.getElementById('search-understood');
+  var facetBox = document.getElementById('search-facets');
   var sortSelect = document.getElementById('search-sort');
   var selects = {};
   FILTERS.forEach(function (k) {
@@ -767,6 +783,7 @@
       list.textContent = '';
       pager.textContent = '';
       understoodBox.textContent = '';
+      renderFacets(null);
       if (query.error) say(query.error, true);
       else say(s.q ? 'Those words are too common to search for; try others.' : 'Type words to search the cables.');
       AS.last = { seq: g, q: s.q, filters: s.filters, error: query.error || null, total: 0, ids: [] };
@@ -798,7 +815,7 @@
         tRender = performance.now() - tRender;
         // Timings for the tests and benchmarks: whole query, index loading, scoring, display
         // data loading, rendering.
-        AS.last = { seq: g, q: s.q, filters: s.filters, ms: performance.now() - t0, sinceKey: performance.now() - lastKey, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, closest: r.closest, sort: s.sort, page: s.page, understood: understood(query), ids: rows.map(function (w) { return w.id; }) };
+        AS.last = { seq: g, q: s.q, filters: s.filters, ms: performance.now() - t0, sinceKey: performance.now() - lastKey, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, closest: r.closest, facets: r.facets, sort: s.sort, page: s.page, understood: understood(query), ids: rows.map(function (w) { return w.id; }) };
         root.setAttribute('data-state', 'done');
       })
       .catch(function (e) {
@@ -806,6 +823,32 @@
         say('Search failed: ' + e.message + '. The search index may be incomplete; rebuild the site.', true);
         root.setAttribute('data-state', 'error');
       });
+  }
+
+  /** Facet counts as buttons that add their field to the box: classification (most first, top
+   * ten) and year (in order: a histogram of the results over time). */
+  function renderFacets(facets) {
+    if (!facetBox) return;
+    facetBox.textContent = '';
+    [['class', 'By classification'], ['year', 'By year']].forEach(function (f) {
+      var values = (facets && facets[f[0]]) || [];
+      if (f[0] === 'class') values = values.slice(0, 10);
+      if (!values.length) return;
+      var line = el('p', 'search-facet');
+      line.appendChild(el('span', 'search-facet-name', f[1] + ': '));
+      values.forEach(function (v) {
+        var b = el('button', 'search-facet-value', v[1] + ' (' + v[2].toLocaleString('en') + ')');
+        b.type = 'button';
+        b.setAttribute('data-facet', f[0] + ':' + v[0]);
+        b.setAttribute('data-count', String(v[2]));
+        b.addEventListener('click', function () {
+          input.value = (input.value.trim() + ' ' + f[0] + ':' + v[0]).trim();
+          search(formState(0));
+        });
+        line.appendChild(b);
+      });
+      facetBox.appendChild(line);
+    });
   }
 
   function render(s, query, r, rows) {
@@ -817,6 +860,7 @@
     else msg = 'No cable matches.';
     say(msg);
     understoodBox.textContent = 'Searched for ' + understood(query) + '.';
+    renderFacets(r.facets);
     list.start = s.page * PAGE_SIZE + 1;
     rows.forEach(function (row) {
       var li = el('li', 'search-result');

@@ -286,6 +286,27 @@ async function checkLanguage(browser, dir, contents, words) {
   const want = cables.filter((c) => (c.tags || []).some((t) => slugOf(t) === tag)).length;
   let r = await total('tag:' + tag.toUpperCase());
   assert.strictEqual(r.last.total, want, `tag:${tag}: ${r.status}`);
+  // Facets over the whole result set: counts by year and classification equal the export's.
+  const tagged = cables.filter((c) => (c.tags || []).some((t) => slugOf(t) === tag));
+  const countBy = (f) => {
+    const m = {};
+    for (const c of tagged) m[f(c)] = (m[f(c)] || 0) + 1;
+    return m;
+  };
+  // (Keyed by the shown label: the export gives classifications as labels.)
+  const facet = (k) => Object.fromEntries(r.last.facets[k].map((v) => [v[1], v[2]]));
+  assert.deepStrictEqual(facet('year'), countBy((c) => c.created.slice(0, 4)), 'year facet');
+  const classes = countBy((c) => c.classification);
+  const top = Object.entries(classes).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 10);
+  assert.deepStrictEqual(facet('class'), Object.fromEntries(top), 'class facet');
+  // Clicking a facet narrows the query: the field appears in the box.
+  const year = r.last.facets.year[0];
+  const before = r.last.seq;
+  await page.click(`button[data-facet="year:${year[0]}"]`);
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s, before);
+  r = await shown(page);
+  assert.strictEqual(r.last.q, 'tag:' + tag.toUpperCase() + ' year:' + year[0], 'facet added to the box');
+  assert.strictEqual(r.last.total, year[2], 'facet narrows to its count');
   // Date ranges: both ends included; year-only cables only when the range covers their year.
   const day = (c) => c.created.slice(0, 10);
   const exact = (c) => c.created_precision !== 'year';
@@ -354,7 +375,7 @@ async function checkLanguage(browser, dir, contents, words) {
   }
   assert.deepStrictEqual(problems, [], 'no errors in the page');
   await page.close();
-  console.log(`ok - query language on ${path.basename(dir)}: tag:${tag} ${want}, date ranges, ${a} ${ta} / ${b} ${tb} / AND ${tab} / OR ${tor} / NOT ${tnot}, prefix, origin:/from:, id:, folding, no fallback, sorts, 7 malformed queries`);
+  console.log(`ok - query language on ${path.basename(dir)}: tag:${tag} ${want}, date ranges, ${a} ${ta} / ${b} ${tb} / AND ${tab} / OR ${tor} / NOT ${tnot}, facets, prefix, origin:/from:, id:, folding, no fallback, sorts, 7 malformed queries`);
 }
 
 /** Index size, files, bytes of a first and of a two-word query, query times. */
