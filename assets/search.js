@@ -11,7 +11,14 @@
  * Query words go through elasticlunr.js's tokenizer, trimmer, stop-word filter and Porter stemmer
  * (assets/vendor/elasticlunr.min.js): the build ran elasticlunr-rs's identical pipeline, so the
  * terms match. Scores were precomputed at build time (BM25 term weights quantised to 4 bits); here
- * they are multiplied by each word's idf and added. Documents with all the words come first.
+ * they are multiplied by each word's idf and added.
+ *
+ * The query language (parseQuery, documented on the search page) is parsed here, into groups of
+ * alternatives that must all match, exclusions and a date range. Fields and dates are exact
+ * because they are keys of the same dictionary (`-tag:prel`, `-year:2007`, `-month:2007-03`,
+ * `-day:2007-03-22`): a date range is the union of the fewest whole years, months and days. No
+ * silent fallback: when no cable has every part, the count says 0 and the closest matches are
+ * shown as such, so the count always means the same thing.
  *
  * Plain ES2017 script, no modules, no eval, no inline styles: it runs under a
  * Content-Security-Policy of script-src 'self'.
@@ -23,6 +30,7 @@
   var PAGE_SIZE = 10;
   var DEBOUNCE_MS = 80;
   var FILTERS = ['class', 'year', 'origin', 'tag'];
+  var SORTS = ['relevance', 'newest', 'oldest'];
 
   // ---- Loading index files through <script> elements ----------------------------------------
 
@@ -204,6 +212,23 @@
     return lo;
   }
 
+  /** Dictionary shard n as a Map(term → postings text or "@P bytes"). */
+  function shardMap(n) {
+    return load(base + 't/' + n + '.js').then(function (entries) {
+      var map = shardMaps[n];
+      if (!map) {
+        map = new Map();
+        for (var i = 0; i < entries.length; i++) {
+          var e = entries[i];
+          var sp = e.indexOf(' ');
+          map.set(e.slice(0, sp), e.slice(sp + 1));
+        }
+        shardMaps[n] = map;
+      }
+      return map;
+    });
+  }
+
   function lookup(term) {
     if (termCache[term]) return termCache[term];
     var n = shardOf(term);
@@ -211,17 +236,7 @@
     if (n < 0) {
       p = Promise.resolve(null);
     } else {
-      p = load(base + 't/' + n + '.js').then(function (entries) {
-        var map = shardMaps[n];
-        if (!map) {
-          map = new Map();
-          for (var i = 0; i < entries.length; i++) {
-            var e = entries[i];
-            var sp = e.indexOf(' ');
-            map.set(e.slice(0, sp), e.slice(sp + 1));
-          }
-          shardMaps[n] = map;
-        }
+      p = shardMap(n).then(function (map) {
         var rest = map.get(term);
         if (rest === undefined) return null;
         if (rest.charAt(0) === '@') {
@@ -261,169 +276,379 @@
     return out.replace(/-+$/, '');
   }
 
-  /** Splits "words class:secret tag:prel" into words and filters. */
+  // ---- Query language ---------------------------------------------------------------------------
+  //
+  // One box, parsed here (documented on the search page): words AND by default; `a OR b`;
+  // `-word` excludes; `"quoted words"`; `word*` a prefix; fields `tag:`, `origin:`/`from:`,
+  // `class:`, `year:`, `id:` taking a word or a quoted phrase; `after:` and `before:` taking a
+  // year, month or day. The parser never throws: a malformed query comes back as {error}.
+
+  var FIELDS = { tag: 'tag', origin: 'origin', from: 'origin', class: 'class', year: 'year', id: 'id', after: 'after', before: 'before' };
+  var NOT_YET = { subject: 1, signer: 1, to: 1 };
+
+  /** Lowercase, accents removed (NFD, combining marks dropped): `Tomás` → `tomas`. */
+  function fold(text) {
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+  AS.fold = fold;
+
+  /** An identifier folded as the index has it: lowercase, no spaces, no leading zeros in the
+   * serial (`07STATE 000123` → `07state123`). */
+  function foldId(text) {
+    return fold(text).replace(/\s+/g, '').replace(/^([0-9]{2}[a-z][a-z0-9_]*?[a-z_])0+([0-9])/, '$1$2');
+  }
+
+  /** `2007`, `2007-03` or `2007-03-22` → [first day, last day] as [y, m, d] arrays, or null. */
+  function period(text) {
+    var m = /^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$/.exec(text);
+    if (!m) return null;
+    var y = +m[1];
+    if (m[2] === undefined) return [[y, 1, 1], [y, 12, 31]];
+    var mo = +m[2];
+    if (mo < 1 || mo > 12) return null;
+    var last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (m[3] === undefined) return [[y, mo, 1], [y, mo, last]];
+    var d = +m[3];
+    if (d < 1 || d > last) return null;
+    return [[y, mo, d], [y, mo, d]];
+  }
+
+  function dayNumber(t) {
+    return t[0] * 10000 + t[1] * 100 + t[2];
+  }
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+
+  /** Splits the query text into tokens: words, quoted phrases, with their `-` and `field:`. */
+  function tokens(q) {
+    var out = [];
+    var i = 0;
+    while (i < q.length) {
+      var c = q.charAt(i);
+      if (/\s/.test(c)) {
+        i++;
+        continue;
+      }
+      var t = { neg: false, field: null, phrase: false, text: '', prefix: false };
+      if (c === '-' && i + 1 < q.length && !/\s/.test(q.charAt(i + 1))) {
+        t.neg = true;
+        i++;
+      }
+      var fm = /^([A-Za-z]+):/.exec(q.slice(i));
+      if (fm) {
+        t.field = fm[1].toLowerCase();
+        i += fm[0].length;
+        if (i >= q.length || /\s/.test(q.charAt(i))) return { error: 'The field “' + fm[1] + ':” needs a value right after the colon, such as ' + fm[1] + ':prel.' };
+      }
+      if (q.charAt(i) === '"') {
+        var end = q.indexOf('"', i + 1);
+        if (end < 0) return { error: 'A quotation mark is not closed: add the closing " after the phrase.' };
+        t.phrase = true;
+        t.text = q.slice(i + 1, end).trim();
+        i = end + 1;
+        if (!t.text) return { error: 'The quotation marks hold no words.' };
+      } else {
+        var j = i;
+        while (j < q.length && !/\s/.test(q.charAt(j)) && q.charAt(j) !== '"') j++;
+        t.text = q.slice(i, j);
+        i = j;
+        if (t.text.length > 1 && t.text.charAt(t.text.length - 1) === '*') {
+          t.prefix = true;
+          t.text = t.text.slice(0, -1);
+        }
+      }
+      out.push(t);
+    }
+    return { tokens: out };
+  }
+
+  /**
+   * Query text + form filters → {groups: [[atom, …], …] (AND of ORs), not: [atom…], range,
+   * words (terms to highlight)} or {error}. An atom is {kind: 'word'|'phrase'|'prefix'|'key',
+   * terms or keys, label}.
+   */
   function parseQuery(q, filters) {
+    var tk = tokens(q);
+    if (tk.error) return { error: tk.error };
+    var groups = [];
+    var not = [];
+    var range = null;
     var words = [];
-    var f = {};
+    var ignored = [];
+    var pendingOr = false;
+    var list = tk.tokens;
+    for (var i = 0; i < list.length; i++) {
+      var t = list[i];
+      if (!t.neg && !t.field && !t.phrase && t.text === 'OR') {
+        if (!groups.length || pendingOr || i === list.length - 1) return { error: '“OR” must stand between two words, as in: nuclear OR atomic.' };
+        pendingOr = true;
+        continue;
+      }
+      var atom;
+      if (t.field) {
+        var f = FIELDS[t.field];
+        if (NOT_YET[t.field]) return { error: 'The field “' + t.field + ':” is not in this search index yet; search for the words without it.' };
+        if (!f) return { error: 'Unknown field “' + t.field + ':”. Fields are tag:, origin: (or from:), class:, year:, id:, after: and before:.' };
+        if (f === 'after' || f === 'before') {
+          if (t.neg || pendingOr) return { error: '“' + f + ':” cannot be excluded or joined with OR; use after: and before: together for a range.' };
+          var p = period(t.text);
+          if (!p) return { error: '“' + f + ':' + t.text + '” is not a date: write a year (2007), a month (2007-03) or a day (2007-03-22).' };
+          range = range || { from: null, to: null };
+          if (f === 'after') range.from = p[0];
+          else range.to = p[1];
+          continue;
+        }
+        var value = f === 'id' ? foldId(t.text) : slug(fold(t.text));
+        if (!value) return { error: 'The field “' + t.field + ':” needs a value.' };
+        atom = f === 'id' ? { kind: 'word', terms: [value], label: 'id:' + value } : { kind: 'key', keys: ['-' + f + ':' + value], label: f + ':' + value };
+      } else {
+        var text = fold(t.text);
+        var terms = analyze(text);
+        if (t.prefix) {
+          var pre = text.replace(/[^0-9a-z\u00c0-\uffff]/g, '');
+          if (pre.length < 2) return { error: 'A prefix needs at least two letters before the *.' };
+          atom = { kind: 'prefix', prefix: pre, stem: terms[0] || pre, label: pre + '*' };
+        } else if (!terms.length) {
+          ignored.push(t.text);
+          if (pendingOr) return { error: '“' + t.text + '” is too common to search for, so it cannot stand in an OR.' };
+          continue;
+        } else if (t.phrase || terms.length > 1) {
+          atom = { kind: 'phrase', terms: terms, label: '"' + terms.join(' ') + '"' };
+        } else {
+          atom = { kind: 'word', terms: terms, label: terms[0] };
+        }
+        if (!t.neg) words = words.concat(atom.terms || [atom.stem]);
+      }
+      if (t.neg) {
+        if (pendingOr) return { error: 'An excluded word cannot be part of an OR.' };
+        not.push(atom);
+      } else if (pendingOr) {
+        groups[groups.length - 1].push(atom);
+        pendingOr = false;
+      } else {
+        groups.push([atom]);
+      }
+    }
     FILTERS.forEach(function (k) {
-      if (filters[k]) f[k] = filters[k];
+      if (filters[k]) groups.push([{ kind: 'key', keys: ['-' + k + ':' + filters[k]], label: k + ':' + filters[k] }]);
     });
-    q.split(/\s+/).forEach(function (w) {
-      var m = /^(class|year|origin|tag):(.+)$/i.exec(w);
-      if (m) f[m[1].toLowerCase()] = slug(m[2]);
-      else if (w) words.push(w);
+    if (range && range.from && range.to && dayNumber(range.from) > dayNumber(range.to)) return { error: 'The date range is empty: after: comes later than before:.' };
+    if (!groups.length && !range && not.length) return { error: 'A query of exclusions alone finds nothing to exclude from: add a word, a field or a date.' };
+    if (groups.length > 32) return { error: 'Too many words: use at most 32.' };
+    return { groups: groups, not: not, range: range, words: words, ignored: ignored };
+  }
+  AS.parseQuery = function (q) {
+    return parseQuery(q, {});
+  };
+
+  /** The query as understood, in words. */
+  function understood(query) {
+    var parts = [];
+    query.groups.forEach(function (g) {
+      parts.push(g.map(function (a) { return a.label; }).join(' OR '));
     });
-    var text = words.join(' ');
-    var terms = [];
-    analyze(text).forEach(function (t) {
-      if (terms.indexOf(t) < 0) terms.push(t);
+    var s = parts.length ? 'all of: ' + parts.join(' · ') : '';
+    if (query.not.length) s += (s ? '; ' : '') + 'none of: ' + query.not.map(function (a) { return a.label; }).join(', ');
+    if (query.range) {
+      var r = query.range;
+      var d = function (t) { return t[0] + '-' + pad(t[1]) + '-' + pad(t[2]); };
+      s += (s ? '; ' : '') + 'dated ' + (r.from ? 'from ' + d(r.from) : '') + (r.from && r.to ? ' ' : '') + (r.to ? 'to ' + d(r.to) : '') + ' inclusive';
+    }
+    if (query.ignored.length) s += '; ignored as too common: ' + query.ignored.join(', ');
+    if (query.groups.some(function (g) { return g.some(function (a) { return a.kind === 'phrase'; }); })) s += '; phrases are matched as all their words (the index has no word positions yet)';
+    return s;
+  }
+
+  /** The filter keys whose union is the date range: whole years, whole months, single days. */
+  function rangeKeys(range) {
+    var lo = range.from ? dayNumber(range.from) : 0;
+    var hi = range.to ? dayNumber(range.to) : 99999999;
+    var keys = [];
+    (meta.filters.year || []).forEach(function (yv) {
+      var y = +yv[0];
+      if (y * 10000 + 1231 < lo || y * 10000 + 101 > hi) return;
+      if (lo <= y * 10000 + 101 && hi >= y * 10000 + 1231) {
+        keys.push('-year:' + y);
+        return;
+      }
+      for (var m = 1; m <= 12; m++) {
+        var last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+        var first = y * 10000 + m * 100;
+        if (first + last < lo || first + 1 > hi) continue;
+        if (lo <= first + 1 && hi >= first + last) {
+          keys.push('-month:' + y + '-' + pad(m));
+          continue;
+        }
+        for (var d = 1; d <= last; d++) if (first + d >= lo && first + d <= hi) keys.push('-day:' + y + '-' + pad(m) + '-' + pad(d));
+      }
     });
-    // Match counts are bytes (Uint8Array): keep queries well under 255 words.
-    return { text: text, terms: terms.slice(0, 32), filters: f };
+    return keys;
+  }
+
+  /** The terms of the dictionary starting with `prefix` (from every shard that may hold one). */
+  function prefixTerms(prefix) {
+    var from = Math.max(0, shardOf(prefix));
+    var to = shardOf(prefix + '\uffff');
+    if (to < 0) return Promise.resolve([]);
+    var shards = [];
+    for (var n = from; n <= to && shards.length < 8; n++) shards.push(n);
+    return Promise.all(shards.map(shardMap)).then(function (maps) {
+      var out = [];
+      maps.forEach(function (map) {
+        map.forEach(function (_, term) {
+          if (term.charAt(0) !== '-' && term.lastIndexOf(prefix, 0) === 0 && out.length < 500) out.push(term);
+        });
+      });
+      return out;
+    });
   }
 
   // ---- Searching ----------------------------------------------------------------------------------
 
-  /** Keeps the best k of (hits, score, doc): more words matched, then higher score, then newer. */
-  function better(h1, s1, d1, h2, s2, d2) {
-    if (h1 !== h2) return h1 > h2;
-    if (s1 !== s2) return s1 > s2;
-    return d1 > d2;
+  var EMPTY = { docs: [], scores: [] };
+
+  /** A term's list scored: each posting's weight × the term's idf. */
+  function scored(list) {
+    if (!list) return EMPTY;
+    var n = meta.docs;
+    var df = list.docs.length;
+    var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    var s = new Array(df);
+    for (var i = 0; i < df; i++) s[i] = idf * list.weights[i];
+    return { docs: list.docs, scores: s };
   }
 
-  function topK(cands, hits, scores, k) {
-    var heap = []; // min-heap of the best k, worst at the root
-    function worse(a, b) {
-      return better(hits[b], scores[b], b, hits[a], scores[a], a);
-    }
-    function down(i) {
-      for (;;) {
-        var l = 2 * i + 1;
-        var r = l + 1;
-        var m = i;
-        if (l < heap.length && worse(heap[l], heap[m])) m = l;
-        if (r < heap.length && worse(heap[r], heap[m])) m = r;
-        if (m === i) return;
-        var t = heap[i];
-        heap[i] = heap[m];
-        heap[m] = t;
-        i = m;
+  /** Sorted lists → their union (scores added) or intersection (scores added). */
+  function combine(lists, all) {
+    if (!lists.length) return EMPTY;
+    if (lists.length === 1) return lists[0];
+    var acc = new Map();
+    var count = new Map();
+    lists.forEach(function (l) {
+      for (var i = 0; i < l.docs.length; i++) {
+        var d = l.docs[i];
+        acc.set(d, (acc.get(d) || 0) + l.scores[i]);
+        count.set(d, (count.get(d) || 0) + 1);
       }
-    }
-    for (var c = 0; c < cands.length; c++) {
-      var d = cands[c];
-      if (heap.length < k) {
-        heap.push(d);
-        for (var i = heap.length - 1; i > 0; ) {
-          var p = (i - 1) >> 1;
-          if (!worse(heap[i], heap[p])) break;
-          var t = heap[i];
-          heap[i] = heap[p];
-          heap[p] = t;
-          i = p;
-        }
-      } else if (k > 0 && worse(heap[0], d)) {
-        heap[0] = d;
-        down(0);
-      }
-    }
-    return heap.sort(function (a, b) {
-      return better(hits[a], scores[a], a, hits[b], scores[b], b) ? -1 : 1;
     });
+    var docs = [];
+    acc.forEach(function (_, d) {
+      if (!all || count.get(d) === lists.length) docs.push(d);
+    });
+    docs.sort(function (a, b) { return a - b; });
+    return { docs: docs, scores: docs.map(function (d) { return acc.get(d); }) };
+  }
+
+  function keysDocs(keys) {
+    return Promise.all(keys.map(lookup)).then(function (ls) {
+      return combine(ls.filter(Boolean).map(function (l) { return { docs: l.docs, scores: l.docs.map(function () { return 0; }) }; }), false);
+    });
+  }
+
+  /** One atom → its scored documents. */
+  function atomDocs(atom) {
+    if (atom.kind === 'key') return keysDocs(atom.keys);
+    if (atom.kind === 'prefix') {
+      return prefixTerms(atom.prefix).then(function (terms) {
+        if (atom.stem !== atom.prefix && terms.indexOf(atom.stem) < 0) terms.push(atom.stem);
+        return Promise.all(terms.map(lookup)).then(function (ls) { return combine(ls.map(scored), false); });
+      });
+    }
+    return Promise.all(atom.terms.map(lookup)).then(function (ls) { return combine(ls.map(scored), true); });
   }
 
   var scores = null;
   var hits = null;
-  var allowed = null;
+  var excluded = null;
+
+  /** Orders of the results: best first (ties newest first), newest first, oldest first. Document
+   * numbers follow the corpus, which is in date order. */
+  function order(sort) {
+    if (sort === 'newest') return function (a, b) { return b - a; };
+    if (sort === 'oldest') return function (a, b) { return a - b; };
+    return function (a, b) { return scores[b] - scores[a] || hits[b] - hits[a] || b - a; };
+  }
 
   /**
-   * Runs a query: {terms, filters} → {total, docs (the requested page), exact (all words
-   * matched), missing (words not in the index)}.
+   * Runs a parsed query: → {total (cables with every part), docs (the requested page), closest
+   * (true when none has every part and the page shows those with the most parts)}.
    */
-  function run(query, page) {
+  function run(query, page, sort) {
     var n = meta.docs;
     if (!scores) {
       scores = new Float64Array(n);
       hits = new Uint8Array(n);
-      allowed = new Uint8Array(n);
+      excluded = new Uint8Array(n);
     }
-    var filterKeys = Object.keys(query.filters).map(function (k) {
-      return '-' + k + ':' + query.filters[k];
-    });
-    var wanted = query.terms.concat(filterKeys);
     var tLoad = performance.now();
-    return Promise.all(wanted.map(lookup)).then(function (lists) {
+    var groups = query.groups.map(function (g) {
+      return Promise.all(g.map(atomDocs)).then(function (ls) { return combine(ls, false); });
+    });
+    if (query.range) groups.push(keysDocs(rangeKeys(query.range)));
+    var nots = Promise.all(query.not.map(atomDocs));
+    // Facets over the whole result set: the class and year keys' lists, counted against it.
+    var facetKeys = [];
+    ['class', 'year'].forEach(function (k) {
+      (meta.filters[k] || []).forEach(function (v) {
+        facetKeys.push([k, v[0], v[1]]);
+      });
+    });
+    var facetLists = Promise.all(facetKeys.map(function (f) { return lookup('-' + f[0] + ':' + f[1]); }));
+    return Promise.all([Promise.all(groups), nots, facetLists]).then(function (x) {
       var t0 = performance.now();
       tLoad = t0 - tLoad;
-      var termLists = lists.slice(0, query.terms.length);
-      var filterLists = lists.slice(query.terms.length);
+      var lists = x[0];
       var i, j, d;
-      // Filters: documents in every filter's set.
-      var filtered = filterLists.length > 0;
-      if (filtered) {
-        allowed.fill(0);
-        for (i = 0; i < filterLists.length; i++) {
-          var fl = filterLists[i];
-          if (!fl) {
-            allowed.fill(0);
-            break;
-          }
-          for (j = 0; j < fl.docs.length; j++) {
-            d = fl.docs[j];
-            if (allowed[d] === i) allowed[d] = i + 1;
-          }
-        }
-      }
-      var need = filterLists.length;
+      x[1].forEach(function (l) {
+        for (j = 0; j < l.docs.length; j++) excluded[l.docs[j]] = 1;
+      });
       var cands = [];
-      if (query.terms.length === 0) {
-        // Filters alone: every allowed document, newest first.
-        for (d = n - 1; d >= 0; d--) if (allowed[d] === need) cands.push(d);
-        var total = cands.length;
-        return {
-          total: total,
-          exact: true,
-          docs: cands.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE),
-          ms: performance.now() - t0,
-          loadMs: tLoad,
-          missing: []
-        };
+      if (!lists.length) {
+        // Exclusions and nothing else cannot be parsed; a range alone is a list like any other.
+        lists = [];
       }
-      var missing = [];
-      for (i = 0; i < termLists.length; i++) {
-        var list = termLists[i];
-        if (!list) {
-          missing.push(query.terms[i]);
-          continue;
-        }
-        var df = list.docs.length;
-        var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        for (j = 0; j < df; j++) {
-          d = list.docs[j];
-          if (filtered && allowed[d] !== need) continue;
+      for (i = 0; i < lists.length; i++) {
+        var l = lists[i];
+        for (j = 0; j < l.docs.length; j++) {
+          d = l.docs[j];
+          if (excluded[d]) continue;
           if (hits[d] === 0) cands.push(d);
           hits[d]++;
-          scores[d] += idf * list.weights[j];
+          scores[d] += l.scores[j];
         }
       }
-      var best = topK(cands, hits, scores, (page + 1) * PAGE_SIZE);
-      var exact = 0;
-      for (i = 0; i < cands.length; i++) if (hits[cands[i]] === query.terms.length) exact++;
-      var result = {
-        total: exact || cands.length,
-        exact: exact > 0,
-        docs: best.slice(page * PAGE_SIZE),
-        missing: missing
-      };
-      if (exact) {
-        result.docs = result.docs.filter(function (x) {
-          return hits[x] === query.terms.length;
-        });
+      var need = lists.length;
+      var all = cands.filter(function (c) { return hits[c] === need; });
+      var closest = false;
+      var shown = all;
+      if (!all.length && need > 1) {
+        closest = true;
+        shown = cands;
       }
+      shown.sort(order(closest ? 'relevance' : sort));
+      var result = {
+        total: all.length,
+        closest: closest,
+        closestTotal: closest ? cands.length : 0,
+        docs: shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE),
+        parts: need
+      };
+      result.hits = result.docs.map(function (c) { return hits[c]; });
+      result.facets = { class: [], year: [] };
+      x[2].forEach(function (fl, k) {
+        var count = 0;
+        if (fl && !closest) for (j = 0; j < fl.docs.length; j++) if (hits[fl.docs[j]] === need) count++;
+        if (count) result.facets[facetKeys[k][0]].push([facetKeys[k][1], facetKeys[k][2], count]);
+      });
+      result.facets.class.sort(function (p, q) { return q[2] - p[2] || (p[0] < q[0] ? -1 : 1); });
       for (i = 0; i < cands.length; i++) {
         hits[cands[i]] = 0;
         scores[cands[i]] = 0;
       }
+      x[1].forEach(function (l) {
+        for (j = 0; j < l.docs.length; j++) excluded[l.docs[j]] = 0;
+      });
       result.ms = performance.now() - t0;
       result.loadMs = tLoad;
       return result;
@@ -463,6 +688,9 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var pager = document.getElementById('search-pages');
+  var understoodBox = document.getElementById('search-understood');
+  var facetBox = document.getElementById('search-facets');
+  var sortSelect = document.getElementById('search-sort');
   var selects = {};
   FILTERS.forEach(function (k) {
     selects[k] = document.getElementById('search-' + k);
@@ -499,7 +727,7 @@
 
   function state() {
     var p = new URLSearchParams(location.search);
-    var s = { q: p.get('q') || '', page: Math.max(0, (parseInt(p.get('page'), 10) || 1) - 1), filters: {} };
+    var s = { q: p.get('q') || '', page: Math.max(0, (parseInt(p.get('page'), 10) || 1) - 1), sort: SORTS.indexOf(p.get('sort')) > 0 ? p.get('sort') : 'relevance', filters: {} };
     FILTERS.forEach(function (k) {
       if (p.get(k)) s.filters[k] = p.get(k);
     });
@@ -512,6 +740,7 @@
     FILTERS.forEach(function (k) {
       if (s.filters[k]) p.set(k, s.filters[k]);
     });
+    if (s.sort && s.sort !== 'relevance') p.set('sort', s.sort);
     if (s.page > 0) p.set('page', String(s.page + 1));
     var qs = p.toString();
     var url = location.pathname + (qs ? '?' + qs : '');
@@ -519,7 +748,7 @@
   }
 
   function formState(page) {
-    var s = { q: input.value.trim(), page: page || 0, filters: {} };
+    var s = { q: input.value.trim(), page: page || 0, sort: sortSelect ? sortSelect.value : 'relevance', filters: {} };
     FILTERS.forEach(function (k) {
       if (selects[k] && selects[k].value) s.filters[k] = selects[k].value;
     });
@@ -544,17 +773,27 @@
   function search(s) {
     var g = ++generation;
     setState(s);
-    var query = parseQuery(s.q, s.filters);
-    if (!query.terms.length && !Object.keys(query.filters).length) {
+    var query;
+    try {
+      query = parseQuery(s.q, s.filters);
+    } catch (e) {
+      query = { error: 'The query could not be read (' + e.message + ').' };
+    }
+    if (query.error || (!query.groups.length && !query.range)) {
       list.textContent = '';
       pager.textContent = '';
-      say(s.q ? 'Those words are too common to search for; try others.' : 'Type words to search the cables.');
+      understoodBox.textContent = '';
+      renderFacets(null);
+      if (query.error) say(query.error, true);
+      else say(s.q ? 'Those words are too common to search for; try others.' : 'Type words to search the cables.');
+      AS.last = { seq: g, q: s.q, filters: s.filters, error: query.error || null, total: 0, ids: [] };
+      root.setAttribute('data-state', 'done');
       return Promise.resolve();
     }
     var t0 = performance.now();
     say('Searching…');
     var tDocs;
-    return run(query, s.page)
+    return run(query, s.page, s.sort)
       .then(function (r) {
         tDocs = performance.now();
         return docRows(r.docs).then(function (rows) {
@@ -567,7 +806,7 @@
         var r = x.r;
         var rows = x.rows;
         // An identifier jumps straight to its cable.
-        if (ID.test(s.q) && rows.length && rows[0].id.toLowerCase() === s.q.toLowerCase() && !Object.keys(query.filters).length && s.jump) {
+        if (ID.test(s.q) && rows.length && rows[0].id.toLowerCase() === s.q.toLowerCase() && !Object.keys(s.filters).length && s.jump) {
           location.replace(pageRoot + rows[0].page);
           return;
         }
@@ -576,7 +815,7 @@
         tRender = performance.now() - tRender;
         // Timings for the tests and benchmarks: whole query, index loading, scoring, display
         // data loading, rendering.
-        AS.last = { seq: g, q: s.q, filters: s.filters, ms: performance.now() - t0, sinceKey: performance.now() - lastKey, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, ids: rows.map(function (w) { return w.id; }) };
+        AS.last = { seq: g, q: s.q, filters: s.filters, ms: performance.now() - t0, sinceKey: performance.now() - lastKey, loadMs: r.loadMs, scoreMs: r.ms, docsMs: tDocs, renderMs: tRender, total: r.total, closest: r.closest, facets: r.facets, sort: s.sort, page: s.page, understood: understood(query), ids: rows.map(function (w) { return w.id; }) };
         root.setAttribute('data-state', 'done');
       })
       .catch(function (e) {
@@ -586,21 +825,48 @@
       });
   }
 
+  /** Facet counts as buttons that add their field to the box: classification (most first, top
+   * ten) and year (in order: a histogram of the results over time). */
+  function renderFacets(facets) {
+    if (!facetBox) return;
+    facetBox.textContent = '';
+    [['class', 'By classification'], ['year', 'By year']].forEach(function (f) {
+      var values = (facets && facets[f[0]]) || [];
+      if (f[0] === 'class') values = values.slice(0, 10);
+      if (!values.length) return;
+      var line = el('p', 'search-facet');
+      line.appendChild(el('span', 'search-facet-name', f[1] + ': '));
+      values.forEach(function (v) {
+        var b = el('button', 'search-facet-value', v[1] + ' (' + v[2].toLocaleString('en') + ')');
+        b.type = 'button';
+        b.setAttribute('data-facet', f[0] + ':' + v[0]);
+        b.setAttribute('data-count', String(v[2]));
+        b.addEventListener('click', function () {
+          input.value = (input.value.trim() + ' ' + f[0] + ':' + v[0]).trim();
+          search(formState(0));
+        });
+        line.appendChild(b);
+      });
+      facetBox.appendChild(line);
+    });
+  }
+
   function render(s, query, r, rows) {
     list.textContent = '';
     pager.textContent = '';
     var msg;
-    if (!r.total) msg = 'No cable matches.';
-    else if (r.exact) msg = r.total + (r.total === 1 ? ' cable matches.' : ' cables match.');
-    else msg = 'No cable has all the words; ' + r.total + ' cables have some of them.';
-    if (r.missing.length && r.total) msg += ' Not found anywhere: ' + r.missing.join(', ') + '.';
+    if (r.total) msg = r.total.toLocaleString('en') + (r.total === 1 ? ' cable matches.' : ' cables match.');
+    else if (r.closest && r.closestTotal) msg = 'No cable matches every part of the query. Below: the closest matches, ' + r.closestTotal.toLocaleString('en') + ' cables with some of the parts, most parts first.';
+    else msg = 'No cable matches.';
     say(msg);
+    understoodBox.textContent = 'Searched for ' + understood(query) + '.';
+    renderFacets(r.facets);
     list.start = s.page * PAGE_SIZE + 1;
     rows.forEach(function (row) {
       var li = el('li', 'search-result');
       var a = el('a', 'search-title');
       a.href = pageRoot + row.page;
-      highlight(a, row.subject || row.id, query.terms);
+      highlight(a, row.subject || row.id, query.words);
       li.appendChild(a);
       var facts = el('p', 'search-facts');
       facts.appendChild(el('span', 'search-id', row.id));
@@ -611,15 +877,16 @@
       facts.appendChild(el('span', 'search-class', row.classification));
       facts.appendChild(document.createTextNode(' · '));
       facts.appendChild(el('span', 'search-origin', row.origin));
+      if (r.closest) facts.appendChild(document.createTextNode(' · closest match: ' + r.hits[rows.indexOf(row)] + ' of ' + r.parts + ' parts'));
       li.appendChild(facts);
       if (row.snippet) {
         var p = el('p', 'search-snippet');
-        highlight(p, row.snippet, query.terms);
+        highlight(p, row.snippet, query.words);
         li.appendChild(p);
       }
       list.appendChild(li);
     });
-    var pages = Math.ceil(r.total / PAGE_SIZE);
+    var pages = Math.ceil((r.closest ? r.closestTotal : r.total) / PAGE_SIZE);
     if (pages > 1) {
       var link = function (label, page) {
         var b = el('button', 'search-page', label);
@@ -648,8 +915,9 @@
     }, DEBOUNCE_MS);
   }
 
-  AS.search = function (q, filters, page) {
+  AS.search = function (q, filters, page, sort) {
     input.value = q;
+    if (sortSelect) sortSelect.value = sort || 'relevance';
     FILTERS.forEach(function (k) {
       if (selects[k]) selects[k].value = (filters && filters[k]) || '';
     });
@@ -665,6 +933,10 @@
       fillSelects();
       var s = state();
       input.value = s.q;
+      if (sortSelect) {
+        sortSelect.value = s.sort;
+        sortSelect.addEventListener('change', later);
+      }
       FILTERS.forEach(function (k) {
         if (selects[k]) selects[k].value = s.filters[k] || '';
       });

@@ -115,6 +115,8 @@ async function shown(page) {
     status: document.getElementById('search-status').textContent,
     ids: Array.from(document.querySelectorAll('.search-id')).map((e) => e.textContent),
     classes: Array.from(document.querySelectorAll('.search-class')).map((e) => e.textContent),
+    dates: Array.from(document.querySelectorAll('.search-date')).map((e) => e.textContent),
+    understood: document.getElementById('search-understood').textContent,
     marks: Array.from(document.querySelectorAll('.search-results mark')).map((e) => e.textContent),
     links: Array.from(document.querySelectorAll('.search-results a')).map((e) => e.getAttribute('href')),
     last: window.ArchiveSearch.last,
@@ -243,6 +245,139 @@ async function checkLarge(browser, dir, words, content) {
   console.log(`ok - large site: seeds and generated cables found by body words, class filter ${total} → ${r.last.total}, year filter, paging`);
 }
 
+/** The cables of content folders as `archive export` lists them (JSON Lines), by identifier. */
+function exported(contents) {
+  const byId = new Map();
+  for (const content of contents) {
+    const text = execFileSync(path.join(REPO, 'target/release/archive'), ['export', '--content', content], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    for (const line of text.split('\n')) if (line.trim()) {
+      const c = JSON.parse(line);
+      byId.set(c.id, c);
+    }
+  }
+  return Array.from(byId.values());
+}
+
+function slugOf(text) {
+  return text.toLowerCase().replace(/[^0-9a-z\u0080-\uffff]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The query language, checked against `archive export` of the content the site was built from
+ * (an independent reading of the cables, not the index) and against set identities between
+ * queries: fields and date ranges give exactly the exported cables, AND narrows and OR widens by
+ * inclusion–exclusion, `-word` removes the AND, malformed queries show a message.
+ */
+async function checkLanguage(browser, dir, contents, words) {
+  const problems = [];
+  const cables = exported(contents);
+  const page = await openSearch(browser, dir, '', problems);
+  const total = async (q) => {
+    const r = await typeQuery(page, q);
+    assert.ok(!r.last.error, q + ': ' + r.status);
+    return r;
+  };
+  // A tag: field, exactly the cables with that tag.
+  const tag = 'prel';
+  const want = cables.filter((c) => (c.tags || []).some((t) => slugOf(t) === tag)).length;
+  let r = await total('tag:' + tag.toUpperCase());
+  assert.strictEqual(r.last.total, want, `tag:${tag}: ${r.status}`);
+  // Facets over the whole result set: counts by year and classification equal the export's.
+  const tagged = cables.filter((c) => (c.tags || []).some((t) => slugOf(t) === tag));
+  const countBy = (f) => {
+    const m = {};
+    for (const c of tagged) m[f(c)] = (m[f(c)] || 0) + 1;
+    return m;
+  };
+  // (Keyed by the shown label: the export gives classifications as labels.)
+  const facet = (k) => Object.fromEntries(r.last.facets[k].map((v) => [v[1], v[2]]));
+  assert.deepStrictEqual(facet('year'), countBy((c) => c.created.slice(0, 4)), 'year facet');
+  const classes = countBy((c) => c.classification);
+  const top = Object.entries(classes).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 10);
+  assert.deepStrictEqual(facet('class'), Object.fromEntries(top), 'class facet');
+  // Clicking a facet narrows the query: the field appears in the box.
+  const year = r.last.facets.year[0];
+  const before = r.last.seq;
+  await page.click(`button[data-facet="year:${year[0]}"]`);
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s, before);
+  r = await shown(page);
+  assert.strictEqual(r.last.q, 'tag:' + tag.toUpperCase() + ' year:' + year[0], 'facet added to the box');
+  assert.strictEqual(r.last.total, year[2], 'facet narrows to its count');
+  // Date ranges: both ends included; year-only cables only when the range covers their year.
+  const day = (c) => c.created.slice(0, 10);
+  const exact = (c) => c.created_precision !== 'year';
+  r = await total('after:2007-03 before:2007-06');
+  let expect = cables.filter((c) => exact(c) && day(c) >= '2007-03-01' && day(c) <= '2007-06-30').length;
+  assert.strictEqual(r.last.total, expect, 'after:2007-03 before:2007-06: ' + r.status);
+  r = await total('after:2007-03-22 before:2007-03-22');
+  expect = cables.filter((c) => exact(c) && day(c) === '2007-03-22').length;
+  assert.strictEqual(r.last.total, expect, 'one day: ' + r.status);
+  r = await total('after:2007 before:2007');
+  expect = cables.filter((c) => c.created.slice(0, 4) === '2007').length;
+  assert.strictEqual(r.last.total, expect, 'a whole year includes year-only cables: ' + r.status);
+  // AND narrows, OR widens, -word excludes: inclusion–exclusion between the counts.
+  const [a, b] = words;
+  const ta = (await total(a)).last.total;
+  const tb = (await total(b)).last.total;
+  const tab = (await total(a + ' ' + b)).last.total;
+  const tor = (await total(a + ' OR ' + b)).last.total;
+  const tnot = (await total(a + ' -' + b)).last.total;
+  assert.ok(tab <= Math.min(ta, tb) && tor >= Math.max(ta, tb), `AND ${tab} ≤ ${ta}, ${tb} ≤ OR ${tor}`);
+  assert.strictEqual(tor, ta + tb - tab, 'OR = A + B − AND');
+  assert.strictEqual(tnot, ta - tab, 'A −B = A − AND');
+  // A field combines with words: tag and word ≤ each.
+  const ttag = (await total(a + ' tag:' + tag)).last.total;
+  assert.ok(ttag <= Math.min(ta, want), 'word and tag narrows');
+  // A prefix finds at least what its whole word finds; from: is origin:.
+  assert.ok((await total(a.slice(0, 5) + '*')).last.total >= ta, 'prefix widens');
+  const origin = cables[0].origin;
+  const tOrigin = cables.filter((c) => slugOf(c.origin) === slugOf(origin)).length;
+  assert.strictEqual((await total('origin:"' + origin + '"')).last.total, tOrigin, 'origin: "' + origin + '"');
+  assert.strictEqual((await total('from:"' + origin + '"')).last.total, tOrigin, 'from: is origin:');
+  // An identifier with leading zeros in its serial.
+  r = await total('id:07PARIS01115');
+  assert.deepStrictEqual(r.ids, ['07PARIS1115'], 'id: folds leading zeros: ' + r.status);
+  // Folding: case and accents.
+  assert.strictEqual((await total(a.toUpperCase())).last.total, ta, 'case folded');
+  assert.strictEqual((await total(a.replace('e', 'é'))).last.total, ta, 'accents folded');
+  // No silent fallback: nothing has every word → 0, with the closest matches labelled.
+  r = await total(a + ' zzqxwvkj');
+  assert.strictEqual(r.last.total, 0, 'no cable has a nonsense word');
+  assert.ok(/No cable matches every part/.test(r.status) && r.ids.length > 0, 'closest matches offered: ' + r.status);
+  // Sort orders.
+  r = await total(a);
+  await page.selectOption('#search-sort', 'oldest');
+  await waitFor(page, () => window.ArchiveSearch.last.sort === 'oldest');
+  r = await shown(page);
+  assert.ok(r.dates.every((d, i) => i === 0 || r.dates[i - 1] <= d), 'oldest first: ' + r.dates);
+  assert.ok(page.url().includes('sort=oldest'), 'sort in the address');
+  await page.selectOption('#search-sort', 'newest');
+  await waitFor(page, () => window.ArchiveSearch.last.sort === 'newest');
+  r = await shown(page);
+  assert.ok(r.dates.every((d, i) => i === 0 || r.dates[i - 1] >= d), 'newest first: ' + r.dates);
+  await page.selectOption('#search-sort', 'relevance');
+  // Malformed queries say what is wrong and throw nothing.
+  for (const [q, msg] of [
+    ['"missile defense', /quotation mark/],
+    ['tag:', /needs a value/],
+    ['nuclear OR', /OR/],
+    ['after:2007-13', /not a date/],
+    ['after:2008 before:2007', /range is empty/],
+    ['-nuclear', /exclusions alone/],
+    ['colour:red', /Unknown field/],
+  ]) {
+    r = await typeQuery(page, q);
+    assert.ok(msg.test(r.status) && r.last.error, `${q}: ${r.status}`);
+  }
+  assert.deepStrictEqual(problems, [], 'no errors in the page');
+  await page.close();
+  console.log(`ok - query language on ${path.basename(dir)}: tag:${tag} ${want}, date ranges, ${a} ${ta} / ${b} ${tb} / AND ${tab} / OR ${tor} / NOT ${tnot}, facets, prefix, origin:/from:, id:, folding, no fallback, sorts, 7 malformed queries`);
+}
+
 /** Index size, files, bytes of a first and of a two-word query, query times. */
 async function bench(browser, dir, words) {
   const files = [];
@@ -298,6 +433,7 @@ async function main() {
     const small = process.env.SEARCH_SITE || path.join(REPO, 'bench-out', 'site-default');
     buildDefaultSite(small);
     await checkSmall(browser, small);
+    await checkLanguage(browser, small, [path.join(REPO, 'content')], ['missile', 'defense']);
     // A generated corpus of 20,000 cables (the generator of crates/dev) with the seeds.
     const large = process.env.SEARCH_SITE_LARGE || path.join(REPO, 'bench-out', 'site-gen-20k');
     const content = process.env.SEARCH_CONTENT_LARGE || path.join(REPO, 'bench-out', 'gen-20k');
@@ -317,6 +453,7 @@ async function main() {
     }
     const words = (process.env.SEARCH_WORDS || 'minister nuclear talks').split(' ');
     await checkLarge(browser, large, words, content);
+    await checkLanguage(browser, large, [path.join(REPO, 'content'), content], words);
     const b = await bench(browser, large, words);
     console.log(
       `ok - 20k: index ${mb(b.size)} in ${b.files} files; first query ${mb(b.firstBytes)}, two-word ${mb(b.twoBytes)}; ` +

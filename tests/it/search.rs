@@ -136,6 +136,22 @@ fn index_round_trips_and_is_deterministic() {
         .filter(|c| c.cable.classification.slug() == "secret")
         .count();
     assert_eq!(secret.len(), count);
+    // Month and day keys hold exactly the cables dated to that month or day (none known only
+    // to its year).
+    use archive_cable::model::{Cable, Precision};
+    let month = |c: &Cable| format!("-month:{:04}-{:02}", c.created.year, c.created.month);
+    let day = |c: &Cable| format!("{}-{:02}", month(c).replace("month", "day"), c.created.day);
+    let seed = &corpus.cables[obering as usize].cable;
+    for key_of in [&month as &dyn Fn(&Cable) -> String, &day] {
+        let key = key_of(seed);
+        let want: Vec<u32> = (0..corpus.cables.len() as u32)
+            .filter(|&i| {
+                let c = &corpus.cables[i as usize].cable;
+                c.precision != Precision::Year && key_of(c) == key
+            })
+            .collect();
+        assert_eq!(lookup(&dir, &key).unwrap().0, want, "{key}");
+    }
 }
 
 #[test]

@@ -47,13 +47,30 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-/// The filter keys of one cable: classification, year, origin and each tag.
+/// The filter keys of one cable: classification, year, month and day, origin and each tag.
+///
+/// Month (`-month:2007-03`) and day (`-day:2007-03-22`) keys let the page answer
+/// `after:`/`before:` exactly: a range is a union of whole years, whole months and single days,
+/// each one key. A cable known only to its year has no month or day key, so it matches a range
+/// only when the range covers its whole year (the search page documents this).
 pub fn filter_keys(linked: &LinkedCable) -> Vec<String> {
+    use archive_cable::model::Precision;
     let c = &linked.cable;
+    let d = &c.created;
     let mut keys = vec![
         filter_key("class", &c.classification.slug()),
-        filter_key("year", &c.created.year.to_string()),
+        filter_key("year", &d.year.to_string()),
     ];
+    if c.precision != Precision::Year && d.month > 0 {
+        keys.push(filter_key(
+            "month",
+            &format!("{:04}-{:02}", d.year, d.month),
+        ));
+        if d.day > 0 {
+            let day = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+            keys.push(filter_key("day", &day));
+        }
+    }
     let origin = slug(&c.origin);
     if !origin.is_empty() {
         keys.push(filter_key("origin", &origin));
