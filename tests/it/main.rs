@@ -23,6 +23,7 @@ mod real;
 mod search;
 mod serve;
 mod serve_load;
+mod site_citations;
 mod site_default;
 mod site_generated;
 mod site_output;

@@ -41,6 +41,11 @@ struct CableView<'a> {
     neighbours: String,
     body: String,
     cited_by: String,
+    /// Pre-escaped `citation_*` and `DC.*` meta tags for reference managers ([`super::cite`]).
+    meta: String,
+    /// Pre-escaped Chicago-style citation and BibTeX entry of the "Cite" box.
+    chicago: String,
+    bibtex: String,
 }
 
 #[derive(Serialize)]
@@ -87,6 +92,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
     let groups = &site.groups;
     // The facts table lists the references only when the telegram's REF field leaves one out.
     let in_ref_field = all_in_ref_field(cable);
+    let cite_url = super::cite::url(site.config.base_url.as_deref(), page);
 
     let tags = cable
         .tags
@@ -129,6 +135,9 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         neighbours: neighbours_html(site, index),
         body: body_html(cable, &targets, in_ref_field),
         cited_by: cited_by_html(site, linked),
+        meta: super::cite::meta_tags(cable, &cite_url),
+        chicago: super::cite::chicago(cable, &site.config.title, &cite_url),
+        bibtex: super::cite::bibtex(cable, &cite_url),
     };
     let mut context = site.base_context.clone();
     context.insert("root", &super::links::root_of(page));
