@@ -28,6 +28,7 @@ mod site_default;
 mod site_generated;
 mod site_output;
 mod site_references;
+mod site_restored;
 mod site_safety;
 mod site_usb;
 mod site_util;

@@ -52,6 +52,8 @@ struct CableView<'a> {
 struct TagView<'a> {
     code: &'a str,
     href: String,
+    /// What the tag stands for (`data/tags.toml`, the site's `tags.toml`), beside the code.
+    meaning: Option<&'a str>,
 }
 
 /// How one reference of the cable is shown, wherever it appears.
@@ -100,6 +102,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         .map(|t| TagView {
             code: t,
             href: relative(page, &groups.tag_page(t)),
+            meaning: site.tags.meaning(t),
         })
         .collect();
     let view = CableView {
