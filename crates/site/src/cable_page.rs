@@ -41,12 +41,19 @@ struct CableView<'a> {
     neighbours: String,
     body: String,
     cited_by: String,
+    /// Pre-escaped `citation_*` and `DC.*` meta tags for reference managers ([`super::cite`]).
+    meta: String,
+    /// Pre-escaped Chicago-style citation and BibTeX entry of the "Cite" box.
+    chicago: String,
+    bibtex: String,
 }
 
 #[derive(Serialize)]
 struct TagView<'a> {
     code: &'a str,
     href: String,
+    /// What the tag stands for (`data/tags.toml`, the site's `tags.toml`), beside the code.
+    meaning: Option<&'a str>,
 }
 
 /// How one reference of the cable is shown, wherever it appears.
@@ -87,6 +94,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
     let groups = &site.groups;
     // The facts table lists the references only when the telegram's REF field leaves one out.
     let in_ref_field = all_in_ref_field(cable);
+    let cite_url = super::cite::url(site.config.base_url.as_deref(), page);
 
     let tags = cable
         .tags
@@ -94,6 +102,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         .map(|t| TagView {
             code: t,
             href: relative(page, &groups.tag_page(t)),
+            meaning: site.tags.meaning(t),
         })
         .collect();
     let view = CableView {
@@ -129,6 +138,9 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         neighbours: neighbours_html(site, index),
         body: body_html(cable, &targets, in_ref_field),
         cited_by: cited_by_html(site, linked),
+        meta: super::cite::meta_tags(cable, &cite_url),
+        chicago: super::cite::chicago(cable, &site.config.title, &cite_url),
+        bibtex: super::cite::bibtex(cable, &cite_url),
     };
     let mut context = site.base_context.clone();
     context.insert("root", &super::links::root_of(page));

@@ -23,6 +23,7 @@
 //! (tag vocabulary), [`escape`].
 
 pub mod cable_page;
+pub mod cite;
 pub mod config;
 mod error;
 pub mod escape;

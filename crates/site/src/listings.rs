@@ -105,16 +105,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
         let size: usize = members.iter().map(|&i| rows[i].len()).sum();
         let mut body = String::with_capacity(size);
-        // A listing by classification leaves out the column all its rows share; a tag's
-        // listing, the most repeated of all (a cable is in one per tag), leaves out the date,
-        // which its rows' order and identifiers (`07PARIS1115`: 2007) already give.
+        // A listing by classification leaves out the column all its rows share. Every
+        // listing shows the date (tag listings too: the 1.7 × budget has room for it).
         let level_shared = kind == ListingKind::Classification;
-        let dated = kind != ListingKind::Tag;
-        let left_out: &[usize] = match (level_shared, dated) {
-            (true, _) => &[3],
-            (false, false) => &[2],
-            (false, true) => &[],
-        };
+        let left_out: &[usize] = if level_shared { &[3] } else { &[] };
         for &i in members {
             push_row(&mut body, &rows[i], left_out);
         }
@@ -136,7 +130,7 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("base", LISTING_BASE);
         context.insert("here", &format!("../{}", paginated(&group.base, n)));
         context.insert("shared", &level_shared.then_some("classification"));
-        context.insert("dated", &dated);
+        context.insert("dated", &true);
         context.insert("rows", &body);
         let html = templates::render(&site.theme, "listing.html", &context)?;
         out.write(&paginated(&group.base, n), html.as_bytes())

@@ -1,0 +1,144 @@
+//! How a researcher cites a cable: the Highwire `citation_*` and Dublin Core meta tags that
+//! reference managers (Zotero's "Embedded Metadata" reader, Mendeley, Google Scholar) read from
+//! a page's head, and the "Cite" box of the cable page (a Chicago-style citation and a BibTeX
+//! entry). One place for both, so the box and the tags never disagree on a title or a date.
+
+use super::escape::{push_escaped, push_text};
+use super::present::subject_or_placeholder;
+use archive_cable::model::{Cable, Precision, MONTH_NAMES};
+
+/// Where a citation points: `base_url` joined with the page's site path when the site has one
+/// (a citation must work outside the site), else the page's site path (`cable/2007/03/X.html`),
+/// which a reader completes with wherever they found the archive.
+pub fn url(base_url: Option<&str>, page: &str) -> String {
+    match base_url {
+        Some(b) if b.ends_with('/') => format!("{b}{page}"),
+        Some(b) => format!("{b}/{page}"),
+        None => page.to_string(),
+    }
+}
+
+/// The Highwire date of the cable, to the precision the text gives: `2007/03/22`, or `2007` for
+/// a cable known only to its year (Highwire dates have no time of day).
+pub fn citation_date(cable: &Cable) -> String {
+    let d = &cable.created;
+    match cable.precision {
+        Precision::Year => format!("{:04}", d.year),
+        _ => format!("{:04}/{:02}/{:02}", d.year, d.month, d.day),
+    }
+}
+
+/// The meta tags of a cable page's head, escaped (every value quoted: cable text may hold
+/// anything). `url` as [`url`] gives it.
+pub fn meta_tags(cable: &Cable, url: &str) -> String {
+    let mut out = String::with_capacity(400);
+    let mut tag = |name: &str, value: &str| {
+        out.push_str("<meta name=");
+        out.push_str(name);
+        out.push_str(" content=\"");
+        push_escaped(&mut out, value);
+        out.push_str("\">\n");
+    };
+    tag("citation_title", subject_or_placeholder(cable));
+    tag("citation_date", &citation_date(cable));
+    tag("citation_publisher", &cable.origin);
+    tag("citation_technical_report_number", cable.id.as_str());
+    tag("citation_public_url", url);
+    tag("DC.identifier", cable.id.as_str());
+    tag("DC.date", &cable.created.iso_as(cable.precision));
+    out
+}
+
+/// The date as a Chicago citation writes it: `March 22, 2007`, or `2007`.
+fn chicago_date(cable: &Cable) -> String {
+    let d = &cable.created;
+    match (
+        cable.precision,
+        MONTH_NAMES.get(usize::from(d.month).wrapping_sub(1)),
+    ) {
+        (Precision::Year, _) | (_, None) => format!("{:04}", d.year),
+        (_, Some(month)) => format!("{month} {}, {:04}", d.day, d.year),
+    }
+}
+
+/// A Chicago-style (notes and bibliography) citation of the cable as an unpublished document,
+/// escaped for HTML text: `Embassy Paris. "Subject." Diplomatic cable 07PARIS1115, March 22,
+/// 2007. CONFIDENTIAL. Archive title. url.`
+pub fn chicago(cable: &Cable, site_title: &str, url: &str) -> String {
+    let mut out = String::with_capacity(200);
+    let origin = if cable.origin.trim().is_empty() {
+        "Unknown origin"
+    } else {
+        &cable.origin
+    };
+    push_text(&mut out, origin);
+    out.push_str(". “");
+    push_text(&mut out, subject_or_placeholder(cable));
+    out.push_str(".” Diplomatic cable ");
+    push_text(&mut out, cable.id.as_str());
+    out.push_str(", ");
+    out.push_str(&chicago_date(cable));
+    out.push_str(". ");
+    push_text(&mut out, &cable.classification.label());
+    out.push_str(". ");
+    push_text(&mut out, site_title);
+    out.push_str(". ");
+    push_text(&mut out, url);
+    out.push('.');
+    out
+}
+
+/// Escapes a BibTeX field value: braces and the characters LaTeX treats as commands.
+fn bib(out: &mut String, text: &str) {
+    let mut s = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '{' | '}' | '\\' => s.push(' '),
+            '&' | '%' | '$' | '#' | '_' => {
+                s.push('\\');
+                s.push(ch);
+            }
+            '~' | '^' => s.push(' '),
+            c if c.is_control() => s.push(' '),
+            c => s.push(c),
+        }
+    }
+    push_text(out, &s);
+}
+
+/// A BibTeX `@techreport` entry for the cable (the closest standard type: an institution's
+/// numbered report), escaped for HTML text; its key is the identifier.
+pub fn bibtex(cable: &Cable, url: &str) -> String {
+    let d = &cable.created;
+    let mut out = String::with_capacity(300);
+    out.push_str("@techreport{");
+    // Identifiers are letters and digits; anything else would break the key.
+    let key: String = cable
+        .id
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    out.push_str(if key.is_empty() { "cable" } else { &key });
+    out.push_str(",\n  title = {");
+    bib(&mut out, subject_or_placeholder(cable));
+    out.push_str("},\n  institution = {");
+    bib(&mut out, &cable.origin);
+    out.push_str("},\n  type = {Diplomatic cable},\n  number = {");
+    bib(&mut out, cable.id.as_str());
+    out.push_str(&format!("}},\n  year = {{{:04}}},\n", d.year));
+    if cable.precision != Precision::Year {
+        out.push_str(&format!(
+            "  month = {{{}}},\n  day = {{{}}},\n",
+            d.month, d.day
+        ));
+    }
+    out.push_str("  note = {");
+    bib(&mut out, &cable.classification.label());
+    out.push_str("},\n  url = {");
+    // A URL is written as it is (the `url` package reads it verbatim); only braces would end
+    // the field, and neither a page path nor a validated `base_url` has any.
+    push_text(&mut out, &url.replace(['{', '}'], ""));
+    out.push_str("}\n}");
+    out
+}
