@@ -133,13 +133,7 @@ fn check_site(out: &Path, records: &[Value], base: Option<&str>) {
 fn cable_pages_carry_citation_tags_a_reference_manager_reads() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let status = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .current_dir(repo())
-        .args(["build", "--quiet", "--output"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    build_default_archive(&out);
     let records = export(&repo().join("content"));
     assert_eq!(records.len(), 5);
     let base = std::fs::read_to_string(repo().join("site.toml"))

@@ -9,13 +9,7 @@ use std::process::Command;
 fn default_content_builds_and_every_link_resolves() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let status = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .current_dir(repo())
-        .args(["build", "--quiet", "--output"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    build_default_archive(&out);
     let files = tree(&out);
     for page in [
         "cable/2007/03/07PARIS1115.html",

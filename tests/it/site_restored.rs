@@ -10,13 +10,7 @@ use std::process::Command;
 fn tag_listings_are_dated_and_cable_pages_say_what_tags_mean() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let status = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .current_dir(repo())
-        .args(["build", "--quiet", "--output"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    build_default_archive(&out);
     let export = Command::new(env!("CARGO_BIN_EXE_archive"))
         .current_dir(repo())
         .args(["export", "--content", "content"])

@@ -145,6 +145,21 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Builds the default archive as a new user does: the real binary, `archive build` in the
+/// repository (its `site.toml` and `content/`), written to `out`.
+pub fn build_default_archive(out: &Path) {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_archive"))
+        .current_dir(repo())
+        .args(["build", "--quiet", "--output"])
+        .arg(out)
+        .status()
+        .expect("run archive");
+    assert!(
+        status.success(),
+        "archive build of the default archive failed"
+    );
+}
+
 /// A config writing into `out`, with the repository's Markdown pages and no site overrides.
 pub fn config(out: &Path) -> Config {
     Config {

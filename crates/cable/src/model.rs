@@ -31,6 +31,27 @@ impl CableId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The station of a well-formed identifier: `05LIMA583` → `LIMA` (see [`id_station`]).
+    pub fn station(&self) -> Option<&str> {
+        id_station(&self.0)
+    }
+}
+
+/// The station of a well-formed identifier written as text: `05LIMA583` → `LIMA`; `None` for
+/// a malformed one (`Ab12`, `x`). The parser names a cable's origin from it, `archive check`
+/// counts the stations it does not know, the `cables.csv` reader matches its reference column.
+pub fn id_station(id: &str) -> Option<&str> {
+    let b = id.as_bytes();
+    if b.len() < 4 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
+        return None;
+    }
+    let rest = &id[2..];
+    let station = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    let well_formed = !station.is_empty()
+        && station.len() < rest.len()
+        && station.bytes().all(|c| c.is_ascii_uppercase());
+    well_formed.then_some(station)
 }
 
 impl fmt::Display for CableId {

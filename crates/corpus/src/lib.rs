@@ -84,7 +84,7 @@ impl Corpus {
             let ids = std::iter::once(&cable.id)
                 .chain(cable.references.iter().filter_map(|r| r.id.as_ref()));
             for id in ids {
-                if let Some(station) = id_station(id.as_str()) {
+                if let Some(station) = id.station() {
                     if gazetteer.station(station).is_none() {
                         *counts.entry(station).or_default() += 1;
                     }
@@ -387,20 +387,6 @@ pub fn read(content: &Path) -> Corpus {
 
 /// Longest file-name stem we write for a cable page; real identifiers are under 30 characters.
 const MAX_STEM: usize = 100;
-
-/// The station of a well-formed identifier: `05LIMA583` → `LIMA` (`None` for a malformed one).
-pub fn id_station(id: &str) -> Option<&str> {
-    let b = id.as_bytes();
-    if b.len() < 4 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
-        return None;
-    }
-    let rest = &id[2..];
-    let station = rest.trim_end_matches(|c: char| c.is_ascii_digit());
-    let well_formed = !station.is_empty()
-        && station.len() < rest.len()
-        && station.bytes().all(|c| c.is_ascii_uppercase());
-    well_formed.then_some(station)
-}
 
 /// `cable/YYYY/MM/<safe id>` for a cable, without the `.html`.
 fn page_base(cable: &Cable) -> String {

@@ -493,7 +493,7 @@ fn parse_csv_row(path: &Path, gazetteer: &Gazetteer, row: CsvRow) -> (Option<Cab
 fn add_listed_references(cable: &mut Cable, column: &str, gazetteer: &Gazetteer) {
     // (station token, serial) of a well-formed identifier: `04SECSTATE108776` → `STATE`, `108776`.
     let key = |id: &str| -> Option<(String, String)> {
-        let station = crate::id_station(id)?;
+        let station = archive_cable::model::id_station(id)?;
         let serial = id[2 + station.len()..].to_string();
         let token = gazetteer.token(station).unwrap_or(station).to_string();
         Some((token, serial))

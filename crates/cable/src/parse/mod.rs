@@ -230,7 +230,7 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         let station = facts
             .station_serial()
             .map(|(station, _)| station.to_string())
-            .or_else(|| id_station(id.as_str()).map(str::to_string))?;
+            .or_else(|| id.station().map(str::to_string))?;
         let token = gazetteer.token(&station)?;
         gazetteer.station(token).map(|s| s.name.clone())
     };
@@ -440,13 +440,6 @@ fn bare_dtg(seg: &body::Segmented, lines: &[Cow<'_, str>]) -> Option<(date::Dtg,
             }
             date::parse_dtg(t).map(|d| (d, k as u32 + 1))
         })
-}
-
-/// The station of an identifier: `05LIMA583` → `LIMA`.
-fn id_station(id: &str) -> Option<&str> {
-    let rest = id.get(2..)?;
-    let station = rest.trim_end_matches(|c: char| c.is_ascii_digit());
-    (!station.is_empty() && station.len() < rest.len()).then_some(station)
 }
 
 /// True for names shaped like an identifier: two digits, capitals, digits (`07PARIS1115`).
