@@ -100,10 +100,19 @@ fn without_tool_repo_the_workflow_reads_the_variable_and_its_first_step_says_wha
 
 #[test]
 fn with_tool_repo_the_workflow_installs_from_that_url_and_keys_the_cache_on_its_commit() {
-    // A real git repository: this one, by path.
-    let repo = env!("CARGO_MANIFEST_DIR");
-    let url = format!("file://{repo}");
+    // A real git repository: a clone of this one, by path. A clone has
+    // `refs/remotes/origin/HEAD` besides `HEAD`, as CI's checkout and most
+    // hosted repositories do, so `ls-remote HEAD` lists two lines.
     let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("tool");
+    let cloned = Command::new("git")
+        .args(["clone", "--quiet", env!("CARGO_MANIFEST_DIR")])
+        .arg(&clone)
+        .output()
+        .unwrap();
+    assert!(cloned.status.success(), "{cloned:?}");
+    let repo = clone.to_str().unwrap();
+    let url = format!("file://{repo}");
     let site = dir.path().join("b");
     let out = archive_new(&site, Some(&url));
     assert!(out.status.success(), "{out:?}");
