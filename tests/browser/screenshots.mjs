@@ -46,6 +46,7 @@ const pages = {
   cable,
   tags: path.join(site, 'tags.html'),
   months: path.join(site, 'months.html'),
+  origins: path.join(site, 'origins.html'),
   year: first('year', (f) => f.endsWith('.html'))[0],
   level: first('classification', (f) => f.endsWith('.html'))[0],
   guide: first('pages', (f) => f.endsWith('.html'))[0],
@@ -80,7 +81,9 @@ for (const v of variants) {
     if (overflow > 1) problems.push(`${name} ${v.name}: page is ${overflow}px wider than the screen`);
     if (v.name === 'desktop-light') {
       // Every link as the browser resolves it (listing pages have a <base href>) names a file.
-      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href));
+      // SVG links (the map of posts) have no string `href`: resolve the attribute instead.
+      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'),
+        (a) => new URL(a.getAttribute('href'), document.baseURI).href));
       for (const href of hrefs.filter((h) => h.startsWith('file:'))) {
         const file = decodeURIComponent(new URL(href).pathname);
         if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) problems.push(`${name}: link to ${href}`);

@@ -33,6 +33,7 @@ pub mod groups;
 pub mod highlight;
 pub mod links;
 pub mod listings;
+pub mod map;
 pub mod output;
 pub mod pager;
 pub mod pages;

@@ -13,7 +13,7 @@ use super::links::paginated;
 use super::output::Output;
 use super::pager::pager;
 use super::present::{level_class, subject_or_placeholder};
-use super::{templates, BuildError, Site};
+use super::{map, templates, BuildError, Site};
 use archive_cable::model::Cable;
 use archive_corpus::LinkedCable;
 use rayon::prelude::*;
@@ -341,8 +341,45 @@ fn write_index(site: &Site, out: &Output, grouping: &Grouping) -> Result<(), Bui
     );
     context.insert("intro", intro);
     context.insert("sections", &sections);
+    if kind == ListingKind::Origin {
+        context.insert("figure", &origin_map(site, grouping)?);
+    }
     let html = templates::render(&site.theme, "groups.html", &context)?;
     out.write(kind.index_page(), html.as_bytes())
+}
+
+/// The map of posts for the origins index ([`crate::map`]). An origin's place is that of the
+/// station most of its cables' identifiers name (`05LIMA583` → `LIMA`; ties go to the first
+/// token in byte order), looked up in the site's gazetteer: the identifier is what the cable
+/// itself says, where the origin's display name is only a label.
+fn origin_map(site: &Site, grouping: &Grouping) -> Result<Option<String>, BuildError> {
+    let gazetteer = site.config.gazetteer()?;
+    let posts: Vec<map::Post> = grouping
+        .groups
+        .iter()
+        .map(|group| {
+            let mut stations: BTreeMap<&str, usize> = BTreeMap::new();
+            for &i in &group.members {
+                if let Some(token) = site.corpus.cables[i].cable.id.station() {
+                    *stations.entry(token).or_default() += 1;
+                }
+            }
+            let station = stations
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(token, _)| *token);
+            let at = station
+                .and_then(|token| gazetteer.station(token))
+                .and_then(|s| Some((s.lat?, s.lon?)));
+            map::Post {
+                label: group.label.clone(),
+                href: format!("{}.html", group.base),
+                count: group.members.len(),
+                at,
+            }
+        })
+        .collect();
+    Ok(map::figure(&posts))
 }
 
 /// Number of newest cables on the home page.
