@@ -1,5 +1,6 @@
 // Opens a built site from file:// in headless Chromium and saves screenshots of the home page,
-// a listing and a cable page, at desktop and phone widths, in light and dark mode.
+// a listing, a cable page and every index page, at desktop and phone widths, in light and dark
+// mode, and in print.
 // Fails (exit 1) when a page logs a console error (CSP violations show up there), throws, or
 // fails to load a resource, or when the stylesheet is not applied.
 //
@@ -101,7 +102,7 @@ for (const v of variants) {
   await context.close();
 }
 
-// Print: the banners must survive, navigation must not.
+// Print: the banners must survive, navigation must not (every page type is printed below).
 {
   const page = await browser.newPage({ viewport: { width: 800, height: 1100 } });
   await page.emulateMedia({ media: 'print' });
@@ -112,6 +113,16 @@ for (const v of variants) {
   }));
   if (!visible.banner || visible.header) problems.push(`print: banner shown ${visible.banner}, header shown ${visible.header}`);
   await page.screenshot({ path: path.join(shots, 'cable-print.png') });
+  // Every other page in print too: navigation hidden, nothing wider than the paper.
+  for (const [name, file] of Object.entries(pages)) {
+    if (name === 'cable') continue;
+    await page.goto(pathToFileURL(file).href);
+    const shown = await page.evaluate(() => getComputedStyle(document.querySelector('body > header')).display !== 'none');
+    if (shown) problems.push(`${name} print: the site header is printed`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - 800);
+    if (overflow > 1) problems.push(`${name} print: page is ${overflow}px wider than the paper`);
+    await page.screenshot({ path: path.join(shots, `${name}-print.png`), fullPage: true });
+  }
   await page.close();
 }
 
