@@ -198,9 +198,30 @@ pub fn html_violations(path: &str, html: &str) -> Vec<String> {
     for (name, attrs) in tags(html) {
         if matches!(
             name.as_str(),
-            "iframe" | "object" | "embed" | "frame" | "svg" | "math" | "textarea" | "/textarea"
+            "iframe" | "object" | "embed" | "frame" | "math" | "textarea" | "/textarea"
         ) {
             bad.push(format!("{path}: <{name}> element"));
+        }
+        // The site draws its own charts and the map of posts as inline SVG; an `<svg>` with
+        // any attribute but those the site writes is not the site's.
+        if name == "svg"
+            && !attrs.iter().all(|(k, _)| {
+                matches!(
+                    k.to_ascii_lowercase().as_str(),
+                    "viewbox"
+                        | "aria-labelledby"
+                        | "aria-label"
+                        | "aria-hidden"
+                        | "role"
+                        | "class"
+                        | "width"
+                        | "height"
+                        | "focusable"
+                        | "preserveaspectratio"
+                )
+            })
+        {
+            bad.push(format!("{path}: <svg {attrs:?}> element"));
         }
         // Listing pages set a base URL inside the site (`../cable/`); nothing else may, and only
         // a page whose CSP allows base-uri 'self' (and no other origin).
