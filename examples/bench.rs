@@ -5,12 +5,21 @@
 //! cargo run --release --example bench                      # 10,000, 100,000 and 251,287 cables
 //! cargo run --release --example bench -- 10000 20000       # chosen sizes
 //! cargo run --release --example bench -- --dir /tmp/b 10000
+//! cargo run --release --example bench -- --million               # and 1,000,000
+//! cargo run --release --example bench -- --hugo 20000            # archive ÷ Hugo, one size
 //! ```
 //!
 //! For each size it prints wall and CPU seconds, cables per second, peak resident memory, input
 //! and output bytes, the output's file count, the search index's bytes and files, and the time of
 //! each build phase as `archive build --verbose` reports it. Corpora are kept in `--dir`
 //! (default `bench-out/`) and reused when already generated with the same size and seed.
+//!
+//! `--hugo N` times Debian's `hugo` against `archive build` on the same N generated cables, back
+//! to back, as `../shared/peers/README.md` describes: Hugo gets each cable as ready Markdown
+//! (front matter with title, date, tags and classification, the text as paragraphs) in a copy
+//! of the skeleton `../shared/peers/hugo`, so it is spared the parsing. It prints both wall
+//! times and peak memories and the ratio of cables per second (archive ÷ Hugo). It fails when
+//! `hugo` or the skeleton is missing.
 //!
 //! Built sites are deleted only after the last build (unless `--keep-sites`), and a site left by
 //! an earlier run is moved aside and deleted at the end too: on ext4 without a journal (this
@@ -29,34 +38,47 @@ struct Args {
     dir: PathBuf,
     sizes: Vec<usize>,
     keep_sites: bool,
+    /// Cables of the side-by-side run with Hugo, when asked.
+    hugo: Option<usize>,
 }
 
 fn parse_args() -> Args {
     let mut dir = PathBuf::from("bench-out");
     let mut sizes = Vec::new();
     let mut keep_sites = false;
+    let mut hugo = None;
+    let mut million = false;
     let mut args = std::env::args().skip(1);
+    let size = |n: &str| -> usize {
+        n.replace([',', '_'], "").parse().unwrap_or_else(|_| {
+            eprintln!("not a size: {n}");
+            std::process::exit(2)
+        })
+    };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dir" => dir = PathBuf::from(args.next().expect("--dir takes a folder")),
             "--keep-sites" => keep_sites = true,
+            "--million" => million = true,
+            "--hugo" => hugo = Some(size(&args.next().expect("--hugo takes a number of cables"))),
             "-h" | "--help" => {
-                println!("usage: bench [--dir DIR] [--keep-sites] [SIZE …]  (default sizes 10000 100000 251287)");
+                println!("usage: bench [--dir DIR] [--keep-sites] [--million] [--hugo N] [SIZE …]\n  (default sizes 10000 100000 251287; --million adds 1000000; --hugo N alone runs only the Hugo comparison)");
                 std::process::exit(0);
             }
-            n => sizes.push(n.replace([',', '_'], "").parse().unwrap_or_else(|_| {
-                eprintln!("not a size: {n}");
-                std::process::exit(2)
-            })),
+            n => sizes.push(size(n)),
         }
     }
-    if sizes.is_empty() {
+    if sizes.is_empty() && hugo.is_none() {
         sizes = vec![10_000, 100_000, 251_287];
+    }
+    if million {
+        sizes.push(1_000_000);
     }
     Args {
         dir,
         sizes,
         keep_sites,
+        hugo,
     }
 }
 
@@ -220,10 +242,131 @@ fn main() {
         }
         built.push(site);
     }
+    if let Some(count) = args.hugo {
+        side_by_side_with_hugo(&args.dir, &binary, count);
+    }
     let _ = std::fs::remove_dir_all(&trash);
     if !args.keep_sites {
         for site in built {
             let _ = std::fs::remove_dir_all(&site);
         }
     }
+}
+
+/// The skeleton of the Hugo site (`../shared/peers/hugo`, beside this checkout).
+fn hugo_skeleton() -> PathBuf {
+    archive_dev::repo().join("../shared/peers/hugo")
+}
+
+/// Writes the Hugo site of a corpus (once per size: reused when its stamp matches): the
+/// skeleton, and `content/cables/<ID>.md` per cable, parsed by archive's own parser so that
+/// both tools show the same facts.
+fn ensure_hugo_site(dir: &Path, count: usize) -> PathBuf {
+    let site = dir.join(format!("hugo-{count}"));
+    let stamp = site.join(".written");
+    let want = format!("count={count} seed={SEED}\n");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+        return site;
+    }
+    let skeleton = hugo_skeleton();
+    if !skeleton.join("hugo.toml").is_file() {
+        eprintln!(
+            "the Hugo skeleton is missing: {} (../shared/peers/hugo beside this checkout)",
+            skeleton.display()
+        );
+        std::process::exit(1);
+    }
+    let _ = std::fs::remove_dir_all(&site);
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(&skeleton)
+        .arg(&site)
+        .status()
+        .expect("run cp");
+    assert!(copied.success(), "copy the Hugo skeleton");
+    let cables = site.join("content/cables");
+    std::fs::create_dir_all(&cables).expect("create the Hugo content folder");
+    let corpus = archive::corpus::read(&dir.join(format!("corpus-{count}")));
+    for linked in &corpus.cables {
+        let cable = &linked.cable;
+        let mut md = String::with_capacity(8192);
+        md.push_str("---\ntitle: \"");
+        md.push_str(&cable.subject.replace('\\', "\\\\").replace('"', "\\\""));
+        md.push_str("\"\ndate: ");
+        // Hugo wants a real date: a cable known only to its year or month gets the 1st.
+        let t = &cable.created;
+        md.push_str(&format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:00Z",
+            t.year,
+            t.month.max(1),
+            t.day.max(1),
+            t.hour,
+            t.minute
+        ));
+        md.push_str("\ntags: [");
+        let tags: Vec<String> = cable.tags.iter().map(|t| format!("\"{t}\"")).collect();
+        md.push_str(&tags.join(", "));
+        md.push_str("]\nclassification: \"");
+        md.push_str(&cable.classification.to_string());
+        md.push_str("\"\n---\n");
+        for block in &cable.body {
+            md.push_str(&block.text);
+            md.push_str("\n\n");
+        }
+        std::fs::write(cables.join(format!("{}.md", cable.id)), md)
+            .expect("write a Markdown cable");
+    }
+    std::fs::write(&stamp, want).expect("write stamp");
+    site
+}
+
+/// archive and Hugo on the same `count` cables, back to back, and the ratio of their speeds.
+fn side_by_side_with_hugo(dir: &Path, binary: &Path, count: usize) {
+    if Command::new("hugo").arg("version").output().is_err() {
+        eprintln!("hugo is not installed: apt-get install hugo (Debian's package)");
+        std::process::exit(1);
+    }
+    ensure_corpus(dir, count);
+    let hugo_site = ensure_hugo_site(dir, count);
+    let archive_out = dir.join(format!("site-{count}-vs-hugo"));
+    let hugo_out = dir.join(format!("hugo-{count}-out"));
+    let _ = std::fs::remove_dir_all(&archive_out);
+    let _ = std::fs::remove_dir_all(&hugo_out);
+    let archive = run_measured(
+        Command::new(binary)
+            .current_dir(dir)
+            .args(["--quiet", "build", "--content"])
+            .arg(format!("corpus-{count}"))
+            .arg("--output")
+            .arg(&archive_out),
+    );
+    assert!(archive.success, "archive build failed:\n{}", archive.stderr);
+    let hugo = run_measured(
+        Command::new("hugo")
+            .current_dir(&hugo_site)
+            .args(["--quiet", "-d"])
+            .arg(
+                std::fs::canonicalize(dir)
+                    .unwrap()
+                    .join(format!("hugo-{count}-out")),
+            ),
+    );
+    assert!(hugo.success, "hugo failed:\n{}", hugo.stderr);
+    println!("\n== side by side with Hugo, {count} cables ==");
+    println!(
+        "archive         {:8.2} s wall, {:6.0} MB peak",
+        archive.wall,
+        archive.max_rss_bytes as f64 / 1e6
+    );
+    println!(
+        "hugo            {:8.2} s wall, {:6.0} MB peak",
+        hugo.wall,
+        hugo.max_rss_bytes as f64 / 1e6
+    );
+    println!(
+        "ratio           {:8.1} × (archive's cables per second ÷ Hugo's)",
+        hugo.wall / archive.wall
+    );
+    let _ = std::fs::remove_dir_all(&archive_out);
+    let _ = std::fs::remove_dir_all(&hugo_out);
 }
