@@ -126,7 +126,7 @@ fn check_site(out: &Path, records: &[Value], base: Option<&str>) {
         // A paragraph's citation: the box says how (“para. N”, the address with `#pN`), and
         // every numbered paragraph's number is the link to its anchor.
         assert!(
-            cite.contains("add “para. N” and <code>#pN</code> to the address"),
+            cite.contains("A paragraph: add “para. N” and <code>#pN</code> to the address."),
             "{cite}"
         );
         let telegram = &html[html.find("<section class=telegram>").unwrap()..];

@@ -288,13 +288,13 @@ fn check_conversations(out: &Path, recount: &Recount, pages: &[(String, String)]
                 "{id}: {other}"
             );
         }
-        // At most eight others, the first step before the second.
-        assert!(others.len() <= 8, "{id}");
-        if first.len() + second.len() <= 8 {
+        // At most six others, the first step before the second.
+        assert!(others.len() <= 6, "{id}");
+        if first.len() + second.len() <= 6 {
             let listed: BTreeSet<&String> = others.iter().copied().collect();
             let all: BTreeSet<&String> = first.iter().chain(&second).collect();
             assert_eq!(listed, all, "{id}");
-        } else if first.len() >= 8 {
+        } else if first.len() >= 6 {
             assert!(others.iter().all(|o| first.contains(*o)), "{id}: {talk:?}");
         }
         // In date order.

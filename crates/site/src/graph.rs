@@ -36,7 +36,7 @@ pub const MOST_CITED_PAGE: &str = "refs/most-cited.html";
 pub const MOST_CITED: usize = 500;
 /// How many cables of a conversation a cable page names; the others are counted ("and 7
 /// more"), so the page stays small when a cable sits next to a much-cited one.
-pub const CONVERSATION_SHOWN: usize = 8;
+pub const CONVERSATION_SHOWN: usize = 6;
 /// How many references a conversation may follow from the second step before it stops
 /// counting: a page about one cable must not cost the size of the archive (a cable that cites
 /// a cable cited by 100,000 others). Past it the page says "and more" without a number.
@@ -172,7 +172,7 @@ pub fn conversation(corpus: &Corpus, index: usize) -> Conversation {
 /// The cable page's "Conversation" section, or nothing when the conversation has no second
 /// step (the first step is on the page already: the REF field and "Cited by"). Compact, since
 /// it is on every page that has one: the cables in date order by identifier and day, the first
-/// step in bold, this cable in its place, at most [`CONVERSATION_SHOWN`] others (the first step
+/// step in bold (the stylesheet says so after the heading, `.talk h2::after`), this cable in its place, at most [`CONVERSATION_SHOWN`] others (the first step
 /// before the second, each the nearest in the corpus's date order), the rest counted.
 pub fn conversation_html(site: &Site, index: usize) -> String {
     let cables = &site.corpus.cables;
@@ -202,9 +202,7 @@ pub fn conversation_html(site: &Site, index: usize) -> String {
     shown.sort_unstable();
     let page = &cables[index].page;
     let mut out = String::with_capacity(64 * shown.len() + 200);
-    out.push_str(
-        "<section class=talk><h2 id=talk>Conversation</h2>\n<p>Two steps along references; <b>bold</b>: one.\n<ol>",
-    );
+    out.push_str("<section class=talk><h2 id=talk>Conversation</h2>\n<ol>");
     for &i in &shown {
         let other = &cables[i];
         if i == index {
