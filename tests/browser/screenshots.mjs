@@ -49,7 +49,18 @@ const pages = {
   year: first('year', (f) => f.endsWith('.html'))[0],
   level: first('classification', (f) => f.endsWith('.html'))[0],
   guide: first('pages', (f) => f.endsWith('.html'))[0],
+  // The reference graph: cables cited but not here, the most-cited, a cable's conversation
+  // (the busiest one; the default archive's five cables may have none).
+  missing: path.join(site, 'refs/missing.html'),
+  'most-cited': path.join(site, 'refs/most-cited.html'),
 };
+{
+  const talks = cables
+    .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').split('class=talk')[1]?.match(/<li/g) || []).length }))
+    .filter((c) => c.n > 0)
+    .sort((a, b) => b.n - a.n);
+  if (talks.length) pages.conversation = talks[0].f;
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -89,6 +100,10 @@ for (const v of variants) {
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}.png`), fullPage: true });
     // The first screenful, at full resolution, is what a reader sees first.
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}-top.png`) });
+    if (name === 'conversation') {
+      await page.evaluate(() => document.querySelector('.talk').scrollIntoView());
+      await page.screenshot({ path: path.join(shots, `${name}-${v.name}-talk.png`) });
+    }
     if (name === 'cable') {
       await page.evaluate(() => (document.querySelector('#p1') ?? document.querySelector('.telegram'))?.scrollIntoView());
       await page.screenshot({ path: path.join(shots, `${name}-${v.name}-text.png`) });
