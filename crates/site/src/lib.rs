@@ -420,6 +420,7 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     for grouping in site.groups.all() {
         other_pages.push(grouping.kind.index_page().to_string());
     }
+    other_pages.extend(graph::page_paths(site));
     for page in &site.pages {
         let mut context = site.base_context.clone();
         context.insert("root", "../");
