@@ -39,7 +39,7 @@ pub const MOST_CITED: usize = 500;
 pub const CONVERSATION_SHOWN: usize = 6;
 /// How many references a conversation may follow from the second step before it stops
 /// counting: a page about one cable must not cost the size of the archive (a cable that cites
-/// a cable cited by 100,000 others). Past it the page says "and more" without a number.
+/// a cable cited by 100,000 others). Past it the page says "and at least N more".
 pub const CONVERSATION_WORK: usize = 20_000;
 
 /// A cable cited by the archive but not in it, with the cables that cite it.
@@ -172,8 +172,9 @@ pub fn conversation(corpus: &Corpus, index: usize) -> Conversation {
 /// The cable page's "Conversation" section, or nothing when the conversation has no second
 /// step (the first step is on the page already: the REF field and "Cited by"). Compact, since
 /// it is on every page that has one: the cables in date order by identifier and day, the first
-/// step in bold (the stylesheet says so after the heading, `.talk h2::after`), this cable in its place, at most [`CONVERSATION_SHOWN`] others (the first step
-/// before the second, each the nearest in the corpus's date order), the rest counted.
+/// step in bold (the stylesheet says so after the heading, `.talk h2::after`), this cable in
+/// its place, at most [`CONVERSATION_SHOWN`] others (the first step before the second, each
+/// the nearest to this cable in the conversation's date order), the rest counted.
 pub fn conversation_html(site: &Site, index: usize) -> String {
     let cables = &site.corpus.cables;
     let talk = conversation(&site.corpus, index);
