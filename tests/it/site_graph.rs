@@ -520,3 +520,33 @@ fn a_conversation_stops_two_steps_out() {
         .collect();
     assert_eq!(counts, HashMap::from([("07USNATO99".to_string(), 1)]));
 }
+
+/// A cable next to a hub cited by more cables than a conversation may follow: the walk stops at
+/// its bound (a page must not cost the size of the archive) but still shows part of the second
+/// step, and the page says "at least".
+#[test]
+fn a_conversation_next_to_a_huge_hub_is_bounded() {
+    use archive::site::graph::{conversation, CONVERSATION_WORK};
+    let n = CONVERSATION_WORK + 50;
+    let hub = cable("07USNATO1", 2007, 1, 1);
+    let mut cables = vec![hub];
+    for k in 0..n {
+        let mut c = cable(&format!("07USNATO{}", k + 2), 2007, 2, 1);
+        cite(&mut c, &["07USNATO1"]);
+        cables.push(c);
+    }
+    let corpus = archive::corpus::link(archive::corpus::Loaded {
+        files_read: cables.len(),
+        cables,
+        ..Default::default()
+    });
+    let one = corpus.by_id[&archive::cable::CableId("07USNATO2".into())];
+    let talk = conversation(&corpus, one);
+    assert_eq!(talk.first.len(), 1, "the hub");
+    assert!(talk.cut);
+    // Every other citer of the hub is two steps away; the walk kept a bounded part of them.
+    assert!(!talk.second.is_empty() && talk.second.len() <= CONVERSATION_WORK);
+    assert!(talk.second.len() < n - 1);
+    let hub = corpus.by_id[&archive::cable::CableId("07USNATO1".into())];
+    assert!(talk.second.iter().all(|&i| i != one && i != hub));
+}

@@ -157,7 +157,11 @@ pub fn conversation(corpus: &Corpus, index: usize) -> Conversation {
     let mut cut = false;
     for &i in &first {
         let linked = &cables[i];
-        if second.len() + linked.resolved.len() + linked.cited_by.len() > CONVERSATION_WORK {
+        let room = CONVERSATION_WORK.saturating_sub(second.len());
+        if linked.resolved.len() + linked.cited_by.len() > room {
+            // A part of this neighbour's neighbours, so a cable next to a huge hub still shows
+            // some of its conversation, and the count says "at least".
+            second.extend(neighbours(linked, index).take(room));
             cut = true;
             break;
         }
