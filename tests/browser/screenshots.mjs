@@ -127,6 +127,15 @@ for (const v of variants) {
   await page.close();
 }
 
+// The reference-graph pages in print: tables and the conversation, no navigation.
+for (const name of ['missing', 'most-cited', 'conversation'].filter((n) => pages[n])) {
+  const page = await browser.newPage({ viewport: { width: 800, height: 1100 } });
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(pathToFileURL(pages[name]).href);
+  await page.screenshot({ path: path.join(shots, `${name}-print.png`) });
+  await page.close();
+}
+
 // A reference not in the archive (`<x-m>`) gets its words from the stylesheet: they must be
 // shown and be in what Chromium gives assistive technology.
 {
