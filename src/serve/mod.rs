@@ -307,7 +307,9 @@ impl State {
             }
         }
         build.write_listings(&out)?;
-        remove_stale_listings(&out, &site::listings::page_paths(site))?;
+        let mut written = site::listings::page_paths(site);
+        written.extend(site::graph::page_paths(site));
+        remove_stale_listings(&out, &written)?;
         build.write_static(&out)?;
         timer.step("listings");
         if !self.options.quiet {
@@ -343,7 +345,14 @@ impl State {
 /// Removes the files of the listing folders that the last listings write did not produce: the
 /// listing of a tag or origin no cable has any more, a page past a listing's new end.
 fn remove_stale_listings(out: &Output, written: &BTreeSet<String>) -> Result<(), ServeError> {
-    for folder in ["tag", "month", "year", "origin", "classification"] {
+    for folder in [
+        "tag",
+        "month",
+        "year",
+        "origin",
+        "classification",
+        site::graph::FOLDER,
+    ] {
         let dir = out.path(folder)?;
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;

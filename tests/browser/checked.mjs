@@ -6,7 +6,8 @@
 // Kinds of page: home, cable (the longest, and one that marks a reference not in the archive),
 // each listing (tag, month, year, origin, classification; a second page of a paginated one) and
 // the index pages of tags, months, origins and classifications, the search page showing
-// results, each Markdown page, and 404.html.
+// results, each Markdown page, 404.html, and the reference graph (cited but not in the archive,
+// with its second page when there is one; the most-cited; a cable with a conversation).
 //
 // Fails (exit 1) on any axe violation of impact moderate or above, in light or dark mode, and
 // on any error of the Nu checker, in the files as written and in each page's DOM once its
@@ -93,7 +94,13 @@ function pagesOf(site) {
     classifications: path.join(site, 'classifications.html'),
     search: path.join(site, 'search.html'),
     404: path.join(site, '404.html'),
+    'cited, not in the archive': path.join(site, 'refs/missing.html'),
+    'most-cited': path.join(site, 'refs/most-cited.html'),
   };
+  // A cable page with a conversation (two steps along references), when the archive has one.
+  const talk = cables.find((f) => fs.readFileSync(f, 'utf8').includes('<section class=talk>'));
+  if (talk) pages['cable with a conversation'] = talk;
+  if (fs.existsSync(path.join(site, 'refs/missing.2.html'))) pages['cited, not in the archive, page 2'] = path.join(site, 'refs/missing.2.html');
   const second = [...tags, ...files(site, 'month'), ...files(site, 'origin')].find((f) => /\.2\.html$/.test(f));
   if (second) pages['listing, page 2'] = second;
   for (const f of files(site, 'pages')) pages[`page ${path.basename(f, '.html')}`] = f;

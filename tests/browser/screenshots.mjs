@@ -51,7 +51,18 @@ const pages = {
   year: first('year', (f) => f.endsWith('.html'))[0],
   level: first('classification', (f) => f.endsWith('.html'))[0],
   guide: first('pages', (f) => f.endsWith('.html'))[0],
+  // The reference graph: cables cited but not here, the most-cited, a cable's conversation
+  // (the busiest one; the default archive's five cables may have none).
+  missing: path.join(site, 'refs/missing.html'),
+  'most-cited': path.join(site, 'refs/most-cited.html'),
 };
+{
+  const talks = cables
+    .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').split('class=talk')[1]?.match(/<li/g) || []).length }))
+    .filter((c) => c.n > 0)
+    .sort((a, b) => b.n - a.n);
+  if (talks.length) pages.conversation = talks[0].f;
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -93,6 +104,10 @@ for (const v of variants) {
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}.png`), fullPage: true });
     // The first screenful, at full resolution, is what a reader sees first.
     await page.screenshot({ path: path.join(shots, `${name}-${v.name}-top.png`) });
+    if (name === 'conversation') {
+      await page.evaluate(() => document.querySelector('.talk').scrollIntoView());
+      await page.screenshot({ path: path.join(shots, `${name}-${v.name}-talk.png`) });
+    }
     if (name === 'cable') {
       await page.evaluate(() => (document.querySelector('#p1') ?? document.querySelector('.telegram'))?.scrollIntoView());
       await page.screenshot({ path: path.join(shots, `${name}-${v.name}-text.png`) });
@@ -123,6 +138,15 @@ for (const v of variants) {
     if (overflow > 1) problems.push(`${name} print: page is ${overflow}px wider than the paper`);
     await page.screenshot({ path: path.join(shots, `${name}-print.png`), fullPage: true });
   }
+  await page.close();
+}
+
+// The reference-graph pages in print: tables and the conversation, no navigation.
+for (const name of ['missing', 'most-cited', 'conversation'].filter((n) => pages[n])) {
+  const page = await browser.newPage({ viewport: { width: 800, height: 1100 } });
+  await page.emulateMedia({ media: 'print' });
+  await page.goto(pathToFileURL(pages[name]).href);
+  await page.screenshot({ path: path.join(shots, `${name}-print.png`) });
   await page.close();
 }
 

@@ -26,6 +26,7 @@ mod serve_load;
 mod site_citations;
 mod site_default;
 mod site_generated;
+mod site_graph;
 mod site_map;
 mod site_output;
 mod site_references;

@@ -1,7 +1,9 @@
-//! Citations as a reference manager reads them: the `citation_*` (Highwire) and `DC.*` meta
-//! tags of each cable page, read with a real HTML tokenizer (html5ever: attribute values
+//! Citations as a reference manager reads them: the `citation_*` (Highwire) meta tags of each
+//! cable page (the `DC.*` duplicates were dropped for the size budget: Zotero reads Highwire
+//! first), read with a real HTML tokenizer (html5ever: attribute values
 //! decoded as a browser decodes them, quoted or not) the way Zotero's "Embedded Metadata"
-//! reader collects them, and checked against `archive export`, not against the page generator.
+//! reader collects them, and checked against `archive export`, not against the page generator;
+//! and the Cite box, with how to cite one paragraph.
 
 use crate::site_util::*;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
@@ -96,7 +98,6 @@ fn check_site(out: &Path, records: &[Value], base: Option<&str>) {
         let id = r["id"].as_str().unwrap();
         let subject = r["subject"].as_str().unwrap();
         assert_eq!(tags["citation_technical_report_number"], id, "{page}");
-        assert_eq!(tags["dc.identifier"], id, "{page}");
         if !subject.is_empty() {
             assert_eq!(tags["citation_title"], subject, "{page}");
         }
@@ -109,10 +110,6 @@ fn check_site(out: &Path, records: &[Value], base: Option<&str>) {
             "year" => assert_eq!(parts, 1, "{page}"),
             _ => assert_eq!(parts, 3, "{page}"),
         }
-        assert!(r["created"]
-            .as_str()
-            .unwrap()
-            .starts_with(&tags["dc.date"][..tags["dc.date"].len().min(10)]));
         let url = match base {
             Some(b) => format!("{b}{page}"),
             None => page.to_string(),
@@ -126,6 +123,20 @@ fn check_site(out: &Path, records: &[Value], base: Option<&str>) {
         assert!(cite.matches(id).count() >= 3, "{cite}");
         assert!(cite.matches(url.as_str()).count() == 2, "{cite}");
         assert!(!html.contains("<script"));
+        // A paragraph's citation: the box says how (“para. N”, the address with `#pN`), and
+        // every numbered paragraph's number is the link to its anchor.
+        assert!(
+            cite.contains("A paragraph: add “para. N” and <code>#pN</code> to the address."),
+            "{cite}"
+        );
+        let telegram = &html[html.find("<section class=telegram>").unwrap()..];
+        for anchor in telegram.split("<p id=p").skip(1) {
+            let n: String = anchor.chars().take_while(char::is_ascii_digit).collect();
+            assert!(
+                anchor.starts_with(&format!("{n}><a href=#p{n}>{n}.</a>")),
+                "{page}: paragraph {n}"
+            );
+        }
     }
 }
 

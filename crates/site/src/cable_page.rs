@@ -41,6 +41,8 @@ struct CableView<'a> {
     neighbours: String,
     body: String,
     cited_by: String,
+    /// The "Conversation" section: two steps along references ([`super::graph`]).
+    conversation: String,
     /// Pre-escaped `citation_*` and `DC.*` meta tags for reference managers ([`super::cite`]).
     meta: String,
     /// Pre-escaped Chicago-style citation and BibTeX entry of the "Cite" box.
@@ -138,6 +140,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         neighbours: neighbours_html(site, index),
         body: body_html(cable, &targets, in_ref_field),
         cited_by: cited_by_html(site, linked),
+        conversation: super::graph::conversation_html(site, index),
         meta: super::cite::meta_tags(cable, &cite_url),
         chicago: super::cite::chicago(cable, &site.config.title, &cite_url),
         bibtex: super::cite::bibtex(cable, &cite_url),
@@ -191,6 +194,7 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
         )
             .hash(&mut h);
     }
+    super::graph::hash_conversation(&site.corpus, index, &mut h);
     h.finish()
 }
 

@@ -29,6 +29,7 @@ mod error;
 pub mod escape;
 pub mod export;
 pub mod feeds;
+pub mod graph;
 pub mod groups;
 pub mod highlight;
 pub mod links;
@@ -115,6 +116,9 @@ pub struct Site {
     pub groups: groups::Groups,
     /// Markdown pages, linked from every page's footer.
     pub pages: Vec<pages::Page>,
+    /// The identifiers of the cables the `[filter]` left out that kept cables cite (empty
+    /// without a filter): the missing-cables page marks them ([`graph::left_out`]).
+    pub left_out: BTreeSet<archive_cable::model::CableId>,
     /// What was wrong with the Markdown pages (renamed, unreadable, unsafe links).
     pub page_problems: Vec<Problem>,
     /// What every template sees: `site` (title, description), `search` (show the search box),
@@ -142,7 +146,11 @@ impl Site {
 
     /// Everything the pages share, made from the linked corpus: the theme (templates and
     /// assets), tag meanings, listing groups, Markdown pages and the base template context.
-    fn prepare(corpus: Corpus, config: Config) -> Result<Site, BuildError> {
+    fn prepare(
+        corpus: Corpus,
+        config: Config,
+        left_out: BTreeSet<archive_cable::model::CableId>,
+    ) -> Result<Site, BuildError> {
         let theme = templates::load(&config.site_dir)?;
         let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
         let groups = groups::Groups::new(&corpus, &vocabulary);
@@ -163,6 +171,7 @@ impl Site {
             tags: vocabulary,
             groups,
             pages: md_pages,
+            left_out,
             page_problems,
             base_context,
         })
@@ -209,8 +218,13 @@ impl Build {
     ) -> Result<Build, BuildError> {
         let started = Instant::now();
         let read = loaded.cables.len();
+        let mut left_out = BTreeSet::new();
         if !config.filter.is_empty() {
-            loaded.cables.retain(|c| config.filter.accepts(c));
+            let (kept, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.cables)
+                .into_iter()
+                .partition(|c| config.filter.accepts(c));
+            left_out = graph::left_out(&kept, &dropped);
+            loaded.cables = kept;
         }
         if loaded.cables.is_empty() {
             return Err(if read > 0 {
@@ -231,7 +245,7 @@ impl Build {
                 &site_dir(&config),
             ],
         )?;
-        let site = Site::prepare(corpus, config)?;
+        let site = Site::prepare(corpus, config, left_out)?;
         Ok(Build {
             site,
             phases: vec![("load", load_time), ("link", started.elapsed())],
@@ -312,9 +326,10 @@ impl Build {
         render_cables(&self.site, out, indices, problems, progress)
     }
 
-    /// Every listing page, their index pages and the home page.
+    /// Every listing page, their index pages, the reference-graph pages and the home page.
     pub fn write_listings(&self, out: &Output) -> Result<(), BuildError> {
         listings::write(&self.site, out)?;
+        graph::write(&self.site, out)?;
         listings::write_home(&self.site, out)
     }
 
@@ -406,6 +421,7 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     for grouping in site.groups.all() {
         other_pages.push(grouping.kind.index_page().to_string());
     }
+    other_pages.extend(graph::page_paths(site));
     for page in &site.pages {
         let mut context = site.base_context.clone();
         context.insert("root", "../");

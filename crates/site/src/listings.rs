@@ -417,6 +417,7 @@ pub fn write_home(site: &Site, out: &Output) -> Result<(), BuildError> {
     context.insert("counts", &counts);
     context.insert("levels", &levels);
     context.insert("newest", &newest);
+    context.insert("refs", &super::graph::counts(site));
     context.insert("home", &true);
     let html = templates::render(&site.theme, "home.html", &context)?;
     out.write("index.html", html.as_bytes())
