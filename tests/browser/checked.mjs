@@ -4,8 +4,9 @@
 // several pages, many tags, origins and classification levels).
 //
 // Kinds of page: home, cable (the longest, and one that marks a reference not in the archive),
-// each listing (tag, month, year, origin, classification; a second page of a paginated one) and
-// the index pages of tags, months, origins and classifications, the search page showing
+// each listing (tag, month, year, origin, classification, signer, classifier, addressee; a second
+// page of a paginated one) and the index pages of tags, months, origins, classifications, people
+// and addressees, the timeline, the search page showing
 // results, each Markdown page, and 404.html.
 //
 // Fails (exit 1) on any axe violation of impact moderate or above, in light or dark mode, and
@@ -87,14 +88,21 @@ function pagesOf(site) {
     year: need(files(site, 'year'), 'year'),
     origin: need(files(site, 'origin'), 'origin'),
     classification: need(files(site, 'classification'), 'classification'),
+    signer: need(files(site, 'signer'), 'signer'),
+    classifier: need(files(site, 'classifier'), 'classifier'),
+    addressee: need(files(site, 'to'), 'addressee'),
     tags: path.join(site, 'tags.html'),
     months: path.join(site, 'months.html'),
     origins: path.join(site, 'origins.html'),
     classifications: path.join(site, 'classifications.html'),
+    timeline: path.join(site, 'timeline.html'),
+    people: path.join(site, 'people.html'),
+    'people by name': path.join(site, 'people-az.html'),
+    addressees: path.join(site, 'to.html'),
     search: path.join(site, 'search.html'),
     404: path.join(site, '404.html'),
   };
-  const second = [...tags, ...files(site, 'month'), ...files(site, 'origin')].find((f) => /\.2\.html$/.test(f));
+  const second = [...tags, ...files(site, 'month'), ...files(site, 'origin'), ...files(site, 'to')].find((f) => /\.2\.html$/.test(f));
   if (second) pages['listing, page 2'] = second;
   for (const f of files(site, 'pages')) pages[`page ${path.basename(f, '.html')}`] = f;
   for (const [name, f] of Object.entries(pages)) if (!fs.existsSync(f)) throw new Error(`${site}: no ${name} page (${f})`);

@@ -49,6 +49,12 @@ const pages = {
   year: first('year', (f) => f.endsWith('.html'))[0],
   level: first('classification', (f) => f.endsWith('.html'))[0],
   guide: first('pages', (f) => f.endsWith('.html'))[0],
+  timeline: path.join(site, 'timeline.html'),
+  people: path.join(site, 'people.html'),
+  addressees: path.join(site, 'to.html'),
+  signer: first('signer', (f) => f.endsWith('.html'))[0],
+  classifier: first('classifier', (f) => f.endsWith('.html'))[0],
+  addressee: first('to', (f) => f.endsWith('.html'))[0],
 };
 
 const browser = await chromium.launch({

@@ -27,6 +27,7 @@ mod site_citations;
 mod site_default;
 mod site_generated;
 mod site_output;
+mod site_people;
 mod site_references;
 mod site_restored;
 mod site_safety;

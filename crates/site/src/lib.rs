@@ -19,10 +19,12 @@
 //! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`groups`] (the
 //! listing model, no HTML), [`listings`] (listing pages), [`pager`], [`present`] (what the cable
 //! page, listings and feeds show alike), [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
-//! [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
+//! [`people`] (signers, officials who classified, addressees), [`charts`] (the timeline and the
+//! histograms by year, SVG), [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
 //! (tag vocabulary), [`escape`].
 
 pub mod cable_page;
+pub mod charts;
 pub mod cite;
 pub mod config;
 mod error;
@@ -36,6 +38,8 @@ pub mod listings;
 pub mod output;
 pub mod pager;
 pub mod pages;
+pub mod people;
+pub mod people_links;
 pub mod present;
 pub mod tags;
 pub mod templates;
@@ -314,6 +318,7 @@ impl Build {
     /// Every listing page, their index pages and the home page.
     pub fn write_listings(&self, out: &Output) -> Result<(), BuildError> {
         listings::write(&self.site, out)?;
+        charts::write_timeline(&self.site, out)?;
         listings::write_home(&self.site, out)
     }
 
@@ -405,6 +410,9 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     for grouping in site.groups.all() {
         other_pages.push(grouping.kind.index_page().to_string());
     }
+    // Kinds that share an index page (months and years, signers and classifiers) are adjacent.
+    other_pages.dedup();
+    other_pages.extend(["timeline.html", "people-az.html", "to-az.html"].map(String::from));
     for page in &site.pages {
         let mut context = site.base_context.clone();
         context.insert("root", "../");
