@@ -51,11 +51,14 @@ const pages = {
   guide: first('pages', (f) => f.endsWith('.html'))[0],
   timeline: path.join(site, 'timeline.html'),
   people: path.join(site, 'people.html'),
-  addressees: path.join(site, 'to.html'),
   signer: first('signer', (f) => f.endsWith('.html'))[0],
   classifier: first('classifier', (f) => f.endsWith('.html'))[0],
-  addressee: first('to', (f) => f.endsWith('.html'))[0],
 };
+// Addressee listings exist when the site turns on `addressee_pages`.
+if (fs.existsSync(path.join(site, 'to.html'))) {
+  pages.addressees = path.join(site, 'to.html');
+  pages.addressee = first('to', (f) => f.endsWith('.html'))[0];
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -86,7 +89,9 @@ for (const v of variants) {
     if (overflow > 1) problems.push(`${name} ${v.name}: page is ${overflow}px wider than the screen`);
     if (v.name === 'desktop-light') {
       // Every link as the browser resolves it (listing pages have a <base href>) names a file.
-      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href));
+      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'),
+        // An SVG link's `href` is an SVGAnimatedString (the timeline's bars).
+        (a) => (typeof a.href === 'string' ? a.href : new URL(a.href.baseVal, a.baseURI).href)));
       for (const href of hrefs.filter((h) => h.startsWith('file:'))) {
         const file = decodeURIComponent(new URL(href).pathname);
         if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) problems.push(`${name}: link to ${href}`);

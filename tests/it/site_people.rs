@@ -187,8 +187,12 @@ fn histogram(html: &str) -> BTreeMap<u16, usize> {
 fn seeds_people_addressees_and_timeline_match_a_recount() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build_default_archive(&out);
     let cables = parsed(&repo().join("content"));
+    let config = Config {
+        addressee_pages: true,
+        ..config(&out)
+    };
+    build(cables.clone(), &config).unwrap();
     let refs: Vec<&Cable> = cables.iter().collect();
     // Richard Olson classified as DCM and as Charge: one official.
     let [signers, officials, addressees] = recount(&refs, official_words);
@@ -250,6 +254,7 @@ fn a_generated_corpus_lists_each_person_and_addressee_exactly_and_rebuilds_ident
         output_dir: dir.path().join(out),
         site_dir: dir.path().join("no-site-overrides"),
         page_size: 40,
+        addressee_pages: true,
         ..Config::default()
     };
     let options = archive::site::BuildOptions {
@@ -372,4 +377,36 @@ fn a_generated_corpus_lists_each_person_and_addressee_exactly_and_rebuilds_ident
         tree(&out) == tree(&dir.path().join("b")),
         "two builds of the same corpus differ"
     );
+}
+
+#[test]
+fn without_addressee_pages_the_default_archive_links_people_and_leaves_addressees_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_default_archive(&out);
+    assert!(!out.join("to.html").exists() && !out.join("to").exists());
+    let cables = parsed(&repo().join("content"));
+    let refs: Vec<&Cable> = cables.iter().collect();
+    let [signers, officials, _] = recount(&refs, official_words);
+    check_section(&out, "people.html", "signed", &signers);
+    check_section(&out, "people-az.html", "classified", &officials);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("href=\"to.html\""));
+    // The routing header shows every addressee as written, unlinked, and no row repeats them.
+    for c in &cables {
+        let page = std::fs::read_to_string(out.join(format!(
+            "cable/{:04}/{:02}/{}.html",
+            c.created.year,
+            c.created.month,
+            c.id.as_str()
+        )))
+        .unwrap();
+        assert!(!page.contains("/to/"), "{}", c.id.as_str());
+        if let Some(r) = c.recipients.first() {
+            assert!(page.contains(&r.name), "{}: {}", c.id.as_str(), r.name);
+            assert!(!page.contains("<th>To<td>"));
+        }
+    }
+    let (broken, _) = crawl(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
 }

@@ -92,7 +92,8 @@ fn all_paths(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Builds `count` generated cables (seed 11) with `raw_text` on and the default page size into
+/// Builds `count` generated cables (seed 11) with `raw_text` and `addressee_pages` on and the
+/// default page size into
 /// `dir/public-COUNT`.
 fn build(dir: &Path, count: usize) -> PathBuf {
     let content = dir.join(format!("content-{count}"));
@@ -103,6 +104,8 @@ fn build(dir: &Path, count: usize) -> PathBuf {
         output_dir: out.clone(),
         site_dir: dir.join("no-site-overrides"),
         raw_text: true,
+        // The most folders a site can have: with the listings by addressee.
+        addressee_pages: true,
         ..Config::default()
     };
     assert_eq!(config.page_size, 500, "the default page size is measured");

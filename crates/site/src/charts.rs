@@ -37,11 +37,15 @@ pub fn years_of(site: &Site, members: &[usize]) -> Vec<(u16, usize)> {
 
 /// The small histogram of a listing by year: a `<figure>` with one SVG path of bars (a year
 /// with no cable is an empty slot, so the time axis is even) and a caption that says each
-/// year's count, the chart's text alternative. Empty when no cable has a year.
+/// year's count, the chart's text alternative. Empty when the cables span less than two years.
 pub fn year_histogram(years: &[(u16, usize)]) -> String {
     let (Some(&(first, _)), Some(&(last, _))) = (years.first(), years.last()) else {
         return String::new();
     };
+    // A listing within one year: the count above it says all a chart would.
+    if first == last {
+        return String::new();
+    }
     let max = years.iter().map(|&(_, n)| n).max().unwrap_or(1).max(1);
     let slots = usize::from(last - first) + 1;
     // Wider bars when there are few years, so a listing of one year is not a sliver.
@@ -154,7 +158,7 @@ fn timeline_svg(months: &[Month<'_>], top: &[usize]) -> String {
         let h = (n * bars).div_ceil(max).max(1);
         let _ = write!(
             out,
-            "<a href={}.html aria-label=\"{} {}: {n}\"><rect{} x={} y={} width={} height={h}/></a>",
+            "<a href={}.html aria-label=\"{} {}: {n}\"><rect{} x={} y={} width={} height={h} /></a>",
             m.group.base,
             month_name(m.month),
             m.year,
@@ -272,5 +276,6 @@ mod tests {
             "{svg}"
         );
         assert_eq!(year_histogram(&[]), "");
+        assert_eq!(year_histogram(&[(2007, 9)]), "");
     }
 }

@@ -339,6 +339,13 @@ impl Groups {
         self.addressees.page_of(key)
     }
 
+    /// Leaves out the listings by addressee (`addressee_pages` off): the kind stays, with no
+    /// group, so nothing links to it.
+    pub fn without_addressees(mut self) -> Groups {
+        self.addressees = Grouping::new(ListingKind::Addressee, std::iter::empty());
+        self
+    }
+
     /// All kinds, in the order the site presents them.
     pub fn all(&self) -> [&Grouping; 8] {
         [

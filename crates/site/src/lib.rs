@@ -148,7 +148,10 @@ impl Site {
     fn prepare(corpus: Corpus, config: Config) -> Result<Site, BuildError> {
         let theme = templates::load(&config.site_dir)?;
         let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
-        let groups = groups::Groups::new(&corpus, &vocabulary);
+        let mut groups = groups::Groups::new(&corpus, &vocabulary);
+        if !config.addressee_pages {
+            groups = groups.without_addressees();
+        }
         let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
         let mut base_context = tera::Context::new();
         base_context.insert(
@@ -408,11 +411,16 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     }
     let mut other_pages = vec!["index.html".to_string()];
     for grouping in site.groups.all() {
-        other_pages.push(grouping.kind.index_page().to_string());
+        if grouping.kind != groups::ListingKind::Addressee || site.config.addressee_pages {
+            other_pages.push(grouping.kind.index_page().to_string());
+        }
     }
     // Kinds that share an index page (months and years, signers and classifiers) are adjacent.
     other_pages.dedup();
-    other_pages.extend(["timeline.html", "people-az.html", "to-az.html"].map(String::from));
+    other_pages.extend(["timeline.html", "people-az.html"].map(String::from));
+    if site.config.addressee_pages {
+        other_pages.push("to-az.html".to_string());
+    }
     for page in &site.pages {
         let mut context = site.base_context.clone();
         context.insert("root", "../");

@@ -97,8 +97,11 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         })
         .collect();
     let page_size = site.config.page_size;
+    // A kind with no group (addressees when `addressee_pages` is off) gets no folder.
     for grouping in site.groups.all() {
-        out.create_dir(grouping.kind.folder())?;
+        if !grouping.groups.is_empty() {
+            out.create_dir(grouping.kind.folder())?;
+        }
     }
     // People and addressees live one folder further down (`to/s/secstate-washdc.html`).
     let subfolders: std::collections::BTreeSet<&str> = site

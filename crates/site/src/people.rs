@@ -480,6 +480,9 @@ pub fn write_indexes(site: &Site, out: &Output) -> Result<(), BuildError> {
         ("to-az.html", "to.html", false, false),
     ];
     for (path, other, by_count, people) in pages {
+        if !people && !site.config.addressee_pages {
+            continue;
+        }
         let orders = if by_count {
             [
                 Order {

@@ -72,6 +72,8 @@ pub fn link(site: &Site, page: &str, cable: &Cable, body: &mut String) -> Unlink
     let mut unlinked = Unlinked::default();
 
     // Addressees, in order, within the routing header (whose end moves as links are added).
+    // Without addressee pages they are only looked for: one the header shows needs no row.
+    let link_addressees = !groups.addressees.groups.is_empty();
     let mut cursor = body.find("<pre class=routing>");
     for r in &cable.recipients {
         let name = if r.name.is_empty() { &r.text } else { &r.name };
@@ -82,7 +84,13 @@ pub fn link(site: &Site, page: &str, cable: &Cable, body: &mut String) -> Unlink
         let needle = escaped(name);
         let placed = cursor.and_then(|from| {
             let end = body[from..].find("</pre>").map(|e| from + e)?;
-            wrap(body, from, end, &needle, page, &target)
+            if link_addressees {
+                wrap(body, from, end, &needle, page, &target)
+            } else {
+                body[from..end]
+                    .find(&needle)
+                    .map(|i| from + i + needle.len())
+            }
         });
         match placed {
             Some(after) => cursor = Some(after),
@@ -94,7 +102,11 @@ pub fn link(site: &Site, page: &str, cable: &Cable, body: &mut String) -> Unlink
                 if !list.is_empty() {
                     list.push_str("<br>");
                 }
-                list.push_str(&link_html(page, &target, &needle));
+                if link_addressees {
+                    list.push_str(&link_html(page, &target, &needle));
+                } else {
+                    list.push_str(&needle);
+                }
             }
         }
     }
