@@ -133,8 +133,10 @@ fn timeline_svg(months: &[Month<'_>], top: &[usize]) -> String {
         .max()
         .unwrap_or(1)
         .max(1);
+    // Room on the right for the last year's label.
     let mut out = format!(
-        "<svg class=timeline viewBox=\"0 0 {width} {height}\" role=group aria-label=\"Cables per month\">"
+        "<svg class=timeline viewBox=\"0 0 {} {height}\" role=group aria-label=\"Cables per month\">",
+        width + font * 3
     );
     let years = usize::from(last.year - first.year) + 1;
     let every = match years {
