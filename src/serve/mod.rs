@@ -352,16 +352,35 @@ fn remove_stale_listings(out: &Output, written: &BTreeSet<String>) -> Result<(),
         "origin",
         "classification",
         site::graph::FOLDER,
+        "signer",
+        "classifier",
+        "to",
     ] {
         let dir = out.path(folder)?;
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
+        // People and addressees are one folder further down (`to/s/secstate-washdc.html`).
+        let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
         for entry in entries.flatten() {
             let name = format!("{folder}/{}", entry.file_name().to_string_lossy());
-            if !written.contains(&name) && entry.path().is_file() {
-                std::fs::remove_file(entry.path())
-                    .map_err(|e| ServeError::Build(site::BuildError::io_at(entry.path())(e)))?;
+            if entry.path().is_dir() {
+                for inner in std::fs::read_dir(entry.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    let inner_name = format!("{name}/{}", inner.file_name().to_string_lossy());
+                    files.push((inner_name, inner.path()));
+                }
+            } else {
+                files.push((name, entry.path()));
+            }
+        }
+        for (name, path) in files {
+            if !written.contains(&name) && path.is_file() {
+                std::fs::remove_file(&path)
+                    .map_err(|e| ServeError::Build(site::BuildError::io_at(&path)(e)))?;
             }
         }
     }

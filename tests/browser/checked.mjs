@@ -4,10 +4,11 @@
 // several pages, many tags, origins and classification levels).
 //
 // Kinds of page: home, cable (the longest, and one that marks a reference not in the archive),
-// each listing (tag, month, year, origin, classification; a second page of a paginated one) and
-// the index pages of tags, months, origins and classifications, the search page showing
-// results, each Markdown page, 404.html, and the reference graph (cited but not in the archive,
-// with its second page when there is one; the most-cited; a cable with a conversation).
+// each listing (tag, month, year, origin, classification, signer, classifier, addressee; a second
+// page of a paginated one) and the index pages of tags, months, origins, classifications, people
+// and addressees, the timeline, the search page showing results, each Markdown page, 404.html,
+// and the reference graph (cited but not in the archive, with its second page when there is
+// one; the most-cited; a cable with a conversation).
 //
 // Fails (exit 1) on any axe violation of impact moderate or above, in light or dark mode, and
 // on any error of the Nu checker, in the files as written and in each page's DOM once its
@@ -55,7 +56,10 @@ function buildGenerated() {
   }
   fs.cpSync(path.join(repo, 'content/pages'), path.join(content, 'pages'), { recursive: true });
   const out = path.join(root, 'public');
-  run(archive, ['--quiet', 'build', '--content', content, '--output', out]);
+  // With the listings by addressee, which the default archive leaves out.
+  const settings = path.join(root, 'site.toml');
+  fs.writeFileSync(settings, 'addressee_pages = true\n');
+  run(archive, ['--quiet', 'build', '--config', settings, '--content', content, '--output', out]);
   return out;
 }
 
@@ -88,10 +92,15 @@ function pagesOf(site) {
     year: need(files(site, 'year'), 'year'),
     origin: need(files(site, 'origin'), 'origin'),
     classification: need(files(site, 'classification'), 'classification'),
+    signer: need(files(site, 'signer'), 'signer'),
+    classifier: need(files(site, 'classifier'), 'classifier'),
     tags: path.join(site, 'tags.html'),
     months: path.join(site, 'months.html'),
     origins: path.join(site, 'origins.html'),
     classifications: path.join(site, 'classifications.html'),
+    timeline: path.join(site, 'timeline.html'),
+    people: path.join(site, 'people.html'),
+    'people by name': path.join(site, 'people-az.html'),
     search: path.join(site, 'search.html'),
     404: path.join(site, '404.html'),
     'cited, not in the archive': path.join(site, 'refs/missing.html'),
@@ -101,8 +110,13 @@ function pagesOf(site) {
   const talk = cables.find((f) => fs.readFileSync(f, 'utf8').includes('<section class=talk>'));
   if (talk) pages['cable with a conversation'] = talk;
   if (fs.existsSync(path.join(site, 'refs/missing.2.html'))) pages['cited, not in the archive, page 2'] = path.join(site, 'refs/missing.2.html');
-  const second = [...tags, ...files(site, 'month'), ...files(site, 'origin')].find((f) => /\.2\.html$/.test(f));
+  const second = [...tags, ...files(site, 'month'), ...files(site, 'origin'), ...files(site, 'to')].find((f) => /\.2\.html$/.test(f));
   if (second) pages['listing, page 2'] = second;
+  // Addressee listings exist when the site turns on `addressee_pages` (the generated site does).
+  if (fs.existsSync(path.join(site, 'to.html'))) {
+    pages.addressees = path.join(site, 'to.html');
+    pages.addressee = need(files(site, 'to'), 'addressee');
+  }
   for (const f of files(site, 'pages')) pages[`page ${path.basename(f, '.html')}`] = f;
   for (const [name, f] of Object.entries(pages)) if (!fs.existsSync(f)) throw new Error(`${site}: no ${name} page (${f})`);
   return pages;

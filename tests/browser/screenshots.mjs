@@ -51,11 +51,20 @@ const pages = {
   year: first('year', (f) => f.endsWith('.html'))[0],
   level: first('classification', (f) => f.endsWith('.html'))[0],
   guide: first('pages', (f) => f.endsWith('.html'))[0],
+  timeline: path.join(site, 'timeline.html'),
+  people: path.join(site, 'people.html'),
+  signer: first('signer', (f) => f.endsWith('.html'))[0],
+  classifier: first('classifier', (f) => f.endsWith('.html'))[0],
   // The reference graph: cables cited but not here, the most-cited, a cable's conversation
   // (the busiest one; the default archive's five cables may have none).
   missing: path.join(site, 'refs/missing.html'),
   'most-cited': path.join(site, 'refs/most-cited.html'),
 };
+// Addressee listings exist when the site turns on `addressee_pages`.
+if (fs.existsSync(path.join(site, 'to.html'))) {
+  pages.addressees = path.join(site, 'to.html');
+  pages.addressee = first('to', (f) => f.endsWith('.html'))[0];
+}
 {
   const talks = cables
     .map((f) => ({ f, n: (fs.readFileSync(f, 'utf8').split('class=talk')[1]?.match(/<li/g) || []).length }))
@@ -93,9 +102,9 @@ for (const v of variants) {
     if (overflow > 1) problems.push(`${name} ${v.name}: page is ${overflow}px wider than the screen`);
     if (v.name === 'desktop-light') {
       // Every link as the browser resolves it (listing pages have a <base href>) names a file.
-      // SVG links (the map of posts) have no string `href`: resolve the attribute instead.
       const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'),
-        (a) => new URL(a.getAttribute('href'), document.baseURI).href));
+        // An SVG link's `href` is an SVGAnimatedString (the timeline's bars).
+        (a) => (typeof a.href === 'string' ? a.href : new URL(a.href.baseVal, a.baseURI).href)));
       for (const href of hrefs.filter((h) => h.startsWith('file:'))) {
         const file = decodeURIComponent(new URL(href).pathname);
         if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) problems.push(`${name}: link to ${href}`);

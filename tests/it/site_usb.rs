@@ -20,13 +20,18 @@ const FAT32_SLOTS: usize = 65_534;
 /// generator draws cable i the same whatever the count).
 const SMALL: usize = 1_500;
 const LARGE: usize = 3_000;
-/// Rows a cable adds to the listings of one kind, at most: tags (the generator gives at most 6)
-/// and one month, origin and classification.
-const ROWS_PER_CABLE: [(&str, usize); 4] = [
+/// Rows a cable adds to the listings of one kind, at most: tags (the generator gives at most 6),
+/// one month, origin, classification, signer and classifying official, and one row per
+/// addressee (the generator writes at most 4 + 1 `TO` and 8 `INFO` lines; real cables to a
+/// collective name it once).
+const ROWS_PER_CABLE: [(&str, usize); 7] = [
     ("tag", 6),
     ("month", 1),
     ("origin", 1),
     ("classification", 1),
+    ("signer", 1),
+    ("classifier", 1),
+    ("to", 13),
 ];
 
 /// What one folder holds: entries, of which first pages of a listing key (`X.html`, not
@@ -87,7 +92,8 @@ fn all_paths(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Builds `count` generated cables (seed 11) with `raw_text` on and the default page size into
+/// Builds `count` generated cables (seed 11) with `raw_text` and `addressee_pages` on and the
+/// default page size into
 /// `dir/public-COUNT`.
 fn build(dir: &Path, count: usize) -> PathBuf {
     let content = dir.join(format!("content-{count}"));
@@ -98,6 +104,8 @@ fn build(dir: &Path, count: usize) -> PathBuf {
         output_dir: out.clone(),
         site_dir: dir.join("no-site-overrides"),
         raw_text: true,
+        // The most folders a site can have: with the listings by addressee.
+        addressee_pages: true,
         ..Config::default()
     };
     assert_eq!(config.page_size, 500, "the default page size is measured");
@@ -127,6 +135,9 @@ fn build(dir: &Path, count: usize) -> PathBuf {
 ///   of distinct keys grows ever more slowly (concave in the cables), so the keys added between
 ///   1,500 and 3,000 cables, plus three standard deviations, bound those added by each further
 ///   1,500; never more than linear scaling gives.
+/// - People and addressees (`signer/`, `classifier/`, `to/`): the same, per shard folder of
+///   their first character (`to/s/`); each shard is bounded as if it held the whole kind's
+///   further pages.
 /// - `search/` shards: doc shards hold a fixed number of cables each, term shards a share of a
 ///   vocabulary that grows more slowly than the text: linear scaling bounds them.
 /// - The top folder, `assets/`, `pages/`: a fixed number of files, whatever the size.
@@ -148,7 +159,13 @@ fn no_folder_of_a_full_site_overfills_a_fat32_folder_nor_two_paths_differ_in_cas
     let mut worst: Vec<(usize, usize, String, usize)> = Vec::new();
     for (name, folder) in &at_large {
         let fixed = name == "." || name.starts_with("assets") || name == "pages";
-        let rows = ROWS_PER_CABLE.iter().find(|(kind, _)| kind == name);
+        // People and addressees are sharded by first character (`to/s/`): each shard is a
+        // listing folder of its kind, its keys drawn from the same vocabularies.
+        let kind = match name.split_once('/') {
+            Some((top, _)) if ["signer", "classifier", "to"].contains(&top) => top,
+            _ => name.as_str(),
+        };
+        let rows = ROWS_PER_CABLE.iter().find(|(k, _)| *k == kind);
         let at_full = if fixed {
             folder.entries
         } else if let Some((_, per_cable)) =
@@ -166,7 +183,16 @@ fn no_folder_of_a_full_site_overfills_a_fat32_folder_nor_two_paths_differ_in_cas
         worst.push((at_full, slots, name.clone(), folder.entries));
     }
     worst.sort_by(|a, b| b.cmp(a));
-    let listings = ["tag", "month", "origin", "classification", "year"];
+    let listings = [
+        "tag",
+        "month",
+        "origin",
+        "classification",
+        "year",
+        "signer",
+        "classifier",
+        "to",
+    ];
     let shown = worst
         .iter()
         .take(5)
@@ -182,6 +208,9 @@ fn no_folder_of_a_full_site_overfills_a_fat32_folder_nor_two_paths_differ_in_cas
         "origin",
         "classification",
         "year",
+        "signer",
+        "classifier",
+        "to",
         "search/t",
         "search/d",
     ] {

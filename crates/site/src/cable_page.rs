@@ -9,7 +9,7 @@ use super::escape::{push_escaped, push_text};
 use super::links::relative;
 use super::present::{level_class, subject_or_placeholder};
 use super::{highlight, templates, BuildError, Site};
-use archive_cable::model::{Block, BlockKind, Cable, RecipientKind};
+use archive_cable::model::{Block, BlockKind, Cable};
 use archive_corpus::LinkedCable;
 use serde::Serialize;
 
@@ -29,9 +29,13 @@ struct CableView<'a> {
     origin: &'a str,
     origin_href: String,
     sender: Option<&'a str>,
-    /// Pre-escaped, one recipient per line.
+    /// Pre-escaped links to the addressees' listings (one per line), the signer's and the
+    /// classifying official's, for those the telegram's text could not link in place
+    /// ([`super::people_links`]): usually all empty.
     to: String,
     info: String,
+    signer: String,
+    classifier: String,
     tags: Vec<TagView<'a>>,
     /// Pre-rendered list of the REF items, only when the telegram's `REF` field does not show
     /// every one of them (it nearly always does, and then links or marks each itself).
@@ -107,6 +111,10 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
             meaning: site.tags.meaning(t),
         })
         .collect();
+    let mut body = body_html(cable, &targets, in_ref_field);
+    // People and addressees are linked where the telegram names them; what it could not link
+    // is listed in the facts table.
+    let unlinked = super::people_links::link(site, page, cable, &mut body);
     let view = CableView {
         id: cable.id.as_str(),
         subject: subject_or_placeholder(cable),
@@ -128,8 +136,10 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         origin: &cable.origin,
         origin_href: relative(page, &groups.origin_page(&cable.origin)),
         sender: cable.sender.as_deref(),
-        to: recipients(cable, RecipientKind::To),
-        info: recipients(cable, RecipientKind::Info),
+        to: unlinked.to,
+        info: unlinked.info,
+        signer: unlinked.signer,
+        classifier: unlinked.classifier,
         tags,
         refs: if in_ref_field {
             String::new()
@@ -138,7 +148,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         },
         raw,
         neighbours: neighbours_html(site, index),
-        body: body_html(cable, &targets, in_ref_field),
+        body,
         cited_by: cited_by_html(site, linked),
         conversation: super::graph::conversation_html(site, index),
         meta: super::cite::meta_tags(cable, &cite_url),
@@ -176,6 +186,17 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
     site.groups
         .classification_page(cable.classification)
         .hash(&mut h);
+    // The people and addressee listings it links (their file names depend on the other
+    // cables' names).
+    if let Some(key) = cable.signer.as_deref().and_then(super::people::signer_key) {
+        site.groups.signer_page(&key).hash(&mut h);
+    }
+    if let Some((key, _)) = super::people::classifier_of(cable) {
+        site.groups.classifier_page(&key).hash(&mut h);
+    }
+    for (key, _) in super::people::addressees_of(cable) {
+        site.groups.addressee_page(&key).hash(&mut h);
+    }
     let neighbours = [index.checked_sub(1), Some(index + 1)];
     for other in neighbours
         .into_iter()
@@ -196,17 +217,6 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
     }
     super::graph::hash_conversation(&site.corpus, index, &mut h);
     h.finish()
-}
-
-fn recipients(cable: &Cable, kind: RecipientKind) -> String {
-    let mut out = String::new();
-    for r in cable.recipients.iter().filter(|r| r.kind == kind) {
-        if !out.is_empty() {
-            out.push_str("<br>");
-        }
-        push_text(&mut out, if r.name.is_empty() { &r.text } else { &r.name });
-    }
-    out
 }
 
 fn references_html(cable: &Cable, targets: &[Target]) -> String {

@@ -40,6 +40,12 @@ pub struct Config {
     /// Off by default because the copy roughly doubles the size of the output (the text is
     /// already on the page); turn it on when readers need the exact file to cite or diff.
     pub raw_text: bool,
+    /// Write a listing per addressee of the `TO` and `INFO` lines (`to/`, `to.html`) and link
+    /// each addressee of a telegram's routing header to it. Off by default: a cable has four or
+    /// five addressees, so their listings add about a row and a half of text per cable for every
+    /// row a tag adds, 0.09 × the input at 10,000 cables (BENCHMARKS.md), more than the 1.7 ×
+    /// output budget leaves. Turn it on when the site is not bound by GitHub Pages' 1 GB.
+    pub addressee_pages: bool,
     /// The folder of `site.toml`: its `templates/`, `assets/` and `tags.toml`, when present,
     /// override the defaults built into the program. Not a key of the file: set by
     /// [`Config::load`] (empty, meaning the current folder, for [`Config::default`]).
@@ -60,6 +66,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             filter: FilterConfig::default(),
             raw_text: false,
+            addressee_pages: false,
             site_dir: PathBuf::new(),
         }
     }

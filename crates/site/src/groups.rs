@@ -22,6 +22,12 @@ pub enum ListingKind {
     Origin,
     /// By classification label: `classification/<slug>.html`.
     Classification,
+    /// By closing signature: `signer/<slug>.html` ([`super::people`]), indexed on `people.html`.
+    Signer,
+    /// By the official of the `Classified By:` line: `classifier/<slug>.html`, on `people.html`.
+    Classifier,
+    /// By addressee of the `TO` and `INFO` lines: `to/<slug>.html`, indexed on `to.html`.
+    Addressee,
 }
 
 impl ListingKind {
@@ -33,6 +39,9 @@ impl ListingKind {
             ListingKind::Year => "year",
             ListingKind::Origin => "origin",
             ListingKind::Classification => "classification",
+            ListingKind::Signer => "signer",
+            ListingKind::Classifier => "classifier",
+            ListingKind::Addressee => "to",
         }
     }
 
@@ -44,6 +53,8 @@ impl ListingKind {
             ListingKind::Month | ListingKind::Year => "months.html",
             ListingKind::Origin => "origins.html",
             ListingKind::Classification => "classifications.html",
+            ListingKind::Signer | ListingKind::Classifier => "people.html",
+            ListingKind::Addressee => "to.html",
         }
     }
 
@@ -54,6 +65,8 @@ impl ListingKind {
             ListingKind::Month | ListingKind::Year => "Dates",
             ListingKind::Origin => "Origins",
             ListingKind::Classification => "Classifications",
+            ListingKind::Signer | ListingKind::Classifier => "People",
+            ListingKind::Addressee => "Addressees",
         }
     }
 }
@@ -138,6 +151,12 @@ pub struct Groups {
     pub origins: Grouping,
     /// By classification label.
     pub classifications: Grouping,
+    /// By signer, by the official who classified, by addressee ([`super::people`]).
+    pub signers: Grouping,
+    /// By the official of the `Classified By:` line.
+    pub classifiers: Grouping,
+    /// By addressee (`TO` and `INFO`).
+    pub addressees: Grouping,
     /// Tags and origins whose listing file had to get another name, each reported once (with
     /// the first cable that has it).
     pub problems: Vec<Problem>,
@@ -258,12 +277,24 @@ impl Groups {
                 members,
             }),
         );
+        let [signers, classifiers, addressees] = super::people::find(corpus).map(|found| {
+            found.into_iter().map(|f| Entry {
+                key: f.key,
+                label: f.label,
+                note: f.note,
+                stem: f.stem,
+                members: f.members,
+            })
+        });
         Groups {
             tags,
             months,
             years,
             origins,
             classifications,
+            signers: Grouping::new(ListingKind::Signer, signers),
+            classifiers: Grouping::new(ListingKind::Classifier, classifiers),
+            addressees: Grouping::new(ListingKind::Addressee, addressees),
             problems,
         }
     }
@@ -293,14 +324,39 @@ impl Groups {
         self.years.page_of(&format!("{year:04}"))
     }
 
+    /// Site path of a signer's first listing page (the key of [`super::people::signer_key`]).
+    pub fn signer_page(&self, key: &str) -> String {
+        self.signers.page_of(key)
+    }
+
+    /// Site path of a classifying official's first listing page ([`super::people::person_key`]).
+    pub fn classifier_page(&self, key: &str) -> String {
+        self.classifiers.page_of(key)
+    }
+
+    /// Site path of an addressee's first listing page ([`super::people::addressee_key`]).
+    pub fn addressee_page(&self, key: &str) -> String {
+        self.addressees.page_of(key)
+    }
+
+    /// Leaves out the listings by addressee (`addressee_pages` off): the kind stays, with no
+    /// group, so nothing links to it.
+    pub fn without_addressees(mut self) -> Groups {
+        self.addressees = Grouping::new(ListingKind::Addressee, std::iter::empty());
+        self
+    }
+
     /// All kinds, in the order the site presents them.
-    pub fn all(&self) -> [&Grouping; 5] {
+    pub fn all(&self) -> [&Grouping; 8] {
         [
             &self.months,
             &self.years,
             &self.tags,
             &self.origins,
             &self.classifications,
+            &self.signers,
+            &self.classifiers,
+            &self.addressees,
         ]
     }
 }

@@ -19,10 +19,12 @@
 //! Modules: [`templates`] (embedded, overridable theme), [`cable_page`], [`groups`] (the
 //! listing model, no HTML), [`listings`] (listing pages), [`pager`], [`present`] (what the cable
 //! page, listings and feeds show alike), [`pages`] (Markdown), [`highlight`] (routing header), [`feeds`] (sitemap, Atom, robots),
-//! [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
+//! [`people`] (signers, officials who classified, addressees), [`charts`] (the timeline and the
+//! histograms by year, SVG), [`links`] (relative paths and slugs), [`output`] (safe paths and atomic swap), [`tags`]
 //! (tag vocabulary), [`escape`].
 
 pub mod cable_page;
+pub mod charts;
 pub mod cite;
 pub mod config;
 mod error;
@@ -38,6 +40,8 @@ pub mod map;
 pub mod output;
 pub mod pager;
 pub mod pages;
+pub mod people;
+pub mod people_links;
 pub mod present;
 pub mod tags;
 pub mod templates;
@@ -153,7 +157,10 @@ impl Site {
     ) -> Result<Site, BuildError> {
         let theme = templates::load(&config.site_dir)?;
         let vocabulary = tags::Vocabulary::load(&config.site_dir)?;
-        let groups = groups::Groups::new(&corpus, &vocabulary);
+        let mut groups = groups::Groups::new(&corpus, &vocabulary);
+        if !config.addressee_pages {
+            groups = groups.without_addressees();
+        }
         let (md_pages, page_problems) = pages::load(&config.content_dir.join("pages"));
         let mut base_context = tera::Context::new();
         base_context.insert(
@@ -330,6 +337,7 @@ impl Build {
     pub fn write_listings(&self, out: &Output) -> Result<(), BuildError> {
         listings::write(&self.site, out)?;
         graph::write(&self.site, out)?;
+        charts::write_timeline(&self.site, out)?;
         listings::write_home(&self.site, out)
     }
 
@@ -419,7 +427,15 @@ fn write_static(site: &Site, out: &Output) -> Result<(), BuildError> {
     }
     let mut other_pages = vec!["index.html".to_string()];
     for grouping in site.groups.all() {
-        other_pages.push(grouping.kind.index_page().to_string());
+        if grouping.kind != groups::ListingKind::Addressee || site.config.addressee_pages {
+            other_pages.push(grouping.kind.index_page().to_string());
+        }
+    }
+    // Kinds that share an index page (months and years, signers and classifiers) are adjacent.
+    other_pages.dedup();
+    other_pages.extend(["timeline.html", "people-az.html"].map(String::from));
+    if site.config.addressee_pages {
+        other_pages.push("to-az.html".to_string());
     }
     other_pages.extend(graph::page_paths(site));
     for page in &site.pages {

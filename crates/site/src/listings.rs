@@ -97,9 +97,32 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         })
         .collect();
     let page_size = site.config.page_size;
+    // A kind with no group (addressees when `addressee_pages` is off) gets no folder.
     for grouping in site.groups.all() {
-        out.create_dir(grouping.kind.folder())?;
+        if !grouping.groups.is_empty() {
+            out.create_dir(grouping.kind.folder())?;
+        }
     }
+    // People and addressees live one folder further down (`to/s/secstate-washdc.html`).
+    let subfolders: std::collections::BTreeSet<&str> = site
+        .groups
+        .all()
+        .into_iter()
+        .flat_map(|g| &g.groups)
+        .filter_map(|g| g.base.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in subfolders {
+        out.create_dir(dir)?;
+    }
+    // Each listing's histogram by year, drawn once for all its pages (month listings have none:
+    // a month is within one year).
+    let charts: std::collections::HashMap<&str, String> = jobs_groups(site)
+        .par_iter()
+        .map(|group| {
+            let years = super::charts::years_of(site, &group.members);
+            (group.base.as_str(), super::charts::year_histogram(&years))
+        })
+        .collect();
     let jobs = pages(site);
     jobs.par_iter().try_for_each(|&(kind, group, n, pages)| {
         let members = &group.members[(n - 1) * page_size..(n * page_size).min(group.members.len())];
@@ -115,11 +138,18 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         let mut context = site.base_context.clone();
         context.insert("root", "../");
         context.insert("heading", &heading(kind, group));
-        // A tag's meaning; a month's name is already in the heading.
+        // A tag's meaning, an official's titles, an addressee's TO and INFO counts; a month's
+        // name is already in the heading.
         context.insert(
             "meaning",
-            &group.note.as_ref().filter(|_| kind == ListingKind::Tag),
+            &group.note.as_ref().filter(|_| {
+                matches!(
+                    kind,
+                    ListingKind::Tag | ListingKind::Classifier | ListingKind::Addressee
+                )
+            }),
         );
+        context.insert("chart", charts.get(group.base.as_str()).map_or("", |c| c));
         context.insert("count", &group.members.len());
         context.insert("page", &n);
         context.insert("page_count", &pages);
@@ -127,7 +157,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("index_title", kind.title());
         context.insert("pager", &pager(&group.base, n, pages));
         // Links resolve from `cable/` (`<base href>`), so the page names itself from there.
-        context.insert("base", LISTING_BASE);
+        // A listing one folder further down (`to/s/…`) reaches `cable/` one step further up.
+        let depth = group.base.matches('/').count();
+        let base = format!("{}{}", "../".repeat(depth - 1), LISTING_BASE);
+        context.insert("base", &base);
         context.insert("here", &format!("../{}", paginated(&group.base, n)));
         context.insert("shared", &level_shared.then_some("classification"));
         context.insert("dated", &true);
@@ -136,12 +169,30 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         out.write(&paginated(&group.base, n), html.as_bytes())
     })?;
     for grouping in site.groups.all() {
-        // Years share the months' index page (`months.html`, one section per year).
-        if grouping.kind != ListingKind::Year {
+        // Years share the months' index page (`months.html`, one section per year); people
+        // and addressees have theirs ([`super::people::write_indexes`]).
+        if !matches!(
+            grouping.kind,
+            ListingKind::Year
+                | ListingKind::Signer
+                | ListingKind::Classifier
+                | ListingKind::Addressee
+        ) {
             write_index(site, out, grouping)?;
         }
     }
+    super::people::write_indexes(site, out)?;
     write_years(site, out)
+}
+
+/// The groups whose listing pages show a histogram by year: all but months and years.
+fn jobs_groups(site: &Site) -> Vec<&Group> {
+    site.groups
+        .all()
+        .into_iter()
+        .filter(|g| !matches!(g.kind, ListingKind::Month | ListingKind::Year))
+        .flat_map(|g| &g.groups)
+        .collect()
 }
 
 /// Every page of every listing by tag, month, origin and classification, as (kind, group, page
@@ -235,6 +286,9 @@ fn heading(kind: ListingKind, group: &Group) -> String {
         ),
         ListingKind::Origin => format!("Cables from {}", group.label),
         ListingKind::Classification => format!("{} cables", group.label),
+        ListingKind::Signer => format!("Cables signed {}", group.label),
+        ListingKind::Classifier => format!("Cables classified by {}", group.label),
+        ListingKind::Addressee => format!("Cables to {}", group.label),
     }
 }
 
@@ -332,6 +386,8 @@ fn write_index(site: &Site, out: &Output, grouping: &Grouping) -> Result<(), Bui
             "Classification as marked on the cable, from least to most restricted.",
             flat_section(grouping),
         ),
+        // Written by `people::write_indexes`.
+        ListingKind::Signer | ListingKind::Classifier | ListingKind::Addressee => return Ok(()),
     };
     let mut context = site.base_context.clone();
     context.insert("root", "");
@@ -343,6 +399,9 @@ fn write_index(site: &Site, out: &Output, grouping: &Grouping) -> Result<(), Bui
     context.insert("sections", &sections);
     if kind == ListingKind::Origin {
         context.insert("figure", &origin_map(site, grouping)?);
+    }
+    if kind == ListingKind::Month {
+        context.insert("timeline", &true);
     }
     let html = templates::render(&site.theme, "groups.html", &context)?;
     out.write(kind.index_page(), html.as_bytes())
@@ -404,6 +463,9 @@ pub fn write_home(site: &Site, out: &Output) -> Result<(), BuildError> {
         "months": site.groups.months.groups.len(),
         "tags": site.groups.tags.groups.len(),
         "origins": site.groups.origins.groups.len(),
+        "signers": site.groups.signers.groups.len(),
+        "classifiers": site.groups.classifiers.groups.len(),
+        "addressees": site.groups.addressees.groups.len(),
     });
     let levels: Vec<_> = site
         .groups

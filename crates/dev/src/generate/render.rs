@@ -1301,21 +1301,48 @@ impl Renderer<'_> {
 
     fn classified_by(&mut self) -> String {
         let d = data();
+        // As in the release, a post has a few classifying officers at a time, each for a tenure
+        // (here three years): the name is drawn from the post, the office and the tenure, so a
+        // person classifies many cables, sometimes under several titles (`DCM Richard Olson`,
+        // `Charge Richard Olson`). The random draws are still made (and dropped), so the rest of the corpus
+        // is what it was before names were tied to posts.
+        let year = self.spec.created.year;
+        let tenure = |office: &str, list: &'static [&'static str], salt: u64| -> &'static str {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ salt;
+            for b in self.spec.station.bytes().chain(office.bytes()) {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            h = (h ^ u64::from(year / 3)).wrapping_mul(0x0100_0000_01b3);
+            list[(h % list.len() as u64) as usize]
+        };
         let who = if self.st.kind == Kind::State {
+            let title = *self.rng.pick(STATE_CLASSIFIERS);
+            self.rng.pick(super::data::FIRST_NAMES);
+            self.rng.pick(US_SURNAMES);
             format!(
-                "{} {} {}",
-                self.rng.pick(STATE_CLASSIFIERS),
-                self.rng.pick(super::data::FIRST_NAMES),
-                self.rng.pick(US_SURNAMES)
+                "{title} {} {}",
+                tenure(title, super::data::FIRST_NAMES, 1),
+                tenure(title, US_SURNAMES, 2)
             )
         } else {
             let title = *self.rng.pick(CLASSIFIER_TITLES);
-            let last = if title == "Ambassador" {
-                title_case(&d.signer(self.st, self.spec.created.year))
-            } else {
-                self.rng.pick(US_SURNAMES).to_string()
+            // The ambassador and two other officers.
+            let office = match title {
+                "Ambassador" => "Ambassador",
+                t if t.len() % 2 == 0 => "first",
+                _ => "second",
             };
-            format!("{title} {} {last}", self.rng.pick(super::data::FIRST_NAMES))
+            let last = if title == "Ambassador" {
+                title_case(&d.signer(self.st, year))
+            } else {
+                self.rng.pick(US_SURNAMES);
+                tenure(office, US_SURNAMES, 2).to_string()
+            };
+            self.rng.pick(super::data::FIRST_NAMES);
+            format!(
+                "{title} {} {last}",
+                tenure(office, super::data::FIRST_NAMES, 1)
+            )
         };
         let reason = if self.spec.created.year < 2003 && self.rng.chance(0.5) {
             "Reason 1.5 (b & d)"
