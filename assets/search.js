@@ -269,8 +269,8 @@
   var positionsCache = {}; // term → promise of its positions bytes (Uint8Array) or null
 
   /**
-   * A term's word positions (crates/search/src/analyze.rs, ChunkIndex): for each of its documents
-   * in order, varints of (position << 1 | more). From the positions shard that matches its
+   * A term's word positions (crates/search/src/encode.rs, positions_stream): for each of its
+   * documents in order, its positions. From the positions shard that matches its
    * dictionary shard, or the term's own file. Only phrases load them.
    */
   function positionsOf(term) {
@@ -293,29 +293,36 @@
   }
 
   /** The positions of `docs` (the term's sorted document list) read from `bytes`, for the
-   * documents marked in `want` (a Uint8Array by document): → Map(document → positions). */
+   * documents marked in `want` (a Uint8Array by document): → Map(document → positions).
+   * `bytes` is crates/search/src/encode.rs positions_stream: a byte k, then per value its
+   * order-k exponential-Golomb code and a "more positions follow" bit, high bit first. */
   function positionsFor(docs, bytes, want) {
     var out = new Map();
-    var state = { pos: 0 };
-    for (var k = 0; k < docs.length; k++) {
-      if (want[docs[k]]) {
-        var list = [];
-        var p = 0;
-        var more;
-        do {
-          var v = varint(bytes, state);
-          more = v % 2;
-          p = list.length ? p + (v - more) / 2 : (v - more) / 2;
-          list.push(p);
-        } while (more);
-        out.set(docs[k], list);
-      } else {
-        // Skip the document: its varints' low bit (in their first byte) says whether more follow.
-        do {
-          more = bytes[state.pos] & 1;
-          while (bytes[state.pos++] & 0x80);
-        } while (more);
-      }
+    if (!bytes.length) return out;
+    var k = bytes[0];
+    var bit = 8;
+    var end = bytes.length * 8;
+    function read() {
+      var b = (bytes[bit >> 3] >> (7 - (bit & 7))) & 1;
+      bit++;
+      return b;
+    }
+    for (var d = 0; d < docs.length && bit < end; d++) {
+      var keep = want[docs[d]];
+      var list = keep ? [] : null;
+      var p = 0;
+      var first = true;
+      do {
+        var zeros = 0;
+        while (read() === 0 && bit < end) zeros++;
+        var w = 1;
+        for (var i = 0; i < zeros + k; i++) w = w * 2 + read();
+        var v = w - Math.pow(2, k);
+        p = first ? v : p + v;
+        first = false;
+        if (keep) list.push(p);
+      } while (read() === 1);
+      if (keep) out.set(docs[d], list);
     }
     return out;
   }
@@ -370,7 +377,7 @@
 
   var FIELDS = { tag: 'tag', origin: 'origin', from: 'origin', class: 'class', year: 'year', id: 'id', after: 'after', before: 'before', subject: 'subject', signer: 'signer', to: 'to' };
   /** Word positions of the subject (crates/search/src/analyze.rs POS_SUBJECT … POS_TAGS). */
-  var SUBJECT_POSITIONS = [8, 520];
+  var SUBJECT_POSITIONS = [4, 104];
 
   /** Lowercase, accents removed (NFD, combining marks dropped): `Tomás` → `tomas`. */
   function fold(text) {

@@ -27,14 +27,17 @@ pub const WEIGHT_BODY: u32 = 1;
 /// Where each field's words are numbered in a cable's word positions (see [`chunk`]): a field
 /// starts at its own offset, so a phrase never runs from one field into the next, and the page
 /// can tell a phrase in the subject (`subject:"…"`) from one in the body by its position. Words
-/// past their field's end (a subject of more than 500 words) keep their postings but are put
+/// past their field's end (a subject of more than 100 words) keep their postings but are put
 /// at [`POS_MAX`], where no phrase can match. Between two tags, or two paragraphs of the body, one position is left empty, so
 /// that a phrase does not cross them either.
+///
+/// The offsets are small (the body starts at 160) because a position costs about its bit
+/// length (see [`crate::encode::positions_stream`]); a subject of more than 100 words is rare.
 pub const POS_ID: u32 = 0;
-pub const POS_SUBJECT: u32 = 8;
-pub const POS_TAGS: u32 = 520;
-pub const POS_ORIGIN: u32 = 776;
-pub const POS_BODY: u32 = 1024;
+pub const POS_SUBJECT: u32 = 4;
+pub const POS_TAGS: u32 = 104;
+pub const POS_ORIGIN: u32 = 136;
+pub const POS_BODY: u32 = 160;
 /// The position of a word past its field's end: no word is ever at `POS_MAX + 1`, so it
 /// starts no phrase and ends none (`position << 1` still fits a `u32`).
 pub const POS_MAX: u32 = 1 << 30;

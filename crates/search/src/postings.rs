@@ -38,8 +38,8 @@ pub struct Term {
     pub tail_bitset: bool,
     /// Weight given to every tail document (0 for filter keys, which carry no weight).
     pub tail_weight: u8,
-    /// The word positions of every document of the term, in document order (see
-    /// [`crate::analyze::ChunkIndex`]): what the page reads to match a phrase. Empty for keys.
+    /// The word positions of every document of the term, in document order, as
+    /// [`encode::positions_stream`]: what the page reads to match a phrase. Empty for keys.
     pub positions: Vec<u8>,
 }
 
@@ -182,7 +182,7 @@ pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> 
                 positions.extend_from_slice(chunk.positions(i as usize));
             }
             let mut t = build_term(term, &entries, coll);
-            t.positions = positions;
+            t.positions = encode::positions_stream(&positions);
             t
         })
         .collect()
