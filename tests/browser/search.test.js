@@ -502,6 +502,78 @@ async function checkPhrases(browser, dir, contents) {
   console.log(`ok - phrases on ${path.basename(dir)}: "${a} ${b}" ${phrase} (on a line ${onLine.length}, side by side ${anywhere.length}, both words ${both}); subjects first ×3; subject:${sw}, signer:${signer}, to:`);
 }
 
+/**
+ * Facets beyond classification and year, the histogram and the date inputs, against `archive
+ * export` of the content: months of a one-year result set, origin and tag counts (on request)
+ * over the whole result set, a click on a bar or a value narrows to its count, the two date
+ * inputs give what after:/before: give.
+ */
+async function checkFacets(browser, dir, contents) {
+  const cables = exported(contents);
+  const problems = [];
+  const page = await openSearch(browser, dir, '', problems);
+  const tagged = cables.filter((c) => (c.tags || []).some((t) => slugOf(t) === 'prel'));
+  const countBy = (list, f) => {
+    const m = {};
+    for (const c of list) {
+      const k = f(c);
+      if (k !== null) m[k] = (m[k] || 0) + 1;
+    }
+    return m;
+  };
+  const buttons = (sel) => page.evaluate((s) => Object.fromEntries(Array.from(document.querySelectorAll(s)).map((b) => [b.getAttribute('data-facet'), +b.getAttribute('data-count')])), sel);
+  // One year: the months, as bars and buttons.
+  let r = await typeQuery(page, 'tag:prel year:2007');
+  await waitFor(page, () => document.querySelectorAll('.search-months rect').length === 12);
+  const in2007 = tagged.filter((c) => c.created.slice(0, 4) === '2007');
+  const wantMonths = countBy(in2007, (c) => (c.created_precision === 'year' || c.created.slice(5, 7) === '00' ? null : 'month:' + c.created.slice(0, 7)));
+  assert.deepStrictEqual(await buttons('.search-months .search-facet-value'), wantMonths, 'month facet');
+  const label = await page.getAttribute('.search-months svg', 'aria-label');
+  assert.ok(/^Results by month: Jan 2007 \d+/.test(label), 'the month chart has a text alternative: ' + label);
+  const [month, n] = Object.entries(wantMonths).sort((x, y) => y[1] - x[1])[0];
+  let before = r.last.seq;
+  await page.click(`.search-months rect[data-bar="${month.slice(6)}"]`);
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s, before);
+  r = await shown(page);
+  assert.strictEqual(r.last.total, n, `a click on the bar of ${month} narrows to its ${n} cables: ${r.last.q}`);
+  // Origin and tag counts over the whole result set, on request.
+  r = await typeQuery(page, 'tag:prel');
+  const years = await page.evaluate(() => document.querySelectorAll('.search-histogram rect').length);
+  assert.ok(years >= 2, 'a histogram of years');
+  await page.click('#search-origin-tag');
+  await waitFor(page, () => document.getElementById('search-facets').getAttribute('data-more') === 'done');
+  const origins = await buttons('.search-facet-value[data-facet^="origin:"]');
+  assert.deepStrictEqual(origins, Object.fromEntries(Object.entries(countBy(tagged, (c) => 'origin:' + slugOf(c.origin)))), 'origin facet (all of them, behind "more")');
+  const visible = await page.evaluate(() => Array.from(document.querySelectorAll('.search-facet-value[data-facet^="origin:"]')).filter((b) => !b.hidden).length);
+  assert.strictEqual(visible, Math.min(10, Object.keys(origins).length), 'top ten origins shown');
+  const tags = await buttons('.search-facet-value[data-facet^="tag:"]');
+  const wantTags = countBy(tagged.flatMap((c) => Array.from(new Set((c.tags || []).map(slugOf)))).map((t) => ({ t })), (x) => 'tag:' + x.t);
+  for (const [k, v] of Object.entries(tags)) assert.strictEqual(v, wantTags[k], 'tag facet ' + k);
+  assert.strictEqual(tags['tag:prel'], tagged.length, 'every result has its own tag');
+  // A click on an origin narrows to its count.
+  const [origin, on] = Object.entries(origins).sort((x, y) => y[1] - x[1])[0];
+  before = (await page.evaluate(() => window.ArchiveSearch.last.seq));
+  await page.click(`.search-facet-value[data-facet="${origin}"]`);
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s, before);
+  r = await shown(page);
+  assert.strictEqual(r.last.total, on, `${origin} narrows to ${on}`);
+  // The date inputs are after: and before:.
+  r = await typeQuery(page, 'tag:prel');
+  before = r.last.seq;
+  await page.fill('#search-after', '2007-03-01');
+  await page.fill('#search-before', '2007-06-30');
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s && new URLSearchParams(location.search).get('before') === '2007-06-30', before);
+  await waitFor(page, () => document.getElementById('search').getAttribute('data-state') === 'done');
+  r = await shown(page);
+  const day = (c) => c.created.slice(0, 10);
+  const want = tagged.filter((c) => c.created_precision !== 'year' && day(c) >= '2007-03-01' && day(c) <= '2007-06-30').length;
+  assert.strictEqual(r.last.total, want, 'date inputs: ' + r.status);
+  assert.ok(page.url().includes('after=2007-03-01'), 'the dates are in the address');
+  assert.deepStrictEqual(problems, [], 'no errors in the page');
+  await page.close();
+  console.log(`ok - facets on ${path.basename(dir)}: months of 2007, bar click ${month} ${n}, ${Object.keys(origins).length} origins, ${Object.keys(tags).length} tags, ${origin} ${on}, date inputs ${want}`);
+}
+
 /** Index size, files, bytes of a first and of a two-word query, query times. */
 async function bench(browser, dir, words) {
   const files = [];
@@ -579,6 +651,7 @@ async function main() {
     await checkLarge(browser, large, words, content);
     await checkLanguage(browser, large, [path.join(REPO, 'content'), content], words);
     await checkPhrases(browser, large, [path.join(REPO, 'content'), content]);
+    await checkFacets(browser, large, [path.join(REPO, 'content'), content]);
     const b = await bench(browser, large, words);
     console.log(
       `ok - 20k: index ${mb(b.size)} in ${b.files} files; first query ${mb(b.firstBytes)}, two-word ${mb(b.twoBytes)}; ` +
