@@ -597,8 +597,25 @@ async function bench(browser, dir, words) {
   const again = await typeQuery(page, words[1] + ' ' + words[2] + ' ');
   const docs = await page.evaluate(() => document.querySelectorAll('.search-result').length);
   await page.close();
+  // A phrase of the two words, on a fresh page (its words' positions loaded too).
+  page = await openSearch(browser, dir, '', problems);
+  const phrase = await typeQuery(page, '"' + words[1] + ' ' + words[2] + '"');
+  const phraseBytes = await loadedBytes(page, dir);
+  await page.close();
+  // A faceted query on a fresh page: a word in one year (the months counted too), then the
+  // origin and tag counts asked for.
+  page = await openSearch(browser, dir, '', problems);
+  const faceted = await typeQuery(page, words[0] + ' year:2007');
+  await waitFor(page, () => document.querySelectorAll('.search-months rect').length === 12);
+  const facetedBytes = await loadedBytes(page, dir);
+  const t0 = Date.now();
+  await page.click('#search-origin-tag');
+  await waitFor(page, () => document.getElementById('search-facets').getAttribute('data-more') === 'done', null, 120000);
+  const originTagMs = Date.now() - t0;
+  const originTagBytes = (await loadedBytes(page, dir)) - facetedBytes;
+  await page.close();
   assert.deepStrictEqual(problems, []);
-  return { size, files: files.length, firstBytes, twoBytes, first, two, again, docs };
+  return { size, files: files.length, firstBytes, twoBytes, first, two, again, docs, phrase, phraseBytes, faceted, facetedBytes, originTagMs, originTagBytes };
 }
 
 function timings(l) {
@@ -616,12 +633,12 @@ async function main() {
     if (argv[0] === '--bench') {
       // --bench word1 word2 word3 DIR...
       const words = argv.slice(1, 4);
-      console.log('| site | index on disk | files | first query (“' + words[0] + '”) | two-word query (“' + words[1] + ' ' + words[2] + '”) | two-word query, cold: last keystroke → results shown, in the page (of which load + score + docs + render; the rest is the 80 ms debounce) | same query again, warm |');
-      console.log('|---|---|---|---|---|---|---|');
+      console.log('| site | index on disk | files | first query (“' + words[0] + '”) | two-word query (“' + words[1] + ' ' + words[2] + '”) | two-word query, cold: last keystroke → results shown, in the page (of which load + score + docs + render; the rest is the 80 ms debounce) | same query again, warm | phrase “"' + words[1] + ' ' + words[2] + '"”, cold | faceted “' + words[0] + ' year:2007” (months included), cold | origin and tag counts on request |');
+      console.log('|---|---|---|---|---|---|---|---|---|---|');
       for (const dir of argv.slice(4)) {
         const b = await bench(browser, dir, words);
         console.log(
-          `| ${path.basename(dir)} | ${mb(b.size)} | ${b.files} | ${mb(b.firstBytes)} | ${mb(b.twoBytes)} | ${b.two.last.sinceKey.toFixed(0)} ms (${timings(b.two.last)}) | ${b.again.last.sinceKey.toFixed(0)} ms (${timings(b.again.last)}) |`,
+          `| ${path.basename(dir)} | ${mb(b.size)} | ${b.files} | ${mb(b.firstBytes)} | ${mb(b.twoBytes)} | ${b.two.last.sinceKey.toFixed(0)} ms (${timings(b.two.last)}) | ${b.again.last.sinceKey.toFixed(0)} ms (${timings(b.again.last)}) | ${mb(b.phraseBytes)}, ${b.phrase.last.sinceKey.toFixed(0)} ms (${b.phrase.last.total} cables) | ${mb(b.facetedBytes)}, ${b.faceted.last.sinceKey.toFixed(0)} ms | +${mb(b.originTagBytes)}, ${b.originTagMs} ms |`,
         );
       }
       return;
