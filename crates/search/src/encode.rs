@@ -216,17 +216,16 @@ pub fn positions_stream(varints: &[u8]) -> Vec<u8> {
     out.push(k as u8);
     let mut acc: u64 = 0;
     let mut used = 0u32;
+    // The low `n` bits of `value` (n ≤ 32), high bit first; whole bytes flushed as they fill,
+    // so `acc` never holds more than 7 + 32 bits.
     let mut put = |value: u64, n: u32, out: &mut Vec<u8>| {
-        // n ≤ 33: flush whole bytes as they fill.
-        for i in (0..n).rev() {
-            acc = (acc << 1) | ((value >> i) & 1);
-            used += 1;
-            if used == 8 {
-                out.push(acc as u8);
-                acc = 0;
-                used = 0;
-            }
+        acc = (acc << n) | (value & ((1u64 << n) - 1));
+        used += n;
+        while used >= 8 {
+            used -= 8;
+            out.push((acc >> used) as u8);
         }
+        acc &= (1u64 << used) - 1;
     };
     for &(v, more) in &values {
         let w = u64::from(v) + (1u64 << k);
