@@ -307,17 +307,36 @@
       bit++;
       return b;
     }
+    // The next 32 bits from `bit` (zeros past the end); the top 25 are always whole.
+    function peek() {
+      var i = bit >> 3;
+      return ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) << (bit & 7);
+    }
+    var pk = Math.pow(2, k);
     for (var d = 0; d < docs.length && bit < end; d++) {
       var keep = want[docs[d]];
       var list = keep ? [] : null;
       var p = 0;
       var first = true;
       do {
-        var zeros = 0;
-        while (read() === 0 && bit < end) zeros++;
-        var w = 1;
-        for (var i = 0; i < zeros + k; i++) w = w * 2 + read();
-        var v = w - Math.pow(2, k);
+        // Unary part, then zeros + k bits: 25 bits at a time when they fit, else bit by bit.
+        var zeros = Math.clz32(peek());
+        if (zeros < 25) bit += zeros + 1;
+        else {
+          zeros = 0;
+          while (read() === 0 && bit < end) zeros++;
+        }
+        var n = zeros + k;
+        var w;
+        if (n === 0) w = 1;
+        else if (n <= 25) {
+          w = Math.pow(2, n) + (peek() >>> (32 - n));
+          bit += n;
+        } else {
+          w = 1;
+          for (var i = 0; i < n; i++) w = w * 2 + read();
+        }
+        var v = w - pk;
         p = first ? v : p + v;
         first = false;
         if (keep) list.push(p);
