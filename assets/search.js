@@ -29,8 +29,11 @@
   var AS = (window.ArchiveSearch = window.ArchiveSearch || {});
   var PAGE_SIZE = 10;
   var DEBOUNCE_MS = 80;
-  var FILTERS = ['class', 'year', 'origin', 'tag'];
+  // The form's filters: four lists of keys, and two date inputs that are after: and before:.
+  var FILTERS = ['class', 'year', 'origin', 'tag', 'after', 'before'];
   var SORTS = ['relevance', 'newest', 'oldest'];
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  var SVG = 'http://www.w3.org/2000/svg';
 
   // ---- Loading index files through <script> elements ----------------------------------------
 
@@ -54,6 +57,12 @@
   };
   AS.docs = function (n, rows) {
     register(base + 'd/' + n + '.js', rows);
+  };
+  AS.positions = function (n, entries) {
+    register(base + 'q/' + n + '.js', entries);
+  };
+  AS.positionsFile = function (n, text) {
+    register(base + 'r/' + n + '.js', text);
   };
 
   function load(url) {
@@ -197,6 +206,7 @@
 
   var meta = null;
   var shardMaps = {}; // shard number → Map(term → postings text or "@P bytes")
+  var shardIndex = {}; // shard number → Map(term → its index in the shard)
   var termCache = {}; // term → promise of postings or null
 
   function shardOf(term) {
@@ -218,12 +228,15 @@
       var map = shardMaps[n];
       if (!map) {
         map = new Map();
+        var index = new Map();
         for (var i = 0; i < entries.length; i++) {
           var e = entries[i];
           var sp = e.indexOf(' ');
           map.set(e.slice(0, sp), e.slice(sp + 1));
+          index.set(e.slice(0, sp), i);
         }
         shardMaps[n] = map;
+        shardIndex[n] = index;
       }
       return map;
     });
@@ -253,6 +266,86 @@
     return p;
   }
 
+  var positionsCache = {}; // term → promise of its positions bytes (Uint8Array) or null
+
+  /**
+   * A term's word positions (crates/search/src/encode.rs, positions_stream): for each of its
+   * documents in order, its positions. From the positions shard that matches its
+   * dictionary shard, or the term's own file. Only phrases load them.
+   */
+  function positionsOf(term) {
+    if (positionsCache[term]) return positionsCache[term];
+    var n = shardOf(term);
+    var p = n < 0 ? Promise.resolve(null) : shardMap(n).then(function () {
+      var i = shardIndex[n].get(term);
+      if (i === undefined) return null;
+      return load(base + 'q/' + n + '.js').then(function (entries) {
+        var e = entries[i];
+        if (e.charAt(0) === '@') return load(base + 'r/' + e.slice(1) + '.js').then(b64);
+        return b64(e);
+      });
+    });
+    positionsCache[term] = p;
+    p.catch(function () {
+      delete positionsCache[term];
+    });
+    return p;
+  }
+
+  /** The positions of `docs` (the term's sorted document list) read from `bytes`, for the
+   * documents marked in `want` (a Uint8Array by document): → Map(document → positions).
+   * `bytes` is crates/search/src/encode.rs positions_stream: a byte k, then per value its
+   * order-k exponential-Golomb code and a "more positions follow" bit, high bit first. */
+  function positionsFor(docs, bytes, want) {
+    var out = new Map();
+    if (!bytes.length) return out;
+    var k = bytes[0];
+    var bit = 8;
+    var end = bytes.length * 8;
+    function read() {
+      var b = (bytes[bit >> 3] >> (7 - (bit & 7))) & 1;
+      bit++;
+      return b;
+    }
+    // The next 32 bits from `bit` (zeros past the end); the top 25 are always whole.
+    function peek() {
+      var i = bit >> 3;
+      return ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) << (bit & 7);
+    }
+    var pk = Math.pow(2, k);
+    for (var d = 0; d < docs.length && bit < end; d++) {
+      var keep = want[docs[d]];
+      var list = keep ? [] : null;
+      var p = 0;
+      var first = true;
+      do {
+        // Unary part, then zeros + k bits: 25 bits at a time when they fit, else bit by bit.
+        var zeros = Math.clz32(peek());
+        if (zeros < 25) bit += zeros + 1;
+        else {
+          zeros = 0;
+          while (read() === 0 && bit < end) zeros++;
+        }
+        var n = zeros + k;
+        var w;
+        if (n === 0) w = 1;
+        else if (n <= 25) {
+          w = Math.pow(2, n) + (peek() >>> (32 - n));
+          bit += n;
+        } else {
+          w = 1;
+          for (var i = 0; i < n; i++) w = w * 2 + read();
+        }
+        var v = w - pk;
+        p = first ? v : p + v;
+        first = false;
+        if (keep) list.push(p);
+      } while (read() === 1);
+      if (keep) out.set(docs[d], list);
+    }
+    return out;
+  }
+
   // ---- Query analysis ---------------------------------------------------------------------------
 
   var pipeline = new elasticlunr.Pipeline();
@@ -263,6 +356,24 @@
     return pipeline.run(elasticlunr.tokenizer(text));
   }
   AS.analyze = analyze;
+
+  /** Text → {terms, offsets}: each term with its word number counted from the first term, the
+   * dropped words (stop words) counted too, as the build numbers positions (Analyzer::
+   * for_each_id_at): `bank of america` → bank at 0, america at 2. */
+  function analyzePhrase(text) {
+    var words = elasticlunr.tokenizer(text).filter(function (w) { return w.length > 0; });
+    var terms = [];
+    var offsets = [];
+    var first = -1;
+    for (var i = 0; i < words.length; i++) {
+      var t = pipeline.run([words[i]]);
+      if (!t.length) continue;
+      if (first < 0) first = i;
+      terms.push(t[0]);
+      offsets.push(i - first);
+    }
+    return { terms: terms, offsets: offsets };
+  }
 
   /** Lowercase slug of a filter value, as src/search/analyze.rs `slug` makes it. */
   function slug(text) {
@@ -283,8 +394,9 @@
   // `class:`, `year:`, `id:` taking a word or a quoted phrase; `after:` and `before:` taking a
   // year, month or day. The parser never throws: a malformed query comes back as {error}.
 
-  var FIELDS = { tag: 'tag', origin: 'origin', from: 'origin', class: 'class', year: 'year', id: 'id', after: 'after', before: 'before' };
-  var NOT_YET = { subject: 1, signer: 1, to: 1 };
+  var FIELDS = { tag: 'tag', origin: 'origin', from: 'origin', class: 'class', year: 'year', id: 'id', after: 'after', before: 'before', subject: 'subject', signer: 'signer', to: 'to' };
+  /** Word positions of the subject (crates/search/src/analyze.rs POS_SUBJECT … POS_TAGS). */
+  var SUBJECT_POSITIONS = [4, 104];
 
   /** Lowercase, accents removed (NFD, combining marks dropped): `Tomás` → `tomas`. */
   function fold(text) {
@@ -388,8 +500,7 @@
       var atom;
       if (t.field) {
         var f = FIELDS[t.field];
-        if (NOT_YET[t.field]) return { error: 'The field “' + t.field + ':” is not in this search index yet; search for the words without it.' };
-        if (!f) return { error: 'Unknown field “' + t.field + ':”. Fields are tag:, origin: (or from:), class:, year:, id:, after: and before:.' };
+        if (!f) return { error: 'Unknown field “' + t.field + ':”. Fields are subject:, tag:, origin: (or from:), class:, signer:, to:, year:, id:, after: and before:.' };
         if (f === 'after' || f === 'before') {
           if (t.neg || pendingOr) return { error: '“' + f + ':” cannot be excluded or joined with OR; use after: and before: together for a range.' };
           var p = period(t.text);
@@ -399,9 +510,20 @@
           else range.to = p[1];
           continue;
         }
-        var value = f === 'id' ? foldId(t.text) : slug(fold(t.text));
-        if (!value) return { error: 'The field “' + t.field + ':” needs a value.' };
-        atom = f === 'id' ? { kind: 'word', terms: [value], label: 'id:' + value } : { kind: 'key', keys: ['-' + f + ':' + value], label: f + ':' + value };
+        if (f === 'subject' || f === 'signer' || f === 'to') {
+          // Words of a field: each word's key (`-subject:missil`); a phrase of the subject is
+          // matched on the subject's word positions, of the signer or addressees as all its words.
+          var ph = analyzePhrase(fold(t.text));
+          if (!ph.terms.length) return { error: 'The field “' + t.field + ':” needs a word that is not too common to search for.' };
+          var shown = t.phrase ? '"' + ph.terms.join(' ') + '"' : ph.terms.join(' ');
+          if (f === 'subject' && ph.terms.length > 1) atom = { kind: 'phrase', terms: ph.terms, offsets: ph.offsets, range: SUBJECT_POSITIONS, label: 'subject:' + shown };
+          else atom = { kind: 'key', all: true, keys: ph.terms.map(function (w) { return '-' + f + ':' + w; }), label: f + ':' + shown + (ph.terms.length > 1 ? ' (all its words)' : '') };
+          if (!t.neg && f === 'subject') words = words.concat(ph.terms);
+        } else {
+          var value = f === 'id' ? foldId(t.text) : slug(fold(t.text));
+          if (!value) return { error: 'The field “' + t.field + ':” needs a value.' };
+          atom = f === 'id' ? { kind: 'word', terms: [value], label: 'id:' + value } : { kind: 'key', keys: ['-' + f + ':' + value], label: f + ':' + value };
+        }
       } else {
         var text = fold(t.text);
         var terms = analyze(text);
@@ -414,7 +536,8 @@
           if (pendingOr) return { error: '“' + t.text + '” is too common to search for, so it cannot stand in an OR.' };
           continue;
         } else if (t.phrase || terms.length > 1) {
-          atom = { kind: 'phrase', terms: terms, label: '"' + terms.join(' ') + '"' };
+          var phrase = analyzePhrase(text);
+          atom = { kind: 'phrase', terms: phrase.terms, offsets: phrase.offsets, range: null, label: '"' + phrase.terms.join(' ') + '"' };
         } else {
           atom = { kind: 'word', terms: terms, label: terms[0] };
         }
@@ -430,9 +553,24 @@
         groups.push([atom]);
       }
     }
+    var dateError = null;
     FILTERS.forEach(function (k) {
-      if (filters[k]) groups.push([{ kind: 'key', keys: ['-' + k + ':' + filters[k]], label: k + ':' + filters[k] }]);
+      if (!filters[k]) return;
+      if (k === 'after' || k === 'before') {
+        // A date input narrows what the box says, never widens it.
+        var p = period(filters[k]);
+        if (!p) {
+          dateError = 'The date “' + filters[k] + '” is not a date: write a year (2007), a month (2007-03) or a day (2007-03-22).';
+          return;
+        }
+        range = range || { from: null, to: null };
+        if (k === 'after' && (!range.from || dayNumber(p[0]) > dayNumber(range.from))) range.from = p[0];
+        if (k === 'before' && (!range.to || dayNumber(p[1]) < dayNumber(range.to))) range.to = p[1];
+        return;
+      }
+      groups.push([{ kind: 'key', keys: ['-' + k + ':' + filters[k]], label: k + ':' + filters[k] }]);
     });
+    if (dateError) return { error: dateError };
     if (range && range.from && range.to && dayNumber(range.from) > dayNumber(range.to)) return { error: 'The date range is empty: after: comes later than before:.' };
     if (!groups.length && !range && not.length) return { error: 'A query of exclusions alone finds nothing to exclude from: add a word, a field or a date.' };
     if (groups.length > 32) return { error: 'Too many words: use at most 32.' };
@@ -456,7 +594,6 @@
       s += (s ? '; ' : '') + 'dated ' + (r.from ? 'from ' + d(r.from) : '') + (r.from && r.to ? ' ' : '') + (r.to ? 'to ' + d(r.to) : '') + ' inclusive';
     }
     if (query.ignored.length) s += '; ignored as too common: ' + query.ignored.join(', ');
-    if (query.groups.some(function (g) { return g.some(function (a) { return a.kind === 'phrase'; }); })) s += '; phrases are matched as all their words (the index has no word positions yet)';
     return s;
   }
 
@@ -540,15 +677,62 @@
     return { docs: docs, scores: docs.map(function (d) { return acc.get(d); }) };
   }
 
-  function keysDocs(keys) {
+  /** The union of the keys' lists (or their intersection when `all`), unscored. */
+  function keysDocs(keys, all) {
     return Promise.all(keys.map(lookup)).then(function (ls) {
-      return combine(ls.filter(Boolean).map(function (l) { return { docs: l.docs, scores: l.docs.map(function () { return 0; }) }; }), false);
+      if (all && ls.some(function (l) { return !l; })) return EMPTY;
+      return combine(ls.filter(Boolean).map(function (l) { return { docs: l.docs, scores: l.docs.map(function () { return 0; }) }; }), !!all);
+    });
+  }
+
+  /** Whether document d has the phrase: a position of its first term, and each other term at
+   * its offset from there (within `range` when given). */
+  function phraseAt(d, maps, atom) {
+    var first = maps[0].get(d);
+    if (!first) return false;
+    var range = atom.range;
+    for (var i = 0; i < first.length; i++) {
+      var p = first[i];
+      if (range && (p < range[0] || p + atom.offsets[atom.offsets.length - 1] >= range[1])) continue;
+      var ok = true;
+      for (var k = 1; k < maps.length && ok; k++) {
+        var l = maps[k].get(d);
+        ok = !!l && l.indexOf(p + atom.offsets[k]) >= 0;
+      }
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  /** A phrase → the documents with all its words (scored as words), kept only where the words
+   * stand at their offsets: read from the terms' positions, loaded for the purpose. */
+  function phraseDocs(atom) {
+    return Promise.all(atom.terms.map(lookup)).then(function (ls) {
+      if (ls.some(function (l) { return !l; })) return EMPTY;
+      var both = combine(ls.map(scored), true);
+      if (atom.terms.length < 2 && !atom.range) return both;
+      if (!both.docs.length) return both;
+      var want = new Uint8Array(meta.docs);
+      for (var i = 0; i < both.docs.length; i++) want[both.docs[i]] = 1;
+      return Promise.all(atom.terms.map(positionsOf)).then(function (ps) {
+        var maps = ps.map(function (bytes, k) { return bytes ? positionsFor(ls[k].docs, bytes, want) : new Map(); });
+        var docs = [];
+        var sc = [];
+        for (var j = 0; j < both.docs.length; j++) {
+          if (phraseAt(both.docs[j], maps, atom)) {
+            docs.push(both.docs[j]);
+            sc.push(both.scores[j]);
+          }
+        }
+        return { docs: docs, scores: sc };
+      });
     });
   }
 
   /** One atom → its scored documents. */
   function atomDocs(atom) {
-    if (atom.kind === 'key') return keysDocs(atom.keys);
+    if (atom.kind === 'key') return keysDocs(atom.keys, atom.all);
+    if (atom.kind === 'phrase') return phraseDocs(atom);
     if (atom.kind === 'prefix') {
       return prefixTerms(atom.prefix).then(function (terms) {
         if (atom.stem !== atom.prefix && terms.indexOf(atom.stem) < 0) terms.push(atom.stem);
@@ -561,13 +745,27 @@
   var scores = null;
   var hits = null;
   var excluded = null;
+  var tiers = null; // by document: 2 its subject is the query's words, 1 it has them all, else 0
+
+  /** The words of the query that rank by subject: those of its word and phrase parts. → {terms
+   * (distinct), count (with repeats)}. */
+  function subjectWords(query) {
+    var all = [];
+    query.groups.forEach(function (g) {
+      if (g.length !== 1) return;
+      var a = g[0];
+      if ((a.kind === 'word' && a.label.lastIndexOf('id:', 0) !== 0) || a.kind === 'phrase') all = all.concat(a.terms);
+    });
+    var distinct = all.filter(function (t, i) { return all.indexOf(t) === i; });
+    return { terms: distinct, count: all.length };
+  }
 
   /** Orders of the results: best first (ties newest first), newest first, oldest first. Document
    * numbers follow the corpus, which is in date order. */
   function order(sort) {
     if (sort === 'newest') return function (a, b) { return b - a; };
     if (sort === 'oldest') return function (a, b) { return a - b; };
-    return function (a, b) { return scores[b] - scores[a] || hits[b] - hits[a] || b - a; };
+    return function (a, b) { return tiers[b] - tiers[a] || scores[b] - scores[a] || hits[b] - hits[a] || b - a; };
   }
 
   /**
@@ -580,7 +778,13 @@
       scores = new Float64Array(n);
       hits = new Uint8Array(n);
       excluded = new Uint8Array(n);
+      tiers = new Uint8Array(n);
     }
+    // The subject lists of the query's words (`-subject:w`, each cable's subject length as the
+    // weight): a cable whose subject holds every word ranks above the others, and one whose
+    // subject is exactly those words (as many terms, none other) above all.
+    var sw = subjectWords(query);
+    var subjectLists = Promise.all(sw.terms.map(function (t) { return lookup('-subject:' + t); }));
     var tLoad = performance.now();
     var groups = query.groups.map(function (g) {
       return Promise.all(g.map(atomDocs)).then(function (ls) { return combine(ls, false); });
@@ -595,7 +799,7 @@
       });
     });
     var facetLists = Promise.all(facetKeys.map(function (f) { return lookup('-' + f[0] + ':' + f[1]); }));
-    return Promise.all([Promise.all(groups), nots, facetLists]).then(function (x) {
+    return Promise.all([Promise.all(groups), nots, facetLists, subjectLists]).then(function (x) {
       var t0 = performance.now();
       tLoad = t0 - tLoad;
       var lists = x[0];
@@ -620,6 +824,21 @@
       }
       var need = lists.length;
       var all = cands.filter(function (c) { return hits[c] === need; });
+      var inSubject = new Map();
+      var subjectLen = new Map();
+      x[3].forEach(function (l) {
+        if (!l) return;
+        for (j = 0; j < l.docs.length; j++) {
+          d = l.docs[j];
+          if (hits[d] !== need) continue;
+          inSubject.set(d, (inSubject.get(d) || 0) + 1);
+          subjectLen.set(d, l.weights[j]);
+        }
+      });
+      inSubject.forEach(function (k, doc) {
+        if (k < sw.terms.length) return;
+        tiers[doc] = subjectLen.get(doc) === Math.min(sw.count, 15) ? 2 : 1;
+      });
       var closest = false;
       var shown = all;
       if (!all.length && need > 1) {
@@ -635,6 +854,7 @@
         parts: need
       };
       result.hits = result.docs.map(function (c) { return hits[c]; });
+      result.all = closest ? [] : all;
       result.facets = { class: [], year: [] };
       x[2].forEach(function (fl, k) {
         var count = 0;
@@ -645,6 +865,7 @@
       for (i = 0; i < cands.length; i++) {
         hits[cands[i]] = 0;
         scores[cands[i]] = 0;
+        tiers[cands[i]] = 0;
       }
       x[1].forEach(function (l) {
         for (j = 0; j < l.docs.length; j++) excluded[l.docs[j]] = 0;
@@ -653,6 +874,41 @@
       result.loadMs = tLoad;
       return result;
     });
+  }
+
+  /** How many of the documents `all` each key's list holds: → Promise of [count…]. */
+  function countKeys(keys, all) {
+    var mark = new Uint8Array(meta.docs);
+    for (var i = 0; i < all.length; i++) mark[all[i]] = 1;
+    return Promise.all(keys.map(lookup)).then(function (ls) {
+      return ls.map(function (l) {
+        var c = 0;
+        if (l) for (var j = 0; j < l.docs.length; j++) c += mark[l.docs[j]];
+        return c;
+      });
+    });
+  }
+
+  /** The results by month of `year` ([[YYYY-MM, label, count], …], the empty months too). */
+  function monthFacet(year, all) {
+    var keys = [];
+    for (var m = 1; m <= 12; m++) keys.push('-month:' + year + '-' + pad(m));
+    return countKeys(keys, all).then(function (counts) {
+      return counts.map(function (c, i) { return [year + '-' + pad(i + 1), MONTHS[i] + ' ' + year, c]; });
+    });
+  }
+
+  /** The results by origin and by tag (every value of meta.js, most first). Loads every origin
+   * and tag list, so it runs only when asked. */
+  function originTagFacets(all) {
+    var out = {};
+    return Promise.all(['origin', 'tag'].map(function (k) {
+      var values = meta.filters[k] || [];
+      return countKeys(values.map(function (v) { return '-' + k + ':' + v[0]; }), all).then(function (counts) {
+        out[k] = values.map(function (v, i) { return [v[0], v[1], counts[i]]; }).filter(function (v) { return v[2] > 0; });
+        out[k].sort(function (p, q) { return q[2] - p[2] || (p[0] < q[0] ? -1 : 1); });
+      });
+    })).then(function () { return out; });
   }
 
   function docRows(docs) {
@@ -825,29 +1081,116 @@
       });
   }
 
-  /** Facet counts as buttons that add their field to the box: classification (most first, top
-   * ten) and year (in order: a histogram of the results over time). */
-  function renderFacets(facets) {
+  /** Adds `field` to the box and searches again (a facet, a bar of the histogram). */
+  function narrow(field) {
+    input.value = (input.value.trim() + ' ' + field).trim();
+    search(formState(0));
+  }
+
+  /** One line of facet buttons: `values` [[value, label, count]], the first `top` shown and the
+   * others behind a "more" button; `field(value)` is what a click adds to the box. */
+  function facetLine(name, values, top, field, key) {
+    var line = el('p', 'search-facet');
+    line.appendChild(el('span', 'search-facet-name', name + ': '));
+    values.forEach(function (v, i) {
+      var b = el('button', 'search-facet-value', v[1] + ' (' + v[2].toLocaleString('en') + ')');
+      b.type = 'button';
+      b.setAttribute('data-facet', key + ':' + v[0]);
+      b.setAttribute('data-count', String(v[2]));
+      if (i >= top) b.hidden = true;
+      b.addEventListener('click', function () { narrow(field(v[0])); });
+      line.appendChild(b);
+    });
+    if (values.length > top) {
+      var more = el('button', 'search-facet-more', 'more (' + (values.length - top) + ')');
+      more.type = 'button';
+      more.addEventListener('click', function () {
+        Array.prototype.forEach.call(line.querySelectorAll('.search-facet-value[hidden]'), function (b) { b.hidden = false; });
+        more.remove();
+      });
+      line.appendChild(more);
+    }
+    return line;
+  }
+
+  /** A bar chart of `values` [[value, label, count]] (years, or the months of a year): an SVG
+   * image whose text alternative lists every count; a click on a bar narrows like its button. */
+  function histogram(title, values, field) {
+    var max = values.reduce(function (m, v) { return Math.max(m, v[2]); }, 0);
+    if (!max) return null;
+    var fig = el('figure', 'search-histogram');
+    var w = 12;
+    var h = 60;
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + values.length * w + ' ' + (h + 1));
+    svg.setAttribute('width', String(Math.min(600, values.length * 24)));
+    svg.setAttribute('height', '64');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', title + ': ' + values.map(function (v) { return v[1] + ' ' + v[2]; }).join(', '));
+    values.forEach(function (v, i) {
+      var bh = v[2] ? Math.max(1, Math.round((v[2] / max) * h)) : 0;
+      var r = document.createElementNS(SVG, 'rect');
+      r.setAttribute('x', String(i * w + 1));
+      r.setAttribute('y', String(h - bh));
+      r.setAttribute('width', String(w - 2));
+      r.setAttribute('height', String(bh));
+      r.setAttribute('class', 'search-bar');
+      r.setAttribute('data-bar', v[0]);
+      var t = document.createElementNS(SVG, 'title');
+      t.textContent = v[1] + ': ' + v[2];
+      r.appendChild(t);
+      if (v[2]) r.addEventListener('click', function () { narrow(field(v[0])); });
+      svg.appendChild(r);
+    });
+    fig.appendChild(svg);
+    fig.appendChild(el('figcaption', 'search-histogram-caption', title + ', ' + values[0][1] + ' to ' + values[values.length - 1][1]));
+    return fig;
+  }
+
+  /** Facet counts over the whole result set, as buttons that add their field to the box:
+   * classification (most first, top ten), year (in order, with a histogram; by month when the
+   * results are all of one year), and on request origin and tag (top ten, the rest behind
+   * "more"). */
+  function renderFacets(facets, all) {
     if (!facetBox) return;
     facetBox.textContent = '';
-    [['class', 'By classification'], ['year', 'By year']].forEach(function (f) {
-      var values = (facets && facets[f[0]]) || [];
-      if (f[0] === 'class') values = values.slice(0, 10);
-      if (!values.length) return;
-      var line = el('p', 'search-facet');
-      line.appendChild(el('span', 'search-facet-name', f[1] + ': '));
-      values.forEach(function (v) {
-        var b = el('button', 'search-facet-value', v[1] + ' (' + v[2].toLocaleString('en') + ')');
-        b.type = 'button';
-        b.setAttribute('data-facet', f[0] + ':' + v[0]);
-        b.setAttribute('data-count', String(v[2]));
-        b.addEventListener('click', function () {
-          input.value = (input.value.trim() + ' ' + f[0] + ':' + v[0]).trim();
-          search(formState(0));
-        });
-        line.appendChild(b);
+    if (!facets) return;
+    if (facets.class.length) facetBox.appendChild(facetLine('By classification', facets.class, 10, function (v) { return 'class:' + v; }, 'class'));
+    var years = facets.year;
+    if (!years.length) return;
+    // Every year from the first to the last, the empty ones too, so the chart reads as a time line.
+    var filled = [];
+    var byYear = new Map(years.map(function (v) { return [+v[0], v]; }));
+    for (var y = +years[0][0]; y <= +years[years.length - 1][0]; y++) filled.push(byYear.get(y) || [String(y), String(y), 0]);
+    var hist = histogram('Results by year', filled, function (v) { return 'year:' + v; });
+    if (hist) facetBox.appendChild(hist);
+    facetBox.appendChild(facetLine('By year', years, years.length, function (v) { return 'year:' + v; }, 'year'));
+    var months = el('div', 'search-months');
+    facetBox.appendChild(months);
+    if (years.length === 1) {
+      monthFacet(years[0][0], all).then(function (values) {
+        var h = histogram('Results by month', values, function (v) { return 'after:' + v + ' before:' + v; });
+        if (h) months.appendChild(h);
+        months.appendChild(facetLine('By month', values.filter(function (v) { return v[2] > 0; }), 12, function (v) { return 'after:' + v + ' before:' + v; }, 'month'));
       });
-      facetBox.appendChild(line);
+    }
+    var more = el('p', 'search-facet');
+    var ask = el('button', 'search-facet-load', 'Count by origin and tag');
+    ask.type = 'button';
+    ask.id = 'search-origin-tag';
+    more.appendChild(ask);
+    facetBox.appendChild(more);
+    ask.addEventListener('click', function () {
+      ask.disabled = true;
+      ask.textContent = 'Counting…';
+      originTagFacets(all).then(function (f) {
+        more.remove();
+        facetBox.appendChild(facetLine('By origin', f.origin, 10, function (v) { return 'origin:' + v; }, 'origin'));
+        facetBox.appendChild(facetLine('By tag', f.tag, 10, function (v) { return 'tag:' + v; }, 'tag'));
+        if (AS.last) AS.last.facets.origin = f.origin;
+        if (AS.last) AS.last.facets.tag = f.tag;
+        facetBox.setAttribute('data-more', 'done');
+      });
     });
   }
 
@@ -860,7 +1203,7 @@
     else msg = 'No cable matches.';
     say(msg);
     understoodBox.textContent = 'Searched for ' + understood(query) + '.';
-    renderFacets(r.facets);
+    renderFacets(r.facets, r.all);
     list.start = s.page * PAGE_SIZE + 1;
     rows.forEach(function (row) {
       var li = el('li', 'search-result');
@@ -928,7 +1271,7 @@
   say('Loading the search index…');
   load(base + 'meta.js')
     .then(function (m) {
-      if (m.version !== 1) throw new Error('the search index has an unknown format; rebuild the site');
+      if (m.version !== 2) throw new Error('the search index has an unknown format; rebuild the site');
       meta = m;
       fillSelects();
       var s = state();

@@ -378,6 +378,202 @@ async function checkLanguage(browser, dir, contents, words) {
   console.log(`ok - query language on ${path.basename(dir)}: tag:${tag} ${want}, date ranges, ${a} ${ta} / ${b} ${tb} / AND ${tab} / OR ${tor} / NOT ${tnot}, facets, prefix, origin:/from:, id:, folding, no fallback, sorts, 7 malformed queries`);
 }
 
+/** The word terms of a text with their word numbers, as the build numbers them (elasticlunr's
+ * tokenizer and pipeline, the stop words counted): [[term, number], …]. */
+function numberedTerms(lunr, text) {
+  const words = lunr.tokenizer(text).filter((w) => w.length > 0);
+  const pipeline = new lunr.Pipeline();
+  pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+  const out = [];
+  words.forEach((w, i) => {
+    const t = pipeline.run([w.normalize('NFD').replace(/[\u0300-\u036f]/g, '')]);
+    if (t.length) out.push([t[0], i]);
+  });
+  return out;
+}
+
+/**
+ * Phrases, subject ranking and the subject:/signer:/to: fields on the generated corpus, checked
+ * against the cable files read here (not the index): a phrase of two common words is found in at
+ * least the cables that have the words side by side on one line of their text, at most in those
+ * that have them side by side anywhere (across line breaks too), and never in a cable that has
+ * both words only apart; a cable's whole subject typed brings it (or a cable with the very same
+ * subject) first; subject: and signer: give exactly the cables whose subject or signer has the word.
+ */
+async function checkPhrases(browser, dir, contents) {
+  const lunr = require(path.join(REPO, 'assets', 'vendor', 'elasticlunr.min.js'));
+  const cables = exported(contents);
+  // Per cable: the terms of each line, and of the whole text (line breaks are white space).
+  const texts = cables.map((c) => fs.readFileSync(path.resolve(REPO, c.source), 'utf8'));
+  const pairKey = (a, b) => a + ' ' + b;
+  // The commonest adjacent pair of two different terms of 5+ letters on one line, over a sample.
+  const counts = new Map();
+  for (const text of texts.slice(0, 3000)) {
+    const seen = new Set();
+    for (const line of text.split('\n')) {
+      const t = numberedTerms(lunr, line);
+      for (let i = 1; i < t.length; i++) {
+        if (t[i][1] !== t[i - 1][1] + 1 || t[i][0] === t[i - 1][0] || t[i][0].length < 5 || t[i - 1][0].length < 5) continue;
+        seen.add(pairKey(t[i - 1][0], t[i][0]));
+      }
+    }
+    for (const k of seen) counts.set(k, (counts.get(k) || 0) + 1);
+  }
+  // Of the 300 commonest pairs, the first whose words are together in at least twice as many
+  // cables of the sample as they are side by side (so that the phrase has something to reject).
+  const sample = texts.slice(0, 3000).map((text) => new Set(numberedTerms(lunr, text).map((t) => t[0])));
+  const top = Array.from(counts.entries()).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 300);
+  const [pair] = top.find(([k, n]) => {
+    const [x, y] = k.split(' ');
+    return sample.filter((t) => t.has(x) && t.has(y)).length >= 2 * n;
+  });
+  const [a, b] = pair.split(' ');
+  const onLine = [];
+  const anywhere = [];
+  const apart = [];
+  texts.forEach((text, k) => {
+    const adjacent = (terms) => terms.some((t, i) => i > 0 && t[0] === b && terms[i - 1][0] === a && t[1] === terms[i - 1][1] + 1);
+    const all = numberedTerms(lunr, text);
+    const hasBoth = all.some((t) => t[0] === a) && all.some((t) => t[0] === b);
+    if (!hasBoth) return;
+    if (adjacent(all)) anywhere.push(cables[k].id);
+    else apart.push(cables[k].id);
+    if (text.split('\n').some((line) => adjacent(numberedTerms(lunr, line)))) onLine.push(cables[k].id);
+  });
+  const problems = [];
+  const page = await openSearch(browser, dir, '', problems);
+  const run = async (q) => {
+    const r = await typeQuery(page, q);
+    assert.ok(!r.last.error, q + ': ' + r.status);
+    return r;
+  };
+  // The words as written in the text: the stems are what the page analyses anyway.
+  const both = (await run(a + ' ' + b)).last.total;
+  let r = await run('"' + a + ' ' + b + '"');
+  const phrase = r.last.total;
+  assert.ok(onLine.length <= phrase && phrase <= anywhere.length, `"${a} ${b}": ${phrase} cables, between ${onLine.length} (on one line) and ${anywhere.length} (side by side anywhere)`);
+  assert.ok(phrase < both, `the phrase (${phrase}) finds fewer than its words (${both})`);
+  assert.strictEqual(both, anywhere.length + apart.length, 'AND of the words = cables with both');
+  assert.ok(!/all their words/.test(r.understood), 'a phrase is a phrase: ' + r.understood);
+  // One cable with the words apart is not found; one with them side by side on a line is.
+  assert.ok(apart.length > 0 && onLine.length > 0, 'the corpus has both kinds');
+  r = await run('"' + a + ' ' + b + '" id:' + apart[0]);
+  assert.strictEqual(r.last.total, 0, `${apart[0]} has ${a} and ${b} only apart: not found`);
+  r = await run(a + ' ' + b + ' id:' + apart[0]);
+  assert.strictEqual(r.last.total, 1, `${apart[0]} is found by the two words`);
+  r = await run('"' + a + ' ' + b + '" id:' + onLine[0]);
+  assert.strictEqual(r.last.total, 1, `${onLine[0]} has "${a} ${b}": found`);
+  // The reversed phrase is another phrase.
+  const reversed = texts.filter((text) => {
+    const t = numberedTerms(lunr, text);
+    return t.some((x, i) => i > 0 && x[0] === a && t[i - 1][0] === b && x[1] === t[i - 1][1] + 1);
+  }).length;
+  r = await run('"' + b + ' ' + a + '"');
+  assert.ok(r.last.total <= reversed, `"${b} ${a}": ${r.last.total} ≤ ${reversed}`);
+
+  // A cable's whole subject, typed as words, brings it first (or a cable with the same subject).
+  const termsOf = (text) => numberedTerms(lunr, text).map((t) => t[0]).join(' ');
+  let checked = 0;
+  for (const c of cables.slice(1000, 1400)) {
+    const words = termsOf(c.subject).split(' ').filter(Boolean);
+    // Pasted as it is (a subject with a colon, a quotation mark or a word starting with `-` would
+    // be read as query syntax).
+    if (words.length < 3 || words.length > 8 || /[^A-Za-z ,.'-]/.test(c.subject) || /(^|\s)-/.test(c.subject)) continue;
+    r = await run(c.subject.replace(/\s+/g, ' ').trim());
+    const same = new Set(cables.filter((x) => termsOf(x.subject) === termsOf(c.subject)).map((x) => x.id));
+    assert.ok(same.has(r.ids[0]), `subject “${c.subject}” brings ${c.id} first (or a cable of the same subject: ${Array.from(same)}), got ${r.ids.slice(0, 3)}`);
+    if (++checked === 3) break;
+  }
+  assert.strictEqual(checked, 3, 'three subjects tried');
+
+  // subject: and signer: give exactly the cables whose subject or signer has the word.
+  const has = (text, w) => numberedTerms(lunr, text || '').some((t) => t[0] === w);
+  const sw = termsOf(cables[2000].subject).split(' ')[0];
+  r = await run('subject:' + sw);
+  assert.strictEqual(r.last.total, cables.filter((c) => has(c.subject, sw)).length, 'subject:' + sw);
+  const signed = cables.find((c, i) => i > 100 && c.signer);
+  const signer = termsOf(signed.signer).split(' ').pop();
+  r = await run('signer:' + signer);
+  assert.strictEqual(r.last.total, cables.filter((c) => has(c.signer, signer)).length, 'signer:' + signer);
+  r = await run('to:secstate');
+  assert.ok(r.last.total > 0 && r.last.total < cables.length, 'to:secstate: ' + r.last.total);
+  assert.deepStrictEqual(problems, [], 'no errors in the page');
+  await page.close();
+  console.log(`ok - phrases on ${path.basename(dir)}: "${a} ${b}" ${phrase} (on a line ${onLine.length}, side by side ${anywhere.length}, both words ${both}); subjects first ×3; subject:${sw}, signer:${signer}, to:`);
+}
+
+/**
+ * Facets beyond classification and year, the histogram and the date inputs, against `archive
+ * export` of the content: months of a one-year result set, origin and tag counts (on request)
+ * over the whole result set, a click on a bar or a value narrows to its count, the two date
+ * inputs give what after:/before: give.
+ */
+async function checkFacets(browser, dir, contents) {
+  const cables = exported(contents);
+  const problems = [];
+  const page = await openSearch(browser, dir, '', problems);
+  const tagged = cables.filter((c) => (c.tags || []).some((t) => slugOf(t) === 'prel'));
+  const countBy = (list, f) => {
+    const m = {};
+    for (const c of list) {
+      const k = f(c);
+      if (k !== null) m[k] = (m[k] || 0) + 1;
+    }
+    return m;
+  };
+  const buttons = (sel) => page.evaluate((s) => Object.fromEntries(Array.from(document.querySelectorAll(s)).map((b) => [b.getAttribute('data-facet'), +b.getAttribute('data-count')])), sel);
+  // One year: the months, as bars and buttons.
+  let r = await typeQuery(page, 'tag:prel year:2007');
+  await waitFor(page, () => document.querySelectorAll('.search-months rect').length === 12);
+  const in2007 = tagged.filter((c) => c.created.slice(0, 4) === '2007');
+  const wantMonths = countBy(in2007, (c) => (c.created_precision === 'year' || c.created.slice(5, 7) === '00' ? null : 'month:' + c.created.slice(0, 7)));
+  assert.deepStrictEqual(await buttons('.search-months .search-facet-value'), wantMonths, 'month facet');
+  const label = await page.getAttribute('.search-months svg', 'aria-label');
+  assert.ok(/^Results by month: Jan 2007 \d+/.test(label), 'the month chart has a text alternative: ' + label);
+  const [month, n] = Object.entries(wantMonths).sort((x, y) => y[1] - x[1])[0];
+  let before = r.last.seq;
+  await page.click(`.search-months rect[data-bar="${month.slice(6)}"]`);
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s, before);
+  r = await shown(page);
+  assert.strictEqual(r.last.total, n, `a click on the bar of ${month} narrows to its ${n} cables: ${r.last.q}`);
+  // Origin and tag counts over the whole result set, on request.
+  r = await typeQuery(page, 'tag:prel');
+  const years = await page.evaluate(() => document.querySelectorAll('.search-histogram rect').length);
+  assert.ok(years >= 2, 'a histogram of years');
+  await page.click('#search-origin-tag');
+  await waitFor(page, () => document.getElementById('search-facets').getAttribute('data-more') === 'done');
+  const origins = await buttons('.search-facet-value[data-facet^="origin:"]');
+  assert.deepStrictEqual(origins, Object.fromEntries(Object.entries(countBy(tagged, (c) => 'origin:' + slugOf(c.origin)))), 'origin facet (all of them, behind "more")');
+  const visible = await page.evaluate(() => Array.from(document.querySelectorAll('.search-facet-value[data-facet^="origin:"]')).filter((b) => !b.hidden).length);
+  assert.strictEqual(visible, Math.min(10, Object.keys(origins).length), 'top ten origins shown');
+  const tags = await buttons('.search-facet-value[data-facet^="tag:"]');
+  const wantTags = countBy(tagged.flatMap((c) => Array.from(new Set((c.tags || []).map(slugOf)))).map((t) => ({ t })), (x) => 'tag:' + x.t);
+  for (const [k, v] of Object.entries(tags)) assert.strictEqual(v, wantTags[k], 'tag facet ' + k);
+  assert.strictEqual(tags['tag:prel'], tagged.length, 'every result has its own tag');
+  // A click on an origin narrows to its count.
+  const [origin, on] = Object.entries(origins).sort((x, y) => y[1] - x[1])[0];
+  before = (await page.evaluate(() => window.ArchiveSearch.last.seq));
+  await page.click(`.search-facet-value[data-facet="${origin}"]`);
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s, before);
+  r = await shown(page);
+  assert.strictEqual(r.last.total, on, `${origin} narrows to ${on}`);
+  // The date inputs are after: and before:.
+  r = await typeQuery(page, 'tag:prel');
+  before = r.last.seq;
+  await page.fill('#search-after', '2007-03-01');
+  await page.fill('#search-before', '2007-06-30');
+  await waitFor(page, (s) => window.ArchiveSearch.last.seq > s && new URLSearchParams(location.search).get('before') === '2007-06-30', before);
+  await waitFor(page, () => document.getElementById('search').getAttribute('data-state') === 'done');
+  r = await shown(page);
+  const day = (c) => c.created.slice(0, 10);
+  const want = tagged.filter((c) => c.created_precision !== 'year' && day(c) >= '2007-03-01' && day(c) <= '2007-06-30').length;
+  assert.strictEqual(r.last.total, want, 'date inputs: ' + r.status);
+  assert.ok(page.url().includes('after=2007-03-01'), 'the dates are in the address');
+  assert.deepStrictEqual(problems, [], 'no errors in the page');
+  await page.close();
+  console.log(`ok - facets on ${path.basename(dir)}: months of 2007, bar click ${month} ${n}, ${Object.keys(origins).length} origins, ${Object.keys(tags).length} tags, ${origin} ${on}, date inputs ${want}`);
+}
+
 /** Index size, files, bytes of a first and of a two-word query, query times. */
 async function bench(browser, dir, words) {
   const files = [];
@@ -401,8 +597,25 @@ async function bench(browser, dir, words) {
   const again = await typeQuery(page, words[1] + ' ' + words[2] + ' ');
   const docs = await page.evaluate(() => document.querySelectorAll('.search-result').length);
   await page.close();
+  // A phrase of the two words, on a fresh page (its words' positions loaded too).
+  page = await openSearch(browser, dir, '', problems);
+  const phrase = await typeQuery(page, '"' + words[1] + ' ' + words[2] + '"');
+  const phraseBytes = await loadedBytes(page, dir);
+  await page.close();
+  // A faceted query on a fresh page: a word in one year (the months counted too), then the
+  // origin and tag counts asked for.
+  page = await openSearch(browser, dir, '', problems);
+  const faceted = await typeQuery(page, words[0] + ' year:2007');
+  await waitFor(page, () => document.querySelectorAll('.search-months rect').length === 12);
+  const facetedBytes = await loadedBytes(page, dir);
+  const t0 = Date.now();
+  await page.click('#search-origin-tag');
+  await waitFor(page, () => document.getElementById('search-facets').getAttribute('data-more') === 'done', null, 120000);
+  const originTagMs = Date.now() - t0;
+  const originTagBytes = (await loadedBytes(page, dir)) - facetedBytes;
+  await page.close();
   assert.deepStrictEqual(problems, []);
-  return { size, files: files.length, firstBytes, twoBytes, first, two, again, docs };
+  return { size, files: files.length, firstBytes, twoBytes, first, two, again, docs, phrase, phraseBytes, faceted, facetedBytes, originTagMs, originTagBytes };
 }
 
 function timings(l) {
@@ -420,12 +633,12 @@ async function main() {
     if (argv[0] === '--bench') {
       // --bench word1 word2 word3 DIR...
       const words = argv.slice(1, 4);
-      console.log('| site | index on disk | files | first query (“' + words[0] + '”) | two-word query (“' + words[1] + ' ' + words[2] + '”) | two-word query, cold: last keystroke → results shown, in the page (of which load + score + docs + render; the rest is the 80 ms debounce) | same query again, warm |');
-      console.log('|---|---|---|---|---|---|---|');
+      console.log('| site | index on disk | files | first query (“' + words[0] + '”) | two-word query (“' + words[1] + ' ' + words[2] + '”) | two-word query, cold: last keystroke → results shown, in the page (of which load + score + docs + render; the rest is the 80 ms debounce) | same query again, warm | phrase “"' + words[1] + ' ' + words[2] + '"”, cold | faceted “' + words[0] + ' year:2007” (months included), cold | origin and tag counts on request |');
+      console.log('|---|---|---|---|---|---|---|---|---|---|');
       for (const dir of argv.slice(4)) {
         const b = await bench(browser, dir, words);
         console.log(
-          `| ${path.basename(dir)} | ${mb(b.size)} | ${b.files} | ${mb(b.firstBytes)} | ${mb(b.twoBytes)} | ${b.two.last.sinceKey.toFixed(0)} ms (${timings(b.two.last)}) | ${b.again.last.sinceKey.toFixed(0)} ms (${timings(b.again.last)}) |`,
+          `| ${path.basename(dir)} | ${mb(b.size)} | ${b.files} | ${mb(b.firstBytes)} | ${mb(b.twoBytes)} | ${b.two.last.sinceKey.toFixed(0)} ms (${timings(b.two.last)}) | ${b.again.last.sinceKey.toFixed(0)} ms (${timings(b.again.last)}) | ${mb(b.phraseBytes)}, ${b.phrase.last.sinceKey.toFixed(0)} ms (${b.phrase.last.total} cables) | ${mb(b.facetedBytes)}, ${b.faceted.last.sinceKey.toFixed(0)} ms | +${mb(b.originTagBytes)}, ${b.originTagMs} ms |`,
         );
       }
       return;
@@ -454,6 +667,8 @@ async function main() {
     const words = (process.env.SEARCH_WORDS || 'minister nuclear talks').split(' ');
     await checkLarge(browser, large, words, content);
     await checkLanguage(browser, large, [path.join(REPO, 'content'), content], words);
+    await checkPhrases(browser, large, [path.join(REPO, 'content'), content]);
+    await checkFacets(browser, large, [path.join(REPO, 'content'), content]);
     const b = await bench(browser, large, words);
     console.log(
       `ok - 20k: index ${mb(b.size)} in ${b.files} files; first query ${mb(b.firstBytes)}, two-word ${mb(b.twoBytes)}; ` +

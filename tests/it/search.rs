@@ -154,6 +154,109 @@ fn index_round_trips_and_is_deterministic() {
     }
 }
 
+/// A word term's positions in the written index (`q/N.js`, or its `r/P.js`), one list per
+/// document of its postings.
+fn positions(dir: &Path, term: &str, docs: usize) -> Vec<Vec<u32>> {
+    let meta = std::fs::read_to_string(dir.join("meta.js")).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_str(&meta["ArchiveSearch.meta(".len()..meta.len() - 3]).unwrap();
+    let bounds: Vec<&str> = meta["bounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    let shard = bounds.partition_point(|b| *b <= term) - 1;
+    let text = std::fs::read_to_string(dir.join(format!("t/{shard}.js"))).unwrap();
+    let i = entries(&text)
+        .iter()
+        .position(|e| e.split(' ').next() == Some(term))
+        .unwrap();
+    let q = std::fs::read_to_string(dir.join(format!("q/{shard}.js"))).unwrap();
+    let mut entry = entries(&q)[i].clone();
+    if let Some(n) = entry.strip_prefix('@') {
+        let r = std::fs::read_to_string(dir.join(format!("r/{n}.js"))).unwrap();
+        entry = r.split('"').nth(1).unwrap().to_string();
+    }
+    encode::decode_positions_stream(&encode::decode_base64(&entry).unwrap(), docs).unwrap()
+}
+
+/// Word positions, read back from the files, are where the words stand in each field (the
+/// field offsets and gaps of `search::analyze`), recounted here word by word.
+#[test]
+fn positions_round_trip() {
+    use archive::search::analyze::{POS_BODY, POS_ID, POS_MAX, POS_ORIGIN, POS_SUBJECT, POS_TAGS};
+    let corpus = synthetic::corpus(600);
+    let out = tempfile::tempdir().unwrap();
+    search::build(&corpus, &SearchConfig::default(), out.path()).unwrap();
+    let dir = out.path().join("search");
+    let mut analyzer = Analyzer::new();
+    // term → document → positions, recounted: each field from its offset, a word past its
+    // field's end at POS_MAX, one empty position between tags and between paragraphs.
+    let mut expected: BTreeMap<String, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
+    for (d, linked) in corpus.cables.iter().enumerate() {
+        let c = &linked.cable;
+        let mut fields: Vec<(String, u32, u32)> = vec![
+            (c.id.as_str().to_string(), POS_ID, POS_SUBJECT),
+            (c.subject.clone(), POS_SUBJECT, POS_TAGS),
+        ];
+        let mut at = POS_TAGS;
+        for tag in &c.tags {
+            fields.push((tag.clone(), at, POS_ORIGIN));
+            at += tag
+                .split(|ch: char| ch.is_whitespace() || ch == '-')
+                .filter(|w| !w.is_empty())
+                .count() as u32
+                + 1;
+        }
+        fields.push((c.origin.clone(), POS_ORIGIN, POS_BODY));
+        let mut at = POS_BODY;
+        for block in &c.body {
+            fields.push((block.text.to_string(), at, POS_MAX));
+            at += block
+                .text
+                .split(|ch: char| ch.is_whitespace() || ch == '-')
+                .filter(|w| !w.is_empty())
+                .count() as u32
+                + 1;
+        }
+        for (text, start, end) in fields {
+            let mut found = Vec::new();
+            analyzer.for_each_id_at(&text, |id, n| found.push((id, n)));
+            for (id, n) in found {
+                let p = if start + n < end { start + n } else { POS_MAX };
+                let list = expected
+                    .entry(analyzer.term(id).to_string())
+                    .or_default()
+                    .entry(d as u32)
+                    .or_default();
+                list.push(p);
+            }
+        }
+    }
+    let mut checked = 0;
+    for (term, by_doc) in expected.iter().step_by(41) {
+        let (docs, _) = lookup(&dir, term).unwrap();
+        let got = positions(&dir, term, docs.len());
+        let want: Vec<Vec<u32>> = by_doc
+            .values()
+            .map(|l| {
+                let mut l = l.clone();
+                l.sort_unstable();
+                l
+            })
+            .collect();
+        assert_eq!(
+            docs,
+            by_doc.keys().copied().collect::<Vec<_>>(),
+            "{term}: documents"
+        );
+        assert_eq!(got, want, "{term}: positions");
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked} terms checked");
+}
+
 #[test]
 fn disabled_writes_nothing() {
     let corpus = synthetic::corpus(10);

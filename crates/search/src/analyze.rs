@@ -24,6 +24,28 @@ pub const WEIGHT_TAGS: u32 = 3;
 pub const WEIGHT_ORIGIN: u32 = 2;
 pub const WEIGHT_BODY: u32 = 1;
 
+/// Where each field's words are numbered in a cable's word positions (see [`chunk`]): a field
+/// starts at its own offset, so a phrase never runs from one field into the next, and the page
+/// can tell a phrase in the subject (`subject:"…"`) from one in the body by its position. Words
+/// past their field's end (a subject of more than 100 words) keep their postings but are put
+/// at [`POS_MAX`], where no phrase can match. Between two tags, or two paragraphs of the body, one position is left empty, so
+/// that a phrase does not cross them either.
+///
+/// The offsets are small (the body starts at 160) because a position costs about its bit
+/// length (see [`crate::encode::positions_stream`]); a subject of more than 100 words is rare.
+pub const POS_ID: u32 = 0;
+pub const POS_SUBJECT: u32 = 4;
+pub const POS_TAGS: u32 = 104;
+pub const POS_ORIGIN: u32 = 136;
+pub const POS_BODY: u32 = 160;
+/// The position of a word past its field's end: no word is ever at `POS_MAX + 1`, so it
+/// starts no phrase and ends none (`position << 1` still fits a `u32`).
+pub const POS_MAX: u32 = 1 << 30;
+
+/// Subject words longer than this many terms are counted as this many in the length the
+/// `-subject:` keys carry (it is a 4-bit weight).
+pub const SUBJECT_LEN_MAX: u32 = 15;
+
 /// Filter keys start with `-`: the tokenizer splits on `-`, so no word term can start with it,
 /// and the two kinds never collide in the one dictionary.
 pub fn filter_key(kind: &str, value: &str) -> String {
@@ -84,6 +106,35 @@ pub fn filter_keys(linked: &LinkedCable) -> Vec<String> {
     keys
 }
 
+/// The keys of the words of the subject, signer and recipients (`-subject:missil`,
+/// `-signer:clinton`, `-to:secstat`), made by the same pipeline as the word terms, so that
+/// `subject:missiles` finds the cables whose subject has the word, and `to:` the cables sent to
+/// an addressee. Each key is given once per cable, with the cable's subject length in terms for
+/// the `-subject:` keys (the page ranks a cable whose subject has every query word and no other
+/// first).
+pub fn field_keys(analyzer: &mut Analyzer, linked: &LinkedCable, out: &mut Vec<(String, u32)>) {
+    let c = &linked.cable;
+    let subject = analyzer.terms(&c.subject);
+    let len = (subject.len() as u32).min(SUBJECT_LEN_MAX);
+    let push = |kind: &str, terms: Vec<String>, weight: u32, out: &mut Vec<(String, u32)>| {
+        for t in terms {
+            let key = filter_key(kind, &t);
+            if !out.iter().any(|(k, _)| *k == key) {
+                out.push((key, weight));
+            }
+        }
+    };
+    push("subject", subject, len.max(1), out);
+    if let Some(signer) = &c.signer {
+        let terms = analyzer.terms(signer);
+        push("signer", terms, 0, out);
+    }
+    for r in &c.recipients {
+        let terms = analyzer.terms(&r.name);
+        push("to", terms, 0, out);
+    }
+}
+
 /// One chunk's inverted index, packed: all term texts in one string and all postings in one
 /// byte buffer, so a chunk is three allocations, not two per term (at 251,287 cables that was
 /// 15 million small allocations and a gigabyte of overhead).
@@ -97,10 +148,16 @@ pub struct ChunkIndex {
     /// Postings, concatenated: for each document, varint(difference to the previous local
     /// document number, the first relative to `base`), varint(weighted count).
     bytes: Vec<u8>,
-    /// Per term, in byte order of the text: where its text and its postings end in `names` and
-    /// `bytes` (each starts where the previous term's ends). Held for every chunk until the
-    /// merge, so 8 bytes a term, not 16: at 251,287 cables there are 7.4 million.
-    terms: Vec<[u32; 2]>,
+    /// Word positions, concatenated: for each document of each term, in order, its positions as
+    /// varints of `(first position << 1) | more`, then `(difference << 1) | more` (`more` = 1
+    /// when another position of the same document follows). Self-delimiting, so a term's
+    /// positions over the whole archive are its chunks' pieces put end to end. Filter keys
+    /// have none.
+    positions: Vec<u8>,
+    /// Per term, in byte order of the text: where its text, its postings and its positions end
+    /// in `names`, `bytes` and `positions` (each starts where the previous term's ends). Held
+    /// for every chunk until the merge: at 251,287 cables there are 7.4 million.
+    terms: Vec<[u32; 3]>,
 }
 
 impl ChunkIndex {
@@ -134,6 +191,17 @@ impl ChunkIndex {
         &self.bytes[start as usize..self.terms[i][1] as usize]
     }
 
+    /// The positions bytes of term `i` (see [`ChunkIndex::positions`] the field).
+    pub fn positions(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.terms[i - 1][2] };
+        &self.positions[start as usize..self.terms[i][2] as usize]
+    }
+
+    /// Bytes of positions the chunk holds.
+    pub fn positions_len(&self) -> usize {
+        self.positions.len()
+    }
+
     /// Index of the first term not less than `term`.
     pub fn lower_bound(&self, term: &str) -> usize {
         self.first_where(|t| t >= term)
@@ -150,7 +218,7 @@ impl ChunkIndex {
     fn first_where(&self, past: impl Fn(&str) -> bool) -> usize {
         let first = self.terms.as_ptr() as usize;
         self.terms.partition_point(|entry| {
-            let i = (entry as *const [u32; 2] as usize - first) / std::mem::size_of::<[u32; 2]>();
+            let i = (entry as *const [u32; 3] as usize - first) / std::mem::size_of::<[u32; 3]>();
             !past(self.term(i))
         })
     }
@@ -165,6 +233,9 @@ struct Worker {
     counts: Vec<u32>,
     /// Per term number, its rank among the current chunk's terms plus one (0: not in it).
     rank: Vec<u32>,
+    /// Per term number, where its positions in the current document start and end in the
+    /// chunk's position scratch (`[0, 0]` when it has none).
+    ranges: Vec<[u32; 2]>,
 }
 
 thread_local! {
@@ -190,11 +261,17 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
             analyzer,
             counts,
             rank,
+            ranges,
         } = &mut *w.borrow_mut();
         analyzer.reset_if_large();
         let mut lens = Vec::with_capacity(docs.len());
-        // (term number, local document, weighted count), in document order.
-        let mut pairs: Vec<(u32, u32, u32)> = Vec::new();
+        // (term number, local document, weighted count, positions start, end), in document
+        // order; the positions in `scratch`.
+        let mut pairs: Vec<(u32, u32, u32, u32, u32)> = Vec::new();
+        let mut scratch: Vec<u8> = Vec::new();
+        // (term number, position) of the current document.
+        let mut occurrences: Vec<(u32, u32)> = Vec::new();
+        let mut keys: Vec<(String, u32)> = Vec::new();
         // The terms of the current document, and the chunk's distinct terms.
         let mut touched: Vec<u32> = Vec::new();
         let mut distinct: Vec<u32> = Vec::new();
@@ -203,35 +280,75 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
             let c = &linked.cable;
             let mut len = 0u32;
             {
-                let mut add = |analyzer: &mut Analyzer, text: &str, weight: u32| {
-                    analyzer.for_each_id(text, |id| {
-                        len += weight;
-                        let i = id as usize;
-                        if i >= counts.len() {
-                            counts.resize(i + 1 + i / 2, 0);
-                        }
-                        if counts[i] == 0 {
-                            touched.push(id);
-                        }
-                        counts[i] += weight;
-                    })
-                };
-                add(analyzer, c.id.as_str(), WEIGHT_ID);
-                add(analyzer, &c.subject, WEIGHT_SUBJECT);
+                // Adds a field's words from position `at` (none past `end`); returns the
+                // position after its last word.
+                let mut add =
+                    |analyzer: &mut Analyzer, text: &str, weight: u32, at: u32, end: u32| {
+                        let n = analyzer.for_each_id_at(text, |id, token| {
+                            len += weight;
+                            let i = id as usize;
+                            if i >= counts.len() {
+                                counts.resize(i + 1 + i / 2, 0);
+                            }
+                            if counts[i] == 0 {
+                                touched.push(id);
+                            }
+                            counts[i] += weight;
+                            // Past its field's end a word is at POS_MAX, which nothing
+                            // follows: every (term, cable) pair keeps at least one position,
+                            // so the positions stay aligned with the postings.
+                            let p = at.saturating_add(token);
+                            occurrences.push((id, if p < end { p } else { POS_MAX }));
+                        });
+                        at.saturating_add(n)
+                    };
+                add(analyzer, c.id.as_str(), WEIGHT_ID, POS_ID, POS_SUBJECT);
+                add(analyzer, &c.subject, WEIGHT_SUBJECT, POS_SUBJECT, POS_TAGS);
+                let mut at = POS_TAGS;
                 for tag in &c.tags {
-                    add(analyzer, tag, WEIGHT_TAGS);
+                    at = add(analyzer, tag, WEIGHT_TAGS, at, POS_ORIGIN) + 1;
                 }
-                add(analyzer, &c.origin, WEIGHT_ORIGIN);
+                add(analyzer, &c.origin, WEIGHT_ORIGIN, POS_ORIGIN, POS_BODY);
                 if config.index_body {
+                    let mut at = POS_BODY;
                     for block in &c.body {
-                        add(analyzer, &block.text, WEIGHT_BODY);
+                        at = add(analyzer, &block.text, WEIGHT_BODY, at, POS_MAX).saturating_add(1);
                     }
                 }
             }
             lens.push(len);
+            // Positions, term by term (a term's own in increasing order: the fields were read
+            // in position order).
+            occurrences.sort_unstable();
+            let mut k = 0;
+            while k < occurrences.len() {
+                let id = occurrences[k].0;
+                let start = scratch.len() as u32;
+                let mut previous = 0;
+                let mut first = true;
+                while k < occurrences.len() && occurrences[k].0 == id {
+                    let p = occurrences[k].1;
+                    let more = k + 1 < occurrences.len() && occurrences[k + 1].0 == id;
+                    let value = if first { p } else { p - previous };
+                    put_varint(&mut scratch, (value << 1) | u32::from(more));
+                    previous = p;
+                    first = false;
+                    k += 1;
+                }
+                let i = id as usize;
+                if i >= ranges.len() {
+                    ranges.resize(i + 1 + i / 2, [0, 0]);
+                }
+                ranges[i] = [start, scratch.len() as u32];
+            }
+            occurrences.clear();
             // Filter keys count 0 (they match, they don't score); a filter key that is also a
             // word of the text keeps the word's count.
-            for key in filter_keys(linked) {
+            // The field keys carry a count of their own (the subject's length), given once.
+            keys.clear();
+            keys.extend(filter_keys(linked).into_iter().map(|k| (k, 0)));
+            field_keys(analyzer, linked, &mut keys);
+            for (key, weight) in keys.drain(..) {
                 let id = analyzer.intern(&key);
                 let i = id as usize;
                 if i >= counts.len() {
@@ -239,6 +356,7 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
                 }
                 if counts[i] == 0 && !touched.contains(&id) {
                     touched.push(id);
+                    counts[i] = weight;
                 }
             }
             for id in touched.drain(..) {
@@ -250,7 +368,12 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
                     rank[i] = u32::MAX;
                     distinct.push(id);
                 }
-                pairs.push((id, local, std::mem::take(&mut counts[i])));
+                let [start, end] = if i < ranges.len() {
+                    std::mem::take(&mut ranges[i])
+                } else {
+                    [0, 0]
+                };
+                pairs.push((id, local, std::mem::take(&mut counts[i]), start, end));
             }
         }
         // Sort the distinct terms by text, comparing an 8-byte big-endian prefix first: most
@@ -268,18 +391,18 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
         for (r, &(_, id)) in order.iter().enumerate() {
             rank[id as usize] = r as u32 + 1;
         }
-        for &(id, _, _) in &pairs {
+        for &(id, ..) in &pairs {
             starts[rank[id as usize] as usize] += 1;
         }
         for r in 1..starts.len() {
             starts[r] += starts[r - 1];
         }
-        let mut grouped = vec![(0u32, 0u32); pairs.len()];
+        let mut grouped = vec![(0u32, 0u32, 0u32, 0u32); pairs.len()];
         {
             let mut next = starts.clone();
-            for &(id, local, count) in &pairs {
+            for &(id, local, count, ps, pe) in &pairs {
                 let r = rank[id as usize] as usize - 1;
-                grouped[next[r] as usize] = (local, count);
+                grouped[next[r] as usize] = (local, count, ps, pe);
                 next[r] += 1;
             }
         }
@@ -289,24 +412,31 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
             lens,
             names: String::new(),
             bytes: Vec::with_capacity(grouped.len() * 2),
+            positions: Vec::with_capacity(scratch.len()),
             terms: Vec::with_capacity(order.len()),
         };
         for (r, &(_, id)) in order.iter().enumerate() {
             rank[id as usize] = 0;
             chunk.names.push_str(analyzer.term(id));
             let mut previous = None;
-            for &(local, count) in &grouped[starts[r] as usize..starts[r + 1] as usize] {
+            for &(local, count, ps, pe) in &grouped[starts[r] as usize..starts[r + 1] as usize] {
                 put_varint(&mut chunk.bytes, previous.map_or(local, |p| local - p));
                 put_varint(&mut chunk.bytes, count);
+                chunk
+                    .positions
+                    .extend_from_slice(&scratch[ps as usize..pe as usize]);
                 previous = Some(local);
             }
-            chunk
-                .terms
-                .push([chunk.names.len() as u32, chunk.bytes.len() as u32]);
+            chunk.terms.push([
+                chunk.names.len() as u32,
+                chunk.bytes.len() as u32,
+                chunk.positions.len() as u32,
+            ]);
         }
         // Every chunk is held until the merge: give back what the growth strategy over-reserved.
         chunk.names.shrink_to_fit();
         chunk.bytes.shrink_to_fit();
+        chunk.positions.shrink_to_fit();
         chunk
     })
 }

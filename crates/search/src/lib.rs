@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Version of the file format, checked by `assets/search.js`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Vocabulary terms per parallel task of the merge phase.
 const BLOCK_TERMS: usize = 4096;
@@ -56,6 +56,10 @@ pub struct SearchStats {
     pub postings_files: usize,
     pub doc_shards: usize,
     pub meta_bytes: u64,
+    /// Bytes of the word positions (positions shards and own files), which only phrases load.
+    pub positions_bytes: u64,
+    /// Positions files of their own (`r/P.js`).
+    pub positions_files: usize,
 }
 
 /// Builds the search index of every cable of the corpus into `out_dir/search/`.
@@ -88,7 +92,7 @@ pub fn build_subset(
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
     }
-    for sub in ["t", "p", "d"] {
+    for sub in ["t", "p", "d", "q", "r"] {
         let d = dir.join(sub);
         std::fs::create_dir_all(&d).map_err(|e| io_error(&d, e))?;
     }
@@ -113,7 +117,8 @@ pub fn build_subset(
         let entries: usize = chunks.iter().map(|c| c.len()).sum();
         let names: usize = chunks.iter().map(|c| c.names_len()).sum();
         let bytes: usize = chunks.iter().map(|c| c.bytes_len()).sum();
-        eprintln!("search chunks: {entries} entries, {names} name bytes, {bytes} postings bytes");
+        let positions: usize = chunks.iter().map(|c| c.positions_len()).sum();
+        eprintln!("search chunks: {entries} entries, {names} name bytes, {bytes} postings bytes, {positions} positions bytes");
     }
     // Distinct terms first (a hash set: each chunk repeats most of the common vocabulary, so
     // sorting every chunk's terms would sort many times too much), then sorted.
@@ -129,6 +134,7 @@ pub fn build_subset(
 
     // Phase 2: merged postings; big lists written at once to their own files.
     let p_dir = dir.join("p");
+    let r_dir = dir.join("r");
     let blocks: Vec<Result<Block, SearchError>> = vocab
         .par_chunks(BLOCK_TERMS)
         .enumerate()
@@ -146,16 +152,29 @@ pub fn build_subset(
                     shards::dictionary_entry(&term, None, &mut out.text);
                     None
                 };
+                let own_positions = if shards::has_own_positions_file(&term) {
+                    let number = b * BLOCK_TERMS + i;
+                    let file = shards::positions_file(number, &term);
+                    write(&r_dir.join(format!("{number}.js")), &file)?;
+                    shards::positions_entry(&term, Some(number), &mut out.positions);
+                    Some(file.len() as u64)
+                } else {
+                    shards::positions_entry(&term, None, &mut out.positions);
+                    None
+                };
                 out.terms.push_str(&term.term);
                 out.entries.push(Entry {
                     term_end: out.terms.len(),
                     text_end: out.text.len(),
+                    positions_end: out.positions.len(),
                     df: term.df,
                     own,
+                    own_positions,
                 });
             }
             out.terms.shrink_to_fit();
             out.text.shrink_to_fit();
+            out.positions.shrink_to_fit();
             Ok(out)
         })
         .collect();
@@ -168,19 +187,30 @@ pub fn build_subset(
     timer.lap("postings");
 
     // Phase 3: pack the dictionary into shards, in order.
+    // The positions shards follow the term shards' bounds, entry for entry.
     let mut bounds: Vec<Box<str>> = Vec::new();
     let mut shard_texts: Vec<String> = Vec::new();
+    let mut position_texts: Vec<String> = Vec::new();
     let mut current = String::new();
+    let mut current_positions = String::new();
     for block in blocks {
         let block = block?;
-        let (mut term_start, mut text_start) = (0, 0);
+        let (mut term_start, mut text_start, mut positions_start) = (0, 0, 0);
         for entry in &block.entries {
             let term = &block.terms[term_start..entry.term_end];
             let text = &block.text[text_start..entry.text_end];
-            (term_start, text_start) = (entry.term_end, entry.text_end);
+            let positions = &block.positions[positions_start..entry.positions_end];
+            (term_start, text_start, positions_start) =
+                (entry.term_end, entry.text_end, entry.positions_end);
             stats.postings += u64::from(entry.df);
             if let Some(bytes) = entry.own {
                 stats.postings_files += 1;
+                stats.files += 1;
+                stats.bytes += bytes;
+            }
+            if let Some(bytes) = entry.own_positions {
+                stats.positions_files += 1;
+                stats.positions_bytes += bytes;
                 stats.files += 1;
                 stats.bytes += bytes;
             }
@@ -188,21 +218,32 @@ pub fn build_subset(
                 bounds.push(term.into());
             } else {
                 current.push_str(",\n");
+                current_positions.push_str(",\n");
             }
             current.push_str(text);
+            current_positions.push_str(positions);
             if current.len() >= shards::TERM_SHARD_BYTES {
                 shard_texts.push(std::mem::take(&mut current));
+                position_texts.push(std::mem::take(&mut current_positions));
             }
         }
     }
     if !current.is_empty() {
         shard_texts.push(current);
+        position_texts.push(current_positions);
     }
     stats.term_shards = shard_texts.len();
     stats.bytes += write_numbered(&dir.join("t"), shard_texts.len(), |n| {
         shards::term_shard_file(n, &shard_texts[n])
     })?;
     drop(shard_texts);
+    let positions_shards = write_numbered(&dir.join("q"), position_texts.len(), |n| {
+        shards::positions_shard_file(n, &position_texts[n])
+    })?;
+    stats.bytes += positions_shards;
+    stats.positions_bytes += positions_shards;
+    stats.files += position_texts.len();
+    drop(position_texts);
     timer.lap("dictionary");
 
     // Display data.
@@ -276,6 +317,8 @@ impl Timer {
 struct Block {
     terms: String,
     text: String,
+    /// The terms' positions entries (see [`shards::positions_entry`]), concatenated.
+    positions: String,
     entries: Vec<Entry>,
 }
 
@@ -283,9 +326,12 @@ struct Block {
 struct Entry {
     term_end: usize,
     text_end: usize,
+    positions_end: usize,
     df: u32,
     /// Size of its own postings file, when it has one.
     own: Option<u64>,
+    /// Size of its own positions file, when it has one.
+    own_positions: Option<u64>,
 }
 
 /// `meta.js`: what the page needs before any query: sizes, shard bounds, filter choices.

@@ -38,6 +38,9 @@ pub struct Term {
     pub tail_bitset: bool,
     /// Weight given to every tail document (0 for filter keys, which carry no weight).
     pub tail_weight: u8,
+    /// The word positions of every document of the term, in document order, as
+    /// [`encode::positions_stream`]: what the page reads to match a phrase. Empty for keys.
+    pub positions: Vec<u8>,
 }
 
 /// Corpus-wide numbers the weights depend on.
@@ -64,6 +67,24 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
     let n = f64::from(coll.docs);
     let idf = (1.0 + (n - f64::from(df) + 0.5) / (f64::from(df) + 0.5)).ln();
     let docs: Vec<u32> = entries.iter().map(|e| e.0).collect();
+    if term.starts_with("-subject:") {
+        // A subject word: every document with its subject's length in terms as the weight,
+        // so the page can tell a subject made of the query's words alone.
+        let weights: Vec<u8> = entries
+            .iter()
+            .map(|&(_, c)| c.clamp(1, LEVELS as u32) as u8)
+            .collect();
+        return Term {
+            term: term.into(),
+            df,
+            idf100: 0,
+            head: encode::weighted_list(&docs, &weights),
+            tail: Vec::new(),
+            tail_bitset: false,
+            tail_weight: 0,
+            positions: Vec::new(),
+        };
+    }
     if term.starts_with('-') {
         // A filter key: a set of documents, no weights.
         let (bitset, bytes) = encode::unweighted(&docs);
@@ -75,6 +96,7 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
             tail: bytes,
             tail_bitset: bitset,
             tail_weight: 0,
+            positions: Vec::new(),
         };
     }
     let weights: Vec<u8> = entries
@@ -91,6 +113,7 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
             tail: Vec::new(),
             tail_bitset: false,
             tail_weight: 0,
+            positions: Vec::new(),
         };
     }
     // Impact order: heaviest first, ties by document number, so the split is deterministic.
@@ -122,6 +145,7 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
         tail,
         tail_bitset,
         tail_weight: tail_weight as u8,
+        positions: Vec::new(),
     }
 }
 
@@ -151,11 +175,15 @@ pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> 
         .zip(places)
         .map(|(term, places)| {
             entries.clear();
-            for (c, i) in places {
+            let mut positions = Vec::new();
+            for &(c, i) in &places {
                 let chunk = &chunks[c as usize];
                 decode_chunk_postings(chunk.postings(i as usize), chunk.base, &mut entries);
+                positions.extend_from_slice(chunk.positions(i as usize));
             }
-            build_term(term, &entries, coll)
+            let mut t = build_term(term, &entries, coll);
+            t.positions = encode::positions_stream(&positions);
+            t
         })
         .collect()
 }

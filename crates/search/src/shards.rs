@@ -13,6 +13,10 @@
 //!   postings are big enough to have their own file `p/P.js`. The client computes document
 //!   frequency and idf from the decoded lists, so they are not stored.
 //! - `p/P.js`: `ArchiveSearch.postings(P, "head[ tail w]")`.
+//! - `q/N.js`: the word positions of term shard N's terms, one string per term in the same
+//!   order: empty for a key, the positions in base64, or `"@P"` when they are big enough to
+//!   have their own file `r/P.js` (`ArchiveSearch.positionsFile(P, "…")`). Only a phrase loads
+//!   them, so word queries cost what they cost before.
 //! - `d/N.js`: display data of documents `N×DOC_SHARD …`: `[id, date, classification, origin,
 //!   subject, snippet, page]` (`page` empty when it is the usual `cable/YYYY/MM/ID.html`).
 
@@ -60,6 +64,36 @@ pub fn postings_file(number: usize, term: &Term) -> String {
     let mut s = String::new();
     push_postings(term, &mut s);
     format!("ArchiveSearch.postings({number},\"{s}\");\n")
+}
+
+/// A term's entry in its positions shard (`q/N.js`), as a script string literal: its positions
+/// in base64, or `"@P"` when they are in `r/P.js`.
+pub fn positions_entry(term: &Term, own_file: Option<usize>, s: &mut String) {
+    s.push('"');
+    match own_file {
+        Some(number) => s.push_str(&format!("@{number}")),
+        None => base64_into(&term.positions, s),
+    }
+    s.push('"');
+}
+
+/// Whether a term's positions go to their own file (the same size rule as postings).
+pub fn has_own_positions_file(term: &Term) -> bool {
+    term.positions.len() > OWN_FILE_BYTES
+}
+
+/// The `r/P.js` text of a term with its own positions file.
+pub fn positions_file(number: usize, term: &Term) -> String {
+    let mut s = String::with_capacity(term.positions.len() * 4 / 3 + 48);
+    s.push_str(&format!("ArchiveSearch.positionsFile({number},\""));
+    base64_into(&term.positions, &mut s);
+    s.push_str("\");\n");
+    s
+}
+
+/// The `q/N.js` text for already formatted entries.
+pub fn positions_shard_file(number: usize, entries: &str) -> String {
+    format!("ArchiveSearch.positions({number},[\n{entries}]);\n")
 }
 
 /// Whether a term's postings go to their own file.

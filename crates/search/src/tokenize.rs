@@ -143,8 +143,19 @@ impl Analyzer {
     /// (split on white space and `-`, trim, lowercase, trim non-word characters, drop stop
     /// words, stem), proved by the tests against [`reference_terms`].
     pub fn for_each_id(&mut self, text: &str, mut f: impl FnMut(u32)) {
+        self.for_each_id_at(text, |id, _| f(id));
+    }
+
+    /// Like [`Analyzer::for_each_id`], with each term's token number: the count of words before
+    /// it in `text`, dropped ones (stop words, punctuation) included. Phrases are matched on
+    /// these numbers, and the page numbers the words of a quoted phrase the same way (split on
+    /// white space and `-`, empty pieces skipped), so `bank of america` finds `bank` and
+    /// `america` two apart.
+    /// Returns the number of words of `text`, dropped ones included.
+    pub fn for_each_id_at(&mut self, text: &str, mut f: impl FnMut(u32, u32)) -> u32 {
         let bytes = text.as_bytes();
         let mut i = 0;
+        let mut token = 0u32;
         while i < bytes.len() {
             // Skip separators.
             let b = bytes[i];
@@ -184,9 +195,11 @@ impl Analyzer {
                 self.other_word(&text[start..i])
             };
             if id != DROPPED {
-                f(id);
+                f(id, token);
             }
+            token += 1;
         }
+        token
     }
 
     /// The term number of an ASCII word (or [`DROPPED`]).
@@ -370,6 +383,22 @@ mod tests {
             proptest::prop_assert_eq!(analyzer.terms(&text), reference_terms(&text));
             proptest::prop_assert_eq!(analyzer.terms(&text), reference_terms(&text));
         }
+    }
+
+    #[test]
+    fn numbers_words_counting_dropped_ones() {
+        let mut analyzer = Analyzer::new();
+        let mut seen = Vec::new();
+        // Words: Bank of America ... the talks (`--` is only separators: no word).
+        let n = analyzer.for_each_id_at("Bank of  America -- ... the talks", |id, at| {
+            seen.push((id, at))
+        });
+        let terms: Vec<(&str, u32)> = seen
+            .iter()
+            .map(|&(id, at)| (analyzer.term(id), at))
+            .collect();
+        assert_eq!(terms, [("bank", 0), ("america", 2), ("talk", 5)]);
+        assert_eq!(n, 6);
     }
 
     #[test]
