@@ -288,13 +288,13 @@ fn check_conversations(out: &Path, recount: &Recount, pages: &[(String, String)]
                 "{id}: {other}"
             );
         }
-        // At most six others, the first step before the second.
-        assert!(others.len() <= 6, "{id}");
-        if first.len() + second.len() <= 6 {
+        // At most five others (the page's cap), the first step before the second.
+        assert!(others.len() <= SHOWN, "{id}");
+        if first.len() + second.len() <= SHOWN {
             let listed: BTreeSet<&String> = others.iter().copied().collect();
             let all: BTreeSet<&String> = first.iter().chain(&second).collect();
             assert_eq!(listed, all, "{id}");
-        } else if first.len() >= 6 {
+        } else if first.len() >= SHOWN {
             assert!(others.iter().all(|o| first.contains(*o)), "{id}: {talk:?}");
         }
         // In date order.
@@ -304,6 +304,9 @@ fn check_conversations(out: &Path, recount: &Recount, pages: &[(String, String)]
     }
     with_talk
 }
+
+/// How many other cables a conversation shows before "and N more".
+const SHOWN: usize = 5;
 
 fn generated_site(count: usize, seed: u64, filter_years: &[u16]) -> (tempfile::TempDir, Manifest) {
     let dir = tempfile::tempdir().unwrap();

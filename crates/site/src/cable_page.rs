@@ -135,7 +135,13 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         ),
         origin: &cable.origin,
         origin_href: relative(page, &groups.origin_page(&cable.origin)),
-        sender: cable.sender.as_deref(),
+        // The FM line of the routing header already says it, as written.
+        sender: cable.sender.as_deref().filter(|sender| {
+            !body.contains(&format!(
+                "<t-k>FM</t-k> {}\n",
+                super::escape::escape(sender)
+            ))
+        }),
         to: unlinked.to,
         info: unlinked.info,
         signer: unlinked.signer,
@@ -151,7 +157,7 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         body,
         cited_by: cited_by_html(site, linked),
         conversation: super::graph::conversation_html(site, index),
-        meta: super::cite::meta_tags(cable, &cite_url),
+        meta: super::cite::meta_tags(cable, &cite_url, site.config.base_url.is_some()),
         chicago: super::cite::chicago(cable, &site.config.title, &cite_url),
         bibtex: super::cite::bibtex(cable, &cite_url),
     };

@@ -33,8 +33,11 @@ pub fn citation_date(cable: &Cable) -> String {
 }
 
 /// The meta tags of a cable page's head, escaped (every value quoted: cable text may hold
-/// anything). `url` as [`url`] gives it.
-pub fn meta_tags(cable: &Cable, url: &str) -> String {
+/// anything). `url` as [`url`] gives it; `citation_public_url` is written only for a site with
+/// a `base_url`: a reference manager stores the value as it is, and a bare site path
+/// (`cable/2007/03/X.html`) is no address outside the site (it takes the page's own address
+/// instead), so without `base_url` the tag would cost 70 bytes a page for nothing.
+pub fn meta_tags(cable: &Cable, url: &str, absolute: bool) -> String {
     let mut out = String::with_capacity(400);
     let mut tag = |name: &str, value: &str| {
         out.push_str("<meta name=");
@@ -47,7 +50,9 @@ pub fn meta_tags(cable: &Cable, url: &str) -> String {
     tag("citation_date", &citation_date(cable));
     tag("citation_publisher", &cable.origin);
     tag("citation_technical_report_number", cable.id.as_str());
-    tag("citation_public_url", url);
+    if absolute {
+        tag("citation_public_url", url);
+    }
     out
 }
 

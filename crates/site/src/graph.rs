@@ -36,7 +36,7 @@ pub const MOST_CITED_PAGE: &str = "refs/most-cited.html";
 pub const MOST_CITED: usize = 500;
 /// How many cables of a conversation a cable page names; the others are counted ("and 7
 /// more"), so the page stays small when a cable sits next to a much-cited one.
-pub const CONVERSATION_SHOWN: usize = 6;
+pub const CONVERSATION_SHOWN: usize = 5;
 /// How many references a conversation may follow from the second step before it stops
 /// counting: a page about one cable must not cost the size of the archive (a cable that cites
 /// a cable cited by 100,000 others). Past it the page says "and at least N more".
