@@ -448,6 +448,15 @@
         i++;
       }
       var fm = /^([A-Za-z]+):/.exec(q.slice(i));
+      var after = fm ? q.charAt(i + fm[0].length) : '';
+      if (fm && !FIELDS[fm[1].toLowerCase()] && (after === '' || /\s/.test(after))) {
+        // A word that ends a phrase of a pasted subject (`MISSILE DEFENSE: A/S ROOD`), not a
+        // field: the word itself.
+        t.text = fm[1];
+        i += fm[0].length;
+        out.push(t);
+        continue;
+      }
       if (fm) {
         t.field = fm[1].toLowerCase();
         i += fm[0].length;

@@ -485,6 +485,19 @@ async function checkPhrases(browser, dir, contents) {
     if (++checked === 3) break;
   }
   assert.strictEqual(checked, 3, 'three subjects tried');
+  // A subject with a colon (`EGYPT: NUCLEAR PROGRAM`), pasted as it is: the colon ends a word,
+  // it does not make a field, and the cable still comes first.
+  let colons = 0;
+  for (const c of cables.slice(1000, 3000)) {
+    if (!/^[A-Za-z]+: [A-Za-z ,.']+$/.test(c.subject)) continue;
+    const words = termsOf(c.subject).split(' ').filter(Boolean);
+    if (words.length < 3 || words.length > 8) continue;
+    r = await run(c.subject.replace(/\s+/g, ' ').trim());
+    const same = new Set(cables.filter((x) => termsOf(x.subject) === termsOf(c.subject)).map((x) => x.id));
+    assert.ok(same.has(r.ids[0]), `subject “${c.subject}” brings ${c.id} first, got ${r.ids.slice(0, 3)}`);
+    if (++colons === 3) break;
+  }
+  assert.strictEqual(colons, 3, 'three subjects with a colon tried');
 
   // subject: and signer: give exactly the cables whose subject or signer has the word.
   const has = (text, w) => numberedTerms(lunr, text || '').some((t) => t[0] === w);
