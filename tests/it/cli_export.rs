@@ -118,6 +118,9 @@ fn export_of_default_content_matches_the_seed_table() {
         "source",
         "page",
         "created_precision",
+        "to",
+        "info",
+        "classified_by",
     ];
     assert_eq!(archive::export::FIELDS, keys);
     for record in &records {
@@ -145,6 +148,15 @@ fn export_of_default_content_matches_the_seed_table() {
         "field order: {first_line}"
     );
     assert_eq!(by_id(&records, "07PARIS1115")["signer"], "STAPLETON");
+    // The addressees and the classifying official, as the seed's telegram writes them.
+    let paris = by_id(&records, "07PARIS1115");
+    assert_eq!(paris["to"][0], "SECSTATE WASHDC", "{paris}");
+    assert!(
+        paris["classified_by"]
+            .as_str()
+            .is_some_and(|c| c.contains("Rosenblatt")),
+        "{paris}"
+    );
     assert_eq!(
         by_id(&records, "07USNATO577")["references"][0]["label"],
         "A",

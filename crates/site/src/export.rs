@@ -2,6 +2,7 @@
 //!
 //! The record's fields are a published format: add fields at the end, never rename or remove.
 
+use archive_cable::model::{Cable, RecipientKind};
 use archive_corpus::{Corpus, LinkedCable};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -32,6 +33,12 @@ pub struct Record<'a> {
     /// How much of `created` the text gives: `minute`, `day` or `year` (then `created` is the
     /// year alone, `2005`; a day is `2005-02-15`).
     pub created_precision: &'static str,
+    /// The action addressees (`TO` line), their readable names: `SECSTATE WASHDC`.
+    pub to: Vec<&'a str>,
+    /// The information addressees (`INFO` line), likewise.
+    pub info: Vec<&'a str>,
+    /// The "Classified by" line as written, reasons included.
+    pub classified_by: Option<&'a str>,
 }
 
 impl<'a> Record<'a> {
@@ -65,8 +72,21 @@ impl<'a> Record<'a> {
             source: cable.source.display().to_string(),
             page: &linked.page,
             created_precision: cable.precision.word(),
+            to: recipients(cable, RecipientKind::To),
+            info: recipients(cable, RecipientKind::Info),
+            classified_by: cable.classified_by.as_deref(),
         }
     }
+}
+
+/// The names of the cable's addressees of one kind, in the order of the telegram.
+fn recipients(cable: &Cable, kind: RecipientKind) -> Vec<&str> {
+    cable
+        .recipients
+        .iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| r.name.as_str())
+        .collect()
 }
 
 /// Output format of `archive export`.
@@ -97,7 +117,7 @@ fn write_jsonl(corpus: &Corpus, out: impl Write) -> io::Result<()> {
 
 /// The record's fields, in order: the CSV header, and the keys of every JSON line. A published
 /// format, so fields are only ever added at the end.
-pub const FIELDS: [&str; 12] = [
+pub const FIELDS: [&str; 15] = [
     "id",
     "created",
     "classification",
@@ -110,6 +130,9 @@ pub const FIELDS: [&str; 12] = [
     "source",
     "page",
     "created_precision",
+    "to",
+    "info",
+    "classified_by",
 ];
 
 fn write_csv(corpus: &Corpus, out: impl Write) -> io::Result<()> {
@@ -136,6 +159,9 @@ fn write_csv(corpus: &Corpus, out: impl Write) -> io::Result<()> {
             &r.source,
             r.page,
             r.created_precision,
+            &r.to.join("; "),
+            &r.info.join("; "),
+            r.classified_by.unwrap_or(""),
         ])?;
     }
     writer.flush()
