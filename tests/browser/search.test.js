@@ -525,6 +525,83 @@ async function checkPhrases(browser, dir, contents) {
  * over the whole result set, a click on a bar or a value narrows to its count, the two date
  * inputs give what after:/before: give.
  */
+/**
+ * The same questions on real cables (tests/real: cablegate pages, text dumps and cables.csv rows
+ * of the release), checked against `archive export` of them: each subject pasted as it is
+ * (colons included; every real subject of three words or more) brings its cable first; `subject:"two words"` finds exactly the cables whose
+ * subject has the words side by side, and the words reversed exactly those that have them so.
+ */
+async function checkReal(browser) {
+  const lunr = require(path.join(REPO, 'assets', 'vendor', 'elasticlunr.min.js'));
+  const content = path.join(REPO, 'bench-out', 'real-content');
+  const site = path.join(REPO, 'bench-out', 'site-real');
+  fs.rmSync(content, { recursive: true, force: true });
+  const real = path.join(REPO, 'tests', 'real');
+  for (const part of fs.readdirSync(real)) {
+    const cablesDir = path.join(real, part, 'cables');
+    if (fs.existsSync(cablesDir)) fs.cpSync(cablesDir, path.join(content, 'cables', part), { recursive: true });
+    else if (fs.statSync(path.join(real, part)).isDirectory()) {
+      for (const f of fs.readdirSync(path.join(real, part)).filter((f) => f.endsWith('.csv'))) {
+        fs.mkdirSync(path.join(content, 'cables', part), { recursive: true });
+        fs.copyFileSync(path.join(real, part, f), path.join(content, 'cables', part, f));
+      }
+    }
+  }
+  execFileSync(path.join(REPO, 'target/release/archive'), ['--quiet', 'build', '--content', content, '--output', site], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const cables = exported([content]);
+  assert.ok(cables.length >= 100, `the real cables: ${cables.length}`);
+  const problems = [];
+  const page = await openSearch(browser, site, '', problems);
+  const run = async (q) => {
+    const r = await typeQuery(page, q);
+    assert.ok(!r.last.error, q + ': ' + r.status);
+    return r;
+  };
+  const termsOf = (text) => numberedTerms(lunr, text || '').map((t) => t[0]).join(' ');
+  let pasted = 0;
+  let colons = 0;
+  for (const c of cables) {
+    const subject = c.subject.replace(/\s+/g, ' ').trim();
+    // Query syntax a reader would not paste by accident stays out: quotes, a leading `-`, `*`.
+    if (termsOf(subject).split(' ').length < 3 || /["*]|(^|\s)-|\bOR\b/.test(subject)) continue;
+    if (/^[A-Za-z]+:\s/.test(subject) && /^[a-z]+$/i.test(subject.split(':')[0])) {
+      const field = subject.split(':')[0].toLowerCase();
+      if (['subject', 'tag', 'origin', 'from', 'class', 'year', 'id', 'after', 'before', 'signer', 'to'].includes(field)) continue;
+      colons++;
+    } else if (/:/.test(subject)) continue;
+    const r = await run(subject);
+    const same = new Set(cables.filter((x) => termsOf(x.subject) === termsOf(subject)).map((x) => x.id));
+    assert.ok(same.has(r.ids[0]), `real subject “${subject}” brings ${c.id} first, got ${r.ids.slice(0, 3)}`);
+    pasted++;
+  }
+  assert.ok(pasted >= 40 && colons >= 3, `real subjects pasted: ${pasted}, ${colons} with a colon`);
+  // A phrase of the subject field: two words side by side in one real subject.
+  const adjacentIn = (text, a, b) => {
+    const t = numberedTerms(lunr, text || '');
+    return t.some((x, i) => i > 0 && x[0] === b && t[i - 1][0] === a && x[1] === t[i - 1][1] + 1);
+  };
+  let phrases = 0;
+  for (const c of cables.slice(10)) {
+    const words = lunr.tokenizer(c.subject).filter((w) => w.length > 0);
+    const i = words.findIndex((w, k) => k > 0 && /^[a-z]{4,}$/i.test(w) && /^[a-z]{4,}$/i.test(words[k - 1]) &&
+      numberedTerms(lunr, words[k - 1] + ' ' + w).length === 2);
+    if (i < 1) continue;
+    const [w1, w2] = [words[i - 1], words[i]];
+    const [a, b] = numberedTerms(lunr, w1 + ' ' + w2).map((t) => t[0]);
+    if (a === b) continue;
+    let r = await run(`subject:"${w1} ${w2}"`);
+    assert.strictEqual(r.last.total, cables.filter((x) => adjacentIn(x.subject, a, b)).length, `subject:"${w1} ${w2}"`);
+    assert.ok(r.last.total >= 1);
+    r = await run(`subject:"${w2} ${w1}"`);
+    assert.strictEqual(r.last.total, cables.filter((x) => adjacentIn(x.subject, b, a)).length, `subject:"${w2} ${w1}"`);
+    if (++phrases === 4) break;
+  }
+  assert.strictEqual(phrases, 4, 'four subject phrases tried');
+  assert.deepStrictEqual(problems, [], 'no errors in the page');
+  await page.close();
+  console.log(`ok - real cables (${cables.length}, tests/real): ${pasted} pasted subjects first (${colons} with a colon), ${phrases} subject phrases exact, reversed exact`);
+}
+
 async function checkFacets(browser, dir, contents) {
   const cables = exported(contents);
   const problems = [];
@@ -664,6 +741,7 @@ async function main() {
     buildDefaultSite(small);
     await checkSmall(browser, small);
     await checkLanguage(browser, small, [path.join(REPO, 'content')], ['missile', 'defense']);
+    await checkReal(browser);
     // A generated corpus of 20,000 cables (the generator of crates/dev) with the seeds.
     const large = process.env.SEARCH_SITE_LARGE || path.join(REPO, 'bench-out', 'site-gen-20k');
     const content = process.env.SEARCH_CONTENT_LARGE || path.join(REPO, 'bench-out', 'gen-20k');
