@@ -135,13 +135,10 @@ pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, 
         ),
         origin: &cable.origin,
         origin_href: relative(page, &groups.origin_page(&cable.origin)),
-        // The FM line of the routing header already says it, as written.
-        sender: cable.sender.as_deref().filter(|sender| {
-            !body.contains(&format!(
-                "<t-k>FM</t-k> {}\n",
-                super::escape::escape(sender)
-            ))
-        }),
+        sender: cable
+            .sender
+            .as_deref()
+            .filter(|sender| !routing_header_names(cable, sender)),
         to: unlinked.to,
         info: unlinked.info,
         signer: unlinked.signer,
@@ -322,6 +319,17 @@ fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
     }
     out.push_str("</ul>");
     out
+}
+
+/// Whether the routing header the page shows has the FM line naming `sender` as written: then
+/// the facts table does not repeat it. Read from the parsed blocks, not from the rendered page.
+fn routing_header_names(cable: &Cable, sender: &str) -> bool {
+    cable
+        .body
+        .iter()
+        .filter(|b| b.kind == BlockKind::RoutingHeader)
+        .flat_map(|b| b.text.lines())
+        .any(|line| line.strip_prefix("FM ") == Some(sender))
 }
 
 /// The telegram, block by block. Markup is kept terse, since it is repeated on every page of

@@ -263,7 +263,7 @@ pub fn hash_conversation<H: std::hash::Hasher>(corpus: &Corpus, index: usize, h:
 /// How many cables are cited but missing, and how many of the archive's are cited: for the
 /// home page's entry points.
 pub fn counts(site: &Site) -> serde_json::Value {
-    let missing = missing(&site.corpus, &site.left_out).len();
+    let missing = site.missing_count;
     let cited = site
         .corpus
         .cables
@@ -276,8 +276,7 @@ pub fn counts(site: &Site) -> serde_json::Value {
 /// The site path of every file [`write`] writes: `archive serve` removes the others of
 /// [`FOLDER`] after a rebuild (a page past the missing listing's new end).
 pub fn page_paths(site: &Site) -> BTreeSet<String> {
-    let missing = missing(&site.corpus, &site.left_out).len();
-    let pages = missing.div_ceil(site.config.page_size).max(1);
+    let pages = site.missing_count.div_ceil(site.config.page_size).max(1);
     let mut paths: BTreeSet<String> = (1..=pages).map(|n| paginated(MISSING_BASE, n)).collect();
     paths.insert(MOST_CITED_PAGE.to_string());
     paths

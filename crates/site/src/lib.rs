@@ -123,6 +123,9 @@ pub struct Site {
     /// The identifiers of the cables the `[filter]` left out that kept cables cite (empty
     /// without a filter): the missing-cables page marks them ([`graph::left_out`]).
     pub left_out: BTreeSet<archive_cable::model::CableId>,
+    /// How many cables the archive cites but does not hold ([`graph::missing`]'s length),
+    /// counted once here for the home page and for `serve`'s list of `refs/` pages.
+    pub missing_count: usize,
     /// What was wrong with the Markdown pages (renamed, unreadable, unsafe links).
     pub page_problems: Vec<Problem>,
     /// What every template sees: `site` (title, description), `search` (show the search box),
@@ -171,7 +174,9 @@ impl Site {
         base_context.insert("feed", &config.base_url.is_some());
         base_context.insert("pages", &md_pages);
         highlight::init();
+        let missing_count = graph::missing(&corpus, &left_out).len();
         Ok(Site {
+            missing_count,
             corpus,
             config,
             theme,
