@@ -438,10 +438,10 @@ fn build_command(
             return None;
         }
     };
-    let loaded = corpus::load_with(
+    let loaded = corpus::load_lean(
         &corpus::cables_dir(&config.content_dir),
         archive::progress::Mode::detect(options.quiet),
-        &gazetteer,
+        std::sync::Arc::new(gazetteer),
     );
     let load_problems = loaded.problems.clone();
     let built = site::Build::from_loaded(loaded, started.elapsed(), config.clone())

@@ -31,7 +31,7 @@ use crate::config::Config;
 use crate::corpus::{self, Loaded};
 use crate::progress::Mode;
 use crate::site::{self, cable_page, output::Output, Build, BuildOptions};
-use crate::sources::{read_file_with, FileResult};
+use crate::sources::{read_file_lean, FileResult};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -68,7 +68,7 @@ struct State {
     /// Parsed content of each cable file, by path.
     files: BTreeMap<PathBuf, FileResult>,
     /// The site's gazetteer (built-in, extended by its `stations.toml`), read at each full build.
-    gazetteer: crate::gazetteer::Gazetteer,
+    gazetteer: std::sync::Arc<crate::gazetteer::Gazetteer>,
     /// Size and time of every watched file at the last build.
     snapshot: Snapshot,
     /// Where files changed since the last look.
@@ -182,11 +182,11 @@ impl State {
         self.snapshot = Snapshot::take(&watched(&self.config));
         // Settings, templates or stations.toml changed (or the first build): read the gazetteer
         // again, then every cable.
-        self.gazetteer = self.config.gazetteer()?;
+        self.gazetteer = std::sync::Arc::new(self.config.gazetteer()?);
         let (paths, _) = corpus::list_files(&self.cables_dir());
         self.files = paths
             .par_iter()
-            .map(|path| (path.clone(), read_file_with(path, &self.gazetteer)))
+            .map(|path| (path.clone(), read_file_lean(path, &self.gazetteer)))
             .collect();
         let build = Build::from_loaded(self.loaded(), Duration::ZERO, self.config.clone())?;
         let report = build.write(&self.options)?;
@@ -213,6 +213,7 @@ impl State {
     fn loaded(&self) -> Loaded {
         let mut loaded = Loaded {
             files_read: self.files.len(),
+            gazetteer: Some(self.gazetteer.clone()),
             ..Loaded::default()
         };
         for result in self.files.values() {
@@ -270,7 +271,7 @@ impl State {
         for path in changed {
             if path.is_file() {
                 self.files
-                    .insert(path.clone(), read_file_with(path, &self.gazetteer));
+                    .insert(path.clone(), read_file_lean(path, &self.gazetteer));
             } else {
                 self.files.remove(path);
             }

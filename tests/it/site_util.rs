@@ -67,6 +67,8 @@ pub fn cable(id: &str, year: u16, month: u8, day: u8) -> Cable {
             Block::new(BlockKind::Signature, 40, "NULAND"),
         ],
         source: PathBuf::from(format!("/nonexistent/{id}.txt")),
+        record: None,
+        body_set_aside: None,
     }
 }
 

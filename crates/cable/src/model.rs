@@ -367,7 +367,7 @@ pub struct Recipient {
 }
 
 /// What a block of the telegram is, so that pages can show each kind as it should look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
     /// Transmission lines before the classification line: `VZCZC…`, `OO RUEHWEB`, `DE …`, `ZNY …`,
@@ -394,7 +394,7 @@ pub enum BlockKind {
 
 /// A place in a block's text that mentions one or more references (`REF A`, `reftel`,
 /// `(see REF C)`), so pages can link it without parsing anything themselves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Mention {
     /// Byte range of the mention inside [`Block::text`]; always on `char` boundaries.
     pub start: usize,
@@ -406,7 +406,7 @@ pub struct Mention {
 
 /// A run of the telegram, in document order. The blocks of a cable, joined in order with blank
 /// lines, give back its telegram text: nothing is dropped, so a page can show the text faithfully.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Block {
     pub kind: BlockKind,
     /// 1-based line number in the source file where the block starts (for error messages and
@@ -496,10 +496,17 @@ pub struct Cable {
     /// The closing signature: `STAPLETON`.
     pub signer: Option<String>,
     pub layout: Layout,
-    /// The telegram, block by block.
+    /// The telegram, block by block. Empty once [`Cable::set_body_aside`] has let it go (a
+    /// build keeps the facts of every cable but reads each telegram again when it needs it).
     pub body: Vec<Block>,
     /// The file the cable was read from, as given to the parser.
     pub source: PathBuf,
+    /// For a file of many cables (the `cables.csv` dump), the byte offset of this cable's
+    /// record in it, so the one record can be read again; `None` when the file is the cable.
+    pub record: Option<u64>,
+    /// Set by [`Cable::set_body_aside`]: the [`Cable::body_digest`] of the body that was let
+    /// go, so the text read again later is known to be the very one that was linked.
+    pub body_set_aside: Option<u64>,
 }
 
 impl Cable {
@@ -510,6 +517,25 @@ impl Cable {
         let year_only =
             self.precision == Precision::Year && self.created.month == 0 && self.created.day == 0;
         self.created.is_valid() || year_only || self.created == DateTime::default()
+    }
+
+    /// A digest of the telegram (every block, with its place, markings and mentions): equal
+    /// digests mean the same text, for telling whether a file read again still holds it.
+    pub fn body_digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        self.body.hash(&mut h);
+        h.finish()
+    }
+
+    /// Lets the telegram go, keeping its digest. The body is most of a cable's memory (about
+    /// nine tenths); a build holds every cable's facts at once but needs each telegram only
+    /// while its page is written and its words are indexed, so it reads it again then.
+    pub fn set_body_aside(&mut self) {
+        if self.body_set_aside.is_none() {
+            self.body_set_aside = Some(self.body_digest());
+            self.body = Vec::new();
+        }
     }
 }
 

@@ -22,6 +22,7 @@ use archive_cable::model::{Cable, CableId, Problem};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A cable with what linking adds to it.
 #[derive(Debug, Clone)]
@@ -49,9 +50,25 @@ pub struct Corpus {
     pub files_read: usize,
     /// Each file, what it was read as, and how many cables it gave.
     pub sources: Vec<SourceSummary>,
+    /// The gazetteer the cables were read with, to read a set-aside telegram again the same
+    /// way ([`Corpus::full`]); the built-in one when `None`.
+    pub gazetteer: Option<Arc<Gazetteer>>,
 }
 
 impl Corpus {
+    /// The cable at `index` with its telegram: the cable itself when its body is in memory,
+    /// else read again from its file ([`sources::reread`]), which fails, naming the file, if
+    /// the file changed since it was loaded. The pages and the search index need each telegram
+    /// once, so a build reads its cables lean ([`load_lean`]) and the text comes back here.
+    pub fn full(&self, index: usize) -> Result<std::borrow::Cow<'_, Cable>, Problem> {
+        let cable = &self.cables[index].cable;
+        if cable.body_set_aside.is_none() {
+            return Ok(std::borrow::Cow::Borrowed(cable));
+        }
+        let gazetteer = self.gazetteer.as_deref().unwrap_or(Gazetteer::builtin());
+        sources::reread(cable, gazetteer).map(std::borrow::Cow::Owned)
+    }
+
     /// The cable with this identifier, if the archive has it.
     pub fn get(&self, id: &CableId) -> Option<&LinkedCable> {
         self.by_id.get(id).map(|&i| &self.cables[i])
@@ -123,6 +140,9 @@ pub struct Loaded {
     pub files_read: usize,
     /// Each file, what it was read as, and how many cables it gave, in file order.
     pub sources: Vec<SourceSummary>,
+    /// The gazetteer the cables were read with, kept for [`Corpus::full`] (`None`: the
+    /// built-in one).
+    pub gazetteer: Option<Arc<Gazetteer>>,
 }
 
 /// What one input file was read as (`archive check --verbose` lists these).
@@ -217,6 +237,25 @@ pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
 /// [`load_with_progress`] with a site's gazetteer (the built-in one extended by its
 /// `stations.toml`), which names origins and the stations of REF items.
 pub fn load_with(dir: &Path, mode: Mode, gazetteer: &Gazetteer) -> Loaded {
+    load_files(dir, mode, gazetteer, crate::sources::read_file_with)
+}
+
+/// [`load_with`] for a build: each telegram is let go once parsed
+/// ([`archive_cable::model::Cable::set_body_aside`]) and read again when its page is written
+/// ([`Corpus::full`]), so memory holds every cable's facts (a few hundred bytes each) but never
+/// the whole text of the archive.
+pub fn load_lean(dir: &Path, mode: Mode, gazetteer: Arc<Gazetteer>) -> Loaded {
+    let mut loaded = load_files(dir, mode, &gazetteer, crate::sources::read_file_lean);
+    loaded.gazetteer = Some(gazetteer);
+    loaded
+}
+
+fn load_files(
+    dir: &Path,
+    mode: Mode,
+    gazetteer: &Gazetteer,
+    read: fn(&Path, &Gazetteer) -> FileResult,
+) -> Loaded {
     let (files, mut problems) = list_files(dir);
     if !dir.is_dir() {
         problems.push(Problem::error(
@@ -230,7 +269,7 @@ pub fn load_with(dir: &Path, mode: Mode, gazetteer: &Gazetteer) -> Loaded {
         files
             .par_iter()
             .map(|path| {
-                let result = crate::sources::read_file_with(path, gazetteer);
+                let result = read(path, gazetteer);
                 progress.inc();
                 result
             })
@@ -262,6 +301,7 @@ pub fn load_with(dir: &Path, mode: Mode, gazetteer: &Gazetteer) -> Loaded {
         problems,
         files_read: files.len(),
         sources,
+        gazetteer: None,
     }
 }
 
@@ -273,6 +313,7 @@ pub fn link(loaded: Loaded) -> Corpus {
         mut problems,
         files_read,
         sources,
+        gazetteer,
     } = loaded;
     cables.par_sort_by(|a, b| (a.created, &a.id, &a.source).cmp(&(b.created, &b.id, &b.source)));
 
@@ -377,6 +418,7 @@ pub fn link(loaded: Loaded) -> Corpus {
         problems,
         files_read,
         sources,
+        gazetteer,
     }
 }
 

@@ -61,6 +61,97 @@ pub fn read_file(path: &Path) -> FileResult {
 
 /// [`read_file`] with a site's gazetteer (the built-in one extended by its `stations.toml`).
 pub fn read_file_with(path: &Path, gazetteer: &Gazetteer) -> FileResult {
+    read(path, gazetteer, Bodies::Keep)
+}
+
+/// [`read_file_with`], letting each cable's telegram go as soon as it is parsed
+/// ([`Cable::set_body_aside`]): what a build reads, so that memory holds the facts of every
+/// cable but never every text. [`reread`] gives a cable's telegram back.
+pub fn read_file_lean(path: &Path, gazetteer: &Gazetteer) -> FileResult {
+    read(path, gazetteer, Bodies::SetAside)
+}
+
+/// Whether a reader keeps the telegrams it parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    Keep,
+    SetAside,
+}
+
+impl Bodies {
+    fn apply(self, cable: &mut Cable) {
+        if self == Bodies::SetAside {
+            cable.set_body_aside();
+        }
+    }
+}
+
+/// The whole cable again, telegram included, from the file (or the `cables.csv` record) a
+/// cable whose body was set aside was read from. Fails, naming the file, when the file can no
+/// longer be read or no longer holds the same text: it changed while the site was being built.
+pub fn reread(cable: &Cable, gazetteer: &Gazetteer) -> Result<Cable, Problem> {
+    let path = cable.source.as_path();
+    let changed = || {
+        Problem::error(
+            path,
+            None,
+            format!(
+                "{} changed while the site was being built (its text is not the one read at the start): build again",
+                cable.id
+            ),
+        )
+    };
+    let cannot = |err: std::io::Error| {
+        Problem::error(
+            path,
+            None,
+            format!("cannot read again while building: {err}: build again"),
+        )
+    };
+    let full = match cable.record {
+        Some(offset) => {
+            use std::io::{Seek, SeekFrom};
+            let mut file = std::fs::File::open(path).map_err(cannot)?;
+            file.seek(SeekFrom::Start(offset)).map_err(cannot)?;
+            let mut reader = csv_reader(std::io::BufReader::with_capacity(1 << 16, file));
+            let mut record = csv::ByteRecord::new();
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                _ => return Err(changed()),
+            }
+            let fields = record.iter().map(decode_field).collect::<Vec<String>>();
+            match parse_csv_row(
+                path,
+                gazetteer,
+                CsvRow {
+                    line: 0,
+                    offset,
+                    fields,
+                },
+            ) {
+                (Some(full), _) => full,
+                (None, _) => return Err(changed()),
+            }
+        }
+        None => {
+            let bytes = std::fs::read(path).map_err(cannot)?;
+            let mut kind = SourceKind::Text;
+            match parse_bytes(&bytes, path, gazetteer, &mut kind) {
+                Parsed::Cable { cable, .. } => *cable,
+                Parsed::NotACable(_) => return Err(changed()),
+            }
+        }
+    };
+    if cable.body_set_aside != Some(full.body_digest()) || full.id != cable.id {
+        return Err(changed());
+    }
+    Ok(Cable {
+        body_set_aside: cable.body_set_aside,
+        ..full
+    })
+}
+
+fn read(path: &Path, gazetteer: &Gazetteer, bodies: Bodies) -> FileResult {
     let mut result = FileResult {
         path: path.to_path_buf(),
         kind: SourceKind::Text,
@@ -69,7 +160,7 @@ pub fn read_file_with(path: &Path, gazetteer: &Gazetteer) -> FileResult {
     };
     if is_csv_dump(path) {
         result.kind = SourceKind::CablesCsv;
-        read_csv_dump(path, gazetteer, &mut result);
+        read_csv_dump(path, gazetteer, bodies, &mut result);
         return result;
     }
     let parsed = READ_BUFFER.with(|buffer| {
@@ -92,7 +183,11 @@ pub fn read_file_with(path: &Path, gazetteer: &Gazetteer) -> FileResult {
         }
     };
     match parsed {
-        Parsed::Cable { cable, warnings } => {
+        Parsed::Cable {
+            mut cable,
+            warnings,
+        } => {
+            bodies.apply(&mut cable);
             result.cables.push(*cable);
             result.problems.extend(warnings);
         }
@@ -360,10 +455,12 @@ fn is_csv_dump(path: &Path) -> bool {
 /// classification, references, header, body.
 struct CsvRow {
     line: u32,
+    /// Where the record starts in the file ([`Cable::record`]).
+    offset: u64,
     fields: Vec<String>,
 }
 
-fn read_csv_dump(path: &Path, gazetteer: &Gazetteer, result: &mut FileResult) {
+fn read_csv_dump(path: &Path, gazetteer: &Gazetteer, bodies: Bodies, result: &mut FileResult) {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(err) => {
@@ -379,6 +476,7 @@ fn read_csv_dump(path: &Path, gazetteer: &Gazetteer, result: &mut FileResult) {
     let mut rows = 0usize;
     loop {
         let line = reader.position().line() as u32;
+        let offset = reader.position().byte();
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
                 rows += 1;
@@ -386,9 +484,13 @@ fn read_csv_dump(path: &Path, gazetteer: &Gazetteer, result: &mut FileResult) {
                 if rows == 1 && fields.first().is_some_and(|f| f.parse::<u64>().is_err()) {
                     continue; // a header row
                 }
-                batch.push(CsvRow { line, fields });
+                batch.push(CsvRow {
+                    line,
+                    offset,
+                    fields,
+                });
                 if batch.len() == CSV_BATCH {
-                    parse_csv_batch(path, gazetteer, &mut batch, result);
+                    parse_csv_batch(path, gazetteer, bodies, &mut batch, result);
                 }
             }
             Ok(false) => break,
@@ -403,7 +505,7 @@ fn read_csv_dump(path: &Path, gazetteer: &Gazetteer, result: &mut FileResult) {
             }
         }
     }
-    parse_csv_batch(path, gazetteer, &mut batch, result);
+    parse_csv_batch(path, gazetteer, bodies, &mut batch, result);
     if rows == 0 {
         result.problems.push(Problem::error(
             path,
@@ -435,12 +537,19 @@ fn decode_field(bytes: &[u8]) -> String {
 fn parse_csv_batch(
     path: &Path,
     gazetteer: &Gazetteer,
+    bodies: Bodies,
     batch: &mut Vec<CsvRow>,
     result: &mut FileResult,
 ) {
     let parsed: Vec<(Option<Cable>, Vec<Problem>)> = batch
         .par_drain(..)
-        .map(|row| parse_csv_row(path, gazetteer, row))
+        .map(|row| {
+            let (mut cable, problems) = parse_csv_row(path, gazetteer, row);
+            if let Some(cable) = &mut cable {
+                bodies.apply(cable);
+            }
+            (cable, problems)
+        })
         .collect();
     for (cable, problems) in parsed {
         result.cables.extend(cable);
@@ -478,6 +587,7 @@ fn parse_csv_row(path: &Path, gazetteer: &Gazetteer, row: CsvRow) -> (Option<Cab
             warnings,
         } => {
             add_listed_references(&mut cable, &f[5], gazetteer);
+            cable.record = Some(row.offset);
             (Some(*cable), warnings.into_iter().map(at_row).collect())
         }
         Parsed::NotACable(errors) => (None, errors.into_iter().map(at_row).collect()),

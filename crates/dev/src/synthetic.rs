@@ -40,6 +40,8 @@ fn cable(
         layout: Layout::HeaderTable,
         body,
         source,
+        record: None,
+        body_set_aside: None,
     }
 }
 

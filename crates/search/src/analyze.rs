@@ -9,7 +9,7 @@
 use super::encode::{get_varint, put_varint};
 use super::tokenize::Analyzer;
 use crate::SearchConfig;
-use archive_corpus::LinkedCable;
+use archive_cable::model::Cable;
 use std::cell::RefCell;
 
 /// Documents per chunk: large enough that per-chunk overheads vanish, small enough that two
@@ -75,9 +75,8 @@ pub fn slug(text: &str) -> String {
 /// `after:`/`before:` exactly: a range is a union of whole years, whole months and single days,
 /// each one key. A cable known only to its year has no month or day key, so it matches a range
 /// only when the range covers its whole year (the search page documents this).
-pub fn filter_keys(linked: &LinkedCable) -> Vec<String> {
+pub fn filter_keys(c: &Cable) -> Vec<String> {
     use archive_cable::model::Precision;
-    let c = &linked.cable;
     let d = &c.created;
     let mut keys = vec![
         filter_key("class", &c.classification.slug()),
@@ -112,8 +111,7 @@ pub fn filter_keys(linked: &LinkedCable) -> Vec<String> {
 /// an addressee. Each key is given once per cable, with the cable's subject length in terms for
 /// the `-subject:` keys (the page ranks a cable whose subject has every query word and no other
 /// first).
-pub fn field_keys(analyzer: &mut Analyzer, linked: &LinkedCable, out: &mut Vec<(String, u32)>) {
-    let c = &linked.cable;
+pub fn field_keys(analyzer: &mut Analyzer, c: &Cable, out: &mut Vec<(String, u32)>) {
     let subject = analyzer.terms(&c.subject);
     let len = (subject.len() as u32).min(SUBJECT_LEN_MAX);
     let push = |kind: &str, terms: Vec<String>, weight: u32, out: &mut Vec<(String, u32)>| {
@@ -255,7 +253,7 @@ pub fn release_worker() {
 /// chunk's distinct terms are then sorted by text, and a counting sort by that rank groups the
 /// list term by term while keeping document order. No map or vector per term: at 251,287
 /// cables that was tens of millions of small allocations.
-pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIndex {
+pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
     WORKER.with(|w| {
         let Worker {
             analyzer,
@@ -275,9 +273,8 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
         // The terms of the current document, and the chunk's distinct terms.
         let mut touched: Vec<u32> = Vec::new();
         let mut distinct: Vec<u32> = Vec::new();
-        for (local, linked) in docs.iter().enumerate() {
+        for (local, &c) in docs.iter().enumerate() {
             let local = local as u32;
-            let c = &linked.cable;
             let mut len = 0u32;
             {
                 // Adds a field's words from position `at` (none past `end`); returns the
@@ -346,8 +343,8 @@ pub fn chunk(docs: &[&LinkedCable], base: u32, config: &SearchConfig) -> ChunkIn
             // word of the text keeps the word's count.
             // The field keys carry a count of their own (the subject's length), given once.
             keys.clear();
-            keys.extend(filter_keys(linked).into_iter().map(|k| (k, 0)));
-            field_keys(analyzer, linked, &mut keys);
+            keys.extend(filter_keys(c).into_iter().map(|k| (k, 0)));
+            field_keys(analyzer, c, &mut keys);
             for (key, weight) in keys.drain(..) {
                 let id = analyzer.intern(&key);
                 let i = id as usize;

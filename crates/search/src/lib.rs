@@ -99,11 +99,26 @@ pub fn build_subset(
 
     let timer = Timer::new();
     // Phase 1: per-chunk inverted indexes.
-    let chunks: Vec<analyze::ChunkIndex> = docs
+    // Each chunk's telegrams are read again (they were let go after loading), indexed, and let
+    // go; only the snippets the result list shows are kept.
+    let analysed: Vec<(analyze::ChunkIndex, Vec<String>)> = published
         .par_chunks(analyze::CHUNK_DOCS)
         .enumerate()
-        .map(|(i, c)| analyze::chunk(c, (i * analyze::CHUNK_DOCS) as u32, config))
-        .collect();
+        .map(|(i, indices)| -> Result<_, SearchError> {
+            let full = indices
+                .iter()
+                .map(|&k| corpus.full(k))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(SearchError::Reread)?;
+            let cables: Vec<&archive_cable::model::Cable> = full.iter().map(|c| &**c).collect();
+            let snippets = cables.iter().map(|c| shards::snippet(c)).collect();
+            let index = analyze::chunk(&cables, (i * analyze::CHUNK_DOCS) as u32, config);
+            Ok((index, snippets))
+        })
+        .collect::<Result<_, _>>()?;
+    let (chunks, snippets): (Vec<analyze::ChunkIndex>, Vec<Vec<String>>) =
+        analysed.into_iter().unzip();
+    let snippets: Vec<String> = snippets.into_iter().flatten().collect();
     rayon::broadcast(|_| analyze::release_worker());
     let lens: Vec<u32> = chunks.iter().flat_map(|c| c.lens.iter().copied()).collect();
     let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
@@ -250,7 +265,8 @@ pub fn build_subset(
     stats.doc_shards = docs.len().div_ceil(shards::DOC_SHARD);
     stats.bytes += write_numbered(&dir.join("d"), stats.doc_shards, |n| {
         let start = n * shards::DOC_SHARD;
-        shards::doc_shard_file(n, &docs[start..(start + shards::DOC_SHARD).min(docs.len())])
+        let end = (start + shards::DOC_SHARD).min(docs.len());
+        shards::doc_shard_file(n, &docs[start..end], &snippets[start..end])
     })?;
     stats.files += stats.term_shards + stats.doc_shards;
 
@@ -418,6 +434,9 @@ pub enum SearchError {
         #[source]
         source: std::io::Error,
     },
+    /// A cable's file, read again for its words, no longer holds the text it was linked with.
+    #[error("{0}")]
+    Reread(archive_cable::model::Problem),
     /// Document numbers are `u32` with a bit to spare; an archive past that cannot be indexed.
     #[error("too many cables for the search index ({0})")]
     TooManyCables(usize),

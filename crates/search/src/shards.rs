@@ -122,9 +122,9 @@ pub fn term_shard_file(number: usize, entries: &str) -> String {
 }
 
 /// The first paragraph's opening words, whitespace collapsed, cut at a word boundary.
-pub fn snippet(linked: &LinkedCable) -> String {
+pub fn snippet(cable: &archive_cable::model::Cable) -> String {
     use archive_cable::model::BlockKind;
-    let body = &linked.cable.body;
+    let body = &cable.body;
     let block = body
         .iter()
         .find(|b| b.kind == BlockKind::Paragraph && !b.text.trim().is_empty())
@@ -156,10 +156,10 @@ pub fn snippet(linked: &LinkedCable) -> String {
     out
 }
 
-/// The `d/N.js` text for the given documents.
-pub fn doc_shard_file(number: usize, docs: &[&LinkedCable]) -> String {
+/// The `d/N.js` text for the given documents, with each one's [`snippet`].
+pub fn doc_shard_file(number: usize, docs: &[&LinkedCable], snippets: &[String]) -> String {
     let mut s = format!("ArchiveSearch.docs({number},[\n");
-    for (i, linked) in docs.iter().enumerate() {
+    for (i, (linked, snippet)) in docs.iter().zip(snippets).enumerate() {
         let c = &linked.cable;
         let usual = format!(
             "cable/{:04}/{:02}/{}.html",
@@ -182,7 +182,7 @@ pub fn doc_shard_file(number: usize, docs: &[&LinkedCable]) -> String {
             c.classification.label(),
             c.origin,
             c.subject,
-            snippet(linked),
+            snippet,
             page
         ]);
         s.push_str(&js_string_value(&row));

@@ -94,7 +94,8 @@ fn targets(site: &Site, linked: &LinkedCable) -> Vec<Target> {
 /// Renders the page of `corpus.cables[index]`. `raw` is the link to its raw text, if written.
 pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, BuildError> {
     let linked = &site.corpus.cables[index];
-    let cable = &linked.cable;
+    let full = site.corpus.full(index).map_err(BuildError::Reread)?;
+    let cable: &Cable = &full;
     let page = &linked.page;
     let targets = targets(site, linked);
     let groups = &site.groups;

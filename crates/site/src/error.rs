@@ -75,6 +75,9 @@ pub enum BuildError {
     /// The search index could not be written.
     #[error("search index: {0}")]
     Search(#[from] archive_search::SearchError),
+    /// A cable's file, read again for its page, no longer holds the text it was linked with.
+    #[error("{0}")]
+    Reread(archive_cable::model::Problem),
     /// The site's `stations.toml` is not a table of stations of the gazetteer's shape.
     #[error("{}: {message} (each station is a table: [TOKEN] with name = \"Embassy X\", and optional spellings = [...], lat, lon; see data/stations.toml)", path.display())]
     Stations {

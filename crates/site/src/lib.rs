@@ -212,8 +212,8 @@ impl Build {
     pub fn load(config: Config, options: &BuildOptions) -> Result<Build, BuildError> {
         let started = Instant::now();
         let dir = corpus::cables_dir(&config.content_dir);
-        let gazetteer = config.gazetteer()?;
-        let loaded = corpus::load_with(&dir, Mode::detect(options.quiet), &gazetteer);
+        let gazetteer = std::sync::Arc::new(config.gazetteer()?);
+        let loaded = corpus::load_lean(&dir, Mode::detect(options.quiet), gazetteer);
         Build::from_loaded(loaded, started.elapsed(), config)
     }
 

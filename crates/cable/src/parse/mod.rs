@@ -379,6 +379,8 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         layout,
         body,
         source: path.to_path_buf(),
+        record: None,
+        body_set_aside: None,
     };
     Parsed::Cable {
         cable: Box::new(cable),
