@@ -61,7 +61,10 @@ fn pages_read_again_equal_pages_kept_in_memory_for_text_html_and_csv() {
         }
     }
     files.sort();
-    let borrowed: Vec<(&Path, &str)> = files.iter().map(|(p, n)| (p.as_path(), n.as_str())).collect();
+    let borrowed: Vec<(&Path, &str)> = files
+        .iter()
+        .map(|(p, n)| (p.as_path(), n.as_str()))
+        .collect();
     let dir = site_with(&borrowed);
     let lean = site_config(dir.path(), "lean");
     let kept = site_config(dir.path(), "kept");
@@ -69,9 +72,14 @@ fn pages_read_again_equal_pages_kept_in_memory_for_text_html_and_csv() {
     let build = site::Build::load(lean.clone(), &QUIET).unwrap();
     let cables = &build.site.corpus.cables;
     let from_csv = cables.iter().filter(|c| c.cable.record.is_some()).count();
-    assert!(from_csv >= 3, "the real cables.csv rows are read: {from_csv}");
     assert!(
-        cables.iter().all(|c| c.cable.body.is_empty() && c.cable.body_set_aside.is_some()),
+        from_csv >= 3,
+        "the real cables.csv rows are read: {from_csv}"
+    );
+    assert!(
+        cables
+            .iter()
+            .all(|c| c.cable.body.is_empty() && c.cable.body_set_aside.is_some()),
         "a build holds no telegram in memory"
     );
     build.write(&QUIET).unwrap();
@@ -116,13 +124,19 @@ fn a_cable_changed_during_the_build_fails_it_by_name_and_keeps_the_previous_site
     let build = site::Build::load(config.clone(), &QUIET).unwrap();
     let victim = &build.site.corpus.cables[0].cable.source;
     let text = std::fs::read_to_string(victim).unwrap();
-    let last_word = text.split_whitespace().rev().find(|w| w.len() > 4).unwrap().to_string();
+    let last_word = text
+        .split_whitespace()
+        .rev()
+        .find(|w| w.len() > 4)
+        .unwrap()
+        .to_string();
     let edited = text.replacen(&last_word, "CHANGED", 1);
     assert_ne!(edited, text);
     std::fs::write(victim, edited).unwrap();
     let err = build.write(&QUIET).unwrap_err().to_string();
     assert!(
-        err.contains(&*victim.to_string_lossy()) && err.contains("changed while the site was being built"),
+        err.contains(&*victim.to_string_lossy())
+            && err.contains("changed while the site was being built"),
         "{err}"
     );
     assert_eq!(tree(&config.output_dir), before, "the previous site stays");
@@ -132,7 +146,10 @@ fn a_cable_changed_during_the_build_fails_it_by_name_and_keeps_the_previous_site
     let gone = build.site.corpus.cables[1].cable.source.clone();
     std::fs::remove_file(&gone).unwrap();
     let err = build.write(&QUIET).unwrap_err().to_string();
-    assert!(err.contains(&*gone.to_string_lossy()) && err.contains("build again"), "{err}");
+    assert!(
+        err.contains(&*gone.to_string_lossy()) && err.contains("build again"),
+        "{err}"
+    );
     assert_eq!(tree(&config.output_dir), before);
 
     // Hand-made cables (bodies in memory, no file) need no reading again.

@@ -74,7 +74,9 @@ pub fn build(
 
 /// Builds the search index of the cables at `published` (indices into `corpus.cables`, in the
 /// order results should break ties: corpus order) into `out_dir/search/`. Nothing is written
-/// when search is disabled. The folder is replaced whole.
+/// when search is disabled. The folder is replaced whole. Each chunk's telegrams are read again
+/// here ([`Corpus::full`]); a build that reads them anyway for its pages hands them to an
+/// [`Indexer`] instead.
 pub fn build_subset(
     corpus: &Corpus,
     published: &[usize],
@@ -84,42 +86,99 @@ pub fn build_subset(
     if !config.enabled {
         return Ok(SearchStats::default());
     }
-    let docs: Vec<&LinkedCable> = published.iter().map(|&i| &corpus.cables[i]).collect();
-    if docs.len() > u32::MAX as usize / 2 {
-        return Err(SearchError::TooManyCables(docs.len()));
-    }
-    let dir = out_dir.join("search");
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-    }
-    for sub in ["t", "p", "d", "q", "r"] {
-        let d = dir.join(sub);
-        std::fs::create_dir_all(&d).map_err(|e| io_error(&d, e))?;
-    }
-
-    let timer = Timer::new();
-    // Phase 1: per-chunk inverted indexes.
-    // Each chunk's telegrams are read again (they were let go after loading), indexed, and let
-    // go; only the snippets the result list shows are kept.
-    let analysed: Vec<(analyze::ChunkIndex, Vec<String>)> = published
+    let indexer = Indexer::new(config, out_dir, published.len())?;
+    published
         .par_chunks(analyze::CHUNK_DOCS)
         .enumerate()
-        .map(|(i, indices)| -> Result<_, SearchError> {
+        .try_for_each(|(i, indices)| -> Result<(), SearchError> {
             let full = indices
                 .iter()
                 .map(|&k| corpus.full(k))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(SearchError::Reread)?;
             let cables: Vec<&archive_cable::model::Cable> = full.iter().map(|c| &**c).collect();
-            let snippets = cables.iter().map(|c| shards::snippet(c)).collect();
-            let index = analyze::chunk(&cables, (i * analyze::CHUNK_DOCS) as u32, config);
-            Ok((index, snippets))
+            indexer.add_chunk(i, &cables);
+            Ok(())
+        })?;
+    let docs: Vec<&LinkedCable> = published.iter().map(|&i| &corpus.cables[i]).collect();
+    indexer.finish(&docs)
+}
+
+/// The search index built in two steps, so that the telegrams are read once for both the pages
+/// and the index: [`Indexer::add_chunk`] for each chunk of [`analyze::CHUNK_DOCS`] consecutive
+/// documents (in any order, from any thread, while their text is at hand), then
+/// [`Indexer::finish`] merges and writes everything. Only each chunk's small inverted index and
+/// its snippets are kept, never a telegram.
+pub struct Indexer {
+    config: SearchConfig,
+    dir: PathBuf,
+    docs: usize,
+    chunks: std::sync::Mutex<Vec<Option<(analyze::ChunkIndex, Vec<String>)>>>,
+}
+
+impl Indexer {
+    /// Starts an index of `docs` documents under `out_dir/search/` (replaced whole).
+    pub fn new(config: &SearchConfig, out_dir: &Path, docs: usize) -> Result<Indexer, SearchError> {
+        if docs > u32::MAX as usize / 2 {
+            return Err(SearchError::TooManyCables(docs));
+        }
+        let dir = out_dir.join("search");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        }
+        for sub in ["t", "p", "d", "q", "r"] {
+            let d = dir.join(sub);
+            std::fs::create_dir_all(&d).map_err(|e| io_error(&d, e))?;
+        }
+        let chunks = (0..docs.div_ceil(analyze::CHUNK_DOCS))
+            .map(|_| None)
+            .collect();
+        Ok(Indexer {
+            config: config.clone(),
+            dir,
+            docs,
+            chunks: std::sync::Mutex::new(chunks),
         })
-        .collect::<Result<_, _>>()?;
-    let (chunks, snippets): (Vec<analyze::ChunkIndex>, Vec<Vec<String>>) =
-        analysed.into_iter().unzip();
-    let snippets: Vec<String> = snippets.into_iter().flatten().collect();
-    rayon::broadcast(|_| analyze::release_worker());
+    }
+
+    /// Indexes chunk `number`: the documents `number * CHUNK_DOCS ..`, all of them, in order.
+    pub fn add_chunk(&self, number: usize, cables: &[&archive_cable::model::Cable]) {
+        let snippets = cables.iter().map(|c| shards::snippet(c)).collect();
+        let index = analyze::chunk(cables, (number * analyze::CHUNK_DOCS) as u32, &self.config);
+        self.chunks.lock().unwrap_or_else(|e| e.into_inner())[number] = Some((index, snippets));
+    }
+
+    /// Merges the chunks and writes the index; `docs` are the indexed cables, in order.
+    ///
+    /// # Panics
+    /// When a chunk was not added or `docs` is not as long as announced: a bug of the caller.
+    pub fn finish(self, docs: &[&LinkedCable]) -> Result<SearchStats, SearchError> {
+        assert_eq!(
+            docs.len(),
+            self.docs,
+            "the indexer was told another number of documents"
+        );
+        rayon::broadcast(|_| analyze::release_worker());
+        let (chunks, snippets): (Vec<analyze::ChunkIndex>, Vec<Vec<String>>) = self
+            .chunks
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|c| c.expect("every chunk of the index was added"))
+            .unzip();
+        let snippets: Vec<String> = snippets.into_iter().flatten().collect();
+        write_index(&self.dir, docs, chunks, &snippets)
+    }
+}
+
+/// The merge and write phases of [`Indexer::finish`].
+fn write_index(
+    dir: &Path,
+    docs: &[&LinkedCable],
+    chunks: Vec<analyze::ChunkIndex>,
+    snippets: &[String],
+) -> Result<SearchStats, SearchError> {
+    let timer = Timer::new();
     let lens: Vec<u32> = chunks.iter().flat_map(|c| c.lens.iter().copied()).collect();
     let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
     let coll = postings::Collection {
@@ -270,7 +329,7 @@ pub fn build_subset(
     })?;
     stats.files += stats.term_shards + stats.doc_shards;
 
-    let meta = meta_file(&docs, &bounds);
+    let meta = meta_file(docs, &bounds);
     write(&dir.join("meta.js"), &meta)?;
     stats.meta_bytes = meta.len() as u64;
     stats.bytes += meta.len() as u64;

@@ -93,9 +93,19 @@ fn targets(site: &Site, linked: &LinkedCable) -> Vec<Target> {
 
 /// Renders the page of `corpus.cables[index]`. `raw` is the link to its raw text, if written.
 pub fn render(site: &Site, index: usize, raw: Option<String>) -> Result<String, BuildError> {
-    let linked = &site.corpus.cables[index];
     let full = site.corpus.full(index).map_err(BuildError::Reread)?;
-    let cable: &Cable = &full;
+    render_full(site, index, &full, raw)
+}
+
+/// [`render`] with the cable's telegram already at hand (`cable`: the cable at `index`, body
+/// included, as [`archive_corpus::Corpus::full`] gives it).
+pub fn render_full(
+    site: &Site,
+    index: usize,
+    cable: &Cable,
+    raw: Option<String>,
+) -> Result<String, BuildError> {
+    let linked = &site.corpus.cables[index];
     let page = &linked.page;
     let targets = targets(site, linked);
     let groups = &site.groups;

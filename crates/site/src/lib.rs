@@ -273,30 +273,61 @@ impl Build {
         let staging = Staging::create(&site.config.output_dir)?;
         let out = Output::new(staging.path().to_path_buf());
         let problems = Mutex::new(Vec::new());
-        let all: Vec<usize> = (0..site.corpus.cables.len()).collect();
-        let progress = Progress::new("render", all.len(), Mode::detect(options.quiet));
-        // The search index is built alongside the pages: writing pages waits mostly on the file
-        // system, tokenising waits only on the CPU, so together they keep both busy. Its phase
-        // time therefore overlaps `render` and `listings`.
-        let search_started = Instant::now();
-        let (pages, searched) = rayon::join(
-            || -> Result<[Duration; 2], BuildError> {
-                self.write_cables(&out, &all, &problems, &progress)?;
-                progress.finish();
-                let render_time = started.elapsed();
-                let listings_started = Instant::now();
+        let count = site.corpus.cables.len();
+        let progress = Progress::new("render", count, Mode::detect(options.quiet));
+        // Each telegram is read once more (the load let it go) for both its page and its
+        // words: the pages are written chunk by chunk of the search index's chunks, and each
+        // chunk, its text at hand, is indexed before it is let go again.
+        let indexer = match site.config.search.enabled {
+            true => Some(archive_search::Indexer::new(
+                &site.config.search,
+                out.root(),
+                count,
+            )?),
+            false => None,
+        };
+        create_page_dirs(site, &out, 0..count)?;
+        let all: Vec<usize> = (0..count).collect();
+        all.par_chunks(archive_search::analyze::CHUNK_DOCS)
+            .enumerate()
+            .try_for_each(|(number, indices)| -> Result<(), BuildError> {
+                let full = indices
+                    .par_iter()
+                    .map(|&index| {
+                        let full = site.corpus.full(index).map_err(BuildError::Reread)?;
+                        write_cable(site, &out, index, &full, &problems)?;
+                        progress.inc();
+                        Ok(full)
+                    })
+                    .collect::<Result<Vec<_>, BuildError>>()?;
+                if let Some(indexer) = &indexer {
+                    let cables: Vec<&archive_cable::model::Cable> =
+                        full.iter().map(|c| &**c).collect();
+                    indexer.add_chunk(number, &cables);
+                }
+                Ok(())
+            })?;
+        progress.finish();
+        phases.push(("render", started.elapsed()));
+        // The listings are written while the index is merged: one waits on the file system
+        // more, the other only on the CPU.
+        let listings_started = Instant::now();
+        let (listed, searched) = rayon::join(
+            || -> Result<Duration, BuildError> {
                 self.write_listings(&out)?;
-                Ok([render_time, listings_started.elapsed()])
+                Ok(listings_started.elapsed())
             },
             || -> Result<Duration, BuildError> {
-                self.write_search(out.root())?;
-                out.count_folder("search")?;
-                Ok(search_started.elapsed())
+                if let Some(indexer) = indexer {
+                    let docs: Vec<&archive_corpus::LinkedCable> =
+                        site.corpus.cables.iter().collect();
+                    indexer.finish(&docs)?;
+                    out.count_folder("search")?;
+                }
+                Ok(listings_started.elapsed())
             },
         );
-        let [render_time, listings_time] = pages?;
-        phases.push(("render", render_time));
-        phases.push(("listings", listings_time));
+        phases.push(("listings", listed?));
         phases.push(("search", searched?));
 
         let started = Instant::now();
@@ -370,17 +401,15 @@ fn site_dir(config: &Config) -> std::path::PathBuf {
     }
 }
 
-/// [`Build::write_cables`].
-fn render_cables(
+/// The folders of the pages of the cables at `indices`, made before the pages are written in
+/// parallel.
+fn create_page_dirs(
     site: &Site,
     out: &Output,
-    indices: &[usize],
-    problems: &Mutex<Vec<Problem>>,
-    progress: &Progress,
+    indices: impl Iterator<Item = usize>,
 ) -> Result<(), BuildError> {
     let dirs: BTreeSet<&str> = indices
-        .iter()
-        .filter_map(|&i| {
+        .filter_map(|i| {
             site.corpus.cables[i]
                 .page
                 .rsplit_once('/')
@@ -390,29 +419,54 @@ fn render_cables(
     for dir in dirs {
         out.create_dir(dir)?;
     }
-    let raw_text = site.config.raw_text;
+    Ok(())
+}
+
+/// [`Build::write_cables`].
+fn render_cables(
+    site: &Site,
+    out: &Output,
+    indices: &[usize],
+    problems: &Mutex<Vec<Problem>>,
+    progress: &Progress,
+) -> Result<(), BuildError> {
+    create_page_dirs(site, out, indices.iter().copied())?;
     indices.par_iter().try_for_each(|&index| {
-        let linked = &site.corpus.cables[index];
-        let mut raw = None;
-        if raw_text && is_single_text_source(&linked.cable.source) {
-            let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
-            match std::fs::read(&linked.cable.source) {
-                Ok(bytes) => {
-                    out.write(&txt_path, &bytes)?;
-                    raw = txt_path.rsplit('/').next().map(String::from);
-                }
-                Err(e) => problems.lock().unwrap().push(Problem::warning(
-                    linked.cable.source.clone(),
-                    None,
-                    format!("raw text not written: cannot read: {e}"),
-                )),
-            }
-        }
-        let html = cable_page::render(site, index, raw)?;
-        out.write(&linked.page, html.as_bytes())?;
+        let full = site.corpus.full(index).map_err(BuildError::Reread)?;
+        write_cable(site, out, index, &full, problems)?;
         progress.inc();
         Ok(())
     })
+}
+
+/// Renders and writes the page of the cable at `index` (`cable`: it with its telegram), and
+/// its raw text when `raw_text` is on.
+fn write_cable(
+    site: &Site,
+    out: &Output,
+    index: usize,
+    cable: &archive_cable::model::Cable,
+    problems: &Mutex<Vec<Problem>>,
+) -> Result<(), BuildError> {
+    let linked = &site.corpus.cables[index];
+    let mut raw = None;
+    if site.config.raw_text && is_single_text_source(&linked.cable.source) {
+        let txt_path = format!("{}.txt", linked.page.trim_end_matches(".html"));
+        match std::fs::read(&linked.cable.source) {
+            Ok(bytes) => {
+                out.write(&txt_path, &bytes)?;
+                raw = txt_path.rsplit('/').next().map(String::from);
+            }
+            Err(e) => problems.lock().unwrap().push(Problem::warning(
+                linked.cable.source.clone(),
+                None,
+                format!("raw text not written: cannot read: {e}"),
+            )),
+        }
+    }
+    let html = cable_page::render_full(site, index, cable, raw)?;
+    out.write(&linked.page, html.as_bytes())?;
+    Ok(())
 }
 
 /// Whether a cable's source file is the cable's own text, so it can be published as its raw
