@@ -141,11 +141,18 @@ fn pages_are_listed_paginated_and_linked() {
         "{year}"
     );
     assert!(!year.contains("<tr>"), "{year}");
-    // Listings show identifier, subject, date and the classification abbreviated, explained by
-    // a legend above the table; no origin (the identifier names the station). A tag's listing
-    // shows the date too (issue 14 gave it back from the 1.7 × budget).
+    // Listings show identifier, subject, date and the classification abbreviated, its column
+    // header a link to the legend on classifications.html (once, not on every listing page); no
+    // origin (the identifier names the station). A tag's listing shows the date too (issue 14
+    // gave it back from the 1.7 × budget).
     let tag = std::fs::read_to_string(out.join("tag/NATO.html")).unwrap();
-    assert!(tag.contains("<thead><tr><th>Identifier<th>Subject<th>Created<th>Classification\n"));
+    let header = "<thead><tr><th>Identifier<th>Subject<th>Created<th><a href=../classifications.html#legend>Classification</a>\n";
+    assert!(tag.contains(header), "{tag}");
+    assert_eq!(
+        resolve("cable/x.html", "../classifications.html#legend").as_deref(),
+        Some("classifications.html#legend"),
+        "from the listing's <base href=../cable/>"
+    );
     assert!(tag.contains("<td>2007-"), "{tag}");
     assert!(tag.contains("<td class=c>C\n"), "{tag}");
     assert!(
@@ -153,32 +160,34 @@ fn pages_are_listed_paginated_and_linked() {
         "{tag}"
     );
     let legend = "<p class=legend>Classification: <b>U</b> unclassified, <b>C</b> confidential,";
-    let (before, after) = tag.split_once(legend).expect("a legend");
+    assert!(!tag.contains(legend), "{tag}");
+    let levels = std::fs::read_to_string(out.join("classifications.html")).unwrap();
+    let (_, after) = levels
+        .split_once("<div id=legend>")
+        .expect("the legend's anchor");
     assert!(
-        !before.contains("<table") && after.contains("<table"),
-        "{tag}"
+        after.trim_start().starts_with(legend) && after.contains("<b>//NF</b> NOFORN"),
+        "{levels}"
     );
-    assert!(after.contains("<b>//NF</b> NOFORN"), "{tag}");
     let origin = std::fs::read_to_string(out.join("origin/mission-usnato.html")).unwrap();
-    assert!(origin.contains("<th>Classification") && !origin.contains("<th>Origin"));
+    assert!(origin.contains(">Classification</a>") && !origin.contains("<th>Origin"));
     assert!(
         origin.contains("<th>Subject<th>Created<th>") && origin.contains("<td>2007-"),
         "{origin}"
     );
     let month = std::fs::read_to_string(out.join("month/2007-10.html")).unwrap();
     assert!(
-        month.contains("<th>Subject<th>Created<th>Classification")
-            && month.contains("<td>2007-10-"),
+        month.contains(header) && month.contains("<td>2007-10-"),
         "{month}"
     );
     assert!(
-        origin.contains(legend) && !origin.contains("<td>Mission USNATO"),
+        origin.contains(header) && !origin.contains("<td>Mission USNATO"),
         "{origin}"
     );
     // A listing by classification leaves out the column all its rows share, and the legend.
     let level = std::fs::read_to_string(out.join("classification/confidential.html")).unwrap();
     assert!(
-        !level.contains("<th>Classification") && !level.contains(legend),
+        !level.contains(">Classification</a>") && !level.contains(legend),
         "{level}"
     );
     assert!(!level.contains("<td class=c>"), "{level}");

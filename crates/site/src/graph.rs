@@ -354,7 +354,6 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
         context.insert("pager", &pager(MISSING_BASE, n, pages));
         context.insert("base", LISTING_BASE);
         context.insert("here", &format!("../{}", paginated(MISSING_BASE, n)));
-        context.insert("legend", &false);
         context.insert("table_class", "list missing nolevel");
         context.insert(
             "head",
@@ -403,11 +402,10 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
     context.insert("pager", "");
     context.insert("base", LISTING_BASE);
     context.insert("here", &format!("../{MOST_CITED_PAGE}"));
-    context.insert("legend", &true);
     context.insert("table_class", "list");
     context.insert(
         "head",
-        "<tr><th>Identifier<th>Subject<th>Created<th>Classification<th>Cited by",
+        "<tr><th>Identifier<th>Subject<th>Created<th><a href=../classifications.html#legend>Classification</a><th>Cited by",
     );
     context.insert("rows", &rows);
     context.insert("empty", "No cable of this archive cites another of it.");

@@ -403,6 +403,9 @@ fn write_index(site: &Site, out: &Output, grouping: &Grouping) -> Result<(), Bui
     if kind == ListingKind::Month {
         context.insert("timeline", &true);
     }
+    if kind == ListingKind::Classification {
+        context.insert("legend", &true);
+    }
     let html = templates::render(&site.theme, "groups.html", &context)?;
     out.write(kind.index_page(), html.as_bytes())
 }
