@@ -113,8 +113,11 @@ pub struct Indexer {
     config: SearchConfig,
     dir: PathBuf,
     docs: usize,
-    chunks: std::sync::Mutex<Vec<Option<(analyze::ChunkIndex, Vec<String>)>>>,
+    chunks: std::sync::Mutex<Vec<Option<Analysed>>>,
 }
+
+/// One chunk's inverted index and the snippets of its documents.
+type Analysed = (analyze::ChunkIndex, Vec<String>);
 
 impl Indexer {
     /// Starts an index of `docs` documents under `out_dir/search/` (replaced whole).
