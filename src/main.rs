@@ -95,7 +95,8 @@ enum Command {
     /// Print every cable's facts as JSON Lines (or CSV) on standard output.
     ///
     /// Fields: id, created, classification, origin, subject, tags, references, referenced_by,
-    /// signer, source, page. Files that are not cables are reported on standard error.
+    /// signer, source, page, created_precision, to, info, classified_by. Files that are not
+    /// cables are reported on standard error.
     Export {
         /// Content folder: a folder with cables/ in it, or a folder of cables.
         #[arg(long, default_value = "content")]
@@ -178,7 +179,9 @@ fn main() -> ExitCode {
 
 /// The corpus of a content folder, read with the gazetteer of its site: the built-in one, and a
 /// `stations.toml` in the folder above `content` (the site folder) when there is one.
-fn read_corpus(content: &Path) -> Result<(Corpus, archive::gazetteer::Gazetteer), ExitCode> {
+fn read_corpus(
+    content: &Path,
+) -> Result<(Corpus, std::sync::Arc<archive::gazetteer::Gazetteer>), ExitCode> {
     let site_dir = content
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -189,10 +192,13 @@ fn read_corpus(content: &Path) -> Result<(Corpus, archive::gazetteer::Gazetteer)
     };
     match config.gazetteer() {
         Ok(gazetteer) => {
-            let loaded = corpus::load_with(
+            // Lean: `check` and `export` need every cable's facts, never its telegram, so
+            // memory stays that of the facts (a few hundred bytes a cable).
+            let gazetteer = std::sync::Arc::new(gazetteer);
+            let loaded = corpus::load_lean(
                 &corpus::cables_dir(content),
                 archive::progress::Mode::Silent,
-                &gazetteer,
+                gazetteer.clone(),
             );
             Ok((corpus::link(loaded), gazetteer))
         }

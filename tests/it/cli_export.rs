@@ -353,3 +353,32 @@ fn a_sites_stations_toml_extends_the_gazetteer() {
         "{err}"
     );
 }
+
+#[test]
+fn export_help_names_every_published_field_in_order() {
+    let out = archive(&["export", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let listed = help
+        .split_once("Fields: ")
+        .and_then(|(_, rest)| rest.split_once('.'))
+        .map(|(fields, _)| fields.split(", ").map(str::to_string).collect::<Vec<_>>())
+        .expect("the help lists the fields");
+    assert_eq!(listed, archive::site::export::FIELDS.to_vec());
+    // And those are the keys of a record, in that order.
+    let (records, _, ok) = export_jsonl(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content"));
+    assert!(ok);
+    let keys: Vec<&str> = records[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    let mut sorted_fields = listed.clone();
+    sorted_fields.sort();
+    let mut sorted_keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    sorted_keys.sort();
+    assert_eq!(sorted_keys, sorted_fields);
+}
