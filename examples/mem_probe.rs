@@ -1,7 +1,10 @@
 //! Where a loaded corpus's memory goes: live heap bytes and allocations (counted by a wrapping
 //! allocator), resident memory, and the blocks by kind.
 //!
-//! `cargo run --release --example mem_probe -- bench-out/corpus-100000`
+//! `cargo run --release --example mem_probe -- bench-out/corpus-100000 [--lean]`
+//!
+//! `--lean` loads as a build does (`archive_corpus::load_lean`: telegrams let go once parsed),
+//! so the live heap is what the build holds for the whole corpus: the facts alone.
 //!
 //! Used for issue 5's memory target: at 100,000 generated cables the corpus held 1,077 MB of
 //! live heap for 657 MB of body text, 6.5 million allocations, with `Block` at 112 bytes
@@ -45,10 +48,21 @@ static ALLOCATOR: Counting = Counting;
 
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: mem_probe CONTENT_DIR");
+        eprintln!("usage: mem_probe CONTENT_DIR [--lean]");
         std::process::exit(2);
     };
-    let corpus = archive::corpus::read(std::path::Path::new(&dir));
+    let lean = std::env::args().any(|a| a == "--lean");
+    let corpus = if lean {
+        let gazetteer = std::sync::Arc::new(archive::gazetteer::Gazetteer::builtin().clone());
+        let dir = archive::corpus::cables_dir(std::path::Path::new(&dir));
+        archive::corpus::link(archive::corpus::load_lean(
+            &dir,
+            archive::progress::Mode::Silent,
+            gazetteer,
+        ))
+    } else {
+        archive::corpus::read(std::path::Path::new(&dir))
+    };
     let live = LIVE_BYTES.load(Ordering::Relaxed);
     let allocations = LIVE_ALLOCATIONS.load(Ordering::Relaxed);
     let mut text = 0usize;
@@ -66,8 +80,9 @@ fn main() {
         text / 1_000_000
     );
     println!(
-        "live heap {} MB in {allocations} allocations; resident {:.0} MB",
+        "live heap {} MB ({} B a cable) in {allocations} allocations; resident {:.0} MB",
         live / 1_000_000,
+        live as usize / corpus.cables.len().max(1),
         archive_dev::procstat::resident_mb()
     );
     println!(
