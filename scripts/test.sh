@@ -76,6 +76,10 @@ step "cargo test: the tests that need root"
 command -v setpriv >/dev/null 2>&1 && command -v unshare >/dev/null 2>&1 \
   || fail "the as_root_ tests need setpriv and unshare: install util-linux"
 cargo test --quiet --test it -- --ignored as_root_ 2>&1
+# Tests too slow for a debug build (a 40,000-cable build under a memory limit, tests/it/site_memory.rs):
+# ignored by a plain `cargo test`, run here optimised.
+step "cargo test --release: the heavy tests"
+cargo test --quiet --release --test it -- --ignored heavy_ 2>&1
 # The fuzz test runs above for 6 s with a fixed seed; here it runs longer, optimised, with a
 # seed that changes daily (printed, so a failure can be replayed with ARCHIVE_FUZZ_SEED).
 fuzz_seed="${ARCHIVE_FUZZ_SEED:-$(date -u +%Y%j)}"

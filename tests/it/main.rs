@@ -29,6 +29,7 @@ mod site_generated;
 mod site_graph;
 mod site_lean;
 mod site_map;
+mod site_memory;
 mod site_output;
 mod site_people;
 mod site_references;
