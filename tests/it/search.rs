@@ -269,3 +269,82 @@ fn disabled_writes_nothing() {
     assert_eq!(stats.files, 0);
     assert!(!dir.path().join("search").exists());
 }
+
+/// Builds the index of `corpus` through an indexer that holds at most `budget` bytes of chunk
+/// indexes in memory, adding the chunks in `order`; returns the files under `search/`.
+fn build_with_budget(
+    corpus: &archive::corpus::Corpus,
+    budget: usize,
+    order: &[usize],
+) -> (BTreeMap<String, Vec<u8>>, search::SearchStats) {
+    let config = SearchConfig::default();
+    let out = tempfile::tempdir().unwrap();
+    let n = corpus.cables.len();
+    let indexer = search::Indexer::with_budget(&config, out.path(), n, budget).unwrap();
+    for &number in order {
+        let start = number * search::analyze::CHUNK_DOCS;
+        let end = (start + search::analyze::CHUNK_DOCS).min(n);
+        let full: Vec<_> = (start..end).map(|k| corpus.full(k).unwrap()).collect();
+        let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
+        indexer.add_chunk(number, &cables).unwrap();
+    }
+    let docs: Vec<_> = corpus.cables.iter().collect();
+    let stats = indexer.finish(&docs).unwrap();
+    let files = snapshot(&out.path().join("search"));
+    (files, stats)
+}
+
+#[test]
+fn spilled_index_equals_the_one_built_in_memory() {
+    // 4,500 generated cables: five chunks, the last one short.
+    let corpus = synthetic::corpus(4500);
+    let chunks = corpus.cables.len().div_ceil(search::analyze::CHUNK_DOCS);
+    let forward: Vec<usize> = (0..chunks).collect();
+    let backward: Vec<usize> = (0..chunks).rev().collect();
+    let (memory, stats) = build_with_budget(&corpus, usize::MAX, &forward);
+    assert!(stats.terms > 2 * 4096, "several blocks of the vocabulary");
+    assert_eq!(memory.len(), stats.files);
+    assert!(!memory.keys().any(|k| k.starts_with(".spill")));
+    // Every chunk through its run file, and the first chunks held but the later ones spilled
+    // (one chunk weighs a few megabytes), in both orders of arrival.
+    for (budget, order) in [
+        (0, &forward),
+        (0, &backward),
+        (3 << 20, &forward),
+        (3 << 20, &backward),
+    ] {
+        let (spilled, spilled_stats) = build_with_budget(&corpus, budget, order);
+        assert_eq!(spilled_stats, stats, "budget {budget}");
+        assert_eq!(
+            spilled.keys().collect::<Vec<_>>(),
+            memory.keys().collect::<Vec<_>>(),
+            "budget {budget}: the spill folder is removed, the files are the same"
+        );
+        for (path, bytes) in &memory {
+            assert!(&spilled[path] == bytes, "budget {budget}: {path} differs");
+        }
+    }
+    // The default path (search::build) gives the same index.
+    let out = tempfile::tempdir().unwrap();
+    search::build(&corpus, &SearchConfig::default(), out.path()).unwrap();
+    assert!(snapshot(&out.path().join("search")) == memory);
+}
+
+#[test]
+fn an_unfinished_index_leaves_no_run_file() {
+    let corpus = synthetic::corpus(1100);
+    let out = tempfile::tempdir().unwrap();
+    let indexer =
+        search::Indexer::with_budget(&SearchConfig::default(), out.path(), 1100, 0).unwrap();
+    let full: Vec<_> = (0..1024).map(|k| corpus.full(k).unwrap()).collect();
+    let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
+    indexer.add_chunk(0, &cables).unwrap();
+    let spill = out.path().join("search/.spill");
+    assert!(
+        spill.join("0.run").is_file(),
+        "the chunk went to its run file"
+    );
+    // The build fails elsewhere and the indexer is dropped unfinished.
+    drop(indexer);
+    assert!(!spill.exists(), "the spill folder is removed");
+}
