@@ -378,21 +378,23 @@ pub fn vocabulary(runs: &[Run], block_terms: usize) -> Result<Vocabulary, Search
         Run::Disk(f) => f.path.clone(),
         Run::Memory(..) => PathBuf::new(),
     };
-    let mut heap: BinaryHeap<std::cmp::Reverse<(Vec<u8>, u32)>> = BinaryHeap::new();
+    // (the name's first 8 bytes as a number, the name, its run): most comparisons of the heap
+    // end at the number, without touching the names.
+    let mut heap: BinaryHeap<std::cmp::Reverse<(u64, Vec<u8>, u32)>> = BinaryHeap::new();
     for (r, cursor) in cursors.iter_mut().enumerate() {
         let mut name = Vec::new();
         if cursor
             .next(&mut name)
             .map_err(|e| io_error(&path_of(r), e))?
         {
-            heap.push(std::cmp::Reverse((name, r as u32)));
+            heap.push(std::cmp::Reverse((prefix_key(&name), name, r as u32)));
         }
     }
     let mut consumed = vec![0u32; runs.len()];
     let mut cuts = Vec::new();
     let mut terms = 0usize;
     let mut last: Option<Vec<u8>> = None;
-    while let Some(std::cmp::Reverse((name, r))) = heap.pop() {
+    while let Some(std::cmp::Reverse((_, name, r))) = heap.pop() {
         if last.as_ref() != Some(&name) {
             if terms % block_terms == 0 {
                 cuts.extend_from_slice(&consumed);
@@ -405,7 +407,7 @@ pub fn vocabulary(runs: &[Run], block_terms: usize) -> Result<Vocabulary, Search
                 .next(&mut spare)
                 .map_err(|e| io_error(&path_of(r), e))?
             {
-                heap.push(std::cmp::Reverse((spare, r as u32)));
+                heap.push(std::cmp::Reverse((prefix_key(&spare), spare, r as u32)));
             }
         } else {
             let r = r as usize;
@@ -415,7 +417,7 @@ pub fn vocabulary(runs: &[Run], block_terms: usize) -> Result<Vocabulary, Search
                 .next(&mut name)
                 .map_err(|e| io_error(&path_of(r), e))?
             {
-                heap.push(std::cmp::Reverse((name, r as u32)));
+                heap.push(std::cmp::Reverse((prefix_key(&name), name, r as u32)));
             }
         }
     }
@@ -428,4 +430,13 @@ pub fn vocabulary(runs: &[Run], block_terms: usize) -> Result<Vocabulary, Search
         runs: runs.len(),
         cuts,
     })
+}
+
+/// The first 8 bytes of `name` as a big-endian number (zero-padded): ordering by it, then by
+/// the whole name, is ordering by the name.
+fn prefix_key(name: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = name.len().min(8);
+    buf[..n].copy_from_slice(&name[..n]);
+    u64::from_be_bytes(buf)
 }
