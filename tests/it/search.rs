@@ -271,12 +271,13 @@ fn disabled_writes_nothing() {
 }
 
 /// Builds the index of `corpus` through an indexer that holds at most `budget` bytes of chunk
-/// indexes in memory, adding the chunks in `order`; returns the files under `search/`.
+/// indexes in memory, adding the chunks in `order`; returns the files under `search/`, the
+/// stats, and the sizes of the run files written.
 fn build_with_budget(
     corpus: &archive::corpus::Corpus,
     budget: usize,
     order: &[usize],
-) -> (BTreeMap<String, Vec<u8>>, search::SearchStats) {
+) -> (BTreeMap<String, Vec<u8>>, search::SearchStats, Vec<u64>) {
     let config = SearchConfig::default();
     let out = tempfile::tempdir().unwrap();
     let n = corpus.cables.len();
@@ -288,32 +289,39 @@ fn build_with_budget(
         let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
         indexer.add_chunk(number, &cables).unwrap();
     }
+    let spilled = std::fs::read_dir(out.path().join("search/.spill"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .collect();
     let docs: Vec<_> = corpus.cables.iter().collect();
     let stats = indexer.finish(&docs).unwrap();
     let files = snapshot(&out.path().join("search"));
-    (files, stats)
+    (files, stats, spilled)
 }
 
 #[test]
 fn spilled_index_equals_the_one_built_in_memory() {
-    // 4,500 generated cables: five chunks, the last one short.
-    let corpus = synthetic::corpus(4500);
+    // 2,100 generated cables: three chunks, the last one short (52 cables).
+    let corpus = synthetic::corpus(2100);
     let chunks = corpus.cables.len().div_ceil(search::analyze::CHUNK_DOCS);
+    assert_eq!(chunks, 3);
     let forward: Vec<usize> = (0..chunks).collect();
     let backward: Vec<usize> = (0..chunks).rev().collect();
-    let (memory, stats) = build_with_budget(&corpus, usize::MAX, &forward);
+    let (memory, stats, none) = build_with_budget(&corpus, usize::MAX, &forward);
+    assert!(none.is_empty());
     assert!(stats.terms > 2 * 4096, "several blocks of the vocabulary");
     assert_eq!(memory.len(), stats.files);
     assert!(!memory.keys().any(|k| k.starts_with(".spill")));
-    // Every chunk through its run file, and the first chunks held but the later ones spilled
-    // (one chunk weighs a few megabytes), in both orders of arrival.
-    for (budget, order) in [
-        (0, &forward),
-        (0, &backward),
-        (3 << 20, &forward),
-        (3 << 20, &backward),
-    ] {
-        let (spilled, spilled_stats) = build_with_budget(&corpus, budget, order);
+    // Every chunk through its run file.
+    let (all, all_stats, runs) = build_with_budget(&corpus, 0, &forward);
+    assert_eq!(runs.len(), 3);
+    // Arriving last to first, the short chunk held (the budget a little over its size) while
+    // the full ones are spilled.
+    let short = *runs.iter().min().unwrap();
+    let (mixed, mixed_stats, mixed_runs) =
+        build_with_budget(&corpus, short as usize + (64 << 10), &backward);
+    assert_eq!(mixed_runs.len(), 2, "{runs:?} → {mixed_runs:?}");
+    for (spilled, spilled_stats, budget) in [(all, all_stats, "0"), (mixed, mixed_stats, "one")] {
         assert_eq!(spilled_stats, stats, "budget {budget}");
         assert_eq!(
             spilled.keys().collect::<Vec<_>>(),
