@@ -269,3 +269,90 @@ fn disabled_writes_nothing() {
     assert_eq!(stats.files, 0);
     assert!(!dir.path().join("search").exists());
 }
+
+/// Builds the index of `corpus` through an indexer that holds at most `budget` bytes of chunk
+/// indexes in memory, adding the chunks in `order`; returns the files under `search/`, the
+/// stats, and the sizes of the run files written.
+fn build_with_budget(
+    corpus: &archive::corpus::Corpus,
+    budget: usize,
+    order: &[usize],
+) -> (BTreeMap<String, Vec<u8>>, search::SearchStats, Vec<u64>) {
+    let config = SearchConfig::default();
+    let out = tempfile::tempdir().unwrap();
+    let n = corpus.cables.len();
+    let indexer = search::Indexer::with_budget(&config, out.path(), n, budget).unwrap();
+    for &number in order {
+        let start = number * search::analyze::CHUNK_DOCS;
+        let end = (start + search::analyze::CHUNK_DOCS).min(n);
+        let full: Vec<_> = (start..end).map(|k| corpus.full(k).unwrap()).collect();
+        let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
+        indexer.add_chunk(number, &cables).unwrap();
+    }
+    let spilled = std::fs::read_dir(out.path().join("search/.spill"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .collect();
+    let docs: Vec<_> = corpus.cables.iter().collect();
+    let stats = indexer.finish(&docs).unwrap();
+    let files = snapshot(&out.path().join("search"));
+    (files, stats, spilled)
+}
+
+#[test]
+fn spilled_index_equals_the_one_built_in_memory() {
+    // 2,100 generated cables: three chunks, the last one short (52 cables).
+    let corpus = synthetic::corpus(2100);
+    let chunks = corpus.cables.len().div_ceil(search::analyze::CHUNK_DOCS);
+    assert_eq!(chunks, 3);
+    let forward: Vec<usize> = (0..chunks).collect();
+    let backward: Vec<usize> = (0..chunks).rev().collect();
+    let (memory, stats, none) = build_with_budget(&corpus, usize::MAX, &forward);
+    assert!(none.is_empty());
+    assert!(stats.terms > 2 * 4096, "several blocks of the vocabulary");
+    assert_eq!(memory.len(), stats.files);
+    assert!(!memory.keys().any(|k| k.starts_with(".spill")));
+    // Every chunk through its run file.
+    let (all, all_stats, runs) = build_with_budget(&corpus, 0, &forward);
+    assert_eq!(runs.len(), 3);
+    // Arriving last to first, the short chunk held (the budget a little over its size) while
+    // the full ones are spilled.
+    let short = *runs.iter().min().unwrap();
+    let (mixed, mixed_stats, mixed_runs) =
+        build_with_budget(&corpus, short as usize + (64 << 10), &backward);
+    assert_eq!(mixed_runs.len(), 2, "{runs:?} → {mixed_runs:?}");
+    for (spilled, spilled_stats, budget) in [(all, all_stats, "0"), (mixed, mixed_stats, "one")] {
+        assert_eq!(spilled_stats, stats, "budget {budget}");
+        assert_eq!(
+            spilled.keys().collect::<Vec<_>>(),
+            memory.keys().collect::<Vec<_>>(),
+            "budget {budget}: the spill folder is removed, the files are the same"
+        );
+        for (path, bytes) in &memory {
+            assert!(&spilled[path] == bytes, "budget {budget}: {path} differs");
+        }
+    }
+    // The default path (search::build) gives the same index.
+    let out = tempfile::tempdir().unwrap();
+    search::build(&corpus, &SearchConfig::default(), out.path()).unwrap();
+    assert!(snapshot(&out.path().join("search")) == memory);
+}
+
+#[test]
+fn an_unfinished_index_leaves_no_run_file() {
+    let corpus = synthetic::corpus(1100);
+    let out = tempfile::tempdir().unwrap();
+    let indexer =
+        search::Indexer::with_budget(&SearchConfig::default(), out.path(), 1100, 0).unwrap();
+    let full: Vec<_> = (0..1024).map(|k| corpus.full(k).unwrap()).collect();
+    let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
+    indexer.add_chunk(0, &cables).unwrap();
+    let spill = out.path().join("search/.spill");
+    assert!(
+        spill.join("0.run").is_file(),
+        "the chunk went to its run file"
+    );
+    // The build fails elsewhere and the indexer is dropped unfinished.
+    drop(indexer);
+    assert!(!spill.exists(), "the spill folder is removed");
+}

@@ -142,20 +142,21 @@ pub struct ChunkIndex {
     /// Weighted length (sum of field-weighted term counts) of each document of the chunk.
     pub lens: Vec<u32>,
     /// Term texts, concatenated.
-    names: String,
+    pub(crate) names: String,
     /// Postings, concatenated: for each document, varint(difference to the previous local
     /// document number, the first relative to `base`), varint(weighted count).
-    bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
     /// Word positions, concatenated: for each document of each term, in order, its positions as
     /// varints of `(first position << 1) | more`, then `(difference << 1) | more` (`more` = 1
     /// when another position of the same document follows). Self-delimiting, so a term's
     /// positions over the whole archive are its chunks' pieces put end to end. Filter keys
     /// have none.
-    positions: Vec<u8>,
+    pub(crate) positions: Vec<u8>,
     /// Per term, in byte order of the text: where its text, its postings and its positions end
     /// in `names`, `bytes` and `positions` (each starts where the previous term's ends). Held
-    /// for every chunk until the merge: at 251,287 cables there are 7.4 million.
-    terms: Vec<[u32; 3]>,
+    /// for every chunk until the merge (or written to its run file, see [`crate::spill`]): at
+    /// 251,287 cables there are 7.4 million.
+    pub(crate) terms: Vec<[u32; 3]>,
 }
 
 impl ChunkIndex {
@@ -198,6 +199,55 @@ impl ChunkIndex {
     /// Bytes of positions the chunk holds.
     pub fn positions_len(&self) -> usize {
         self.positions.len()
+    }
+
+    /// Bytes of memory the chunk's index holds (what the indexer's budget counts).
+    pub fn heap_bytes(&self) -> usize {
+        self.names.len()
+            + self.bytes.len()
+            + self.positions.len()
+            + self.terms.len() * std::mem::size_of::<[u32; 3]>()
+            + self.lens.len() * 4
+    }
+
+    /// Terms `from..to` as a chunk of their own (same `base`, no `lens`): what one block of
+    /// the merge reads of this chunk.
+    pub fn slice(&self, from: usize, to: usize) -> ChunkIndex {
+        let start = if from == 0 {
+            [0; 3]
+        } else {
+            self.terms[from - 1]
+        };
+        let end = if to == 0 { [0; 3] } else { self.terms[to - 1] };
+        ChunkIndex {
+            base: self.base,
+            lens: Vec::new(),
+            names: self.names[start[0] as usize..end[0] as usize].to_string(),
+            bytes: self.bytes[start[1] as usize..end[1] as usize].to_vec(),
+            positions: self.positions[start[2] as usize..end[2] as usize].to_vec(),
+            terms: self.terms[from..to]
+                .iter()
+                .map(|t| [t[0] - start[0], t[1] - start[1], t[2] - start[2]])
+                .collect(),
+        }
+    }
+
+    /// A chunk from its parts, as [`crate::spill`] reads them back from a run file.
+    pub(crate) fn from_parts(
+        base: u32,
+        names: String,
+        bytes: Vec<u8>,
+        positions: Vec<u8>,
+        terms: Vec<[u32; 3]>,
+    ) -> ChunkIndex {
+        ChunkIndex {
+            base,
+            lens: Vec::new(),
+            names,
+            bytes,
+            positions,
+            terms,
+        }
     }
 
     /// Index of the first term not less than `term`.

@@ -22,6 +22,7 @@ pub mod analyze;
 pub mod encode;
 pub mod postings;
 pub mod shards;
+pub mod spill;
 pub mod tokenize;
 
 use archive_cable::model::Classification;
@@ -97,8 +98,7 @@ pub fn build_subset(
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(SearchError::Reread)?;
             let cables: Vec<&archive_cable::model::Cable> = full.iter().map(|c| &**c).collect();
-            indexer.add_chunk(i, &cables);
-            Ok(())
+            indexer.add_chunk(i, &cables)
         })?;
     let docs: Vec<&LinkedCable> = published.iter().map(|&i| &corpus.cables[i]).collect();
     indexer.finish(&docs)
@@ -107,21 +107,48 @@ pub fn build_subset(
 /// The search index built in two steps, so that the telegrams are read once for both the pages
 /// and the index: [`Indexer::add_chunk`] for each chunk of [`analyze::CHUNK_DOCS`] consecutive
 /// documents (in any order, from any thread, while their text is at hand), then
-/// [`Indexer::finish`] merges and writes everything. Only each chunk's small inverted index and
-/// its snippets are kept, never a telegram.
+/// [`Indexer::finish`] merges and writes everything. Never a telegram is kept; each chunk's
+/// small inverted index and its snippets are kept in memory while they fit in the budget
+/// ([`DEFAULT_SPILL_BUDGET`]) and written to a run file of the spill folder `search/.spill`
+/// past it (see [`spill`]), so that memory does not grow with the archive.
 pub struct Indexer {
     config: SearchConfig,
     dir: PathBuf,
     docs: usize,
-    chunks: std::sync::Mutex<Vec<Option<Analysed>>>,
+    budget: usize,
+    spill: spill::SpillDir,
+    state: std::sync::Mutex<IndexerState>,
 }
 
-/// One chunk's inverted index and the snippets of its documents.
-type Analysed = (analyze::ChunkIndex, Vec<String>);
+/// What [`Indexer`] gathers from its chunks.
+struct IndexerState {
+    runs: Vec<Option<spill::Run>>,
+    /// Weighted length of every document (4 bytes each: what the weights need).
+    lens: Vec<u32>,
+    /// Bytes of the chunks held in memory.
+    held: usize,
+}
+
+/// Bytes of chunk indexes an [`Indexer`] holds in memory before it writes further chunks to
+/// run files: enough that a small archive (10,000 cables, ~40 MB of chunks) never touches the
+/// disk, small beside the ~1 GB that the chunks of 251,287 cables weigh.
+pub const DEFAULT_SPILL_BUDGET: usize = 64 << 20;
 
 impl Indexer {
     /// Starts an index of `docs` documents under `out_dir/search/` (replaced whole).
     pub fn new(config: &SearchConfig, out_dir: &Path, docs: usize) -> Result<Indexer, SearchError> {
+        Indexer::with_budget(config, out_dir, docs, DEFAULT_SPILL_BUDGET)
+    }
+
+    /// [`Indexer::new`] holding at most `budget` bytes of chunk indexes in memory (0: every
+    /// chunk goes to its run file; `usize::MAX`: none does). The index is the same, byte for
+    /// byte, whatever the budget; only memory and disk traffic change (tests and tuning).
+    pub fn with_budget(
+        config: &SearchConfig,
+        out_dir: &Path,
+        docs: usize,
+        budget: usize,
+    ) -> Result<Indexer, SearchError> {
         if docs > u32::MAX as usize / 2 {
             return Err(SearchError::TooManyCables(docs));
         }
@@ -129,29 +156,60 @@ impl Indexer {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
-        for sub in ["t", "p", "d", "q", "r"] {
+        for sub in ["t", "p", "d", "q", "r", ".spill"] {
             let d = dir.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| io_error(&d, e))?;
         }
-        let chunks = (0..docs.div_ceil(analyze::CHUNK_DOCS))
+        let runs = (0..docs.div_ceil(analyze::CHUNK_DOCS))
             .map(|_| None)
             .collect();
         Ok(Indexer {
             config: config.clone(),
+            spill: spill::SpillDir(dir.join(".spill")),
             dir,
             docs,
-            chunks: std::sync::Mutex::new(chunks),
+            budget,
+            state: std::sync::Mutex::new(IndexerState {
+                runs,
+                lens: vec![0; docs],
+                held: 0,
+            }),
         })
     }
 
     /// Indexes chunk `number`: the documents `number * CHUNK_DOCS ..`, all of them, in order.
-    pub fn add_chunk(&self, number: usize, cables: &[&archive_cable::model::Cable]) {
-        let snippets = cables.iter().map(|c| shards::snippet(c)).collect();
-        let index = analyze::chunk(cables, (number * analyze::CHUNK_DOCS) as u32, &self.config);
-        self.chunks.lock().unwrap_or_else(|e| e.into_inner())[number] = Some((index, snippets));
+    /// Fails when the chunk had to be written to its run file and could not be.
+    pub fn add_chunk(
+        &self,
+        number: usize,
+        cables: &[&archive_cable::model::Cable],
+    ) -> Result<(), SearchError> {
+        let snippets: Vec<String> = cables.iter().map(|c| shards::snippet(c)).collect();
+        let mut index = analyze::chunk(cables, (number * analyze::CHUNK_DOCS) as u32, &self.config);
+        let lens = std::mem::take(&mut index.lens);
+        let size = index.heap_bytes() + snippets.iter().map(|s| s.len() + 24).sum::<usize>();
+        let keep = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let start = number * analyze::CHUNK_DOCS;
+            state.lens[start..start + lens.len()].copy_from_slice(&lens);
+            let keep = state.held.saturating_add(size) <= self.budget;
+            if keep {
+                state.held += size;
+            }
+            keep
+        };
+        let run = if keep {
+            spill::Run::Memory(index, snippets)
+        } else {
+            let path = self.spill.0.join(format!("{number}.run"));
+            spill::Run::Disk(spill::write_run(&path, &index, &snippets)?)
+        };
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).runs[number] = Some(run);
+        Ok(())
     }
 
-    /// Merges the chunks and writes the index; `docs` are the indexed cables, in order.
+    /// Merges the chunks and writes the index; `docs` are the indexed cables, in order. The
+    /// spill folder is removed, whether it succeeds or not.
     ///
     /// # Panics
     /// When a chunk was not added or `docs` is not as long as announced: a bug of the caller.
@@ -162,175 +220,247 @@ impl Indexer {
             "the indexer was told another number of documents"
         );
         rayon::broadcast(|_| analyze::release_worker());
-        let (chunks, snippets): (Vec<analyze::ChunkIndex>, Vec<Vec<String>>) = self
-            .chunks
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
+        let state = std::mem::replace(
+            &mut *self.state.lock().unwrap_or_else(|e| e.into_inner()),
+            IndexerState {
+                runs: Vec::new(),
+                lens: Vec::new(),
+                held: 0,
+            },
+        );
+        let runs: Vec<spill::Run> = state
+            .runs
             .into_iter()
             .map(|c| c.expect("every chunk of the index was added"))
-            .unzip();
-        let snippets: Vec<String> = snippets.into_iter().flatten().collect();
-        write_index(&self.dir, docs, chunks, &snippets)
+            .collect();
+        let stats = write_index(&self.dir, docs, &runs, &state.lens)?;
+        drop(runs);
+        self.spill.remove()?;
+        Ok(stats)
     }
+}
+
+/// Display shards fall within one chunk each, so each chunk's snippets are read once.
+const _: () = assert!(analyze::CHUNK_DOCS % shards::DOC_SHARD == 0);
+
+/// Blocks of the vocabulary merged per round: each round's dictionary text is packed into
+/// shards and written before the next starts, so only this many blocks wait at once.
+fn blocks_per_round() -> usize {
+    4 * rayon::current_num_threads()
 }
 
 /// The merge and write phases of [`Indexer::finish`].
 fn write_index(
     dir: &Path,
     docs: &[&LinkedCable],
-    chunks: Vec<analyze::ChunkIndex>,
-    snippets: &[String],
+    runs: &[spill::Run],
+    lens: &[u32],
 ) -> Result<SearchStats, SearchError> {
     let timer = Timer::new();
-    let lens: Vec<u32> = chunks.iter().flat_map(|c| c.lens.iter().copied()).collect();
     let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
     let coll = postings::Collection {
         docs: docs.len() as u32,
         avg_len: total as f64 / docs.len().max(1) as f64,
-        lens: &lens,
+        lens,
     };
     timer.lap("analyze");
     if std::env::var_os("ARCHIVE_SEARCH_TIMES").is_some() {
-        let entries: usize = chunks.iter().map(|c| c.len()).sum();
-        let names: usize = chunks.iter().map(|c| c.names_len()).sum();
-        let bytes: usize = chunks.iter().map(|c| c.bytes_len()).sum();
-        let positions: usize = chunks.iter().map(|c| c.positions_len()).sum();
-        eprintln!("search chunks: {entries} entries, {names} name bytes, {bytes} postings bytes, {positions} positions bytes");
-    }
-    // Distinct terms first (a hash set: each chunk repeats most of the common vocabulary, so
-    // sorting every chunk's terms would sort many times too much), then sorted.
-    let mut vocab: Vec<&str> = {
-        let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        for c in &chunks {
-            seen.extend((0..c.len()).map(|i| c.term(i)));
+        let (mut entries, mut names, mut bytes, mut positions) = (0, 0, 0, 0);
+        for run in runs {
+            let (e, n, b, p) = run.sizes();
+            (entries, names, bytes, positions) = (entries + e, names + n, bytes + b, positions + p);
         }
-        seen.into_iter().collect()
-    };
-    vocab.par_sort_unstable();
-    timer.lap("vocabulary");
-
-    // Phase 2: merged postings; big lists written at once to their own files.
-    let p_dir = dir.join("p");
-    let r_dir = dir.join("r");
-    let blocks: Vec<Result<Block, SearchError>> = vocab
-        .par_chunks(BLOCK_TERMS)
-        .enumerate()
-        .map(|(b, block)| {
-            let terms = postings::build_block(block, &chunks, &coll);
-            let mut out = Block::default();
-            for (i, term) in terms.into_iter().enumerate() {
-                let own = if shards::has_own_file(&term) {
-                    let number = b * BLOCK_TERMS + i;
-                    let file = shards::postings_file(number, &term);
-                    write(&p_dir.join(format!("{number}.js")), &file)?;
-                    shards::dictionary_entry(&term, Some((number, file.len())), &mut out.text);
-                    Some(file.len() as u64)
-                } else {
-                    shards::dictionary_entry(&term, None, &mut out.text);
-                    None
-                };
-                let own_positions = if shards::has_own_positions_file(&term) {
-                    let number = b * BLOCK_TERMS + i;
-                    let file = shards::positions_file(number, &term);
-                    write(&r_dir.join(format!("{number}.js")), &file)?;
-                    shards::positions_entry(&term, Some(number), &mut out.positions);
-                    Some(file.len() as u64)
-                } else {
-                    shards::positions_entry(&term, None, &mut out.positions);
-                    None
-                };
-                out.terms.push_str(&term.term);
-                out.entries.push(Entry {
-                    term_end: out.terms.len(),
-                    text_end: out.text.len(),
-                    positions_end: out.positions.len(),
-                    df: term.df,
-                    own,
-                    own_positions,
-                });
-            }
-            out.terms.shrink_to_fit();
-            out.text.shrink_to_fit();
-            out.positions.shrink_to_fit();
-            Ok(out)
-        })
-        .collect();
+        let spilled = runs
+            .iter()
+            .filter(|r| matches!(r, spill::Run::Disk(_)))
+            .count();
+        eprintln!("search chunks: {entries} entries, {names} name bytes, {bytes} postings bytes, {positions} positions bytes; {spilled} of {} chunks spilled", runs.len());
+    }
+    // The vocabulary: a k-way merge of the runs' sorted names, which numbers the terms and
+    // says where each block of BLOCK_TERMS terms starts in each run.
+    let vocab = spill::vocabulary(runs, BLOCK_TERMS)?;
     let mut stats = SearchStats {
-        terms: vocab.len(),
+        terms: vocab.terms,
         ..SearchStats::default()
     };
-    drop(vocab);
-    drop(chunks);
-    timer.lap("postings");
+    timer.lap("vocabulary");
 
-    // Phase 3: pack the dictionary into shards, in order.
-    // The positions shards follow the term shards' bounds, entry for entry.
+    // Phase 2: merged postings, a round of blocks at a time; big lists written at once to
+    // their own files. Phase 3 alongside: the dictionary packed into shards, in order, each
+    // written once full. The positions shards follow the term shards' bounds, entry for entry.
+    let p_dir = dir.join("p");
+    let r_dir = dir.join("r");
+    let (t_dir, q_dir) = (dir.join("t"), dir.join("q"));
     let mut bounds: Vec<Box<str>> = Vec::new();
-    let mut shard_texts: Vec<String> = Vec::new();
-    let mut position_texts: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut current_positions = String::new();
-    for block in blocks {
-        let block = block?;
-        let (mut term_start, mut text_start, mut positions_start) = (0, 0, 0);
-        for entry in &block.entries {
-            let term = &block.terms[term_start..entry.term_end];
-            let text = &block.text[text_start..entry.text_end];
-            let positions = &block.positions[positions_start..entry.positions_end];
-            (term_start, text_start, positions_start) =
-                (entry.term_end, entry.text_end, entry.positions_end);
-            stats.postings += u64::from(entry.df);
-            if let Some(bytes) = entry.own {
-                stats.postings_files += 1;
-                stats.files += 1;
-                stats.bytes += bytes;
-            }
-            if let Some(bytes) = entry.own_positions {
-                stats.positions_files += 1;
-                stats.positions_bytes += bytes;
-                stats.files += 1;
-                stats.bytes += bytes;
-            }
-            if current.is_empty() {
-                bounds.push(term.into());
-            } else {
-                current.push_str(",\n");
-                current_positions.push_str(",\n");
-            }
-            current.push_str(text);
-            current_positions.push_str(positions);
-            if current.len() >= shards::TERM_SHARD_BYTES {
-                shard_texts.push(std::mem::take(&mut current));
-                position_texts.push(std::mem::take(&mut current_positions));
+    let mut full: Vec<(String, String)> = Vec::new();
+    let mut shard_number = 0usize;
+    let blocks = vocab.blocks();
+    let mut dictionary_time = std::time::Duration::ZERO;
+    let flush = |full: &mut Vec<(String, String)>,
+                 shard_number: &mut usize,
+                 stats: &mut SearchStats|
+     -> Result<(), SearchError> {
+        let first = *shard_number;
+        let sizes: Vec<(u64, u64)> = full
+            .par_iter()
+            .enumerate()
+            .map(|(k, (text, positions))| {
+                let n = first + k;
+                let t = shards::term_shard_file(n, text);
+                write(&t_dir.join(format!("{n}.js")), &t)?;
+                let q = shards::positions_shard_file(n, positions);
+                write(&q_dir.join(format!("{n}.js")), &q)?;
+                Ok((t.len() as u64, q.len() as u64))
+            })
+            .collect::<Result<_, SearchError>>()?;
+        for (t, q) in sizes {
+            stats.bytes += t + q;
+            stats.positions_bytes += q;
+            stats.files += 2;
+            stats.term_shards += 1;
+        }
+        *shard_number += full.len();
+        full.clear();
+        Ok(())
+    };
+    for round in (0..blocks).step_by(blocks_per_round()) {
+        let built: Vec<Result<Block, SearchError>> = (round
+            ..(round + blocks_per_round()).min(blocks))
+            .into_par_iter()
+            .map(|b| {
+                let slices = (0..runs.len())
+                    .map(|r| {
+                        let (from, to) = vocab.range(b, r);
+                        runs[r].slice(from, to)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let block_vocab: Vec<&str> = {
+                    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+                    for c in &slices {
+                        seen.extend((0..c.len()).map(|i| c.term(i)));
+                    }
+                    let mut v: Vec<&str> = seen.into_iter().collect();
+                    v.sort_unstable();
+                    v
+                };
+                debug_assert_eq!(
+                    block_vocab.len(),
+                    BLOCK_TERMS.min(vocab.terms - b * BLOCK_TERMS)
+                );
+                let terms = postings::build_block(&block_vocab, &slices, &coll);
+                drop(slices);
+                let mut out = Block::default();
+                for (i, term) in terms.into_iter().enumerate() {
+                    let own = if shards::has_own_file(&term) {
+                        let number = b * BLOCK_TERMS + i;
+                        let file = shards::postings_file(number, &term);
+                        write(&p_dir.join(format!("{number}.js")), &file)?;
+                        shards::dictionary_entry(&term, Some((number, file.len())), &mut out.text);
+                        Some(file.len() as u64)
+                    } else {
+                        shards::dictionary_entry(&term, None, &mut out.text);
+                        None
+                    };
+                    let own_positions = if shards::has_own_positions_file(&term) {
+                        let number = b * BLOCK_TERMS + i;
+                        let file = shards::positions_file(number, &term);
+                        write(&r_dir.join(format!("{number}.js")), &file)?;
+                        shards::positions_entry(&term, Some(number), &mut out.positions);
+                        Some(file.len() as u64)
+                    } else {
+                        shards::positions_entry(&term, None, &mut out.positions);
+                        None
+                    };
+                    out.terms.push_str(&term.term);
+                    out.entries.push(Entry {
+                        term_end: out.terms.len(),
+                        text_end: out.text.len(),
+                        positions_end: out.positions.len(),
+                        df: term.df,
+                        own,
+                        own_positions,
+                    });
+                }
+                Ok(out)
+            })
+            .collect();
+        let packing = std::time::Instant::now();
+        for block in built {
+            let block = block?;
+            let (mut term_start, mut text_start, mut positions_start) = (0, 0, 0);
+            for entry in &block.entries {
+                let term = &block.terms[term_start..entry.term_end];
+                let text = &block.text[text_start..entry.text_end];
+                let positions = &block.positions[positions_start..entry.positions_end];
+                (term_start, text_start, positions_start) =
+                    (entry.term_end, entry.text_end, entry.positions_end);
+                stats.postings += u64::from(entry.df);
+                if let Some(bytes) = entry.own {
+                    stats.postings_files += 1;
+                    stats.files += 1;
+                    stats.bytes += bytes;
+                }
+                if let Some(bytes) = entry.own_positions {
+                    stats.positions_files += 1;
+                    stats.positions_bytes += bytes;
+                    stats.files += 1;
+                    stats.bytes += bytes;
+                }
+                if current.is_empty() {
+                    bounds.push(term.into());
+                } else {
+                    current.push_str(",\n");
+                    current_positions.push_str(",\n");
+                }
+                current.push_str(text);
+                current_positions.push_str(positions);
+                if current.len() >= shards::TERM_SHARD_BYTES {
+                    full.push((
+                        std::mem::take(&mut current),
+                        std::mem::take(&mut current_positions),
+                    ));
+                }
             }
         }
+        flush(&mut full, &mut shard_number, &mut stats)?;
+        dictionary_time += packing.elapsed();
     }
     if !current.is_empty() {
-        shard_texts.push(current);
-        position_texts.push(current_positions);
+        full.push((current, current_positions));
     }
-    stats.term_shards = shard_texts.len();
-    stats.bytes += write_numbered(&dir.join("t"), shard_texts.len(), |n| {
-        shards::term_shard_file(n, &shard_texts[n])
-    })?;
-    drop(shard_texts);
-    let positions_shards = write_numbered(&dir.join("q"), position_texts.len(), |n| {
-        shards::positions_shard_file(n, &position_texts[n])
-    })?;
-    stats.bytes += positions_shards;
-    stats.positions_bytes += positions_shards;
-    stats.files += position_texts.len();
-    drop(position_texts);
-    timer.lap("dictionary");
+    flush(&mut full, &mut shard_number, &mut stats)?;
+    timer.lap("postings");
+    if std::env::var_os("ARCHIVE_SEARCH_TIMES").is_some() {
+        eprintln!(
+            "search dictionary (within postings): {:.2} s wall",
+            dictionary_time.as_secs_f64()
+        );
+    }
 
-    // Display data.
+    // Display data, chunk by chunk (each chunk's snippets read once).
     stats.doc_shards = docs.len().div_ceil(shards::DOC_SHARD);
-    stats.bytes += write_numbered(&dir.join("d"), stats.doc_shards, |n| {
-        let start = n * shards::DOC_SHARD;
-        let end = (start + shards::DOC_SHARD).min(docs.len());
-        shards::doc_shard_file(n, &docs[start..end], &snippets[start..end])
-    })?;
-    stats.files += stats.term_shards + stats.doc_shards;
+    let d_dir = dir.join("d");
+    let sizes: Vec<u64> = runs
+        .par_iter()
+        .enumerate()
+        .map(|(c, run)| -> Result<u64, SearchError> {
+            let snippets = run.snippets()?;
+            let first = c * analyze::CHUNK_DOCS;
+            let mut bytes = 0;
+            for (k, part) in snippets.chunks(shards::DOC_SHARD).enumerate() {
+                let n = first / shards::DOC_SHARD + k;
+                let start = n * shards::DOC_SHARD;
+                let text = shards::doc_shard_file(n, &docs[start..start + part.len()], part);
+                write(&d_dir.join(format!("{n}.js")), &text)?;
+                bytes += text.len() as u64;
+            }
+            Ok(bytes)
+        })
+        .collect::<Result<_, _>>()?;
+    stats.bytes += sizes.iter().sum::<u64>();
+    stats.files += stats.doc_shards;
 
     let meta = meta_file(docs, &bounds);
     write(&dir.join("meta.js"), &meta)?;
@@ -390,7 +520,7 @@ impl Timer {
 
 /// One block of the merged vocabulary on its way to the shards: its terms' texts and their
 /// dictionary entries, each concatenated, so that a block is a few allocations rather than two
-/// per term (millions of terms wait here at once, while every chunk is still held).
+/// per term.
 #[derive(Default)]
 struct Block {
     terms: String,
@@ -453,29 +583,11 @@ fn meta_file(docs: &[&LinkedCable], bounds: &[Box<str>]) -> String {
     format!("ArchiveSearch.meta({});\n", shards::js_string_value(&meta))
 }
 
-/// Writes `count` files `dir/0.js`, `dir/1.js`, …, the text of file `n` made by `file(n)`, in
-/// parallel; returns their total size.
-fn write_numbered(
-    dir: &Path,
-    count: usize,
-    file: impl Fn(usize) -> String + Sync,
-) -> Result<u64, SearchError> {
-    let sizes: Vec<u64> = (0..count)
-        .into_par_iter()
-        .map(|n| {
-            let text = file(n);
-            write(&dir.join(format!("{n}.js")), &text)?;
-            Ok(text.len() as u64)
-        })
-        .collect::<Result<_, SearchError>>()?;
-    Ok(sizes.iter().sum())
-}
-
 fn write(path: &PathBuf, text: &str) -> Result<(), SearchError> {
     std::fs::write(path, text).map_err(|e| io_error(path, e))
 }
 
-fn io_error(path: &Path, source: std::io::Error) -> SearchError {
+pub(crate) fn io_error(path: &Path, source: std::io::Error) -> SearchError {
     SearchError::Io {
         path: path.to_path_buf(),
         source,

@@ -303,7 +303,7 @@ impl Build {
                 if let Some(indexer) = &indexer {
                     let cables: Vec<&archive_cable::model::Cable> =
                         full.iter().map(|c| &**c).collect();
-                    indexer.add_chunk(number, &cables);
+                    indexer.add_chunk(number, &cables)?;
                 }
                 Ok(())
             })?;

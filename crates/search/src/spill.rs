@@ -1,0 +1,442 @@
+//! The chunks' inverted indexes on their way to the merge, in bounded memory (an external sort).
+//!
+//! Every chunk's index is sorted by term already ([`analyze::chunk`]), so each one is a sorted
+//! run. While the chunks held in memory stay under the indexer's budget they stay there; past
+//! it, each further chunk is written to its own run file, `search/.spill/N.run` (N the chunk
+//! number, so nothing depends on thread timing), and dropped. The merge then reads:
+//!
+//! - the vocabulary, by a k-way merge of the runs' term names, streamed through a small buffer
+//!   per run ([`vocabulary`]): it gives each distinct term its global number and, for every
+//!   block of [`crate::BLOCK_TERMS`] terms, where the block starts in each run, without holding
+//!   the vocabulary;
+//! - for each block, the contiguous slice of its terms in each run ([`Run::slice`]);
+//! - for the display data, each chunk's snippets ([`Run::snippets`]).
+//!
+//! A run file is the chunk's term table (`[u32; 3]` little-endian ends of each term's name,
+//! postings and positions), then its names, postings and positions as in memory, then its
+//! documents' snippets (varint length, UTF-8 bytes). No file is held open between reads (a
+//! million cables is 977 runs, past the usual limit of open files), and the folder is removed
+//! by [`crate::Indexer::finish`] and, on any failure, by [`SpillDir`]'s drop.
+
+use crate::analyze::ChunkIndex;
+use crate::encode::{get_varint, put_varint};
+use crate::{io_error, SearchError};
+use std::collections::BinaryHeap;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Bytes read at a time from a run file while streaming its names: the vocabulary merge holds
+/// two such buffers per run (977 runs at a million cables: 64 MB).
+pub const READ_BUFFER: usize = 32 * 1024;
+
+/// The spill folder, removed (whatever it holds) when dropped, so a failed or panicking build
+/// leaves no run file behind.
+pub struct SpillDir(pub PathBuf);
+
+impl SpillDir {
+    /// Removes the folder now, reporting a failure (the drop after it then has nothing to do).
+    pub fn remove(&self) -> Result<(), SearchError> {
+        match std::fs::remove_dir_all(&self.0) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io_error(&self.0, e)),
+        }
+    }
+}
+
+impl Drop for SpillDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// One chunk's index and snippets: held, or in its run file.
+pub enum Run {
+    /// Kept in memory (within the budget).
+    Memory(ChunkIndex, Vec<String>),
+    /// Written to `path`; only its sizes are held.
+    Disk(RunFile),
+}
+
+/// Where a spilled chunk's parts are in its run file.
+pub struct RunFile {
+    pub path: PathBuf,
+    pub base: u32,
+    pub terms: u32,
+    pub names: u64,
+    pub bytes: u64,
+    pub positions: u64,
+    pub snippets: u64,
+}
+
+impl RunFile {
+    fn names_at(&self) -> u64 {
+        u64::from(self.terms) * 12
+    }
+    fn bytes_at(&self) -> u64 {
+        self.names_at() + self.names
+    }
+    fn positions_at(&self) -> u64 {
+        self.bytes_at() + self.bytes
+    }
+    fn snippets_at(&self) -> u64 {
+        self.positions_at() + self.positions
+    }
+}
+
+/// Writes `chunk` and its documents' `snippets` to the run file `path`.
+pub fn write_run(
+    path: &Path,
+    chunk: &ChunkIndex,
+    snippets: &[String],
+) -> Result<RunFile, SearchError> {
+    let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+    let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
+    let mut snippet_bytes = Vec::new();
+    for s in snippets {
+        put_varint(&mut snippet_bytes, s.len() as u32);
+        snippet_bytes.extend_from_slice(s.as_bytes());
+    }
+    let result = (|| -> std::io::Result<()> {
+        let mut table = Vec::with_capacity(chunk.terms.len() * 12);
+        for t in &chunk.terms {
+            for v in t {
+                table.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        w.write_all(&table)?;
+        w.write_all(chunk.names.as_bytes())?;
+        w.write_all(&chunk.bytes)?;
+        w.write_all(&chunk.positions)?;
+        w.write_all(&snippet_bytes)?;
+        w.flush()
+    })();
+    result.map_err(|e| io_error(path, e))?;
+    Ok(RunFile {
+        path: path.to_path_buf(),
+        base: chunk.base,
+        terms: chunk.terms.len() as u32,
+        names: chunk.names.len() as u64,
+        bytes: chunk.bytes.len() as u64,
+        positions: chunk.positions.len() as u64,
+        snippets: snippet_bytes.len() as u64,
+    })
+}
+
+/// Reads `len` bytes at `at` of an open run file.
+fn read_at(file: &mut std::fs::File, at: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; len as usize];
+    if len > 0 {
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(&mut buf)?;
+    }
+    Ok(buf)
+}
+
+fn corrupt(what: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("{what} (the spill file changed during the build)"),
+    )
+}
+
+impl Run {
+    /// Number of distinct terms of the chunk.
+    pub fn terms(&self) -> usize {
+        match self {
+            Run::Memory(c, _) => c.len(),
+            Run::Disk(f) => f.terms as usize,
+        }
+    }
+
+    /// Sizes for the `ARCHIVE_SEARCH_TIMES` report: (entries, name bytes, postings bytes,
+    /// positions bytes).
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        match self {
+            Run::Memory(c, _) => (c.len(), c.names_len(), c.bytes_len(), c.positions_len()),
+            Run::Disk(f) => (
+                f.terms as usize,
+                f.names as usize,
+                f.bytes as usize,
+                f.positions as usize,
+            ),
+        }
+    }
+
+    /// Terms `from..to` of the run, read from its file when it was spilled.
+    pub fn slice(&self, from: usize, to: usize) -> Result<ChunkIndex, SearchError> {
+        match self {
+            Run::Memory(c, _) => Ok(c.slice(from, to)),
+            Run::Disk(f) => read_slice(f, from, to).map_err(|e| io_error(&f.path, e)),
+        }
+    }
+
+    /// The snippets of the chunk's documents, in order.
+    pub fn snippets(&self) -> Result<Vec<String>, SearchError> {
+        match self {
+            Run::Memory(_, s) => Ok(s.clone()),
+            Run::Disk(f) => read_snippets(f).map_err(|e| io_error(&f.path, e)),
+        }
+    }
+}
+
+fn read_slice(f: &RunFile, from: usize, to: usize) -> std::io::Result<ChunkIndex> {
+    if from >= to {
+        return Ok(ChunkIndex::from_parts(
+            f.base,
+            String::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
+    let mut file = std::fs::File::open(&f.path)?;
+    // The entry before the slice says where its parts start.
+    let first = from.saturating_sub(1);
+    let raw = read_at(&mut file, first as u64 * 12, (to - first) as u64 * 12)?;
+    let mut table: Vec<[u32; 3]> = raw
+        .chunks_exact(12)
+        .map(|e| {
+            let v = |k: usize| u32::from_le_bytes(e[k..k + 4].try_into().expect("4 bytes"));
+            [v(0), v(4), v(8)]
+        })
+        .collect();
+    let start = if from == 0 { [0; 3] } else { table.remove(0) };
+    let end = *table.last().expect("a non-empty slice");
+    if (0..3).any(|k| end[k] < start[k]) {
+        return Err(corrupt("a term table out of order"));
+    }
+    for t in &mut table {
+        for k in 0..3 {
+            t[k] = t[k]
+                .checked_sub(start[k])
+                .ok_or_else(|| corrupt("a term table out of order"))?;
+        }
+    }
+    let part = |file: &mut std::fs::File, at: u64, k: usize| {
+        read_at(file, at + u64::from(start[k]), u64::from(end[k] - start[k]))
+    };
+    let names = part(&mut file, f.names_at(), 0)?;
+    let names = String::from_utf8(names).map_err(|_| corrupt("a term that is not UTF-8"))?;
+    let bytes = part(&mut file, f.bytes_at(), 1)?;
+    let positions = part(&mut file, f.positions_at(), 2)?;
+    Ok(ChunkIndex::from_parts(
+        f.base, names, bytes, positions, table,
+    ))
+}
+
+fn read_snippets(f: &RunFile) -> std::io::Result<Vec<String>> {
+    let mut file = std::fs::File::open(&f.path)?;
+    let raw = read_at(&mut file, f.snippets_at(), f.snippets)?;
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < raw.len() {
+        let len = get_varint(&raw, &mut pos).ok_or_else(|| corrupt("a snippet length"))? as usize;
+        let text = raw
+            .get(pos..pos + len)
+            .ok_or_else(|| corrupt("a snippet cut short"))?;
+        out.push(String::from_utf8(text.to_vec()).map_err(|_| corrupt("a snippet not UTF-8"))?);
+        pos += len;
+    }
+    Ok(out)
+}
+
+/// A section of a run file read front to back through a buffer of [`READ_BUFFER`] bytes,
+/// opening the file for each refill so that no descriptor is held between them.
+struct Stream<'a> {
+    path: &'a Path,
+    pos: u64,
+    end: u64,
+    buf: Vec<u8>,
+    at: usize,
+}
+
+impl<'a> Stream<'a> {
+    fn new(path: &'a Path, pos: u64, len: u64) -> Stream<'a> {
+        Stream {
+            path,
+            pos,
+            end: pos + len,
+            buf: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// Appends the next `n` bytes to `out`.
+    fn take(&mut self, mut n: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+        while n > 0 {
+            if self.at == self.buf.len() {
+                let len = (self.end - self.pos).min(READ_BUFFER as u64);
+                if len == 0 {
+                    return Err(corrupt("a run file cut short"));
+                }
+                let mut file = std::fs::File::open(self.path)?;
+                self.buf = read_at(&mut file, self.pos, len)?;
+                self.pos += len;
+                self.at = 0;
+            }
+            let k = n.min(self.buf.len() - self.at);
+            out.extend_from_slice(&self.buf[self.at..self.at + k]);
+            self.at += k;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one run's term names in order.
+enum Names<'a> {
+    Memory(&'a ChunkIndex, usize),
+    Disk {
+        table: Stream<'a>,
+        names: Stream<'a>,
+        left: u32,
+        end: u32,
+        entry: Vec<u8>,
+    },
+}
+
+impl Names<'_> {
+    /// Puts the next name in `out` (cleared first); false at the end.
+    fn next(&mut self, out: &mut Vec<u8>) -> std::io::Result<bool> {
+        out.clear();
+        match self {
+            Names::Memory(c, i) => {
+                if *i == c.len() {
+                    return Ok(false);
+                }
+                out.extend_from_slice(c.term(*i).as_bytes());
+                *i += 1;
+                Ok(true)
+            }
+            Names::Disk {
+                table,
+                names,
+                left,
+                end,
+                entry,
+            } => {
+                if *left == 0 {
+                    return Ok(false);
+                }
+                entry.clear();
+                table.take(12, entry)?;
+                let next = u32::from_le_bytes(entry[0..4].try_into().expect("4 bytes"));
+                let len = next
+                    .checked_sub(*end)
+                    .ok_or_else(|| corrupt("a term table out of order"))?;
+                names.take(len as usize, out)?;
+                *end = next;
+                *left -= 1;
+                Ok(true)
+            }
+        }
+    }
+}
+
+/// The merged vocabulary, without its terms: how many distinct terms there are, and for each
+/// block of `block_terms` consecutive terms (and the end), the index in each run of its first
+/// term: `cuts[b * runs + r]`.
+pub struct Vocabulary {
+    pub terms: usize,
+    pub runs: usize,
+    pub cuts: Vec<u32>,
+}
+
+impl Vocabulary {
+    /// Number of blocks.
+    pub fn blocks(&self) -> usize {
+        (self.cuts.len() / self.runs.max(1)).saturating_sub(1)
+    }
+
+    /// The range of run `r`'s terms that belong to block `b`.
+    pub fn range(&self, b: usize, r: usize) -> (usize, usize) {
+        (
+            self.cuts[b * self.runs + r] as usize,
+            self.cuts[(b + 1) * self.runs + r] as usize,
+        )
+    }
+}
+
+/// The k-way merge of the runs' names: see [`Vocabulary`]. Holds one name and two read
+/// buffers per run.
+pub fn vocabulary(runs: &[Run], block_terms: usize) -> Result<Vocabulary, SearchError> {
+    let mut cursors: Vec<Names> = runs
+        .iter()
+        .map(|run| match run {
+            Run::Memory(c, _) => Names::Memory(c, 0),
+            Run::Disk(f) => Names::Disk {
+                table: Stream::new(&f.path, 0, f.names_at()),
+                names: Stream::new(&f.path, f.names_at(), f.names),
+                left: f.terms,
+                end: 0,
+                entry: Vec::new(),
+            },
+        })
+        .collect();
+    let path_of = |r: usize| match &runs[r] {
+        Run::Disk(f) => f.path.clone(),
+        Run::Memory(..) => PathBuf::new(),
+    };
+    // (the name's first 8 bytes as a number, the name, its run): most comparisons of the heap
+    // end at the number, without touching the names.
+    let mut heap: BinaryHeap<std::cmp::Reverse<(u64, Vec<u8>, u32)>> = BinaryHeap::new();
+    for (r, cursor) in cursors.iter_mut().enumerate() {
+        let mut name = Vec::new();
+        if cursor
+            .next(&mut name)
+            .map_err(|e| io_error(&path_of(r), e))?
+        {
+            heap.push(std::cmp::Reverse((prefix_key(&name), name, r as u32)));
+        }
+    }
+    let mut consumed = vec![0u32; runs.len()];
+    let mut cuts = Vec::new();
+    let mut terms = 0usize;
+    let mut last: Option<Vec<u8>> = None;
+    while let Some(std::cmp::Reverse((_, name, r))) = heap.pop() {
+        if last.as_ref() != Some(&name) {
+            if terms % block_terms == 0 {
+                cuts.extend_from_slice(&consumed);
+            }
+            terms += 1;
+            let mut spare = last.replace(name).unwrap_or_default();
+            let r = r as usize;
+            consumed[r] += 1;
+            if cursors[r]
+                .next(&mut spare)
+                .map_err(|e| io_error(&path_of(r), e))?
+            {
+                heap.push(std::cmp::Reverse((prefix_key(&spare), spare, r as u32)));
+            }
+        } else {
+            let r = r as usize;
+            consumed[r] += 1;
+            let mut name = name;
+            if cursors[r]
+                .next(&mut name)
+                .map_err(|e| io_error(&path_of(r), e))?
+            {
+                heap.push(std::cmp::Reverse((prefix_key(&name), name, r as u32)));
+            }
+        }
+    }
+    cuts.extend_from_slice(&consumed);
+    if runs.is_empty() {
+        cuts.clear();
+    }
+    Ok(Vocabulary {
+        terms,
+        runs: runs.len(),
+        cuts,
+    })
+}
+
+/// The first 8 bytes of `name` as a big-endian number (zero-padded): ordering by it, then by
+/// the whole name, is ordering by the name.
+fn prefix_key(name: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = name.len().min(8);
+    buf[..n].copy_from_slice(&name[..n]);
+    u64::from_be_bytes(buf)
+}
