@@ -110,7 +110,13 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
 
 /// Turns `\r\n` and lone `\r` into `\n`; borrows when there is nothing to do (the common case).
 fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !text.as_bytes().contains(&b'\r') {
+    // An OR of byte flags vectorises; `contains` (a word-at-a-time memchr) cost about one
+    // instruction a byte on every file, twice per build.
+    if text
+        .bytes()
+        .fold(0u8, |found, b| found | u8::from(b == b'\r'))
+        == 0
+    {
         return text;
     }
     let mut out = String::with_capacity(text.len());
