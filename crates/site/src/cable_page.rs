@@ -169,10 +169,13 @@ pub fn render_full(
         chicago: super::cite::chicago(cable, &site.config.title, &cite_url),
         bibtex: super::cite::bibtex(cable, &cite_url),
     };
+    // The page is its body plus the frame, facts, citation and navigation: a few kilobytes,
+    // more with many tags or citing cables.
+    let capacity = view.body.len() + view.cited_by.len() + view.meta.len() + 8192;
     let mut context = site.base_context.clone();
     context.insert("root", &super::links::root_of(page));
     context.insert("c", &view);
-    templates::render(&site.theme, "cable.html", &context)
+    templates::render_sized(&site.theme, "cable.html", &context, capacity)
 }
 
 /// A hash of everything the page of `corpus.cables[index]` reads from outside its own cable:

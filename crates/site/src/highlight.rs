@@ -75,8 +75,10 @@ pub fn routing_header(text: &str, out: &mut String) {
 const CACHE_LIMIT: usize = 50_000;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// Keyed by line shape. FxHash, not SipHash: the keys are the build's own text, hashed for
+    /// every header line of every cable, and no one chooses them to collide.
+    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// Highlights one line with syntect and returns its HTML without the newline, each scope as a

@@ -105,3 +105,28 @@ pub fn render(theme: &Theme, name: &str, context: &tera::Context) -> Result<Stri
             source,
         })
 }
+
+/// [`render`] into a buffer of `capacity` bytes from the start. Tera's own buffer starts at
+/// 2,000 bytes and doubles, so a 10–20 kB cable page was copied three or four times as it
+/// grew; the caller knows the page's size to within a few kilobytes (its body, pre-rendered).
+pub fn render_sized(
+    theme: &Theme,
+    name: &str,
+    context: &tera::Context,
+    capacity: usize,
+) -> Result<String, BuildError> {
+    let error = |source| BuildError::Render {
+        name: name.to_string(),
+        source,
+    };
+    let mut buffer = Vec::with_capacity(capacity);
+    theme
+        .tera
+        .render_to(name, context, &mut buffer)
+        .map_err(error)?;
+    String::from_utf8(buffer).map_err(|e| {
+        error(tera::Error::msg(format!(
+            "the rendered page is not UTF-8: {e}"
+        )))
+    })
+}

@@ -76,14 +76,19 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
     if sample.is_empty() {
         return None;
     }
-    // Branch-free counts (bitwise `|`, no `||`) so the loop vectorises: it runs over every file.
-    let (mut low, mut allowed, mut del) = (0u32, 0u32, 0u32);
-    for &b in sample {
-        low += u32::from(b < 0x20);
-        allowed += u32::from((b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0c));
-        del += u32::from(b == 0x7f);
+    // Control bytes: C0 but tab, line breaks and form feed, and DEL. Branch-free (bitwise `|`,
+    // no `||`) and counted in one byte per lane, 255 bytes at a time, so the loop vectorises
+    // sixteen or more bytes to an instruction: it runs over every file, twice per build. (Three
+    // `u32` counters did not vectorise: ~5 instructions a byte.)
+    let mut control = 0usize;
+    for chunk in sample.chunks(255) {
+        let mut n = 0u8;
+        for &b in chunk {
+            let allowed = (b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0c);
+            n += u8::from(((b < 0x20) & !allowed) | (b == 0x7f));
+        }
+        control += usize::from(n);
     }
-    let control = (low - allowed + del) as usize;
     if control == 0 {
         return None;
     }
@@ -105,7 +110,13 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
 
 /// Turns `\r\n` and lone `\r` into `\n`; borrows when there is nothing to do (the common case).
 fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !text.as_bytes().contains(&b'\r') {
+    // An OR of byte flags vectorises; `contains` (a word-at-a-time memchr) cost about one
+    // instruction a byte on every file, twice per build.
+    if text
+        .bytes()
+        .fold(0u8, |found, b| found | u8::from(b == b'\r'))
+        == 0
+    {
         return text;
     }
     let mut out = String::with_capacity(text.len());
