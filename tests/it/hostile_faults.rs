@@ -16,7 +16,8 @@ fn small_site(dir: &Path) {
     write_cables(dir, &files);
 }
 
-fn stale_folders(dir: &Path) -> Vec<String> {
+/// The staging folders (`.public.tmp-<pid>`) an interrupted build of `dir/public` left.
+pub fn stale_folders(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

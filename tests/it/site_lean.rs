@@ -159,13 +159,9 @@ fn a_cable_changed_during_the_build_fails_it_by_name_and_keeps_the_previous_site
         ..Loaded::default()
     };
     let out = dir.path().join("hand-made");
-    site::Build::from_loaded(loaded, Duration::ZERO, config_for(&out))
+    site::Build::from_loaded(loaded, Duration::ZERO, crate::site_util::config(&out))
         .unwrap()
         .write(&QUIET)
         .unwrap();
     assert!(out.join("cable/2007/10/07USNATO577.html").exists());
-}
-
-fn config_for(out: &Path) -> site::config::Config {
-    config(out)
 }

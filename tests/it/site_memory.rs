@@ -203,12 +203,22 @@ fn assert_same_tree(a: &Path, b: &Path) -> usize {
     left.len()
 }
 
-fn stale_folders(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
-        .collect()
+use crate::hostile_faults::stale_folders;
+
+/// `archive build --quiet` of `content` into `dir/public`, under `limit` when given.
+fn build_public(dir: &Path, content: &str, limit: Option<u64>) -> Run {
+    run(
+        dir,
+        &[
+            "build",
+            "--quiet",
+            "--content",
+            content,
+            "--output",
+            "public",
+        ],
+        limit,
+    )
 }
 
 fn aborted_for_memory(run: &Run) -> bool {
@@ -282,18 +292,7 @@ fn heavy_a_build_fits_a_memory_limit_that_the_parsed_telegrams_alone_exceed() {
     );
 
     // Under the limit: succeeds, stays under it, and writes the same bytes.
-    let limited = run(
-        dir.path(),
-        &[
-            "build",
-            "--quiet",
-            "--content",
-            content,
-            "--output",
-            "public",
-        ],
-        Some(limit),
-    );
+    let limited = build_public(dir.path(), content, Some(limit));
     assert!(
         limited.status.success(),
         "the build should fit {:.0} MiB: {:?}\n{}",
@@ -322,18 +321,7 @@ fn heavy_a_build_fits_a_memory_limit_that_the_parsed_telegrams_alone_exceed() {
     // A limit too small for the build, though not for its load (the facts): the build aborts
     // while it writes, the previous site stays as it was, and the staging folder the killed
     // build left (`.public.tmp-<pid>`) goes with the next build.
-    let killed = run(
-        dir.path(),
-        &[
-            "build",
-            "--quiet",
-            "--content",
-            content,
-            "--output",
-            "public",
-        ],
-        Some(limit * 2 / 3),
-    );
+    let killed = build_public(dir.path(), content, Some(limit * 2 / 3));
     eprintln!(
         "build under two thirds of the limit: {:?} after {:.1} s, left {:?}",
         killed.status,
