@@ -67,17 +67,20 @@ step "cargo fmt --check"
 cargo fmt --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-step "cargo test (workspace)"
-cargo test --quiet --workspace 2>&1
+# Every Rust test runs optimised: one profile is compiled for the whole suite (the heavy tests, the
+# fuzz run, the browser tests' binary and examples reuse it), and the integration tests that build
+# generated corpora run in seconds instead of minutes.
+step "cargo test --release (workspace)"
+cargo test --quiet --release --workspace 2>&1
 # Tests that need root (a build as another user, a full tmpfs): ignored by a plain `cargo test`,
 # run here, where CI is root.
 step "cargo test: the tests that need root"
 [ "$(id -u)" = 0 ] || fail "the as_root_ tests need root (CI runs as root): run this script as root"
 command -v setpriv >/dev/null 2>&1 && command -v unshare >/dev/null 2>&1 \
   || fail "the as_root_ tests need setpriv and unshare: install util-linux"
-cargo test --quiet --test it -- --ignored as_root_ 2>&1
+cargo test --quiet --release --test it -- --ignored as_root_ 2>&1
 # Tests too slow for a debug build (a 40,000-cable build under a memory limit, tests/it/site_memory.rs):
-# ignored by a plain `cargo test`, run here optimised.
+# ignored by a plain `cargo test`, run here.
 step "cargo test --release: the heavy tests"
 cargo test --quiet --release --test it -- --ignored heavy_ 2>&1
 # The fuzz test runs above for 6 s with a fixed seed; here it runs longer, optimised, with a
