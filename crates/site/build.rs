@@ -34,7 +34,10 @@ fn main() {
         ("templates", "TEMPLATES", "include_str", "&str"),
         ("assets", "ASSETS", "include_bytes", "&[u8]"),
     ] {
-        println!("cargo:rerun-if-changed={dir}");
+        // The folder itself (a file added or removed), by its real path: a path relative to this
+        // crate would name a folder that does not exist, which cargo takes as always changed,
+        // and every build would compile this crate and all above it again.
+        println!("cargo:rerun-if-changed={}", root.join(dir).display());
         let mut list = Vec::new();
         files(&root.join(dir), "", &mut list);
         list.sort();
