@@ -165,3 +165,51 @@ fn a_cable_changed_during_the_build_fails_it_by_name_and_keeps_the_previous_site
         .unwrap();
     assert!(out.join("cable/2007/10/07USNATO577.html").exists());
 }
+
+#[test]
+fn a_cables_csv_record_changed_during_the_build_is_named_by_file_and_line() {
+    let dump = repo().join("tests/real/csv/a.csv");
+    let dir = site_with(&[(dump.as_path(), "cables.csv")]);
+    let config = site_config(dir.path(), "public");
+    let build = site::Build::load(config.clone(), &QUIET).unwrap();
+    // The last cable by date: its record need not be the file's first.
+    let victim = &build.site.corpus.cables.last().unwrap().cable;
+    let offset = victim.record.expect("read from cables.csv") as usize;
+    let csv = victim.source.clone();
+    let text = std::fs::read_to_string(&csv).unwrap();
+
+    // Where a reader finds that record: the line that opens with its row number and date and
+    // names its identifier as the third field.
+    let quoted = format!("\",\"{}\",\"", victim.id);
+    let line = text
+        .lines()
+        .position(|l| {
+            l.starts_with('"') && l.find(&quoted).is_some_and(|at| at < 40) && l.contains("\",\"")
+        })
+        .map(|i| i + 1)
+        .expect("the record's first line");
+
+    // One word of its telegram replaced by another of the same length: every other record
+    // stays where it was.
+    let (at, word) = text[offset..]
+        .split_inclusive(char::is_whitespace)
+        .scan(offset, |at, w| {
+            let start = *at;
+            *at += w.len();
+            Some((start, w.trim_end()))
+        })
+        .skip(40)
+        .find(|(_, w)| w.len() > 5 && w.chars().all(|c| c.is_ascii_uppercase()))
+        .unwrap();
+    let mut edited = text.clone();
+    edited.replace_range(at..at + word.len(), &"X".repeat(word.len()));
+    std::fs::write(&csv, edited).unwrap();
+
+    let err = build.write(&QUIET).unwrap_err().to_string();
+    let named = format!("{}:{line}: ", csv.display());
+    assert!(
+        err.contains(&named) && err.contains("changed while the site was being built"),
+        "expected {named:?} in: {err}"
+    );
+    assert!(!config.output_dir.exists(), "no half-written site");
+}

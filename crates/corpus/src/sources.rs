@@ -91,10 +91,12 @@ impl Bodies {
 /// longer be read or no longer holds the same text: it changed while the site was being built.
 pub fn reread(cable: &Cable, gazetteer: &Gazetteer) -> Result<Cable, Problem> {
     let path = cable.source.as_path();
+    // A `cables.csv` record is named by its line, as the load names it: a dump holds them all.
+    let line = || cable.record.and_then(|offset| line_at(path, offset));
     let changed = || {
         Problem::error(
             path,
-            None,
+            line(),
             format!(
                 "{} changed while the site was being built (its text is not the one read at the start): build again",
                 cable.id
@@ -104,7 +106,7 @@ pub fn reread(cable: &Cable, gazetteer: &Gazetteer) -> Result<Cable, Problem> {
     let cannot = |err: std::io::Error| {
         Problem::error(
             path,
-            None,
+            line(),
             format!("cannot read again while building: {err}: build again"),
         )
     };
@@ -124,6 +126,7 @@ pub fn reread(cable: &Cable, gazetteer: &Gazetteer) -> Result<Cable, Problem> {
                 path,
                 gazetteer,
                 CsvRow {
+                    // Its warnings were reported, with the line, by the load; these are dropped.
                     line: 0,
                     offset,
                     fields,
@@ -449,6 +452,27 @@ fn decode_reference(name: &str) -> Option<[Option<char>; 2]> {
 fn is_csv_dump(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// The 1-based line of `path` at which byte `offset` stands (`None` when the file cannot be
+/// read that far). Only for error messages: it reads the file up to there.
+fn line_at(path: &Path, offset: u64) -> Option<u32> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?.take(offset);
+    let mut buffer = vec![0; 1 << 16];
+    let (mut newlines, mut read) = (0u64, 0u64);
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => {
+                newlines += memchr::memchr_iter(b'\n', &buffer[..n]).count() as u64;
+                read += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    (read == offset).then(|| u32::try_from(newlines + 1).unwrap_or(u32::MAX))
 }
 
 /// One row of the dump: row number, date (`12/28/1966 18:48`), identifier, origin,
