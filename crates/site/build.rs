@@ -34,16 +34,14 @@ fn main() {
         ("templates", "TEMPLATES", "include_str", "&str"),
         ("assets", "ASSETS", "include_bytes", "&[u8]"),
     ] {
-        // The folder itself (a file added or removed), by its real path: a path relative to this
-        // crate would name a folder that does not exist, which cargo takes as always changed,
-        // and every build would compile this crate and all above it again.
+        // Cargo scans a folder named here for any file added, removed or changed. It must be the
+        // real path: a path relative to this crate would name a folder that does not exist,
+        // which cargo takes as always changed, and every build would compile this crate and all
+        // above it again.
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
         let mut list = Vec::new();
         files(&root.join(dir), "", &mut list);
         list.sort();
-        for (_, path) in &list {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
         writeln!(
             code,
             "/// Every file of `{dir}/`, by path inside it, sorted."
