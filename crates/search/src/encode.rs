@@ -188,31 +188,45 @@ pub fn unweighted(docs: &[u32]) -> (bool, Vec<u8>) {
 /// `varints` is the build's form (see [`crate::analyze::ChunkIndex`]): varints of
 /// `value << 1 | more`.
 pub fn positions_stream(varints: &[u8]) -> Vec<u8> {
-    let mut values: Vec<(u32, bool)> = Vec::with_capacity(varints.len());
-    let mut pos = 0;
-    while pos < varints.len() {
-        let x = get_varint(varints, &mut pos).expect("positions are well formed");
-        values.push((x >> 1, x & 1 == 1));
+    positions_stream_of(std::iter::once(varints))
+}
+
+/// [`positions_stream`] of the concatenation of `parts` (a term's pieces from each chunk),
+/// read in place rather than copied together first.
+pub fn positions_stream_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut values: Vec<(u32, bool)> = Vec::new();
+    let mut sum = 0u64;
+    for varints in parts {
+        let mut pos = 0;
+        while pos < varints.len() {
+            let x = get_varint(varints, &mut pos).expect("positions are well formed");
+            values.push((x >> 1, x & 1 == 1));
+            sum += u64::from(x >> 1);
+        }
     }
     if values.is_empty() {
         return Vec::new();
     }
-    let bits = |k: u32| -> u64 {
-        values
-            .iter()
-            .map(|&(v, _)| {
-                let w = u64::from(v) + (1u64 << k);
-                let len = 64 - w.leading_zeros();
-                u64::from(2 * len - k)
-            })
-            .sum()
-    };
-    let mean = values.iter().map(|&(v, _)| u64::from(v)).sum::<u64>() / values.len() as u64;
+    let mean = sum / values.len() as u64;
     let guess = 63 - (mean + 1).leading_zeros();
-    let k = (guess.saturating_sub(2)..=guess + 1)
-        .min_by_key(|&k| (bits(k), k))
-        .unwrap_or(0);
-    let mut out = Vec::with_capacity(1 + (bits(k) as usize + values.len()) / 8 + 1);
+    // The bits of the codes for each candidate `k` (`guess - 2 ..= guess + 1`, fewer when
+    // `guess` is small), summed in one pass; the cheapest wins, the smallest on a tie.
+    let low = guess.saturating_sub(2);
+    let candidates = (guess + 2 - low) as usize;
+    let mut totals = [0u64; 4];
+    for &(v, _) in &values {
+        for (j, total) in totals.iter_mut().enumerate() {
+            let k = low + j as u32;
+            let w = u64::from(v) + (1u64 << k);
+            let len = 64 - w.leading_zeros();
+            *total += u64::from(2 * len - k);
+        }
+    }
+    let (k, total) = (0..candidates)
+        .map(|j| (low + j as u32, totals[j]))
+        .min_by_key(|&(k, total)| (total, k))
+        .expect("at least two candidates");
+    let mut out = Vec::with_capacity(1 + (total as usize + values.len()) / 8 + 1);
     out.push(k as u8);
     let mut acc: u64 = 0;
     let mut used = 0u32;
