@@ -48,7 +48,8 @@ pub fn js_string(s: &str) -> String {
 
 /// `json` with U+2028/9 escaped; as it is (no copy) when it has neither, as nearly always.
 fn escape_line_separators(json: String) -> String {
-    if json.contains(['\u{2028}', '\u{2029}']) {
+    // Both are E2 80 A8/A9 in UTF-8: a byte search rules them out.
+    if json.as_bytes().contains(&0xe2) && json.contains(['\u{2028}', '\u{2029}']) {
         json.replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029")
     } else {
