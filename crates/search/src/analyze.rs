@@ -281,10 +281,13 @@ struct Worker {
     counts: Vec<u32>,
     /// Per term number, its rank among the current chunk's terms plus one (0: not in it).
     rank: Vec<u32>,
-    /// Per term number, where its positions in the current document start and end in the
-    /// chunk's position scratch (`[0, 0]` when it has none).
-    ranges: Vec<[u32; 2]>,
+    /// Per term number, the first and last of its occurrences in the current document (indices
+    /// into the document's occurrence list; [`NO_OCCURRENCE`] when it has none yet).
+    links: Vec<[u32; 2]>,
 }
+
+/// "No occurrence" in [`Worker::links`] and as the end of an occurrence list.
+const NO_OCCURRENCE: u32 = u32::MAX;
 
 thread_local! {
     /// One worker per thread, reused across chunks.
@@ -309,7 +312,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             analyzer,
             counts,
             rank,
-            ranges,
+            links,
         } = &mut *w.borrow_mut();
         analyzer.reset_if_large();
         let mut lens = Vec::with_capacity(docs.len());
@@ -317,8 +320,13 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
         // order; the positions in `scratch`.
         let mut pairs: Vec<(u32, u32, u32, u32, u32)> = Vec::new();
         let mut scratch: Vec<u8> = Vec::new();
-        // (term number, position) of the current document.
+        // The current document's word occurrences, (position, index of the same term's next
+        // occurrence): one list per term, threaded through `links`, in position order. Words
+        // past their field's end (at POS_MAX, after every other position) wait in `late` and
+        // join their lists once the document is read, so each list stays in order without a
+        // sort.
         let mut occurrences: Vec<(u32, u32)> = Vec::new();
+        let mut late: Vec<u32> = Vec::new();
         let mut keys: Vec<(String, u32)> = Vec::new();
         // The terms of the current document, and the chunk's distinct terms.
         let mut touched: Vec<u32> = Vec::new();
@@ -345,7 +353,11 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                             // follows: every (term, cable) pair keeps at least one position,
                             // so the positions stay aligned with the postings.
                             let p = at.saturating_add(token);
-                            occurrences.push((id, if p < end { p } else { POS_MAX }));
+                            if p < end {
+                                append(links, &mut occurrences, id, p);
+                            } else {
+                                late.push(id);
+                            }
                         });
                         at.saturating_add(n)
                     };
@@ -364,31 +376,9 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                 }
             }
             lens.push(len);
-            // Positions, term by term (a term's own in increasing order: the fields were read
-            // in position order).
-            occurrences.sort_unstable();
-            let mut k = 0;
-            while k < occurrences.len() {
-                let id = occurrences[k].0;
-                let start = scratch.len() as u32;
-                let mut previous = 0;
-                let mut first = true;
-                while k < occurrences.len() && occurrences[k].0 == id {
-                    let p = occurrences[k].1;
-                    let more = k + 1 < occurrences.len() && occurrences[k + 1].0 == id;
-                    let value = if first { p } else { p - previous };
-                    put_varint(&mut scratch, (value << 1) | u32::from(more));
-                    previous = p;
-                    first = false;
-                    k += 1;
-                }
-                let i = id as usize;
-                if i >= ranges.len() {
-                    ranges.resize(i + 1 + i / 2, [0, 0]);
-                }
-                ranges[i] = [start, scratch.len() as u32];
+            for id in late.drain(..) {
+                append(links, &mut occurrences, id, POS_MAX);
             }
-            occurrences.clear();
             // Filter keys count 0 (they match, they don't score); a filter key that is also a
             // word of the text keeps the word's count.
             // The field keys carry a count of their own (the subject's length), given once.
@@ -415,13 +405,20 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                     rank[i] = u32::MAX;
                     distinct.push(id);
                 }
-                let [start, end] = if i < ranges.len() {
-                    std::mem::take(&mut ranges[i])
-                } else {
-                    [0, 0]
+                // Its positions (a key has none), coded now: nothing but its pair points at
+                // them.
+                let (start, end) = match links.get(i) {
+                    Some(&[first, _]) if first != NO_OCCURRENCE => {
+                        links[i] = [NO_OCCURRENCE; 2];
+                        let start = scratch.len() as u32;
+                        put_positions(&occurrences, first, &mut scratch);
+                        (start, scratch.len() as u32)
+                    }
+                    _ => (0, 0),
                 };
                 pairs.push((id, local, std::mem::take(&mut counts[i]), start, end));
             }
+            occurrences.clear();
         }
         // Sort the distinct terms by text, comparing an 8-byte big-endian prefix first: most
         // comparisons end there, without touching the strings.
@@ -486,6 +483,40 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
         chunk.positions.shrink_to_fit();
         chunk
     })
+}
+
+/// Adds an occurrence of term `id` at position `p` to the end of its list.
+fn append(links: &mut Vec<[u32; 2]>, occurrences: &mut Vec<(u32, u32)>, id: u32, p: u32) {
+    let i = id as usize;
+    if i >= links.len() {
+        links.resize(i + 1 + i / 2, [NO_OCCURRENCE; 2]);
+    }
+    let k = occurrences.len() as u32;
+    let [first, last] = links[i];
+    if first == NO_OCCURRENCE {
+        links[i] = [k, k];
+    } else {
+        occurrences[last as usize].1 = k;
+        links[i][1] = k;
+    }
+    occurrences.push((p, NO_OCCURRENCE));
+}
+
+/// Codes the positions of the list that starts at occurrence `k` (see
+/// [`ChunkIndex::positions`] the field): the first, then each difference to the previous one,
+/// as varints of `value << 1 | more`.
+fn put_positions(occurrences: &[(u32, u32)], mut k: u32, out: &mut Vec<u8>) {
+    let mut previous = 0;
+    loop {
+        let (p, next) = occurrences[k as usize];
+        let more = next != NO_OCCURRENCE;
+        put_varint(out, ((p - previous) << 1) | u32::from(more));
+        if !more {
+            return;
+        }
+        previous = p;
+        k = next;
+    }
 }
 
 /// The first 8 bytes of `term` as a big-endian number (zero-padded): ordering these orders

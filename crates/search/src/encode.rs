@@ -188,38 +188,68 @@ pub fn unweighted(docs: &[u32]) -> (bool, Vec<u8>) {
 /// `varints` is the build's form (see [`crate::analyze::ChunkIndex`]): varints of
 /// `value << 1 | more`.
 pub fn positions_stream(varints: &[u8]) -> Vec<u8> {
-    let mut values: Vec<(u32, bool)> = Vec::with_capacity(varints.len());
-    let mut pos = 0;
-    while pos < varints.len() {
-        let x = get_varint(varints, &mut pos).expect("positions are well formed");
-        values.push((x >> 1, x & 1 == 1));
+    positions_stream_of(std::iter::once(varints))
+}
+
+/// [`positions_stream`] of the concatenation of `parts` (a term's pieces from each chunk),
+/// read in place rather than copied together first.
+pub fn positions_stream_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    // Each value as `value << 1 | more`, as the chunks hold them.
+    let mut values: Vec<u32> = Vec::new();
+    let mut sum = 0u64;
+    for varints in parts {
+        values.reserve(varints.len());
+        let mut pos = 0;
+        while pos < varints.len() {
+            let b = varints[pos];
+            let x = if b < 0x80 {
+                pos += 1;
+                u32::from(b)
+            } else {
+                get_varint(varints, &mut pos).expect("positions are well formed")
+            };
+            values.push(x);
+            sum += u64::from(x >> 1);
+        }
     }
     if values.is_empty() {
         return Vec::new();
     }
-    let bits = |k: u32| -> u64 {
-        values
-            .iter()
-            .map(|&(v, _)| {
-                let w = u64::from(v) + (1u64 << k);
-                let len = 64 - w.leading_zeros();
-                u64::from(2 * len - k)
-            })
-            .sum()
-    };
-    let mean = values.iter().map(|&(v, _)| u64::from(v)).sum::<u64>() / values.len() as u64;
+    let mean = sum / values.len() as u64;
     let guess = 63 - (mean + 1).leading_zeros();
-    let k = (guess.saturating_sub(2)..=guess + 1)
-        .min_by_key(|&k| (bits(k), k))
-        .unwrap_or(0);
-    let mut out = Vec::with_capacity(1 + (bits(k) as usize + values.len()) / 8 + 1);
+    // The bits of the codes for each candidate `k` (`guess - 2 ..= guess + 1`, fewer when
+    // `guess` is small), summed in one pass; the cheapest wins, the smallest on a tie.
+    let low = guess.saturating_sub(2);
+    let candidates = (guess + 2 - low) as usize;
+    let mut totals = [0u64; 4];
+    for &x in &values {
+        let v = u64::from(x >> 1);
+        for (j, total) in totals.iter_mut().enumerate() {
+            let k = low + j as u32;
+            let len = 64 - (v + (1u64 << k)).leading_zeros();
+            *total += u64::from(2 * len - k);
+        }
+    }
+    let (k, total) = (0..candidates)
+        .map(|j| (low + j as u32, totals[j]))
+        .min_by_key(|&(k, total)| (total, k))
+        .expect("at least two candidates");
+    codes(&values, k, 1 + (total as usize + values.len()) / 8 + 1)
+}
+
+/// The stream of [`positions_stream`] with order `k`: the byte `k`, then each value's code
+/// (`values` as `value << 1 | more`); `capacity` bytes reserved.
+fn codes(values: &[u32], k: u32, capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity);
     out.push(k as u8);
+    // Bits go into `acc` from its low end, whole bytes leave from its high end: `used` (< 8
+    // between codes) bits wait. A code is `len - 1 - k` zeros then `w` (`len` bits) then the
+    // `more` bit: the number `w << 1 | more` in `2 × len − k` bits, its zeros leading. A code
+    // of more than 56 bits (a huge value with a small `k`) goes in two parts, the zeros first.
     let mut acc: u64 = 0;
     let mut used = 0u32;
-    // The low `n` bits of `value` (n ≤ 32), high bit first; whole bytes flushed as they fill,
-    // so `acc` never holds more than 7 + 32 bits.
     let mut put = |value: u64, n: u32, out: &mut Vec<u8>| {
-        acc = (acc << n) | (value & ((1u64 << n) - 1));
+        acc = (acc << n) | value;
         used += n;
         while used >= 8 {
             used -= 8;
@@ -227,12 +257,17 @@ pub fn positions_stream(varints: &[u8]) -> Vec<u8> {
         }
         acc &= (1u64 << used) - 1;
     };
-    for &(v, more) in &values {
-        let w = u64::from(v) + (1u64 << k);
+    for &x in values {
+        let w = u64::from(x >> 1) + (1u64 << k);
         let len = 64 - w.leading_zeros();
-        put(0, len - 1 - k, &mut out);
-        put(w, len, &mut out);
-        put(u64::from(more), 1, &mut out);
+        let code = (w << 1) | u64::from(x & 1);
+        let n = 2 * len - k;
+        if n <= 56 {
+            put(code, n, &mut out);
+        } else {
+            put(0, len - 1 - k, &mut out);
+            put(code, len + 1, &mut out);
+        }
     }
     if used > 0 {
         out.push((acc << (8 - used)) as u8);
@@ -278,27 +313,33 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 /// Standard base64 with padding, appended to `out`.
 pub fn base64_into(bytes: &[u8], out: &mut String) {
-    out.reserve(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        out.push(B64[(n >> 18) as usize & 63] as char);
-        out.push(B64[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 {
-            B64[(n >> 6) as usize & 63] as char
-        } else {
-            '='
-        });
-        out.push(if chunk.len() > 2 {
-            B64[n as usize & 63] as char
-        } else {
-            '='
-        });
+    let mut text = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    let whole = bytes.chunks_exact(3);
+    let rest = whole.remainder();
+    for chunk in whole {
+        let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);
+        text.extend_from_slice(&[
+            B64[(n >> 18) as usize & 63],
+            B64[(n >> 12) as usize & 63],
+            B64[(n >> 6) as usize & 63],
+            B64[n as usize & 63],
+        ]);
     }
+    if let Some(&first) = rest.first() {
+        let second = rest.get(1).copied();
+        let n = (u32::from(first) << 16) | (u32::from(second.unwrap_or(0)) << 8);
+        text.extend_from_slice(&[
+            B64[(n >> 18) as usize & 63],
+            B64[(n >> 12) as usize & 63],
+            if second.is_some() {
+                B64[(n >> 6) as usize & 63]
+            } else {
+                b'='
+            },
+            b'=',
+        ]);
+    }
+    out.push_str(std::str::from_utf8(&text).expect("base64 is ASCII"));
 }
 
 /// Standard base64 with padding.
@@ -372,6 +413,38 @@ mod tests {
             let stream = positions_stream(&varints);
             prop_assert_eq!(decode_positions_stream(&stream, docs.len()).unwrap_or_default(), docs);
         }
+    }
+
+    #[test]
+    fn codes_longer_than_56_bits_are_written_whole() {
+        // The past-its-field position with `k` = 0 is a 62-bit code, written in two parts;
+        // each code checked bit for bit against one written a bit at a time.
+        let values = [1u32 << 31, 3, 1 << 31, 2 * 1000 + 1, 0, (1 << 31) | 1, 2];
+        for k in [0, 1, 5, 6, 12, 31] {
+            let mut bits: Vec<bool> = Vec::new();
+            for &x in &values {
+                let w = u64::from(x >> 1) + (1u64 << k);
+                let len = 64 - w.leading_zeros();
+                bits.extend(std::iter::repeat_n(false, (len - 1 - k) as usize));
+                bits.extend((0..len).rev().map(|b| w >> b & 1 == 1));
+                bits.push(x & 1 == 1);
+            }
+            let mut want = vec![k as u8];
+            want.extend(bits.chunks(8).map(|byte| {
+                byte.iter()
+                    .enumerate()
+                    .fold(0u8, |acc, (i, &b)| acc | (u8::from(b) << (7 - i)))
+            }));
+            assert_eq!(codes(&values, k, 0), want, "k = {k}");
+        }
+    }
+
+    #[test]
+    fn base64_of_every_length() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"M"), "TQ==");
+        assert_eq!(base64(b"Many"), "TWFueQ==");
+        assert_eq!(base64(&[0xff, 0xfe, 0xfd, 0xfc, 0xfb]), "//79/Ps=");
     }
 
     #[test]

@@ -48,6 +48,15 @@ pub struct Collection<'a> {
     pub docs: u32,
     pub avg_len: f64,
     pub lens: &'a [u32],
+    /// Each document's BM25 length norm ([`length_norm`] of its length), computed once per
+    /// document rather than once per posting.
+    pub norms: &'a [f64],
+}
+
+/// The BM25 length norm of a document of weighted length `len`: `K1 × (1 − B + B × len /
+/// avg_len)`, the part of [`quantise`] that depends on the document alone.
+pub fn length_norm(len: u32, avg_len: f64) -> f64 {
+    K1 * (1.0 - B + B * f64::from(len) / avg_len.max(1.0))
 }
 
 /// Levels of the quantised weight: 1–15 (fits a nibble, see [`encode::weighted_list`]).
@@ -55,8 +64,12 @@ pub const LEVELS: f64 = 15.0;
 
 /// The BM25 term-frequency factor, quantised to 1–15 (15 = the saturation limit `K1 + 1`).
 pub fn quantise(count: u32, len: u32, avg_len: f64) -> u8 {
+    quantise_normed(count, length_norm(len, avg_len))
+}
+
+/// [`quantise`] for a document whose [`length_norm`] is `norm`.
+pub fn quantise_normed(count: u32, norm: f64) -> u8 {
     let tf = f64::from(count);
-    let norm = K1 * (1.0 - B + B * f64::from(len) / avg_len.max(1.0));
     let w = tf * (K1 + 1.0) / (tf + norm);
     ((w / (K1 + 1.0) * LEVELS).round() as u32).clamp(1, LEVELS as u32) as u8
 }
@@ -101,7 +114,7 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
     }
     let weights: Vec<u8> = entries
         .iter()
-        .map(|&(d, c)| quantise(c, coll.lens[d as usize], coll.avg_len))
+        .map(|&(d, c)| quantise_normed(c, coll.norms[d as usize]))
         .collect();
     let idf100 = (idf * 100.0).round() as u32;
     if docs.len() <= HEAD_DOCS + HEAD_DOCS / 4 {
@@ -175,14 +188,16 @@ pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> 
         .zip(places)
         .map(|(term, places)| {
             entries.clear();
-            let mut positions = Vec::new();
             for &(c, i) in &places {
                 let chunk = &chunks[c as usize];
                 decode_chunk_postings(chunk.postings(i as usize), chunk.base, &mut entries);
-                positions.extend_from_slice(chunk.positions(i as usize));
             }
             let mut t = build_term(term, &entries, coll);
-            t.positions = encode::positions_stream(&positions);
+            t.positions = encode::positions_stream_of(
+                places
+                    .iter()
+                    .map(|&(c, i)| chunks[c as usize].positions(i as usize)),
+            );
             t
         })
         .collect()
@@ -204,10 +219,12 @@ mod tests {
     fn common_terms_are_split() {
         let n = 20_000u32;
         let lens = vec![100u32; n as usize];
+        let norms: Vec<f64> = lens.iter().map(|&l| length_norm(l, 100.0)).collect();
         let coll = Collection {
             docs: n,
             avg_len: 100.0,
             lens: &lens,
+            norms: &norms,
         };
         let entries: Vec<(u32, u32)> = (0..n).map(|d| (d, 1 + d % 7)).collect();
         let t = build_term("state", &entries, &coll);

@@ -42,10 +42,19 @@ pub const SNIPPET_CHARS: usize = 200;
 /// JSON text of a string, safe inside a script (`serde_json` escapes quotes and controls; the
 /// line separators U+2028/9 are escaped too for old engines).
 pub fn js_string(s: &str) -> String {
-    serde_json::to_string(s)
-        .expect("strings serialise")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let json = serde_json::to_string(s).expect("strings serialise");
+    escape_line_separators(json)
+}
+
+/// `json` with U+2028/9 escaped; as it is (no copy) when it has neither, as nearly always.
+fn escape_line_separators(json: String) -> String {
+    // Both are E2 80 A8/A9 in UTF-8: a byte search rules them out.
+    if json.as_bytes().contains(&0xe2) && json.contains(['\u{2028}', '\u{2029}']) {
+        json.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    } else {
+        json
+    }
 }
 
 /// The postings part of an entry: `head`, or `head tail weight` when there is a tail.
@@ -194,7 +203,5 @@ pub fn doc_shard_file(number: usize, docs: &[&LinkedCable], snippets: &[String])
 
 /// A JSON value as script text, with U+2028/9 escaped.
 pub fn js_string_value(v: &serde_json::Value) -> String {
-    v.to_string()
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    escape_line_separators(v.to_string())
 }

@@ -170,27 +170,40 @@ impl Analyzer {
                     continue;
                 }
             }
-            // A word: up to the next separator.
+            // A word: up to the next separator. ASCII bytes are read eight at a time (the first
+            // eight kept: for a short word they are already its key); the first byte that is a
+            // separator or not ASCII stops the fast scan.
             let start = i;
+            let (first8, stop) = load8(bytes, i);
+            let mut stop = stop | stops(first8);
+            while stop == 0 {
+                i += 8;
+                let (x, past) = load8(bytes, i);
+                stop = past | stops(x);
+            }
+            i += (stop.trailing_zeros() / 8) as usize;
             let mut ascii = true;
-            while i < bytes.len() {
-                let b = bytes[i];
-                if b < 0x80 {
-                    if CLASS[b as usize] == SPLIT {
-                        break;
+            if i < bytes.len() && bytes[i] >= 0x80 {
+                // Not ASCII: the rest of the word character by character.
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if b < 0x80 {
+                        if CLASS[b as usize] == SPLIT {
+                            break;
+                        }
+                        i += 1;
+                    } else {
+                        let c = text[i..].chars().next().unwrap_or(' ');
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        ascii = false;
+                        i += c.len_utf8();
                     }
-                    i += 1;
-                } else {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    if c.is_whitespace() {
-                        break;
-                    }
-                    ascii = false;
-                    i += c.len_utf8();
                 }
             }
             let id = if ascii {
-                self.ascii_word(&bytes[start..i])
+                self.ascii_word(&bytes[start..i], first8)
             } else {
                 self.other_word(&text[start..i])
             };
@@ -202,18 +215,22 @@ impl Analyzer {
         token
     }
 
-    /// The term number of an ASCII word (or [`DROPPED`]).
-    fn ascii_word(&mut self, word: &[u8]) -> u32 {
+    /// The term number of an ASCII word (or [`DROPPED`]); `first8` is its first eight bytes
+    /// as [`load8`] read them (bytes past the word are ignored).
+    fn ascii_word(&mut self, word: &[u8], first8: u64) -> u32 {
         // The trimmer removes non-word characters from both ends; removing the ASCII ones here
         // first changes nothing it returns, and lets `paris,` share `paris`'s cache entry.
-        let Some(first) = word.iter().position(|&b| CLASS[b as usize] == WORD) else {
+        let (mut from, mut to) = (0, word.len());
+        while from < to && CLASS[word[from] as usize] != WORD {
+            from += 1;
+        }
+        if from == to {
             return self.short_word(pack(&[]));
-        };
-        let last = word
-            .iter()
-            .rposition(|&b| CLASS[b as usize] == WORD)
-            .unwrap_or(first);
-        let word = &word[first..=last];
+        }
+        while CLASS[word[to - 1] as usize] != WORD {
+            to -= 1;
+        }
+        let word = &word[from..to];
         if word.len() > PACKED_MAX {
             self.lower.clear();
             self.lower
@@ -221,7 +238,19 @@ impl Analyzer {
             self.lower.make_ascii_lowercase();
             return self.long_word();
         }
-        let key = pack(word);
+        // A word of at most 8 bytes that needed no trimming is `first8`, cut to its length:
+        // the same key as `pack` gives, without reading the word again.
+        let key = if from == 0 && word.len() <= 8 {
+            let n = word.len();
+            let low = if n == 8 {
+                first8
+            } else {
+                first8 & ((1u64 << (8 * n)) - 1)
+            };
+            (u128::from((n as u64) << 56) << 64) | u128::from(ascii_lowercase8(low))
+        } else {
+            pack(word)
+        };
         let (high, low) = ((key >> 64) as u64, key as u64);
         let slot = hot_slot(high, low);
         let hot = self.hot[slot];
@@ -277,6 +306,36 @@ impl Analyzer {
             .map(|id| self.term(id).to_string())
             .collect()
     }
+}
+
+/// Eight bytes of `bytes` from `at` as a little-endian number (zero-padded past the end), and
+/// the high bit of every byte lane past the end (so that [`stops`] stops there).
+fn load8(bytes: &[u8], at: usize) -> (u64, u64) {
+    match bytes.get(at..at + 8) {
+        Some(eight) => (u64::from_le_bytes(eight.try_into().expect("8 bytes")), 0),
+        None => {
+            let rest = &bytes[at.min(bytes.len())..];
+            (read_le(rest), HIGH_BITS << (8 * rest.len()))
+        }
+    }
+}
+
+/// The high bit of each byte.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte lane of `x` that ends an ASCII word scan: a separator (`SPLIT`
+/// in [`CLASS`]: space, `-`, 0x09–0x0d) or a byte that is not ASCII. Exact in every lane (no
+/// carry crosses lanes: every sum is of two numbers below 0x80).
+fn stops(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = ONES * 0x7f;
+    let y = x & LOW7;
+    // Lane high bit set when the lane is not zero.
+    let nonzero = |v: u64| (v + LOW7) & HIGH_BITS;
+    let space = !nonzero(y ^ (ONES * u64::from(b' '))) & HIGH_BITS;
+    let dash = !nonzero(y ^ (ONES * u64::from(b'-'))) & HIGH_BITS;
+    let control = (y + ONES * (0x80 - 0x09)) & !(y + ONES * (0x80 - 0x0e)) & HIGH_BITS;
+    (x & HIGH_BITS) | space | dash | control
 }
 
 /// An ASCII word of at most [`PACKED_MAX`] bytes, lowercased, as an exact key: its bytes in
@@ -383,6 +442,23 @@ mod tests {
             proptest::prop_assert_eq!(analyzer.terms(&text), reference_terms(&text));
             proptest::prop_assert_eq!(analyzer.terms(&text), reference_terms(&text));
         }
+    }
+
+    #[test]
+    fn the_eight_byte_scan_stops_where_the_byte_scan_does() {
+        for b in 0..=255u8 {
+            let expected = b >= 0x80 || CLASS[b as usize] == SPLIT;
+            for lane in 0..8 {
+                let mut bytes = *b"aZ0_.,'(";
+                bytes[lane] = b;
+                let stop = stops(u64::from_le_bytes(bytes));
+                let want = if expected { 0x80u64 << (8 * lane) } else { 0 };
+                assert_eq!(stop, want, "byte {b:#x} in lane {lane}");
+            }
+        }
+        // Past the end of the text every lane stops.
+        assert_eq!(load8(b"abc", 0), (0x0063_6261, 0x8080_8080_8000_0000));
+        assert_eq!(load8(b"abcdefgh", 8), (0, HIGH_BITS));
     }
 
     #[test]
