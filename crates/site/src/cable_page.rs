@@ -174,15 +174,18 @@ pub fn render_full(
     let capacity = view.body.len() + view.cited_by.len() + view.meta.len() + 8192;
     let mut context = site.base_context.clone();
     context.insert("root", &super::links::root_of(page));
-    // The facts twice: as top-level variables, which the default template reads (a dotted
-    // `c.id` costs Tera about 1,600 instructions, two allocations per segment), and as `c`, which
-    // a site's own `cable.html` written for earlier versions reads. None of the view's names is
-    // one of the base context's (`site`, `search`, `feed`, `pages`, `root`).
+    // The facts as top-level variables, which the default template reads (a dotted `c.id`
+    // costs Tera about 1,600 instructions, two allocations per segment), and, when a template
+    // of the site may read them so (`Theme::cable_as_c`), as `c` too, as earlier versions gave
+    // them. None of the view's names is one of the base context's (`site`, `search`, `feed`,
+    // `pages`, `root`).
     let fields = serde_json::to_value(&view).map_err(|e| BuildError::Render {
         name: "cable.html".to_string(),
         source: tera::Error::json(e),
     })?;
-    context.insert("c", &fields);
+    if site.theme.cable_as_c {
+        context.insert("c", &fields);
+    }
     let fields = tera::Context::from_value(fields).map_err(|source| BuildError::Render {
         name: "cable.html".to_string(),
         source,
