@@ -152,3 +152,16 @@ pub fn render_sized(
         )))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_template_naming_c_is_seen() {
+        assert!(super::names_c("{{ c.id }}"));
+        assert!(super::names_c("{% if c %}x{% endif %}"));
+        assert!(super::names_c("c"));
+        assert!(super::names_c("{{c[\"id\"]}}"));
+        assert!(!super::names_c("{{ id }}: {{ subject }} etc. <a class=cable>"));
+        assert!(!super::names_c("{{ cited_by }} {{ abc }} {{ c_1 }}"));
+    }
+}
