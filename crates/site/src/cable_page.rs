@@ -6,6 +6,7 @@
 //! what a site owner is likely to restyle in the template.
 
 use super::escape::{push_escaped, push_text};
+use std::fmt::Write as _;
 use super::links::relative;
 use super::present::{level_class, subject_or_placeholder};
 use super::{highlight, templates, BuildError, Site};
@@ -37,6 +38,9 @@ struct CableView<'a> {
     signer: String,
     classifier: String,
     tags: Vec<TagView<'a>>,
+    /// `tags` as the facts table's list items, pre-escaped: what the default template shows
+    /// (a Tera loop over `tags` costs three dotted lookups a tag).
+    tags_html: String,
     /// Pre-rendered list of the REF items, only when the telegram's `REF` field does not show
     /// every one of them (it nearly always does, and then links or marks each itself).
     refs: String,
@@ -121,7 +125,8 @@ pub fn render_full(
             href: relative(page, &groups.tag_page(t)),
             meaning: site.tags.meaning(t),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let tags_html = tags_html(&tags);
     let mut body = body_html(cable, &targets, in_ref_field);
     // People and addressees are linked where the telegram names them; what it could not link
     // is listed in the facts table.
@@ -155,6 +160,7 @@ pub fn render_full(
         signer: unlinked.signer,
         classifier: unlinked.classifier,
         tags,
+        tags_html,
         refs: if in_ref_field {
             String::new()
         } else {
@@ -252,6 +258,25 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
     h.finish()
 }
 
+/// The tags as list items, byte for byte what the template's loop over `tags` wrote:
+/// `<li><a href=HREF>CODE</a> MEANING`, code and meaning escaped as Tera's `{{ }}` escapes them,
+/// the meaning left out when there is none or it is empty.
+fn tags_html(tags: &[TagView<'_>]) -> String {
+    let mut out = String::with_capacity(tags.len() * 64);
+    for tag in tags {
+        out.push_str("<li><a href=");
+        out.push_str(&tag.href);
+        out.push('>');
+        push_escaped(&mut out, tag.code);
+        out.push_str("</a>");
+        if let Some(meaning) = tag.meaning.filter(|m| !m.is_empty()) {
+            out.push(' ');
+            push_escaped(&mut out, meaning);
+        }
+    }
+    out
+}
+
 fn references_html(cable: &Cable, targets: &[Target]) -> String {
     if cable.references.is_empty() {
         return String::new();
@@ -344,7 +369,7 @@ fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
         out.push_str("</a> ");
         push_text(&mut out, subject_or_placeholder(&other.cable));
         out.push_str(" <small>");
-        out.push_str(&short_date(&other.cable));
+        push_short_date(&mut out, &other.cable);
         out.push_str("</small>");
     }
     out.push_str("</ul>");
@@ -456,10 +481,21 @@ fn para(out: &mut String, class: &str, block: &Block, targets: &[Target]) {
 
 /// A cable's date in a list of cables: the day, or the year alone when the text gives no date.
 pub fn short_date(cable: &Cable) -> String {
-    match cable.precision {
-        archive_cable::model::Precision::Year => format!("{:04}", cable.created.year),
-        _ => cable.created.display()[..10].to_string(),
-    }
+    let mut out = String::with_capacity(10);
+    push_short_date(&mut out, cable);
+    out
+}
+
+/// [`short_date`] appended to `out`, with no string of its own.
+fn push_short_date(out: &mut String, cable: &Cable) {
+    let d = cable.created;
+    // Writing to a `String` cannot fail.
+    let _ = match cable.precision {
+        archive_cable::model::Precision::Year => write!(out, "{:04}", d.year),
+        // The first ten characters of `display()`, which a five-digit year would shift.
+        _ if d.year > 9999 => write!(out, "{}", &d.display()[..10]),
+        _ => write!(out, "{:04}-{:02}-{:02}", d.year, d.month, d.day),
+    };
 }
 
 /// The reference spans of a block: the mentions the parser placed (`REF A`, `reftel`, and in
