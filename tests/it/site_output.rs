@@ -278,3 +278,24 @@ fn an_undated_cable_is_filed_under_its_year() {
     let (broken, _) = crawl(&out);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// A site's own `cable.html` written for earlier versions reads the facts as `c.id`, … : it
+/// still renders them, beside the top-level names the default template reads.
+#[test]
+fn a_site_cable_template_reading_c_still_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut config = config(&out);
+    config.site_dir = dir.path().join("site");
+    std::fs::create_dir_all(config.site_dir.join("templates")).unwrap();
+    std::fs::write(
+        config.site_dir.join("templates/cable.html"),
+        "{{ c.id }}|{{ c.classification }}|{% for t in c.tags %}{{ t.code }}{% endfor %}|{{ id }}",
+    )
+    .unwrap();
+    build(cables(), &config).unwrap();
+    let page = std::fs::read_to_string(out.join("cable/2007/10/07USNATO577.html")).unwrap();
+    assert!(page.starts_with("07USNATO577|"), "{page}");
+    assert!(page.ends_with("|07USNATO577"), "{page}");
+    assert!(!page.contains("||"), "{page}");
+}

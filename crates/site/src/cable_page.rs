@@ -6,6 +6,7 @@
 //! what a site owner is likely to restyle in the template.
 
 use super::escape::{push_escaped, push_text};
+use std::fmt::Write as _;
 use super::links::relative;
 use super::present::{level_class, subject_or_placeholder};
 use super::{highlight, templates, BuildError, Site};
@@ -37,6 +38,9 @@ struct CableView<'a> {
     signer: String,
     classifier: String,
     tags: Vec<TagView<'a>>,
+    /// `tags` as the facts table's list items, pre-escaped: what the default template shows
+    /// (a Tera loop over `tags` costs three dotted lookups a tag).
+    tags_html: String,
     /// Pre-rendered list of the REF items, only when the telegram's `REF` field does not show
     /// every one of them (it nearly always does, and then links or marks each itself).
     refs: String,
@@ -121,7 +125,8 @@ pub fn render_full(
             href: relative(page, &groups.tag_page(t)),
             meaning: site.tags.meaning(t),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let tags_html = tags_html(&tags);
     let mut body = body_html(cable, &targets, in_ref_field);
     // People and addressees are linked where the telegram names them; what it could not link
     // is listed in the facts table.
@@ -155,6 +160,7 @@ pub fn render_full(
         signer: unlinked.signer,
         classifier: unlinked.classifier,
         tags,
+        tags_html,
         refs: if in_ref_field {
             String::new()
         } else {
@@ -174,7 +180,23 @@ pub fn render_full(
     let capacity = view.body.len() + view.cited_by.len() + view.meta.len() + 8192;
     let mut context = site.base_context.clone();
     context.insert("root", &super::links::root_of(page));
-    context.insert("c", &view);
+    // The facts as top-level variables, which the default template reads (a dotted `c.id`
+    // costs Tera about 1,600 instructions, two allocations per segment), and, when a template
+    // of the site may read them so (`Theme::cable_as_c`), as `c` too, as earlier versions gave
+    // them. None of the view's names is one of the base context's (`site`, `search`, `feed`,
+    // `pages`, `root`).
+    let fields = serde_json::to_value(&view).map_err(|e| BuildError::Render {
+        name: "cable.html".to_string(),
+        source: tera::Error::json(e),
+    })?;
+    if site.theme.cable_as_c {
+        context.insert("c", &fields);
+    }
+    let fields = tera::Context::from_value(fields).map_err(|source| BuildError::Render {
+        name: "cable.html".to_string(),
+        source,
+    })?;
+    context.extend(fields);
     templates::render_sized(&site.theme, "cable.html", &context, capacity)
 }
 
@@ -234,6 +256,25 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
     }
     super::graph::hash_conversation(&site.corpus, index, &mut h);
     h.finish()
+}
+
+/// The tags as list items, byte for byte what the template's loop over `tags` wrote:
+/// `<li><a href=HREF>CODE</a> MEANING`, code and meaning escaped as Tera's `{{ }}` escapes them,
+/// the meaning left out when there is none or it is empty.
+fn tags_html(tags: &[TagView<'_>]) -> String {
+    let mut out = String::with_capacity(tags.len() * 64);
+    for tag in tags {
+        out.push_str("<li><a href=");
+        out.push_str(&tag.href);
+        out.push('>');
+        push_escaped(&mut out, tag.code);
+        out.push_str("</a>");
+        if let Some(meaning) = tag.meaning.filter(|m| !m.is_empty()) {
+            out.push(' ');
+            push_escaped(&mut out, meaning);
+        }
+    }
+    out
 }
 
 fn references_html(cable: &Cable, targets: &[Target]) -> String {
@@ -328,7 +369,7 @@ fn cited_by_html(site: &Site, linked: &LinkedCable) -> String {
         out.push_str("</a> ");
         push_text(&mut out, subject_or_placeholder(&other.cable));
         out.push_str(" <small>");
-        out.push_str(&short_date(&other.cable));
+        push_short_date(&mut out, &other.cable);
         out.push_str("</small>");
     }
     out.push_str("</ul>");
@@ -440,10 +481,21 @@ fn para(out: &mut String, class: &str, block: &Block, targets: &[Target]) {
 
 /// A cable's date in a list of cables: the day, or the year alone when the text gives no date.
 pub fn short_date(cable: &Cable) -> String {
-    match cable.precision {
-        archive_cable::model::Precision::Year => format!("{:04}", cable.created.year),
-        _ => cable.created.display()[..10].to_string(),
-    }
+    let mut out = String::with_capacity(10);
+    push_short_date(&mut out, cable);
+    out
+}
+
+/// [`short_date`] appended to `out`, with no string of its own.
+fn push_short_date(out: &mut String, cable: &Cable) {
+    let d = cable.created;
+    // Writing to a `String` cannot fail.
+    let _ = match cable.precision {
+        archive_cable::model::Precision::Year => write!(out, "{:04}", d.year),
+        // The first ten characters of `display()`, which a five-digit year would shift.
+        _ if d.year > 9999 => write!(out, "{}", &d.display()[..10]),
+        _ => write!(out, "{:04}-{:02}-{:02}", d.year, d.month, d.day),
+    };
 }
 
 /// The reference spans of a block: the mentions the parser placed (`REF A`, `reftel`, and in

@@ -50,20 +50,22 @@ pub fn routing_header(text: &str, out: &mut String) {
         if cache.len() > CACHE_LIMIT {
             cache.clear();
         }
-        let mut shape = String::with_capacity(128);
+        // The shape as bytes: digits are ASCII, so it is the line's UTF-8 with each digit byte
+        // replaced, as long as the line and with the same character boundaries.
+        let mut shape: Vec<u8> = Vec::with_capacity(128);
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
                 out.push('\n');
             }
             shape.clear();
             shape.extend(
-                line.chars()
-                    .map(|c| if c.is_ascii_digit() { '0' } else { c }),
+                line.bytes()
+                    .map(|b| if b.is_ascii_digit() { b'0' } else { b }),
             );
-            if let Some(html) = cache.get(&shape) {
+            if let Some(html) = cache.get(shape.as_slice()) {
                 refill(html, line, out);
             } else {
-                let html = highlight_line(&shape);
+                let html = highlight_line(std::str::from_utf8(&shape).unwrap_or(line));
                 refill(&html, line, out);
                 cache.insert(shape.clone(), html);
             }
@@ -77,7 +79,7 @@ const CACHE_LIMIT: usize = 50_000;
 thread_local! {
     /// Keyed by line shape. FxHash, not SipHash: the keys are the build's own text, hashed for
     /// every header line of every cable, and no one chooses them to collide.
-    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Vec<u8>, String>> =
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
@@ -161,7 +163,47 @@ fn to_elements(html: &str) -> String {
 /// Copies `html` (highlighted from the line's shape) to `out`, with each text character taken
 /// from `line` instead. Tags are copied; an entity stands for one character, which the shape
 /// and the line share (only digits differ).
+///
+/// The text between tags and entities is the shape's own text, byte for byte, so it is copied
+/// from the line a run at a time; should the two ever not line up, the character-by-character
+/// [`refill_by_chars`] writes the line instead.
 fn refill(html: &str, line: &str, out: &mut String) {
+    let start = out.len();
+    let h = html.as_bytes();
+    let mut at = 0; // in `line`
+    let mut i = 0; // in `html`
+    while i < h.len() {
+        let run = memchr::memchr2(b'<', b'&', &h[i..]).unwrap_or(h.len() - i);
+        if run > 0 {
+            let Some(text) = line.get(at..at + run) else {
+                out.truncate(start);
+                return refill_by_chars(html, line, out);
+            };
+            out.push_str(text);
+            at += run;
+            i += run;
+            continue;
+        }
+        let close = if h[i] == b'<' { b'>' } else { b';' };
+        let end = memchr::memchr(close, &h[i..]).map_or(h.len(), |e| i + e + 1);
+        out.push_str(&html[i..end]);
+        if close == b';' {
+            // An entity stands for one character of the line.
+            at += line[at.min(line.len())..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+        }
+        i = end;
+    }
+    if at != line.len() {
+        out.truncate(start);
+        refill_by_chars(html, line, out);
+    }
+}
+
+/// What [`refill`] writes, one character at a time.
+fn refill_by_chars(html: &str, line: &str, out: &mut String) {
     let mut chars = line.chars();
     let mut rest = html;
     while let Some(c) = rest.chars().next() {
@@ -208,6 +250,38 @@ mod tests {
         assert!(out.contains("&lt;x&gt;"), "{out}");
         assert!(!out.contains("style="), "{out}");
         assert!(out.contains("0577/01 2971509"), "{out}");
+    }
+
+    /// Copying the line run by run writes what copying it character by character wrote.
+    #[test]
+    fn refill_by_runs_equals_by_chars() {
+        let lines = [
+            "VZCZCXRO8195",
+            "DE RUEHNO #0577/01 2971509",
+            "O 241509Z OCT 07",
+            "FM AMEMBASSY SÃO PAULO",
+            "TO RUEHC/SECSTATE WASHDC IMMEDIATE 1311 <x> & \"q\" 'a'",
+            "INFO\tRUEHBS/USEU BRUSSELS 0042 \u{fffd}",
+            "R 011200Z JAN 07 ÉTÉ",
+            "",
+            "&&<<>>",
+        ];
+        for line in lines {
+            let shape: String = line
+                .chars()
+                .map(|c| if c.is_ascii_digit() { '0' } else { c })
+                .collect();
+            let html = super::highlight_line(&shape);
+            let (mut runs, mut chars) = (String::new(), String::new());
+            super::refill(&html, line, &mut runs);
+            super::refill_by_chars(&html, line, &mut chars);
+            assert_eq!(runs, chars, "{line}");
+            // And on HTML that does not fit the line, it falls back to the same result.
+            let (mut runs, mut chars) = (String::from("x"), String::from("x"));
+            super::refill("ab<t-k>cdé</t-k>&amp;zzzzzzzz", line, &mut runs);
+            super::refill_by_chars("ab<t-k>cdé</t-k>&amp;zzzzzzzz", line, &mut chars);
+            assert_eq!(runs, chars, "{line}");
+        }
     }
 
     #[test]

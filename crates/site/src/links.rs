@@ -15,17 +15,25 @@ pub fn root_of(page: &str) -> String {
 /// The shortest relative link from the page at `from` to the file at `to`:
 /// `relative("cable/2007/03/A.html", "cable/2006/12/B.html")` is `"../../2006/12/B.html"`.
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let to_dirs = &to_parts[..to_parts.len() - 1];
-    let common = from_dirs
+    // One pass over the bytes and one allocation (it runs some ten times per cable page): the
+    // folders both paths share are the prefix up to the last `/` before they first differ;
+    // every `/` of `from`'s folders after it is one step up.
+    let from_dir = &from.as_bytes()[..from.rfind('/').map_or(0, |i| i + 1)];
+    let common = from_dir
         .iter()
-        .zip(to_dirs)
+        .zip(to.as_bytes())
         .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
+        .enumerate()
+        .filter(|(_, (&a, _))| a == b'/')
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    let ups = from_dir[common..].iter().filter(|&&b| b == b'/').count();
+    let rest = &to[common..];
+    let mut out = String::with_capacity(3 * ups + rest.len());
+    for _ in 0..ups {
+        out.push_str("../");
+    }
+    out.push_str(rest);
     out
 }
 
@@ -93,6 +101,56 @@ pub fn paginated(base: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The component-by-component definition [`relative`] must agree with.
+    fn relative_by_components(from: &str, to: &str) -> String {
+        let from_dirs: Vec<&str> = from.split('/').collect();
+        let from_dirs = &from_dirs[..from_dirs.len() - 1];
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let to_dirs = &to_parts[..to_parts.len() - 1];
+        let common = from_dirs
+            .iter()
+            .zip(to_dirs)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut out = "../".repeat(from_dirs.len() - common);
+        out.push_str(&to_parts[common..].join("/"));
+        out
+    }
+
+    #[test]
+    fn relative_agrees_with_components() {
+        let paths = [
+            "index.html",
+            "a.html",
+            "tag/PREL.html",
+            "tag/PREL.2.html",
+            "tags.html",
+            "tag",
+            "a/b",
+            "a/b/",
+            "a/b/c.html",
+            "a/bc/d.html",
+            "ab/c.html",
+            "cable/2007/03/A.html",
+            "cable/2007/03/B.html",
+            "cable/2007/3/B.html",
+            "cable/2007/00/B.html",
+            "cable/2006/12/B.html",
+            "cable/20071/03/B.html",
+            "cable/2007/03/sub/C.html",
+            "people/signer/x.html",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(
+                    relative(from, to),
+                    relative_by_components(from, to),
+                    "{from} → {to}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn relative_links() {

@@ -23,6 +23,11 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files to copy to `assets/` in the output, by path inside `assets/`.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// Whether a template of the site may read a cable page's facts as `c` (`c.id`), as
+    /// `cable.html` did before it read them as top-level variables: then the cable page gives
+    /// them both ways. Giving `c` costs a second copy of every fact per page, so it is given
+    /// only when some template of the site's own names a `c` ([`names_c`]).
+    pub cable_as_c: bool,
 }
 
 impl Theme {
@@ -43,9 +48,11 @@ pub fn load(site_dir: &Path) -> Result<Theme, BuildError> {
         .iter()
         .map(|(n, a)| (n.to_string(), a.to_vec()))
         .collect();
+    let mut cable_as_c = false;
     for (name, bytes) in read_folder(&site_dir.join("templates"))? {
         let text = String::from_utf8(bytes)
             .map_err(|_| BuildError::TemplateNotText { name: name.clone() })?;
+        cable_as_c |= names_c(&text);
         templates.insert(name, text);
     }
     assets.extend(read_folder(&site_dir.join("assets"))?);
@@ -55,7 +62,22 @@ pub fn load(site_dir: &Path) -> Result<Theme, BuildError> {
     tera.set_escape_fn(escape);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|source| BuildError::Templates { source })?;
-    Ok(Theme { tera, assets })
+    Ok(Theme {
+        tera,
+        assets,
+        cable_as_c,
+    })
+}
+
+/// Whether `text` has `c` as a word of its own (`{{ c.id }}`, `{% if c %}`), anywhere: a
+/// template that could read the cable page's `c`. Any such letter counts, in markup too (`a c
+/// b`): a false yes only costs the copy, a false no would fail the site's build.
+pub fn names_c(text: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'c', bytes).any(|i| {
+        (i == 0 || !ident(bytes[i - 1])) && !bytes.get(i + 1).is_some_and(|&b| ident(b))
+    })
 }
 
 /// The files of a folder, recursively, as `(path inside it, bytes)`; nothing when it is absent.
@@ -129,4 +151,17 @@ pub fn render_sized(
             "the rendered page is not UTF-8: {e}"
         )))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_template_naming_c_is_seen() {
+        assert!(super::names_c("{{ c.id }}"));
+        assert!(super::names_c("{% if c %}x{% endif %}"));
+        assert!(super::names_c("c"));
+        assert!(super::names_c("{{c[\"id\"]}}"));
+        assert!(!super::names_c("{{ id }}: {{ subject }} etc. <a class=cable>"));
+        assert!(!super::names_c("{{ cited_by }} {{ abc }} {{ c_1 }}"));
+    }
 }

@@ -31,19 +31,23 @@ pub struct Segmented {
     pub routing: Option<Range<usize>>,
 }
 
-/// A block still receiving lines. Its text grows in `text` (the block's own text is a boxed
-/// string, which cannot grow) and moves into the block when it closes.
-struct Open {
+/// A block still receiving lines. Its text is the segmenter's `pieces` (borrowed from the
+/// lines), joined once into the block when it closes: one allocation of the right size.
+struct Open<'a> {
     block: Block,
-    text: String,
     field: Option<FieldKind>,
     /// For a `REF` field: the letter the next lettered item would carry.
     next_letter: u8,
+    /// The last piece of its text (its last line), for "does it end a sentence".
+    last: &'a str,
 }
 
-struct Segmenter {
+struct Segmenter<'a> {
     out: Segmented,
-    open: Option<Open>,
+    open: Option<Open<'a>>,
+    /// The open block's text, piece by piece (the first line's text, then each further line);
+    /// kept from block to block so that it is allocated once per cable.
+    pieces: Vec<&'a str>,
     /// Until the first numbered paragraph: header fields and plain classification lines are
     /// recognised only here.
     header_zone: bool,
@@ -65,7 +69,17 @@ fn append(text: &mut String, line: &str) {
     text.push_str(line);
 }
 
-impl Segmenter {
+/// The pieces joined as [`append`] would join them one by one (a line break before each piece
+/// but when nothing is written yet), in one allocation.
+fn join_pieces(pieces: &[&str]) -> Box<str> {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len() + 1).sum());
+    for piece in pieces {
+        append(&mut text, piece);
+    }
+    text.into_boxed_str()
+}
+
+impl<'a> Segmenter<'a> {
     fn push(&mut self, block: Block, field: Option<FieldKind>) {
         self.out.blocks.push(block);
         self.out.fields.push(field);
@@ -73,29 +87,39 @@ impl Segmenter {
 
     fn close(&mut self) {
         if let Some(mut open) = self.open.take() {
-            open.block.text = open.text.into_boxed_str();
+            open.block.text = join_pieces(&self.pieces);
+            self.pieces.clear();
             self.push(open.block, open.field);
         }
     }
 
-    fn start(&mut self, mut block: Block, field: Option<FieldKind>) {
+    /// Opens `block` (its text empty) with `first` as the start of its text.
+    fn start(&mut self, block: Block, first: &'a str, field: Option<FieldKind>) {
         self.close();
         let next_letter = match field {
-            Some(FieldKind::Ref) => item_letter(&block.text).map_or(b'A', |l| l + 1),
+            Some(FieldKind::Ref) => item_letter(first).map_or(b'A', |l| l + 1),
             _ => b'A',
         };
-        let text = String::from(std::mem::take(&mut block.text));
+        self.pieces.push(first);
         self.open = Some(Open {
             block,
-            text,
             field,
             next_letter,
+            last: first,
         });
+    }
+
+    /// Adds a line to the open block.
+    fn append(&mut self, line: &'a str) {
+        if let Some(open) = &mut self.open {
+            self.pieces.push(line);
+            open.last = line;
+        }
     }
 
     /// Opens a block for a line that is nothing in particular: an address line right after the
     /// classification line, else text.
-    fn start_text(&mut self, i: usize, line: &str) {
+    fn start_text(&mut self, i: usize, line: &'a str) {
         let t = line.trim();
         let kind = if self.header_zone && self.after_class && !self.seen_field && !has_lowercase(t)
         {
@@ -103,17 +127,18 @@ impl Segmenter {
         } else {
             BlockKind::Text
         };
-        self.start(Block::new(kind, line_no(i), line), None);
+        self.start(Block::new(kind, line_no(i), ""), line, None);
     }
 }
 
 /// Segments the cleaned lines (trailing whitespace already cut) from `start` to the end.
-pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
+pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     let n = lines.len();
     let t = |i: usize| lines[i].trim();
     let mut seg = Segmenter {
         out: Segmented::default(),
         open: None,
+        pieces: Vec::new(),
         header_zone: true,
         after_class: false,
         seen_field: false,
@@ -142,7 +167,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
 
     let mut blank_before = true;
     while i < n {
-        let line: &str = &lines[i];
+        let line: &'a str = &lines[i];
         let tt = line.trim();
         if tt.is_empty() {
             blank_before = true;
@@ -200,9 +225,9 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
         }
         if seg.header_zone {
             if let Some(f) = field_start(tt) {
-                let mut block = Block::new(BlockKind::Field, line_no(i), f.rest);
+                let mut block = Block::new(BlockKind::Field, line_no(i), "");
                 block.label = Some(f.label.into());
-                seg.start(block, Some(f.kind));
+                seg.start(block, f.rest, Some(f.kind));
                 seg.seen_field = true;
                 i += 1;
                 continue;
@@ -218,7 +243,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                 || match &seg.open {
                     None => true,
                     Some(o) => {
-                        let last = o.text.rsplit('\n').next().unwrap_or("");
+                        let last = o.last;
                         match o.block.kind {
                             BlockKind::Paragraph => {
                                 o.block
@@ -233,10 +258,10 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                     }
                 };
             if starts {
-                let mut block = Block::new(BlockKind::Paragraph, line_no(i), p.rest);
+                let mut block = Block::new(BlockKind::Paragraph, line_no(i), "");
                 block.number = Some(p.number);
                 block.marking = p.marking.map(Box::from);
-                seg.start(block, None);
+                seg.start(block, p.rest, None);
                 seg.header_zone = false;
                 i += 1;
                 continue;
@@ -276,7 +301,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                 }
                 BlockKind::Field => true,
                 BlockKind::Marker => !has_lowercase(tt),
-                _ => !was_blank || !ends_sentence(o.text.rsplit('\n').next().unwrap_or("")),
+                _ => !was_blank || !ends_sentence(o.last),
             },
         };
         match (&mut seg.open, continues) {
@@ -286,7 +311,7 @@ pub fn segment(lines: &[Cow<'_, str>], start: usize) -> Segmented {
                         o.next_letter = letter.saturating_add(1);
                     }
                 }
-                append(&mut o.text, line);
+                seg.append(line);
             }
             _ => seg.start_text(i, line),
         }
