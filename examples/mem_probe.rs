@@ -140,9 +140,15 @@ fn facts_by_field(corpus: &archive::corpus::Corpus) {
         add("signer", o(&c.signer));
         add("source", c.source.capacity());
         add("page", linked.page.capacity());
-        add("resolved", linked.resolved.capacity() * size_of::<Option<usize>>());
+        add(
+            "resolved",
+            linked.resolved.capacity() * size_of::<Option<usize>>(),
+        );
         add("cited_by", linked.cited_by.capacity() * size_of::<usize>());
-        add("LinkedCable itself", size_of::<archive::corpus::LinkedCable>());
+        add(
+            "LinkedCable itself",
+            size_of::<archive::corpus::LinkedCable>(),
+        );
     }
     let n = corpus.cables.len().max(1);
     println!("heap of the facts, bytes a cable (capacities):");
