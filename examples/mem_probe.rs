@@ -92,4 +92,76 @@ fn main() {
         std::mem::size_of::<archive::corpus::LinkedCable>()
     );
     println!("blocks by kind: {kinds:?}");
+    if lean {
+        facts_by_field(&corpus);
+    }
+}
+
+/// The heap a lean corpus holds per field (capacities, not lengths: what the allocator gives),
+/// in bytes a cable, so a cut can be aimed at the largest.
+fn facts_by_field(corpus: &archive::corpus::Corpus) {
+    use std::mem::size_of;
+    let s = |t: &String| t.capacity();
+    let o = |t: &Option<String>| t.as_ref().map_or(0, String::capacity);
+    let mut fields: BTreeMap<&str, usize> = BTreeMap::new();
+    for linked in &corpus.cables {
+        let c = &linked.cable;
+        let mut add = |name, bytes| *fields.entry(name).or_default() += bytes;
+        add("id", c.id.0.capacity());
+        add("origin", s(&c.origin));
+        add("subject", s(&c.subject));
+        add(
+            "tags",
+            c.tags.capacity() * size_of::<String>() + c.tags.iter().map(s).sum::<usize>(),
+        );
+        add(
+            "references",
+            c.references.capacity() * size_of::<archive::cable::Reference>()
+                + c.references
+                    .iter()
+                    .map(|r| {
+                        r.text.capacity()
+                            + o(&r.label)
+                            + r.id.as_ref().map_or(0, |i| i.0.capacity())
+                    })
+                    .sum::<usize>(),
+        );
+        add(
+            "recipients",
+            c.recipients.capacity() * size_of::<archive::cable::Recipient>()
+                + c.recipients
+                    .iter()
+                    .map(|r| r.name.capacity() + r.text.capacity())
+                    .sum::<usize>(),
+        );
+        add("sender", o(&c.sender));
+        add("classified_by", o(&c.classified_by));
+        add("declassification", o(&c.declassification));
+        add("signer", o(&c.signer));
+        add("source", c.source.capacity());
+        add("page", linked.page.capacity());
+        add(
+            "resolved",
+            linked.resolved.capacity() * size_of::<Option<usize>>(),
+        );
+        add("cited_by", linked.cited_by.capacity() * size_of::<usize>());
+        add(
+            "LinkedCable itself",
+            size_of::<archive::corpus::LinkedCable>(),
+        );
+    }
+    let n = corpus.cables.len().max(1);
+    println!("heap of the facts, bytes a cable (capacities):");
+    for (name, bytes) in fields {
+        println!("  {name:20} {:6}", bytes / n);
+    }
+    println!(
+        "  sources list        {:6}",
+        corpus
+            .sources
+            .iter()
+            .map(|s| size_of::<archive::corpus::SourceSummary>() + s.path.capacity())
+            .sum::<usize>()
+            / n
+    );
 }

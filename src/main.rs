@@ -19,6 +19,17 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// jemalloc's options, read before `main` (the `_rjem_` prefix is tikv-jemalloc-sys's; the
+/// environment's `_RJEM_MALLOC_CONF` still overrides them). By default jemalloc keeps eight
+/// arenas here (four a core) and holds freed pages ten seconds before giving them back, so a
+/// build's resident memory was its live heap plus every arena's recent garbage: the telegrams
+/// read again and the search chunks of the last seconds. Two arenas and two seconds, measured
+/// back to back at 251,287 generated cables: peak 1,284 -> 967 MB for about the same CPU
+/// (one arena and no delay: 926 MB, but about a fifth more CPU in purging) (BENCHMARKS.md).
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: &[u8; 47] = b"narenas:2,dirty_decay_ms:2000,muzzy_decay_ms:0\0";
+
 /// Turn a folder of diplomatic cables into a static website to browse, cite and search.
 ///
 /// The site opens straight from a folder or a USB stick (no server) and can be published on

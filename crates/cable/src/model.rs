@@ -530,12 +530,54 @@ impl Cable {
 
     /// Lets the telegram go, keeping its digest. The body is most of a cable's memory (about
     /// nine tenths); a build holds every cable's facts at once but needs each telegram only
-    /// while its page is written and its words are indexed, so it reads it again then.
+    /// while its page is written and its words are indexed, so it reads it again then
+    /// ([`Cable::body_set_aside`]; the cable read again has every field back).
+    ///
+    /// What only the cable's own page shows goes too: the `FM` line (`sender`), the `E.O.`
+    /// line (`declassification`) and the routing line of each addressee whose name is known
+    /// (`Recipient::text`; the name stays, for the listings by addressee and the export). What
+    /// is kept is shrunk to its length: at a million cables every spare byte a cable is a
+    /// megabyte.
     pub fn set_body_aside(&mut self) {
-        if self.body_set_aside.is_none() {
-            self.body_set_aside = Some(self.body_digest());
-            self.body = Vec::new();
+        if self.body_set_aside.is_some() {
+            return;
         }
+        self.body_set_aside = Some(self.body_digest());
+        self.body = Vec::new();
+        self.sender = None;
+        self.declassification = None;
+        for r in &mut self.recipients {
+            if !r.name.is_empty() {
+                r.text = String::new();
+            }
+            r.name.shrink_to_fit();
+            r.text.shrink_to_fit();
+        }
+        self.recipients.shrink_to_fit();
+        self.id.0.shrink_to_fit();
+        self.origin.shrink_to_fit();
+        self.subject.shrink_to_fit();
+        for t in &mut self.tags {
+            t.shrink_to_fit();
+        }
+        self.tags.shrink_to_fit();
+        for r in &mut self.references {
+            r.text.shrink_to_fit();
+            if let Some(label) = &mut r.label {
+                label.shrink_to_fit();
+            }
+            if let Some(id) = &mut r.id {
+                id.0.shrink_to_fit();
+            }
+        }
+        self.references.shrink_to_fit();
+        for text in [&mut self.classified_by, &mut self.signer]
+            .into_iter()
+            .flatten()
+        {
+            text.shrink_to_fit();
+        }
+        self.source.shrink_to_fit();
     }
 }
 

@@ -376,8 +376,13 @@ pub fn link(loaded: Loaded) -> Corpus {
                 ),
             ));
         }
+        page.shrink_to_fit();
         pages.push(page);
     }
+    // The name sets hold a lowercased copy of every page path: let them go before the
+    // references are resolved, as every page path and list is held from here to the build's end.
+    drop(taken_pages);
+    drop(bases);
 
     let resolved: Vec<Vec<Option<usize>>> = cables
         .par_iter()
@@ -400,6 +405,9 @@ pub fn link(loaded: Loaded) -> Corpus {
         }
     }
 
+    for list in &mut cited_by {
+        list.shrink_to_fit();
+    }
     let cables = cables
         .into_iter()
         .zip(pages)

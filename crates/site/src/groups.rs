@@ -112,7 +112,10 @@ impl Grouping {
     fn new(kind: ListingKind, entries: impl Iterator<Item = Entry>) -> Grouping {
         let mut groups = Vec::new();
         let mut lookup = HashMap::new();
-        for entry in entries {
+        for mut entry in entries {
+            // Members were pushed one by one: up to half of a list is spare room, held for
+            // the whole build (a million cables are members of a dozen groups each).
+            entry.members.shrink_to_fit();
             lookup.insert(entry.key, groups.len());
             groups.push(Group {
                 label: entry.label,

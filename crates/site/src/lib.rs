@@ -238,6 +238,17 @@ impl Build {
             left_out = graph::left_out(&kept, &dropped);
             loaded.cables = kept;
         }
+        // What no later phase of a build reads, let go before linking (the peak of a build is
+        // its end, every cable's facts held beside the merge of the search index): the list of
+        // files (`archive check` shows it; a build never does), and without `addressee_pages`
+        // the addressees, which only those listings read of other cables (each page reads its
+        // own again with its telegram). 1,000,000 cables: about 600 bytes a cable.
+        loaded.sources = Vec::new();
+        if !config.addressee_pages {
+            for cable in &mut loaded.cables {
+                cable.recipients = Vec::new();
+            }
+        }
         if loaded.cables.is_empty() {
             return Err(if read > 0 {
                 BuildError::FilteredOut { read }
