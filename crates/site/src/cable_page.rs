@@ -6,13 +6,13 @@
 //! what a site owner is likely to restyle in the template.
 
 use super::escape::{push_escaped, push_text};
-use std::fmt::Write as _;
 use super::links::relative;
 use super::present::{level_class, subject_or_placeholder};
 use super::{highlight, templates, BuildError, Site};
 use archive_cable::model::{Block, BlockKind, Cable};
 use archive_corpus::LinkedCable;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// What `cable.html` sees as `c`.
 #[derive(Serialize)]

@@ -242,11 +242,15 @@ impl Build {
         // its end, every cable's facts held beside the merge of the search index): the list of
         // files (`archive check` shows it; a build never does), and without `addressee_pages`
         // the addressees, which only those listings read of other cables (each page reads its
-        // own again with its telegram). 1,000,000 cables: about 600 bytes a cable.
+        // own again with its telegram; a cable whose telegram is kept is its own full cable,
+        // so it keeps them for its page and its `-to:` search keys). 1,000,000 cables: about
+        // 600 bytes a cable.
         loaded.sources = Vec::new();
         if !config.addressee_pages {
             for cable in &mut loaded.cables {
-                cable.recipients = Vec::new();
+                if cable.body_set_aside.is_some() {
+                    cable.recipients = Vec::new();
+                }
             }
         }
         if loaded.cables.is_empty() {

@@ -75,9 +75,8 @@ pub fn load(site_dir: &Path) -> Result<Theme, BuildError> {
 pub fn names_c(text: &str) -> bool {
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b'c', bytes).any(|i| {
-        (i == 0 || !ident(bytes[i - 1])) && !bytes.get(i + 1).is_some_and(|&b| ident(b))
-    })
+    memchr::memchr_iter(b'c', bytes)
+        .any(|i| (i == 0 || !ident(bytes[i - 1])) && !bytes.get(i + 1).is_some_and(|&b| ident(b)))
 }
 
 /// The files of a folder, recursively, as `(path inside it, bytes)`; nothing when it is absent.
@@ -161,7 +160,9 @@ mod tests {
         assert!(super::names_c("{% if c %}x{% endif %}"));
         assert!(super::names_c("c"));
         assert!(super::names_c("{{c[\"id\"]}}"));
-        assert!(!super::names_c("{{ id }}: {{ subject }} etc. <a class=cable>"));
+        assert!(!super::names_c(
+            "{{ id }}: {{ subject }} etc. <a class=cable>"
+        ));
         assert!(!super::names_c("{{ cited_by }} {{ abc }} {{ c_1 }}"));
     }
 }

@@ -72,7 +72,12 @@ fn append(text: &mut String, line: &str) {
 /// The pieces joined as [`append`] would join them one by one (a line break before each piece
 /// but when nothing is written yet), in one allocation.
 fn join_pieces(pieces: &[&str]) -> Box<str> {
-    let mut text = String::with_capacity(pieces.iter().map(|p| p.len() + 1).sum());
+    // The exact length, so that the boxed string needs no second allocation to shrink.
+    let len = pieces.iter().fold(0, |len, p| match len {
+        0 => p.len(),
+        _ => len + 1 + p.len(),
+    });
+    let mut text = String::with_capacity(len);
     for piece in pieces {
         append(&mut text, piece);
     }
@@ -135,8 +140,14 @@ impl<'a> Segmenter<'a> {
 pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     let n = lines.len();
     let t = |i: usize| lines[i].trim();
+    // About one block for every four lines (a telegram's paragraphs, fields and headers).
+    let blocks = (n - start.min(n)) / 4 + 4;
     let mut seg = Segmenter {
-        out: Segmented::default(),
+        out: Segmented {
+            blocks: Vec::with_capacity(blocks),
+            fields: Vec::with_capacity(blocks),
+            routing: None,
+        },
         open: None,
         pieces: Vec::new(),
         header_zone: true,
