@@ -321,9 +321,9 @@ fn heavy_a_build_fits_a_memory_limit_that_the_parsed_telegrams_alone_exceed() {
     // A limit too small for the build, though not for its load (the facts): the build aborts
     // while it writes, the previous site stays as it was, and the staging folder the killed
     // build left (`.public.tmp-<pid>`) goes with the next build.
-    let killed = build_public(dir.path(), content, Some(limit * 2 / 3));
+    let killed = build_public(dir.path(), content, Some(limit * 2 / 5));
     eprintln!(
-        "build under two thirds of the limit: {:?} after {:.1} s, left {:?}",
+        "build under two fifths of the limit: {:?} after {:.1} s, left {:?}",
         killed.status,
         killed.seconds,
         stale_folders(dir.path())
