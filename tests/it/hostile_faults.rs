@@ -359,7 +359,10 @@ fn an_interrupted_build_leaves_the_previous_site_and_is_cleaned_up() {
     let big = tempfile::tempdir().unwrap();
     let big_content = generated(big.path(), 600, 3);
     let mut interrupted = 0;
-    for delay in [100u64, 300, 700] {
+    // The signal is sent once the build is writing pages into its staging folder, then a
+    // little later each time: a fixed delay from the start raced the build (a faster build
+    // finished before the first signal and the test saw no interruption at all).
+    for delay in [0u64, 20, 80] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_archive"))
             .args(["build", "--quiet", "--content"])
             .arg(&big_content)
@@ -367,6 +370,14 @@ fn an_interrupted_build_leaves_the_previous_site_and_is_cleaned_up() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let staging = dir.path().join(format!(".public.tmp-{}/cable", child.id()));
+        let waiting = std::time::Instant::now();
+        while !staging.exists()
+            && child.try_wait().unwrap().is_none()
+            && waiting.elapsed() < Duration::from_secs(60)
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         std::thread::sleep(Duration::from_millis(delay));
         unsafe {
             libc::kill(child.id() as i32, libc::SIGINT);
