@@ -349,6 +349,7 @@ ls -a mnt > left.txt
 #[cfg(unix)]
 #[test]
 fn an_interrupted_build_leaves_the_previous_site_and_is_cleaned_up() {
+    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
     small_site(dir.path());
     let first = build(dir.path(), &[]);
@@ -363,13 +364,23 @@ fn an_interrupted_build_leaves_the_previous_site_and_is_cleaned_up() {
     // little later each time: a fixed delay from the start raced the build (a faster build
     // finished before the first signal and the test saw no interruption at all).
     for delay in [0u64, 20, 80] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_archive"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_archive"));
+        command
             .args(["build", "--quiet", "--content"])
             .arg(&big_content)
             .current_dir(dir.path())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::null());
+        // A shell runs background jobs with SIGINT ignored, and the child would inherit
+        // that (the suite run as `bash scripts/test.sh &` then saw no build interrupted):
+        // the build gets Ctrl-C's default action, as at a terminal.
+        // SAFETY: between fork and exec only `signal`, which is async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().unwrap();
         let staging = dir.path().join(format!(".public.tmp-{}/cable", child.id()));
         let waiting = std::time::Instant::now();
         while !staging.exists()
