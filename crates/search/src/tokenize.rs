@@ -37,7 +37,7 @@ pub struct Analyzer {
     /// key. Words follow Zipf's law: a few thousand of them make most of any text, and this
     /// table (384 KB) stays in the core's cache where the big one cannot, so most lookups never
     /// miss to memory. Same keys and values as `short`: it changes speed, never terms.
-    hot: Vec<HotEntry>,
+    hot: Box<[HotEntry; 1 << HOT_BITS]>,
     /// The terms, numbered by their position: one copy of each term's text serves both ways
     /// (number → term and term → number).
     terms: IndexSet<Box<str>, BuildHasherDefault<FxHasher>>,
@@ -74,8 +74,9 @@ const PACKED_MAX: usize = 15;
 /// digits and `_`; it trims every other character, ASCII or not).
 const SPLIT: u8 = 1;
 const WORD: u8 = 2;
-static CLASS: [u8; 128] = {
-    let mut table = [0u8; 128];
+/// Bytes from 0x80 up are in neither class (indexing by any byte needs no bounds check).
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -102,7 +103,10 @@ impl Analyzer {
             pipeline: English::new().make_pipeline(),
             short: FxHashMap::default(),
             long: FxHashMap::default(),
-            hot: vec![HotEntry::default(); 1 << HOT_BITS],
+            hot: vec![HotEntry::default(); 1 << HOT_BITS]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the hot table has 1 << HOT_BITS slots")),
             terms: IndexSet::default(),
             lower: String::new(),
         }
@@ -216,21 +220,37 @@ impl Analyzer {
     }
 
     /// The term number of an ASCII word (or [`DROPPED`]); `first8` is its first eight bytes
-    /// as [`load8`] read them (bytes past the word are ignored).
+    /// as [`load8`] read them (bytes past the word are ignored). The common word, of at most
+    /// 8 bytes and with nothing to trim, is `first8` cut to its length: the same key as
+    /// [`pack`] gives, without reading the word again.
+    #[inline(always)]
     fn ascii_word(&mut self, word: &[u8], first8: u64) -> u32 {
+        let n = word.len();
+        match (word.first(), word.last()) {
+            (Some(&a), Some(&z))
+                if n <= 8 && CLASS[a as usize] == WORD && CLASS[z as usize] == WORD =>
+            {
+                let low = first8 & (u64::MAX >> (64 - 8 * n));
+                self.hot_word((n as u64) << 56, ascii_lowercase8(low))
+            }
+            _ => self.trimmed_ascii_word(word),
+        }
+    }
+
+    /// [`Analyzer::ascii_word`] for a word that is longer than 8 bytes or starts or ends with
+    /// a character the trimmer removes.
+    #[inline(never)]
+    fn trimmed_ascii_word(&mut self, word: &[u8]) -> u32 {
         // The trimmer removes non-word characters from both ends; removing the ASCII ones here
         // first changes nothing it returns, and lets `paris,` share `paris`'s cache entry.
-        let (mut from, mut to) = (0, word.len());
-        while from < to && CLASS[word[from] as usize] != WORD {
-            from += 1;
-        }
-        if from == to {
+        let Some(first) = word.iter().position(|&b| CLASS[b as usize] == WORD) else {
             return self.short_word(pack(&[]));
-        }
-        while CLASS[word[to - 1] as usize] != WORD {
-            to -= 1;
-        }
-        let word = &word[from..to];
+        };
+        let last = word
+            .iter()
+            .rposition(|&b| CLASS[b as usize] == WORD)
+            .unwrap_or(first);
+        let word = &word[first..=last];
         if word.len() > PACKED_MAX {
             self.lower.clear();
             self.lower
@@ -238,32 +258,26 @@ impl Analyzer {
             self.lower.make_ascii_lowercase();
             return self.long_word();
         }
-        // A word of at most 8 bytes that needed no trimming is `first8`, cut to its length:
-        // the same key as `pack` gives, without reading the word again.
-        let key = if from == 0 && word.len() <= 8 {
-            let n = word.len();
-            let low = if n == 8 {
-                first8
-            } else {
-                first8 & ((1u64 << (8 * n)) - 1)
-            };
-            (u128::from((n as u64) << 56) << 64) | u128::from(ascii_lowercase8(low))
-        } else {
-            pack(word)
-        };
-        let (high, low) = ((key >> 64) as u64, key as u64);
+        let key = pack(word);
+        self.hot_word((key >> 64) as u64, key as u64)
+    }
+
+    /// The term number of a [`pack`]ed key given in halves, through the hot table.
+    #[inline(always)]
+    fn hot_word(&mut self, high: u64, low: u64) -> u32 {
         let slot = hot_slot(high, low);
         let hot = self.hot[slot];
         if hot.high == high && hot.low == low {
             return hot.id;
         }
-        let id = self.short_word(key);
+        let id = self.short_word((u128::from(high) << 64) | u128::from(low));
         self.hot[slot] = HotEntry { high, low, id };
         id
     }
 
     /// The term number of a [`pack`]ed word, from the `short` cache or, the first time, from
     /// the pipeline.
+    #[inline(never)]
     fn short_word(&mut self, key: u128) -> u32 {
         if let Some(&id) = self.short.get(&key) {
             return id;
