@@ -390,8 +390,12 @@ fn an_interrupted_build_leaves_the_previous_site_and_is_cleaned_up() {
             std::thread::sleep(Duration::from_millis(1));
         }
         std::thread::sleep(Duration::from_millis(delay));
-        unsafe {
-            libc::kill(child.id() as i32, libc::SIGINT);
+        // Only a child not yet reaped: until `wait` collects it, its pid stays its own (a
+        // reaped child's pid may already be another process's).
+        if child.try_wait().unwrap().is_none() {
+            unsafe {
+                libc::kill(child.id() as i32, libc::SIGINT);
+            }
         }
         let status = child.wait().unwrap();
         if status.success() {

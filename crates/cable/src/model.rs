@@ -362,7 +362,8 @@ pub struct Recipient {
     pub kind: RecipientKind,
     /// The addressee without routing indicator, precedence or serial: `SECSTATE WASHDC`.
     pub name: String,
-    /// The line as written.
+    /// The line as written; empty when `name` is known and the cable's body was set aside
+    /// ([`Cable::set_body_aside`]).
     pub text: String,
 }
 
@@ -486,12 +487,17 @@ pub struct Cable {
     /// of [`Cable::references`] (`None` when the cable has no such field): the page's `#refs`
     /// target, told by the parser so that no page searches the text for it.
     pub references_block: Option<usize>,
-    /// The `FM` line's addressee: `AMEMBASSY PARIS`.
+    /// The `FM` line's addressee: `AMEMBASSY PARIS`. `None` once [`Cable::set_body_aside`]
+    /// has run: read the cable again (`Corpus::full`) for it.
     pub sender: Option<String>,
+    /// The `TO` and `INFO` addressees, in the telegram's order. Once [`Cable::set_body_aside`]
+    /// has run, a named addressee's `text` is empty (a build may also drop the list, when no
+    /// page lists addressees): read the cable again (`Corpus::full`) for the lines as written.
     pub recipients: Vec<Recipient>,
     /// The `Classified By:` line's text, joined across lines.
     pub classified_by: Option<String>,
-    /// The `E.O.` line's text: `12958: DECL: 03/16/2017`.
+    /// The `E.O.` line's text: `12958: DECL: 03/16/2017`. `None` once
+    /// [`Cable::set_body_aside`] has run: read the cable again for it.
     pub declassification: Option<String>,
     /// The closing signature: `STAPLETON`.
     pub signer: Option<String>,

@@ -14,7 +14,8 @@ use archive_corpus::LinkedCable;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// What `cable.html` sees as `c`.
+/// The facts `cable.html` sees as top-level variables (`id`, `subject`, …), and as `c` too when
+/// a template of the site's own names it (`Theme::cable_as_c`).
 #[derive(Serialize)]
 struct CableView<'a> {
     id: &'a str,
@@ -479,21 +480,16 @@ fn para(out: &mut String, class: &str, block: &Block, targets: &[Target]) {
     out.push('\n');
 }
 
-/// A cable's date in a list of cables: the day, or the year alone when the text gives no date.
-pub fn short_date(cable: &Cable) -> String {
-    let mut out = String::with_capacity(10);
-    push_short_date(&mut out, cable);
-    out
-}
-
-/// [`short_date`] appended to `out`, with no string of its own.
-fn push_short_date(out: &mut String, cable: &Cable) {
+/// A cable's date in a list of cables, appended to `out`: the day, or the year alone when the
+/// text gives no date (`2007-03-22`, `1985`).
+pub(crate) fn push_short_date(out: &mut String, cable: &Cable) {
     let d = cable.created;
     // Writing to a `String` cannot fail.
     let _ = match cable.precision {
         archive_cable::model::Precision::Year => write!(out, "{:04}", d.year),
-        // The first ten characters of `display()`, which a five-digit year would shift.
-        _ if d.year > 9999 => write!(out, "{}", &d.display()[..10]),
+        // The first ten characters of `display()`, which a field wider than its two or four
+        // digits would shift (the parser gives none; a hand-made `Cable` may).
+        _ if d.year > 9999 || d.month > 99 || d.day > 99 => write!(out, "{}", &d.display()[..10]),
         _ => write!(out, "{:04}-{:02}-{:02}", d.year, d.month, d.day),
     };
 }

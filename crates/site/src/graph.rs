@@ -226,7 +226,7 @@ pub fn conversation_html(site: &Site, index: usize) -> String {
             out.push_str(if near { "</a></b>" } else { "</a>" });
         }
         out.push(' ');
-        out.push_str(&super::cable_page::short_date(&other.cable));
+        super::cable_page::push_short_date(&mut out, &other.cable);
     }
     out.push_str("</ol>\n");
     let more = total - (shown.len() - 1);

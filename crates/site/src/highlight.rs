@@ -65,7 +65,9 @@ pub fn routing_header(text: &str, out: &mut String) {
             if let Some(html) = cache.get(shape.as_slice()) {
                 refill(html, line, out);
             } else {
-                let html = highlight_line(std::str::from_utf8(&shape).unwrap_or(line));
+                let html = highlight_line(
+                    std::str::from_utf8(&shape).expect("digits swapped for b'0' keep UTF-8"),
+                );
                 refill(&html, line, out);
                 cache.insert(shape.clone(), html);
             }

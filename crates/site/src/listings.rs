@@ -36,7 +36,7 @@ pub fn row_html(href: &str, linked: &LinkedCable) -> String {
     out.push_str("</a><td>");
     push_text(&mut out, subject_or_placeholder(cable));
     out.push_str("<td>");
-    out.push_str(&crate::cable_page::short_date(cable));
+    crate::cable_page::push_short_date(&mut out, cable);
     match level_class(cable.classification.level) {
         "" => out.push_str("<td>"),
         class => {

@@ -115,7 +115,7 @@ impl<'a> Segmenter<'a> {
     }
 
     /// Adds a line to the open block.
-    fn append(&mut self, line: &'a str) {
+    fn push_line(&mut self, line: &'a str) {
         if let Some(open) = &mut self.open {
             self.pieces.push(line);
             open.last = line;
@@ -322,7 +322,7 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
                         o.next_letter = letter.saturating_add(1);
                     }
                 }
-                seg.append(line);
+                seg.push_line(line);
             }
             _ => seg.start_text(i, line),
         }

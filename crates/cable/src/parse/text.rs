@@ -16,7 +16,8 @@ pub fn split_lines(text: &str) -> Vec<&str> {
         lines.push(&text[start..end]);
         start = end + 1;
     }
-    if start < text.len() || !text.ends_with('\n') {
+    // What follows the last newline, unless the text ends with one (then there is nothing).
+    if !text.ends_with('\n') {
         lines.push(&text[start..]);
     }
     lines
