@@ -218,7 +218,8 @@ pub fn positions_stream_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec
     let mean = sum / values.len() as u64;
     let guess = 63 - (mean + 1).leading_zeros();
     // The bits of the codes for each candidate `k` (`guess - 2 ..= guess + 1`, fewer when
-    // `guess` is small), summed in one pass; the cheapest wins, the smallest on a tie.
+    // `guess` is small), summed in one pass; the cheapest wins, the smallest on a tie. All four
+    // sums are kept (a fixed-length loop), but only the first `candidates` compete.
     let low = guess.saturating_sub(2);
     let candidates = (guess + 2 - low) as usize;
     let mut totals = [0u64; 4];

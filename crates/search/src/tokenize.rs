@@ -334,14 +334,16 @@ fn load8(bytes: &[u8], at: usize) -> (u64, u64) {
     }
 }
 
+/// One in each byte lane: `ONES * b` is `b` in every lane.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
 /// The high bit of each byte.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const HIGH_BITS: u64 = ONES * 0x80;
 
 /// The high bit of each byte lane of `x` that ends an ASCII word scan: a separator (`SPLIT`
 /// in [`CLASS`]: space, `-`, 0x09–0x0d) or a byte that is not ASCII. Exact in every lane (no
 /// carry crosses lanes: every sum is of two numbers below 0x80).
 fn stops(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = ONES * 0x7f;
     let y = x & LOW7;
     // Lane high bit set when the lane is not zero.
@@ -398,10 +400,9 @@ fn unpack(key: u128) -> String {
 
 /// ASCII lowercase of eight bytes at once (bytes below 0x80): `A`..=`Z` gain 0x20.
 fn ascii_lowercase8(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let at_least_a = x.wrapping_add(ONES * (0x80 - u64::from(b'A')));
     let above_z = x.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
-    let upper = at_least_a & !above_z & (ONES * 0x80);
+    let upper = at_least_a & !above_z & HIGH_BITS;
     x | (upper >> 2)
 }
 
