@@ -257,18 +257,7 @@ fn write_index(
     lens: &[u32],
 ) -> Result<SearchStats, SearchError> {
     let timer = Timer::new();
-    let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
-    let avg_len = total as f64 / docs.len().max(1) as f64;
-    let norms: Vec<f64> = lens
-        .iter()
-        .map(|&l| postings::length_norm(l, avg_len))
-        .collect();
-    let coll = postings::Collection {
-        docs: docs.len() as u32,
-        avg_len,
-        lens,
-        norms: &norms,
-    };
+    let coll = postings::Collection::new(docs.len() as u32, lens);
     timer.lap("analyze");
     if std::env::var_os("ARCHIVE_SEARCH_TIMES").is_some() {
         let (mut entries, mut names, mut bytes, mut positions) = (0, 0, 0, 0);

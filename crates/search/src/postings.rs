@@ -44,13 +44,24 @@ pub struct Term {
 }
 
 /// Corpus-wide numbers the weights depend on.
-pub struct Collection<'a> {
+pub struct Collection {
     pub docs: u32,
-    pub avg_len: f64,
-    pub lens: &'a [u32],
     /// Each document's BM25 length norm ([`length_norm`] of its length), computed once per
     /// document rather than once per posting.
-    pub norms: &'a [f64],
+    pub norms: Vec<f64>,
+}
+
+impl Collection {
+    /// The collection of `docs` documents whose weighted lengths are `lens`: the average length
+    /// over `docs`, and each document's norm from it.
+    pub fn new(docs: u32, lens: &[u32]) -> Collection {
+        let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+        let avg_len = total as f64 / docs.max(1) as f64;
+        Collection {
+            docs,
+            norms: lens.iter().map(|&l| length_norm(l, avg_len)).collect(),
+        }
+    }
 }
 
 /// The BM25 length norm of a document of weighted length `len`: `K1 × (1 − B + B × len /
@@ -218,14 +229,7 @@ mod tests {
     #[test]
     fn common_terms_are_split() {
         let n = 20_000u32;
-        let lens = vec![100u32; n as usize];
-        let norms: Vec<f64> = lens.iter().map(|&l| length_norm(l, 100.0)).collect();
-        let coll = Collection {
-            docs: n,
-            avg_len: 100.0,
-            lens: &lens,
-            norms: &norms,
-        };
+        let coll = Collection::new(n, &vec![100u32; n as usize]);
         let entries: Vec<(u32, u32)> = (0..n).map(|d| (d, 1 + d % 7)).collect();
         let t = build_term("state", &entries, &coll);
         let (head, w) = encode::decode_weighted_list(&t.head).unwrap();
