@@ -115,14 +115,49 @@ pub fn has_own_file(term: &Term) -> bool {
 /// Terms never contain a space (the tokenizer splits on white space), so the first space ends
 /// the term.
 pub fn dictionary_entry(term: &Term, own_file: Option<(usize, usize)>, s: &mut String) {
-    let mut e = String::with_capacity(term.term.len() + term.head.len() * 2 + 8);
-    e.push_str(&term.term);
-    e.push(' ');
+    // Written straight into `s`, the same bytes as `js_string` of the entry: only the term's
+    // text can need escaping (the rest is digits, spaces, `@`, `b`, `v` and base64). Going
+    // through `serde_json` cost two allocations and a copy per term.
+    s.push('"');
+    push_js_string_body(&term.term, s);
+    s.push(' ');
     match own_file {
-        Some((number, bytes)) => e.push_str(&format!("@{number} {bytes}")),
-        None => push_postings(term, &mut e),
+        Some((number, bytes)) => {
+            use std::fmt::Write;
+            write!(s, "@{number} {bytes}").expect("writing to a String cannot fail");
+        }
+        None => push_postings(term, s),
     }
-    s.push_str(&js_string(&e));
+    s.push('"');
+}
+
+/// The inside of [`js_string`]`(text)` (without its quotes), appended to `s`: `"` and `\`
+/// escaped, the controls as `serde_json` writes them (`\b \t \n \f \r`, else `\u00xx`),
+/// U+2028/9 as `\u2028`/`\u2029`; every other character as it is.
+fn push_js_string_body(text: &str, s: &mut String) {
+    let plain = |b: u8| b >= 0x20 && b != b'"' && b != b'\\' && b != 0xe2;
+    if text.bytes().all(plain) {
+        s.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\u{8}' => s.push_str("\\b"),
+            '\t' => s.push_str("\\t"),
+            '\n' => s.push_str("\\n"),
+            '\u{c}' => s.push_str("\\f"),
+            '\r' => s.push_str("\\r"),
+            '\u{2028}' => s.push_str("\\u2028"),
+            '\u{2029}' => s.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => {
+                use std::fmt::Write;
+                write!(s, "\\u{:04x}", c as u32).expect("writing to a String cannot fail");
+            }
+            c => s.push(c),
+        }
+    }
 }
 
 /// The `t/N.js` text for already formatted entries.
@@ -204,4 +239,59 @@ pub fn doc_shard_file(number: usize, docs: &[&LinkedCable], snippets: &[String])
 /// A JSON value as script text, with U+2028/9 escaped.
 pub fn js_string_value(v: &serde_json::Value) -> String {
     escape_line_separators(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The entry as it was written before it was written directly: the text, then
+    /// `js_string` of it.
+    fn through_json(term: &Term, own_file: Option<(usize, usize)>) -> String {
+        let mut e = String::new();
+        e.push_str(&term.term);
+        e.push(' ');
+        match own_file {
+            Some((number, bytes)) => e.push_str(&format!("@{number} {bytes}")),
+            None => push_postings(term, &mut e),
+        }
+        js_string(&e)
+    }
+
+    #[test]
+    fn dictionary_entries_are_their_json_strings() {
+        let mut texts: Vec<String> = [
+            "missil",
+            "-tag:prel",
+            "a\"b",
+            "back\\slash",
+            "ministère",
+            "line\u{2028}sep\u{2029}",
+            "\u{e2}\u{80}",
+            "\u{7f}del",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        texts.extend((0u8..0x20).map(|b| format!("c{}x", b as char)));
+        for (i, text) in texts.iter().enumerate() {
+            for tail in [Vec::new(), vec![1, 2, 3, 250]] {
+                let term = Term {
+                    term: text.as_str().into(),
+                    df: 1,
+                    idf100: 1,
+                    head: (0..i as u8).collect(),
+                    tail,
+                    tail_bitset: i % 2 == 0,
+                    tail_weight: i as u8,
+                    positions: Vec::new(),
+                };
+                for own in [None, Some((i, 10 * i + 7))] {
+                    let mut s = String::from("x");
+                    dictionary_entry(&term, own, &mut s);
+                    assert_eq!(s[1..], through_json(&term, own), "{text:?}");
+                }
+            }
+        }
+    }
 }
