@@ -312,35 +312,28 @@ pub fn decode_positions_stream(bytes: &[u8], docs: usize) -> Option<Vec<Vec<u32>
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Standard base64 with padding, appended to `out`.
+/// Standard base64 with padding, appended to `out`: straight into `out`, reserved once (no
+/// buffer of its own per call: it runs for every dictionary entry and positions string).
 pub fn base64_into(bytes: &[u8], out: &mut String) {
-    let mut text = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    let digit = |n: u32| char::from(B64[n as usize & 63]);
     let whole = bytes.chunks_exact(3);
     let rest = whole.remainder();
     for chunk in whole {
         let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);
-        text.extend_from_slice(&[
-            B64[(n >> 18) as usize & 63],
-            B64[(n >> 12) as usize & 63],
-            B64[(n >> 6) as usize & 63],
-            B64[n as usize & 63],
-        ]);
+        out.push(digit(n >> 18));
+        out.push(digit(n >> 12));
+        out.push(digit(n >> 6));
+        out.push(digit(n));
     }
     if let Some(&first) = rest.first() {
         let second = rest.get(1).copied();
         let n = (u32::from(first) << 16) | (u32::from(second.unwrap_or(0)) << 8);
-        text.extend_from_slice(&[
-            B64[(n >> 18) as usize & 63],
-            B64[(n >> 12) as usize & 63],
-            if second.is_some() {
-                B64[(n >> 6) as usize & 63]
-            } else {
-                b'='
-            },
-            b'=',
-        ]);
+        out.push(digit(n >> 18));
+        out.push(digit(n >> 12));
+        out.push(if second.is_some() { digit(n >> 6) } else { '=' });
+        out.push('=');
     }
-    out.push_str(std::str::from_utf8(&text).expect("base64 is ASCII"));
 }
 
 /// Standard base64 with padding.

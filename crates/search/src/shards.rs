@@ -64,7 +64,8 @@ fn push_postings(term: &Term, s: &mut String) {
         s.push(' ');
         s.push(if term.tail_bitset { 'b' } else { 'v' });
         base64_into(&term.tail, s);
-        s.push_str(&format!(" {}", term.tail_weight));
+        use std::fmt::Write;
+        write!(s, " {}", term.tail_weight).expect("writing to a String cannot fail");
     }
 }
 
@@ -80,7 +81,10 @@ pub fn postings_file(number: usize, term: &Term) -> String {
 pub fn positions_entry(term: &Term, own_file: Option<usize>, s: &mut String) {
     s.push('"');
     match own_file {
-        Some(number) => s.push_str(&format!("@{number}")),
+        Some(number) => {
+            use std::fmt::Write;
+            write!(s, "@{number}").expect("writing to a String cannot fail");
+        }
         None => base64_into(&term.positions, s),
     }
     s.push('"');
