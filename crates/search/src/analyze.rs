@@ -56,17 +56,23 @@ pub fn filter_key(kind: &str, value: &str) -> String {
 /// become one `-` (`Embassy Paris` → `embassy-paris`).
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_slug(text, &mut out);
+    out
+}
+
+/// [`slug`] of `text` appended to `out` (what comes before in `out` is left alone).
+fn push_slug(text: &str, out: &mut String) {
+    let start = out.len();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
+        } else if out.len() > start && !out.ends_with('-') {
             out.push('-');
         }
     }
-    while out.ends_with('-') {
+    while out.len() > start && out.ends_with('-') {
         out.pop();
     }
-    out
 }
 
 /// The filter keys of one cable: classification, year, month and day, origin and each tag.
@@ -75,35 +81,47 @@ pub fn slug(text: &str) -> String {
 /// `after:`/`before:` exactly: a range is a union of whole years, whole months and single days,
 /// each one key. A cable known only to its year has no month or day key, so it matches a range
 /// only when the range covers its whole year (the search page documents this).
-pub fn filter_keys(c: &Cable) -> Vec<String> {
+///
+/// Each key is built in `buf` (cleared first) and given to `f`: no string of its own per key.
+pub fn for_each_filter_key(c: &Cable, buf: &mut String, mut f: impl FnMut(&str)) {
     use archive_cable::model::Precision;
+    use std::fmt::Write;
+    const INFALLIBLE: &str = "writing to a String cannot fail";
     let d = &c.created;
-    let mut keys = vec![
-        filter_key("class", &c.classification.slug()),
-        filter_key("year", &d.year.to_string()),
-    ];
+    buf.clear();
+    buf.push_str("-class:");
+    buf.push_str(&c.classification.slug());
+    f(buf);
+    buf.clear();
+    write!(buf, "-year:{}", d.year).expect(INFALLIBLE);
+    f(buf);
     if c.precision != Precision::Year && d.month > 0 {
-        keys.push(filter_key(
-            "month",
-            &format!("{:04}-{:02}", d.year, d.month),
-        ));
+        buf.clear();
+        write!(buf, "-month:{:04}-{:02}", d.year, d.month).expect(INFALLIBLE);
+        f(buf);
         if d.day > 0 {
-            let day = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
-            keys.push(filter_key("day", &day));
+            buf.clear();
+            write!(buf, "-day:{:04}-{:02}-{:02}", d.year, d.month, d.day).expect(INFALLIBLE);
+            f(buf);
         }
     }
-    let origin = slug(&c.origin);
-    if !origin.is_empty() {
-        keys.push(filter_key("origin", &origin));
-    }
+    let mut slugged = |prefix: &str, text: &str, f: &mut dyn FnMut(&str)| {
+        buf.clear();
+        buf.push_str(prefix);
+        push_slug(text, buf);
+        if buf.len() > prefix.len() {
+            f(buf);
+        }
+    };
+    slugged("-origin:", &c.origin, &mut f);
     for tag in &c.tags {
-        let t = slug(tag);
-        if !t.is_empty() {
-            keys.push(filter_key("tag", &t));
-        }
+        slugged("-tag:", tag, &mut f);
     }
-    keys
 }
+
+/// What the field keys are made of: their prefixes, by kind (the index into
+/// [`Worker::field_keys`]' entries).
+const FIELD_KINDS: [&str; 3] = ["-subject:", "-signer:", "-to:"];
 
 /// The keys of the words of the subject, signer and recipients (`-subject:missil`,
 /// `-signer:clinton`, `-to:secstat`), made by the same pipeline as the word terms, so that
@@ -111,25 +129,53 @@ pub fn filter_keys(c: &Cable) -> Vec<String> {
 /// an addressee. Each key is given once per cable, with the cable's subject length in terms for
 /// the `-subject:` keys (the page ranks a cable whose subject has every query word and no other
 /// first).
-pub fn field_keys(analyzer: &mut Analyzer, c: &Cable, out: &mut Vec<(String, u32)>) {
-    let subject = analyzer.terms(&c.subject);
-    let len = (subject.len() as u32).min(SUBJECT_LEN_MAX);
-    let push = |kind: &str, terms: Vec<String>, weight: u32, out: &mut Vec<(String, u32)>| {
-        for t in terms {
-            let key = filter_key(kind, &t);
-            if !out.iter().any(|(k, _)| *k == key) {
-                out.push((key, weight));
+///
+/// Appended to `keys` as (term number, weight), skipping a key already there. A word's key of
+/// each kind is made once per thread and kept in `cache` (by the word's term number: its key's
+/// number plus one, 0 when not made yet), so a cable's keys cost no string.
+fn push_field_keys(
+    analyzer: &mut Analyzer,
+    cache: &mut Vec<[u32; 3]>,
+    ids: &mut Vec<u32>,
+    text: &mut String,
+    c: &Cable,
+    keys: &mut Vec<(u32, u32)>,
+) {
+    let mut push = |analyzer: &mut Analyzer, kind: usize, ids: &[u32], weight: u32| {
+        for &id in ids {
+            let i = id as usize;
+            if i >= cache.len() {
+                cache.resize(i + 1 + i / 2, [0; 3]);
+            }
+            let key = match cache[i][kind] {
+                0 => {
+                    text.clear();
+                    text.push_str(FIELD_KINDS[kind]);
+                    text.push_str(analyzer.term(id));
+                    let key = analyzer.intern(text);
+                    cache[i][kind] = key + 1;
+                    key
+                }
+                known => known - 1,
+            };
+            if !keys.iter().any(|&(k, _)| k == key) {
+                keys.push((key, weight));
             }
         }
     };
-    push("subject", subject, len.max(1), out);
+    ids.clear();
+    analyzer.for_each_id(&c.subject, |id| ids.push(id));
+    let len = (ids.len() as u32).min(SUBJECT_LEN_MAX);
+    push(analyzer, 0, ids, len.max(1));
     if let Some(signer) = &c.signer {
-        let terms = analyzer.terms(signer);
-        push("signer", terms, 0, out);
+        ids.clear();
+        analyzer.for_each_id(signer, |id| ids.push(id));
+        push(analyzer, 1, ids, 0);
     }
     for r in &c.recipients {
-        let terms = analyzer.terms(&r.name);
-        push("to", terms, 0, out);
+        ids.clear();
+        analyzer.for_each_id(&r.name, |id| ids.push(id));
+        push(analyzer, 2, ids, 0);
     }
 }
 
@@ -284,6 +330,12 @@ struct Worker {
     /// Per term number, the first and last of its occurrences in the current document (indices
     /// into the document's occurrence list; [`NO_OCCURRENCE`] when it has none yet).
     links: Vec<[u32; 2]>,
+    /// Per word's term number, the term numbers (plus one, 0: not made yet) of its
+    /// `-subject:`, `-signer:` and `-to:` keys (see [`push_field_keys`]).
+    field_keys: Vec<[u32; 3]>,
+    /// Scratch: a field's term numbers, and a key's text.
+    field_ids: Vec<u32>,
+    key_text: String,
 }
 
 /// "No occurrence" in [`Worker::links`] and as the end of an occurrence list.
@@ -313,8 +365,13 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             counts,
             rank,
             links,
+            field_keys,
+            field_ids,
+            key_text,
         } = &mut *w.borrow_mut();
-        analyzer.reset_if_large();
+        if analyzer.reset_if_large() {
+            field_keys.clear();
+        }
         let mut lens = Vec::with_capacity(docs.len());
         // (term number, local document, weighted count, positions start, end), in document
         // order; the positions in `scratch`.
@@ -327,7 +384,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
         // sort.
         let mut occurrences: Vec<(u32, u32)> = Vec::new();
         let mut late: Vec<u32> = Vec::new();
-        let mut keys: Vec<(String, u32)> = Vec::new();
+        let mut keys: Vec<(u32, u32)> = Vec::new();
         // The terms of the current document, and the chunk's distinct terms.
         let mut touched: Vec<u32> = Vec::new();
         let mut distinct: Vec<u32> = Vec::new();
@@ -382,19 +439,24 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             // Filter keys count 0 (they match, they don't score); a filter key that is also a
             // word of the text keeps the word's count.
             // The field keys carry a count of their own (the subject's length), given once.
+            // Each key once: a key is never a word (words never start with `-`), so none is
+            // in `touched` yet.
             keys.clear();
-            keys.extend(filter_keys(c).into_iter().map(|k| (k, 0)));
-            field_keys(analyzer, c, &mut keys);
-            for (key, weight) in keys.drain(..) {
-                let id = analyzer.intern(&key);
+            for_each_filter_key(c, key_text, |key| {
+                let id = analyzer.intern(key);
+                if !keys.iter().any(|&(k, _)| k == id) {
+                    keys.push((id, 0));
+                }
+            });
+            push_field_keys(analyzer, field_keys, field_ids, key_text, c, &mut keys);
+            for &(id, weight) in &keys {
                 let i = id as usize;
                 if i >= counts.len() {
                     counts.resize(i + 1 + i / 2, 0);
                 }
-                if counts[i] == 0 && !touched.contains(&id) {
-                    touched.push(id);
-                    counts[i] = weight;
-                }
+                debug_assert_eq!(counts[i], 0, "a key is counted once");
+                touched.push(id);
+                counts[i] = weight;
             }
             for id in touched.drain(..) {
                 let i = id as usize;
@@ -552,5 +614,24 @@ mod tests {
         assert_eq!(slug("Embassy Paris"), "embassy-paris");
         assert_eq!(slug("  US Mission, USNATO "), "us-mission-usnato");
         assert_eq!(slug("PREL"), "prel");
+    }
+
+    #[test]
+    fn slugs_after_a_prefix_are_the_slugs() {
+        // What comes before in the buffer (a key's `-tag:`, ending in a separator of its own)
+        // changes nothing: a slug starts with no `-` and an empty one adds nothing.
+        for text in [
+            "Embassy Paris",
+            "  US Mission, USNATO ",
+            "PREL",
+            "",
+            "--",
+            " ,x, ",
+            "Ǆ É",
+        ] {
+            let mut out = String::from("-tag:");
+            push_slug(text, &mut out);
+            assert_eq!(out, format!("-tag:{}", slug(text)), "{text:?}");
+        }
     }
 }

@@ -112,15 +112,17 @@ impl Analyzer {
         }
     }
 
-    /// Forgets every word and term when the caches have grown past their bound. Term numbers
-    /// given before are invalid afterwards.
-    pub fn reset_if_large(&mut self) {
+    /// Forgets every word and term when the caches have grown past their bound; says whether
+    /// it did. Term numbers given before are invalid afterwards.
+    pub fn reset_if_large(&mut self) -> bool {
         if self.short.len() + self.long.len() + self.terms.len() > CACHE_LIMIT {
             self.short.clear();
             self.long.clear();
             self.hot.fill(HotEntry::default());
             self.terms.clear();
+            return true;
         }
+        false
     }
 
     /// Number of terms interned so far (term numbers are below it).
