@@ -145,7 +145,7 @@ fn push_field_keys(
         for &id in ids {
             let i = id as usize;
             if i >= cache.len() {
-                cache.resize(i + 1 + i / 2, [0; 3]);
+                grow(cache, i, [0; 3]);
             }
             let key = match cache[i][kind] {
                 0 => {
@@ -400,7 +400,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                             len += weight;
                             let i = id as usize;
                             if i >= counts.len() {
-                                counts.resize(i + 1 + i / 2, 0);
+                                grow(counts, i, 0);
                             }
                             if counts[i] == 0 {
                                 touched.push(id);
@@ -452,7 +452,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             for &(id, weight) in &keys {
                 let i = id as usize;
                 if i >= counts.len() {
-                    counts.resize(i + 1 + i / 2, 0);
+                    grow(counts, i, 0);
                 }
                 debug_assert_eq!(counts[i], 0, "a key is counted once");
                 touched.push(id);
@@ -461,7 +461,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             for id in touched.drain(..) {
                 let i = id as usize;
                 if i >= rank.len() {
-                    rank.resize(i + 1 + i / 2, 0);
+                    grow(rank, i, 0);
                 }
                 if rank[i] == 0 {
                     rank[i] = u32::MAX;
@@ -547,11 +547,14 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
     })
 }
 
-/// Adds an occurrence of term `id` at position `p` to the end of its list.
+/// Adds an occurrence of term `id` at position `p` to the end of its list. Inlined into the
+/// per-word loop (it runs for every word; a call cost more than its body), the rare growth
+/// of `links` kept out of line.
+#[inline(always)]
 fn append(links: &mut Vec<[u32; 2]>, occurrences: &mut Vec<(u32, u32)>, id: u32, p: u32) {
     let i = id as usize;
     if i >= links.len() {
-        links.resize(i + 1 + i / 2, [NO_OCCURRENCE; 2]);
+        grow(links, i, [NO_OCCURRENCE; 2]);
     }
     let k = occurrences.len() as u32;
     let [first, last] = links[i];
@@ -562,6 +565,14 @@ fn append(links: &mut Vec<[u32; 2]>, occurrences: &mut Vec<(u32, u32)>, id: u32,
         links[i][1] = k;
     }
     occurrences.push((p, NO_OCCURRENCE));
+}
+
+/// Makes room in a per-term-number vector for number `i` (and half as many again), new slots
+/// `fill`. Out of line: it is rare, and inlined into the per-word loop it cost registers.
+#[cold]
+#[inline(never)]
+fn grow<T: Clone>(v: &mut Vec<T>, i: usize, fill: T) {
+    v.resize(i + 1 + i / 2, fill);
 }
 
 /// Codes the positions of the list that starts at occurrence `k` (see
