@@ -99,8 +99,15 @@ impl Default for Analyzer {
 impl Analyzer {
     /// A new analyzer with empty caches.
     pub fn new() -> Analyzer {
+        let pipeline = English::new().make_pipeline();
+        // `run_pipeline` skips the first step for words it has trimmed already.
+        assert_eq!(
+            pipeline.queue.first().map(|step| step.name()).as_deref(),
+            Some("trimmer"),
+            "elasticlunr's English pipeline starts with its trimmer"
+        );
         Analyzer {
-            pipeline: English::new().make_pipeline(),
+            pipeline,
             short: FxHashMap::default(),
             long: FxHashMap::default(),
             hot: vec![HotEntry::default(); 1 << HOT_BITS]
@@ -258,7 +265,7 @@ impl Analyzer {
             self.lower
                 .push_str(std::str::from_utf8(word).expect("ASCII is UTF-8"));
             self.lower.make_ascii_lowercase();
-            return self.long_word();
+            return self.long_word(true);
         }
         let key = pack(word);
         self.hot_word((key >> 64) as u64, key as u64)
@@ -284,7 +291,8 @@ impl Analyzer {
         if let Some(&id) = self.short.get(&key) {
             return id;
         }
-        let id = self.run_pipeline(unpack(key));
+        // A packed word is ASCII with no character the trimmer removes at either end.
+        let id = self.run_pipeline(unpack(key), true);
         self.short.insert(key, id);
         id
     }
@@ -294,24 +302,32 @@ impl Analyzer {
         self.lower.clear();
         // `tokenize_whitespace` trims (a no-op: words hold no white space) then lowercases.
         self.lower.push_str(&word.trim().to_lowercase());
-        self.long_word()
+        self.long_word(false)
     }
 
-    /// The term number of the lowercased word in `self.lower`, through the `long` cache.
-    fn long_word(&mut self) -> u32 {
+    /// The term number of the lowercased word in `self.lower`, through the `long` cache;
+    /// `trimmed` when the word is ASCII and already trimmed (see [`Analyzer::run_pipeline`]).
+    fn long_word(&mut self, trimmed: bool) -> u32 {
         if let Some(&id) = self.long.get(self.lower.as_str()) {
             return id;
         }
-        let id = self.run_pipeline(self.lower.clone());
+        let id = self.run_pipeline(self.lower.clone(), trimmed);
         self.long.insert(self.lower.as_str().into(), id);
         id
     }
 
-    fn run_pipeline(&mut self, word: String) -> u32 {
-        match self.pipeline.run(vec![word]).pop() {
-            Some(term) => self.intern(&term),
-            None => DROPPED,
+    /// The pipeline's steps on one word, as `Pipeline::run` does them on a list of one (without
+    /// its two vectors); `trimmed` skips the first step, the trimmer, which returns unchanged
+    /// (but copied) an ASCII word that starts and ends with a character it keeps, or is empty.
+    fn run_pipeline(&mut self, word: String, trimmed: bool) -> u32 {
+        let mut token = word;
+        for step in &self.pipeline.queue[usize::from(trimmed)..] {
+            match step.filter(token) {
+                Some(t) => token = t,
+                None => return DROPPED,
+            }
         }
+        self.intern(&token)
     }
 
     /// The terms of `text`, in order.
