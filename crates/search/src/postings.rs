@@ -140,13 +140,7 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
             positions: Vec::new(),
         };
     }
-    // Impact order: heaviest first, ties by document number, so the split is deterministic.
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_unstable_by(|&a, &b| weights[b].cmp(&weights[a]).then(a.cmp(&b)));
-    let mut in_head = vec![false; docs.len()];
-    for &i in &order[..HEAD_DOCS] {
-        in_head[i] = true;
-    }
+    let in_head = heaviest(&weights, HEAD_DOCS);
     let (mut head_docs, mut head_w, mut tail_docs) = (Vec::new(), Vec::new(), Vec::new());
     let mut tail_sum = 0u64;
     for i in 0..docs.len() {
@@ -171,6 +165,46 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
         tail_weight: tail_weight as u8,
         positions: Vec::new(),
     }
+}
+
+/// Marks the `n` heaviest of `weights` (ties by lower index, so the split is deterministic):
+/// the first `n` of the impact order, heaviest first and ties by document number.
+///
+/// A weight is one of at most 256 levels, so this counts them instead of sorting: the head of
+/// a word in every cable was a sort of 251,287 entries, the merge's slowest single step.
+fn heaviest(weights: &[u8], n: usize) -> Vec<bool> {
+    if n >= weights.len() {
+        return vec![true; weights.len()];
+    }
+    let mut count = [0usize; 256];
+    for &w in weights {
+        count[usize::from(w)] += 1;
+    }
+    // The lightest weight that is in the head, and how many of that weight it takes (the
+    // first ones by index); every heavier weight is in it whole.
+    let (mut threshold, mut above) = (0usize, 0usize);
+    for w in (0..256).rev() {
+        if above + count[w] >= n {
+            threshold = w;
+            break;
+        }
+        above += count[w];
+    }
+    let mut at_threshold = n - above;
+    weights
+        .iter()
+        .map(|&w| {
+            let w = usize::from(w);
+            if w > threshold {
+                true
+            } else if w == threshold && at_threshold > 0 {
+                at_threshold -= 1;
+                true
+            } else {
+                false
+            }
+        })
+        .collect()
 }
 
 /// Encodes every term of `vocab` (a sorted slice of the global vocabulary), reading their
@@ -239,5 +273,41 @@ mod tests {
         assert_eq!(head.len() + tail.len(), n as usize);
         let min_head = *w.iter().min().unwrap();
         assert!(min_head >= t.tail_weight);
+    }
+
+    /// The impact order as it was first written: a sort by weight (heaviest first), ties by
+    /// index, and the first `n` of it.
+    fn heaviest_by_sorting(weights: &[u8], n: usize) -> Vec<bool> {
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        order.sort_by(|&a, &b| weights[b].cmp(&weights[a]).then(a.cmp(&b)));
+        let mut marked = vec![false; weights.len()];
+        for &i in order.iter().take(n) {
+            marked[i] = true;
+        }
+        marked
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_head_is_the_first_of_the_impact_order(
+            weights in proptest::collection::vec(0u8..=15, 0..400),
+            n in 0usize..450,
+        ) {
+            proptest::prop_assert_eq!(heaviest(&weights, n), heaviest_by_sorting(&weights, n));
+        }
+    }
+
+    #[test]
+    fn the_head_takes_the_first_documents_of_a_tied_weight() {
+        // Every weight alike: the head is the first documents, as a stable sort gives.
+        let weights = vec![7u8; 10];
+        let head = heaviest(&weights, 4);
+        assert_eq!(
+            head,
+            [true, true, true, true, false, false, false, false, false, false]
+        );
+        // Weights at the extremes of a byte.
+        let weights = [255u8, 0, 255, 0, 1];
+        assert_eq!(heaviest(&weights, 3), [true, false, true, false, true]);
     }
 }

@@ -6,7 +6,8 @@ use super::links::{slug, Slugger};
 use super::tags::Vocabulary;
 use archive_cable::model::{Classification, Problem, MONTH_NAMES};
 use archive_corpus::{safe_stem, Corpus};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// The kinds of listing, each with its folder, its index page and the index page's title. An
 /// enum rather than folder strings, so a new kind is a compile error wherever it is not handled.
@@ -95,7 +96,7 @@ pub struct Grouping {
     /// The listings of this kind, sorted by key.
     pub groups: Vec<Group>,
     /// Group key (tag, origin, …) → index in `groups`.
-    lookup: HashMap<String, usize>,
+    lookup: FxHashMap<String, usize>,
 }
 
 /// A group as it is found, before it becomes a [`Group`]: the key pages look it up by, what it
@@ -111,7 +112,7 @@ struct Entry {
 impl Grouping {
     fn new(kind: ListingKind, entries: impl Iterator<Item = Entry>) -> Grouping {
         let mut groups = Vec::new();
-        let mut lookup = HashMap::new();
+        let mut lookup = FxHashMap::default();
         for mut entry in entries {
             // Members were pushed one by one: up to half of a list is spare room, held for
             // the whole build (a million cables are members of a dozen groups each).
@@ -169,6 +170,30 @@ impl Groups {
     /// Groups the corpus. One pass over the cables; keys sorted; slugs handed out in sorted order,
     /// so the file names do not depend on anything but the input.
     pub fn new(corpus: &Corpus, vocabulary: &Vocabulary) -> Groups {
+        // People are grouped on one core while the rest is grouped on another: both read
+        // every cable, and nothing else of the build can run until they are done.
+        let (people, mut groups) = rayon::join(
+            || super::people::find(corpus),
+            || Groups::without_people(corpus, vocabulary),
+        );
+        let [signers, classifiers, addressees] = people.map(|found| {
+            found.into_iter().map(|f| Entry {
+                key: f.key,
+                label: f.label,
+                note: f.note,
+                stem: f.stem,
+                members: f.members,
+            })
+        });
+        groups.signers = Grouping::new(ListingKind::Signer, signers);
+        groups.classifiers = Grouping::new(ListingKind::Classifier, classifiers);
+        groups.addressees = Grouping::new(ListingKind::Addressee, addressees);
+        groups
+    }
+
+    /// The groups by tag, month, year, origin and classification; the people's groupings
+    /// empty.
+    fn without_people(corpus: &Corpus, vocabulary: &Vocabulary) -> Groups {
         let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut months: BTreeMap<(u16, u8), Vec<usize>> = BTreeMap::new();
         let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
@@ -280,24 +305,15 @@ impl Groups {
                 members,
             }),
         );
-        let [signers, classifiers, addressees] = super::people::find(corpus).map(|found| {
-            found.into_iter().map(|f| Entry {
-                key: f.key,
-                label: f.label,
-                note: f.note,
-                stem: f.stem,
-                members: f.members,
-            })
-        });
         Groups {
             tags,
             months,
             years,
             origins,
             classifications,
-            signers: Grouping::new(ListingKind::Signer, signers),
-            classifiers: Grouping::new(ListingKind::Classifier, classifiers),
-            addressees: Grouping::new(ListingKind::Addressee, addressees),
+            signers: Grouping::new(ListingKind::Signer, std::iter::empty()),
+            classifiers: Grouping::new(ListingKind::Classifier, std::iter::empty()),
+            addressees: Grouping::new(ListingKind::Addressee, std::iter::empty()),
             problems,
         }
     }
