@@ -96,3 +96,63 @@ fn a_bare_folder_builds_and_site_files_override_the_defaults() {
         .contains("Custom 404"));
     assert!(out.join("assets/extra.css").exists());
 }
+
+/// The cable page is written in Rust when the site overrides neither `base.html` nor
+/// `cable.html` (`Theme::cable_in_rust`), and by Tera from the templates otherwise: both must
+/// give the same bytes. Each site is built twice, the second time with the repository's own
+/// `base.html` and `cable.html` as the site's templates (which makes Tera render the pages),
+/// over the seeds and a generated corpus (senders, unlinked addressees, citing cables,
+/// conversations), with and without the footer's pages, the feed link, the search box, raw
+/// text and a title that needs escaping.
+#[test]
+fn cable_pages_written_in_rust_equal_the_templates_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy_folder = |from: &std::path::Path, to: &std::path::Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    };
+    let (no_pages, with_pages) = (dir.path().join("no-pages"), dir.path().join("with-pages"));
+    for content in [&no_pages, &with_pages] {
+        let generated = archive_dev::generate::GenConfig::new(300, 11);
+        archive_dev::generate::generate(&generated, &content.join("cables/generated")).unwrap();
+        copy_folder(&repo().join("content/cables"), &content.join("cables"));
+    }
+    copy_folder(&repo().join("content/pages"), &with_pages.join("pages"));
+    let templates = dir.path().join("tera-site/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    for name in ["base.html", "cable.html"] {
+        std::fs::copy(repo().join("templates").join(name), templates.join(name)).unwrap();
+    }
+    for variant in 0..2 {
+        let build = |site_dir: &str| {
+            let out = dir.path().join(format!("out-{variant}-{site_dir}"));
+            let mut config = config(&out);
+            config.content_dir = with_pages.clone();
+            config.site_dir = dir.path().join(site_dir);
+            if variant == 1 {
+                config.content_dir = no_pages.clone();
+                config.base_url = Some("https://example.org/c/".into());
+                config.search.enabled = false;
+                config.raw_text = !config.raw_text;
+                config.title = "A & B's <\"cables\">".into();
+            }
+            archive::site::build(&config, &archive::site::BuildOptions::default()).unwrap();
+            tree(&out)
+        };
+        let rust = build("plain-site");
+        let tera = build("tera-site");
+        assert!(rust.keys().filter(|k| k.starts_with("cable/")).count() > 300);
+        assert_eq!(rust.len(), tera.len());
+        for (name, bytes) in &rust {
+            assert!(
+                tera.get(name) == Some(bytes),
+                "variant {variant}: {name} differs:\n{}\n---\n{}",
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&tera[name])
+            );
+        }
+    }
+}

@@ -3,7 +3,10 @@
 //! The telegram body is turned into HTML here, in Rust, block by block (escaped text, paragraph
 //! anchors, reference links); the page around it (banners, facts table, navigation) is the
 //! `cable.html` template. Building the body in Rust keeps the 250,000-page render fast and leaves
-//! what a site owner is likely to restyle in the template.
+//! what a site owner is likely to restyle in the template. When the site overrides neither
+//! `cable.html` nor `base.html`, the page around the body is written in Rust too
+//! (`write_default`: the same bytes as the templates give), which spares Tera's context and
+//! template walk on every page; a site's own templates are rendered by Tera.
 
 use super::escape::{push_escaped, push_text};
 use super::links::relative;
@@ -179,8 +182,12 @@ pub fn render_full(
     // The page is its body plus the frame, facts, citation and navigation: a few kilobytes,
     // more with many tags or citing cables.
     let capacity = view.body.len() + view.cited_by.len() + view.meta.len() + 8192;
+    let root = super::links::root_of(page);
+    if site.theme.cable_in_rust {
+        return Ok(write_default(site, &view, &root, capacity));
+    }
     let mut context = site.base_context.clone();
-    context.insert("root", &super::links::root_of(page));
+    context.insert("root", &root);
     // The facts as top-level variables, which the default template reads (a dotted `c.id`
     // costs Tera about 1,600 instructions, two allocations per segment), and, when a template
     // of the site may read them so (`Theme::cable_as_c`), as `c` too, as earlier versions gave
@@ -199,6 +206,198 @@ pub fn render_full(
     })?;
     context.extend(fields);
     templates::render_sized(&site.theme, "cable.html", &context, capacity)
+}
+
+/// The page the embedded `base.html` and `cable.html` give for `view`, byte for byte, written
+/// without Tera ([`templates::Theme::cable_in_rust`]: only when the site overrides neither).
+/// Each piece below is the templates' text or value in their order, escaped as Tera escapes a
+/// `{{ name }}` (the theme's escape function is [`push_escaped`]) and left as it is where they
+/// say `| safe`; a Tera `{% if name %}` on a string is true when it is not empty. Change it with
+/// the templates: `tests/it/site_default.rs` builds sites both ways and compares every file.
+fn write_default(site: &Site, view: &CableView, root: &str, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let text = |out: &mut String, parts: &[&str]| parts.iter().for_each(|p| out.push_str(p));
+    let level_class = |out: &mut String| {
+        if !view.level.is_empty() {
+            out.push_str(" class=");
+            push_escaped(out, view.level);
+        }
+    };
+    // base.html, up to its `content` block (`title` and `head` as cable.html fills them, its
+    // `description` empty).
+    out.push_str(concat!(
+        "<!DOCTYPE html>\n<html lang=en>\n<meta charset=utf-8>\n",
+        "<meta name=viewport content=\"width=device-width,initial-scale=1\">\n",
+        "<meta http-equiv=Content-Security-Policy content=\"default-src 'self';base-uri 'none';",
+        "form-action 'self'\">\n<title>"
+    ));
+    push_escaped(&mut out, view.id);
+    out.push_str(": ");
+    push_escaped(&mut out, view.subject);
+    text(
+        &mut out,
+        &[
+            "</title>\n<link rel=stylesheet href=",
+            root,
+            "assets/style.css>\n",
+        ],
+    );
+    if site.config.base_url.is_some() {
+        text(
+            &mut out,
+            &[
+                "<link rel=alternate type=application/atom+xml title=\"Newest cables\" href=",
+                root,
+                "feed.xml>\n",
+            ],
+        );
+    }
+    out.push_str(&view.meta);
+    text(
+        &mut out,
+        &[
+            "<a href=#main>Skip to content</a>\n<header><a href=",
+            root,
+            "index.html>",
+        ],
+    );
+    push_escaped(&mut out, &site.config.title);
+    text(
+        &mut out,
+        &[
+            "</a>\n<nav><a href=",
+            root,
+            "months.html>Dates</a> <a href=",
+            root,
+            "tags.html>Tags</a> <a href=",
+            root,
+            "origins.html>Origins</a> <a href=",
+            root,
+            "classifications.html>Classifications</a></nav>\n",
+        ],
+    );
+    if site.config.search.enabled {
+        text(
+            &mut out,
+            &[
+                "<form role=search action=",
+                root,
+                "search.html><input type=search name=q placeholder=\"Search cables\"></form>\n",
+            ],
+        );
+    }
+    out.push_str("</header>\n<main id=main>\n");
+    // cable.html's `content` block.
+    out.push_str("<article class=cable>\n<p");
+    level_class(&mut out);
+    out.push_str(" role=note aria-label=Classification>");
+    push_escaped(&mut out, &view.classification);
+    out.push_str("\n<h1><code>");
+    push_escaped(&mut out, view.id);
+    out.push_str("</code> ");
+    push_escaped(&mut out, view.subject);
+    text(
+        &mut out,
+        &[
+            "</h1>\n<table>\n<tr><th>Created<td><a href=",
+            &view.month_href,
+            ">",
+        ],
+    );
+    push_escaped(&mut out, &view.created);
+    out.push_str("</a>");
+    if view.precise {
+        out.push_str(" UTC");
+    }
+    if let Some(raw) = view.raw.as_deref().filter(|r| !r.is_empty()) {
+        text(&mut out, &[" · <a href=", raw, ">Raw text</a>"]);
+    }
+    text(
+        &mut out,
+        &[
+            "\n<tr><th>Classification<td><a href=",
+            &view.classification_href,
+            ">",
+        ],
+    );
+    push_escaped(&mut out, &view.classification);
+    text(
+        &mut out,
+        &["</a>\n<tr><th>Origin<td><a href=", &view.origin_href, ">"],
+    );
+    push_escaped(&mut out, view.origin);
+    out.push_str("</a>\n");
+    if let Some(sender) = view.sender.filter(|s| !s.is_empty()) {
+        out.push_str("<tr><th>Sender<td>");
+        push_escaped(&mut out, sender);
+        out.push('\n');
+    }
+    for (head, value) in [
+        ("<tr><th>To<td>", &view.to),
+        ("<tr><th>Info<td>", &view.info),
+        ("<tr><th>Signed<td>", &view.signer),
+        ("<tr><th>Classified by<td>", &view.classifier),
+    ] {
+        if !value.is_empty() {
+            text(&mut out, &[head, value, "\n"]);
+        }
+    }
+    if !view.tags_html.is_empty() {
+        text(
+            &mut out,
+            &["<tr><th>Tags<td><ul>", &view.tags_html, "</ul>\n"],
+        );
+    }
+    if !view.refs.is_empty() {
+        text(&mut out, &["<tr><th>References<td>", &view.refs, "\n"]);
+    }
+    text(
+        &mut out,
+        &[
+            "</table>\n<section class=telegram>\n",
+            &view.body,
+            "</section>\n",
+        ],
+    );
+    if !view.cited_by.is_empty() {
+        text(
+            &mut out,
+            &[
+                "<section class=cited aria-labelledby=cited><h2 id=cited>Cited by</h2>\n",
+                &view.cited_by,
+                "\n</section>\n",
+            ],
+        );
+    }
+    text(
+        &mut out,
+        &[
+            &view.conversation,
+            "<details class=cite><summary>Cite</summary>\n<p>",
+            &view.chicago,
+            "\n<pre>",
+            &view.bibtex,
+            "</pre>\n</details>\n",
+            &view.neighbours,
+            "\n<p",
+        ],
+    );
+    level_class(&mut out);
+    out.push_str(" aria-hidden=true>");
+    push_escaped(&mut out, &view.classification);
+    // The end of base.html: the footer's guides (a cable page is not `home`).
+    out.push_str("\n</article>\n</main>");
+    if !site.pages.is_empty() {
+        out.push_str("<footer><nav aria-label=About>");
+        for page in &site.pages {
+            text(&mut out, &["<a href=", root, &page.path, ">"]);
+            push_escaped(&mut out, &page.title);
+            out.push_str("</a> ");
+        }
+        out.push_str("</nav></footer>\n");
+    }
+    out.push('\n');
+    out
 }
 
 /// A hash of everything the page of `corpus.cables[index]` reads from outside its own cable:

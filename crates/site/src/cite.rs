@@ -10,6 +10,7 @@
 use super::escape::{push_escaped, push_text};
 use super::present::subject_or_placeholder;
 use archive_cable::model::{Cable, Precision, MONTH_NAMES};
+use std::fmt::Write as _;
 
 /// Where a citation points: `base_url` joined with the page's site path when the site has one
 /// (a citation must work outside the site), else the page's site path (`cable/2007/03/X.html`),
@@ -96,7 +97,30 @@ pub fn chicago(cable: &Cable, site_title: &str, url: &str) -> String {
 }
 
 /// Escapes a BibTeX field value: braces and the characters LaTeX treats as commands.
+/// The bytes [`bib`] writes as they are: printable ASCII but the ten it replaces.
+const BIB_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        table[b] = true;
+        b += 1;
+    }
+    let special = b"{}\\&%$#_~^";
+    let mut k = 0;
+    while k < special.len() {
+        table[special[k] as usize] = false;
+        k += 1;
+    }
+    table
+};
+
 fn bib(out: &mut String, text: &str) {
+    // Nearly every subject, origin and identifier is printable ASCII with nothing to replace:
+    // then it is only escaped for HTML, without the copy char by char.
+    if text.as_bytes().iter().all(|&b| BIB_PLAIN[usize::from(b)]) {
+        push_text(out, text);
+        return;
+    }
     let mut s = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -135,9 +159,10 @@ pub fn bibtex(cable: &Cable, url: &str) -> String {
     bib(&mut out, &cable.origin);
     out.push_str("}, type={Diplomatic cable}, number={");
     bib(&mut out, cable.id.as_str());
-    out.push_str(&format!("}}, year={{{:04}}}", d.year));
+    // Written in place (`write!` into a `String` cannot fail).
+    let _ = write!(out, "}}, year={{{:04}}}", d.year);
     if cable.precision != Precision::Year {
-        out.push_str(&format!(", month={{{}}}, day={{{}}}", d.month, d.day));
+        let _ = write!(out, ", month={{{}}}, day={{{}}}", d.month, d.day);
     }
     out.push_str(", note={");
     bib(&mut out, &cable.classification.label());

@@ -28,6 +28,12 @@ pub struct Theme {
     /// them both ways. Giving `c` costs a second copy of every fact per page, so it is given
     /// only when some template of the site's own names a `c` ([`names_c`]).
     pub cable_as_c: bool,
+    /// Whether the cable page's frame and facts are the embedded `base.html` and `cable.html`
+    /// (the site overrides neither): then [`super::cable_page`] writes the page in Rust, the
+    /// same bytes as Tera would, without building a Tera context or walking the templates
+    /// (some 130,000 instructions a page). A site's own `base.html` or `cable.html` is
+    /// rendered by Tera as ever. `tests/it/site_default.rs` holds the two to the same bytes.
+    pub cable_in_rust: bool,
 }
 
 impl Theme {
@@ -49,10 +55,12 @@ pub fn load(site_dir: &Path) -> Result<Theme, BuildError> {
         .map(|(n, a)| (n.to_string(), a.to_vec()))
         .collect();
     let mut cable_as_c = false;
+    let mut cable_in_rust = true;
     for (name, bytes) in read_folder(&site_dir.join("templates"))? {
         let text = String::from_utf8(bytes)
             .map_err(|_| BuildError::TemplateNotText { name: name.clone() })?;
         cable_as_c |= names_c(&text);
+        cable_in_rust &= name != "base.html" && name != "cable.html";
         templates.insert(name, text);
     }
     assets.extend(read_folder(&site_dir.join("assets"))?);
@@ -66,6 +74,7 @@ pub fn load(site_dir: &Path) -> Result<Theme, BuildError> {
         tera,
         assets,
         cable_as_c,
+        cable_in_rust,
     })
 }
 

@@ -29,6 +29,10 @@ pub struct Segmented {
     pub fields: Vec<Option<FieldKind>>,
     /// Line indices (0-based) of the routing header, for reading its facts with line numbers.
     pub routing: Option<Range<usize>>,
+    /// The first classification line block (its index in `blocks`) as read while segmenting,
+    /// when it was read as the cable's facts read it (`classline::parse(text, true)`, in the
+    /// header zone): the facts take it instead of reading the line a second time.
+    pub first_class_line: Option<(usize, classline::ClassLine)>,
 }
 
 /// A block still receiving lines. Its text is the segmenter's `pieces` (borrowed from the
@@ -147,6 +151,7 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
             blocks: Vec::with_capacity(blocks),
             fields: Vec::with_capacity(blocks),
             routing: None,
+            first_class_line: None,
         },
         open: None,
         pieces: Vec::new(),
@@ -223,8 +228,12 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
             i += 1;
             continue;
         }
-        if classline::parse(tt, seg.header_zone).is_some() {
+        if let Some(class_line) = classline::parse(tt, seg.header_zone) {
             seg.close();
+            // `after_class` is still false for the first one.
+            if !seg.after_class && seg.header_zone {
+                seg.out.first_class_line = Some((seg.out.blocks.len(), class_line));
+            }
             seg.push(
                 Block::new(BlockKind::ClassificationLine, line_no(i), tt),
                 None,

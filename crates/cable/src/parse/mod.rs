@@ -76,8 +76,8 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
             }
         })
         .collect();
-    let seg = body::segment(&cleaned, start);
-    let facts = Facts::collect(&seg, &cleaned);
+    let mut seg = body::segment(&cleaned, start);
+    let facts = Facts::collect(&mut seg, &cleaned);
     let table = table.unwrap_or_default();
     let mut warnings = Vec::new();
     let warn = |warnings: &mut Vec<Problem>, line: Option<u32>, msg: String| {
@@ -495,7 +495,9 @@ struct Facts {
 }
 
 impl Facts {
-    fn collect(seg: &body::Segmented, lines: &[Cow<'_, str>]) -> Facts {
+    fn collect(seg: &mut body::Segmented, lines: &[Cow<'_, str>]) -> Facts {
+        // The first classification line as the segmenter read it, when it read it so.
+        let mut first_class_line = seg.first_class_line.take();
         let routing = seg.routing.as_ref().map(|r| {
             let slice: Vec<&str> = lines[r.clone()].iter().map(|l| l.as_ref()).collect();
             routing::parse(&slice, r.start + 1)
@@ -514,7 +516,11 @@ impl Facts {
         for (k, (block, field)) in seg.blocks.iter().zip(&seg.fields).enumerate() {
             match block.kind {
                 BlockKind::ClassificationLine if facts.class_line.is_none() => {
-                    facts.class_line = classline::parse(&block.text, true).map(|c| (c, block.line));
+                    let read = match first_class_line.take() {
+                        Some((at, read)) if at == k => Some(read),
+                        _ => classline::parse(&block.text, true),
+                    };
+                    facts.class_line = read.map(|c| (c, block.line));
                 }
                 BlockKind::Marker if in_header => {
                     for line in block.text.lines() {
