@@ -52,8 +52,8 @@ pub fn filter_key(kind: &str, value: &str) -> String {
     format!("-{kind}:{value}")
 }
 
-/// A lowercase slug for a filter value: ASCII letters and digits kept, runs of anything else
-/// become one `-` (`Embassy Paris` → `embassy-paris`).
+/// A lowercase slug for a filter value: letters and digits (any script's, lowercased) kept, runs
+/// of anything else become one `-` (`Embassy Paris` → `embassy-paris`).
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_slug(text, &mut out);
@@ -83,6 +83,7 @@ fn push_slug(text: &str, out: &mut String) {
 /// only when the range covers its whole year (the search page documents this).
 ///
 /// Each key is built in `buf` (cleared first) and given to `f`: no string of its own per key.
+/// `f` may be given one key twice (two tags with one slug): the caller keeps each once.
 pub fn for_each_filter_key(c: &Cable, buf: &mut String, mut f: impl FnMut(&str)) {
     use archive_cable::model::Precision;
     use std::fmt::Write;
@@ -119,9 +120,9 @@ pub fn for_each_filter_key(c: &Cable, buf: &mut String, mut f: impl FnMut(&str))
     }
 }
 
-/// What the field keys are made of: their prefixes, by kind (the index into
-/// [`Worker::field_keys`]' entries).
-const FIELD_KINDS: [&str; 3] = ["-subject:", "-signer:", "-to:"];
+/// What the field keys are made of: their prefixes, by kind (the `kind` of
+/// [`Analyzer::derived_key`]).
+const FIELD_KINDS: [&str; crate::tokenize::DERIVED_KINDS] = ["-subject:", "-signer:", "-to:"];
 
 /// The keys of the words of the subject, signer and recipients (`-subject:missil`,
 /// `-signer:clinton`, `-to:secstat`), made by the same pipeline as the word terms, so that
@@ -131,11 +132,10 @@ const FIELD_KINDS: [&str; 3] = ["-subject:", "-signer:", "-to:"];
 /// first).
 ///
 /// Appended to `keys` as (term number, weight), skipping a key already there. A word's key of
-/// each kind is made once per thread and kept in `cache` (by the word's term number: its key's
-/// number plus one, 0 when not made yet), so a cable's keys cost no string.
+/// each kind is made once and remembered by the analyzer ([`Analyzer::derived_key`], forgotten
+/// with its numbering), so a cable's keys cost no string.
 fn push_field_keys(
     analyzer: &mut Analyzer,
-    cache: &mut Vec<[u32; 3]>,
     ids: &mut Vec<u32>,
     text: &mut String,
     c: &Cable,
@@ -143,21 +143,7 @@ fn push_field_keys(
 ) {
     let mut push = |analyzer: &mut Analyzer, kind: usize, ids: &[u32], weight: u32| {
         for &id in ids {
-            let i = id as usize;
-            if i >= cache.len() {
-                grow(cache, i, [0; 3]);
-            }
-            let key = match cache[i][kind] {
-                0 => {
-                    text.clear();
-                    text.push_str(FIELD_KINDS[kind]);
-                    text.push_str(analyzer.term(id));
-                    let key = analyzer.intern(text);
-                    cache[i][kind] = key + 1;
-                    key
-                }
-                known => known - 1,
-            };
+            let key = analyzer.derived_key(id, kind, FIELD_KINDS[kind], text);
             if !keys.iter().any(|&(k, _)| k == key) {
                 keys.push((key, weight));
             }
@@ -330,9 +316,6 @@ struct Worker {
     /// Per term number, the first and last of its occurrences in the current document (indices
     /// into the document's occurrence list; [`NO_OCCURRENCE`] when it has none yet).
     links: Vec<[u32; 2]>,
-    /// Per word's term number, the term numbers (plus one, 0: not made yet) of its
-    /// `-subject:`, `-signer:` and `-to:` keys (see [`push_field_keys`]).
-    field_keys: Vec<[u32; 3]>,
     /// Scratch: a field's term numbers, and a key's text.
     field_ids: Vec<u32>,
     key_text: String,
@@ -365,13 +348,10 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             counts,
             rank,
             links,
-            field_keys,
             field_ids,
             key_text,
         } = &mut *w.borrow_mut();
-        if analyzer.reset_if_large() {
-            field_keys.clear();
-        }
+        analyzer.reset_if_large();
         let mut lens = Vec::with_capacity(docs.len());
         // (term number, local document, weighted count, positions start, end), in document
         // order; the positions in `scratch`.
@@ -436,8 +416,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             for id in late.drain(..) {
                 append(links, &mut occurrences, id, POS_MAX);
             }
-            // Filter keys count 0 (they match, they don't score); a filter key that is also a
-            // word of the text keeps the word's count.
+            // Filter keys count 0 (they match, they don't score).
             // The field keys carry a count of their own (the subject's length), given once.
             // Each key once: a key is never a word (words never start with `-`), so none is
             // in `touched` yet.
@@ -448,7 +427,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                     keys.push((id, 0));
                 }
             });
-            push_field_keys(analyzer, field_keys, field_ids, key_text, c, &mut keys);
+            push_field_keys(analyzer, field_ids, key_text, c, &mut keys);
             for &(id, weight) in &keys {
                 let i = id as usize;
                 if i >= counts.len() {

@@ -170,8 +170,9 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
 /// Marks the `n` heaviest of `weights` (ties by lower index, so the split is deterministic):
 /// the first `n` of the impact order, heaviest first and ties by document number.
 ///
-/// A weight is one of at most 256 levels, so this counts them instead of sorting: the head of
-/// a word in every cable was a sort of 251,287 entries, the merge's slowest single step.
+/// A weight is a byte (the index's are 1 to [`LEVELS`]), so this counts each value instead of
+/// sorting: the head of a word in every cable was a sort of 251,287 entries, the merge's
+/// slowest single step.
 fn heaviest(weights: &[u8], n: usize) -> Vec<bool> {
     if n >= weights.len() {
         return vec![true; weights.len()];

@@ -135,33 +135,17 @@ pub fn dictionary_entry(term: &Term, own_file: Option<(usize, usize)>, s: &mut S
     s.push('"');
 }
 
-/// The inside of [`js_string`]`(text)` (without its quotes), appended to `s`: `"` and `\`
-/// escaped, the controls as `serde_json` writes them (`\b \t \n \f \r`, else `\u00xx`),
-/// U+2028/9 as `\u2028`/`\u2029`; every other character as it is.
+/// The inside of [`js_string`]`(text)` (without its quotes), appended to `s`. A term nearly
+/// always needs no escaping (no `"`, `\`, control or possible U+2028/9 lead byte 0xE2), and is
+/// copied as it is; any other goes through [`js_string`] itself, the one escaper.
 fn push_js_string_body(text: &str, s: &mut String) {
     let plain = |b: u8| b >= 0x20 && b != b'"' && b != b'\\' && b != 0xe2;
     if text.bytes().all(plain) {
         s.push_str(text);
         return;
     }
-    for c in text.chars() {
-        match c {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\u{8}' => s.push_str("\\b"),
-            '\t' => s.push_str("\\t"),
-            '\n' => s.push_str("\\n"),
-            '\u{c}' => s.push_str("\\f"),
-            '\r' => s.push_str("\\r"),
-            '\u{2028}' => s.push_str("\\u2028"),
-            '\u{2029}' => s.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => {
-                use std::fmt::Write;
-                write!(s, "\\u{:04x}", c as u32).expect("writing to a String cannot fail");
-            }
-            c => s.push(c),
-        }
-    }
+    let quoted = js_string(text);
+    s.push_str(&quoted[1..quoted.len() - 1]);
 }
 
 /// The `t/N.js` text for already formatted entries.
@@ -271,7 +255,7 @@ mod tests {
             "back\\slash",
             "ministère",
             "line\u{2028}sep\u{2029}",
-            "\u{e2}\u{80}",
+            "en–dash €uro",
             "\u{7f}del",
         ]
         .iter()

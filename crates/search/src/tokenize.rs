@@ -43,7 +43,15 @@ pub struct Analyzer {
     terms: IndexSet<Box<str>, BuildHasherDefault<FxHasher>>,
     /// Scratch buffer for lowercasing.
     lower: String,
+    /// Per word's term number, the term numbers (plus one, 0: not made yet) of keys made from
+    /// it ([`Analyzer::derived_key`]: the search index's `-subject:`, `-signer:`, `-to:`).
+    /// Kept here, beside the numbering it is keyed by, so that [`Analyzer::reset_if_large`]
+    /// forgets both at once: a cache kept elsewhere would name other terms after a reset.
+    derived: Vec<[u32; DERIVED_KINDS]>,
 }
+
+/// How many kinds of key [`Analyzer::derived_key`] keeps per word.
+pub const DERIVED_KINDS: usize = 3;
 
 /// One slot of [`Analyzer::hot`]: a packed key in two halves (8-byte aligned, 24 bytes a slot)
 /// and its term number. An empty slot has key 0, which [`pack`] never makes (it stores the
@@ -116,6 +124,7 @@ impl Analyzer {
                 .unwrap_or_else(|_| unreachable!("the hot table has 1 << HOT_BITS slots")),
             terms: IndexSet::default(),
             lower: String::new(),
+            derived: Vec::new(),
         }
     }
 
@@ -127,6 +136,7 @@ impl Analyzer {
             self.long.clear();
             self.hot.fill(HotEntry::default());
             self.terms.clear();
+            self.derived.clear();
             return true;
         }
         false
@@ -148,6 +158,34 @@ impl Analyzer {
             Some(id) => id as u32,
             None => self.terms.insert_full(term.into()).0 as u32,
         }
+    }
+
+    /// The number of the term `prefix` + the text of term `id` (a key made from a word, kind
+    /// `kind` < [`DERIVED_KINDS`], each kind with its one prefix), made once per word and then
+    /// remembered, so that a word seen again costs no string (`text` is scratch).
+    pub fn derived_key(&mut self, id: u32, kind: usize, prefix: &str, text: &mut String) -> u32 {
+        let i = id as usize;
+        if i >= self.derived.len() {
+            self.grow_derived(i);
+        }
+        match self.derived[i][kind] {
+            0 => {
+                text.clear();
+                text.push_str(prefix);
+                text.push_str(self.term(id));
+                let key = self.intern(text);
+                self.derived[i][kind] = key + 1;
+                key
+            }
+            known => known - 1,
+        }
+    }
+
+    /// Room in [`Analyzer::derived`] for term number `i`. Out of line: it is rare.
+    #[cold]
+    #[inline(never)]
+    fn grow_derived(&mut self, i: usize) {
+        self.derived.resize(i + 1 + i / 2, [0; DERIVED_KINDS]);
     }
 
     /// Calls `f` with the number of each term of `text`, in order (repeats included).
@@ -440,6 +478,31 @@ pub fn reference_terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn derived_keys_are_forgotten_with_the_numbering() {
+        let mut a = Analyzer::new();
+        let mut text = String::new();
+        let mut word = Vec::new();
+        a.for_each_id("missiles", |id| word.push(id));
+        let key = a.derived_key(word[0], 1, "-signer:", &mut text);
+        assert_eq!(a.term(key), "-signer:missil");
+        assert_eq!(a.derived_key(word[0], 1, "-signer:", &mut text), key, "remembered");
+        // Past the bound the numbering starts again: other terms take the old numbers, and a
+        // key remembered from before would name one of them.
+        for n in 0..=CACHE_LIMIT {
+            a.intern(&format!("t{n}"));
+        }
+        assert!(a.reset_if_large());
+        // The word takes its old number again, and another term the old key's number.
+        let old_word = word[0];
+        word.clear();
+        a.for_each_id("missiles", |id| word.push(id));
+        assert_eq!(word[0], old_word);
+        a.intern("other");
+        let key = a.derived_key(word[0], 1, "-signer:", &mut text);
+        assert_eq!(a.term(key), "-signer:missil");
+    }
 
     #[test]
     fn matches_elasticlunr_pipeline() {

@@ -110,6 +110,11 @@ struct Entry {
 }
 
 impl Grouping {
+    /// A grouping with no groups yet (filled in by [`Groups::new`]).
+    fn empty(kind: ListingKind) -> Grouping {
+        Grouping::new(kind, std::iter::empty())
+    }
+
     fn new(kind: ListingKind, entries: impl Iterator<Item = Entry>) -> Grouping {
         let mut groups = Vec::new();
         let mut lookup = FxHashMap::default();
@@ -167,7 +172,8 @@ pub struct Groups {
 }
 
 impl Groups {
-    /// Groups the corpus. One pass over the cables; keys sorted; slugs handed out in sorted order,
+    /// Groups the corpus: two passes over the cables run at once (people on one core, the
+    /// rest on the other); keys sorted; slugs handed out in sorted order,
     /// so the file names do not depend on anything but the input.
     pub fn new(corpus: &Corpus, vocabulary: &Vocabulary) -> Groups {
         // People are grouped on one core while the rest is grouped on another: both read
@@ -311,9 +317,9 @@ impl Groups {
             years,
             origins,
             classifications,
-            signers: Grouping::new(ListingKind::Signer, std::iter::empty()),
-            classifiers: Grouping::new(ListingKind::Classifier, std::iter::empty()),
-            addressees: Grouping::new(ListingKind::Addressee, std::iter::empty()),
+            signers: Grouping::empty(ListingKind::Signer),
+            classifiers: Grouping::empty(ListingKind::Classifier),
+            addressees: Grouping::empty(ListingKind::Addressee),
             problems,
         }
     }
@@ -361,7 +367,7 @@ impl Groups {
     /// Leaves out the listings by addressee (`addressee_pages` off): the kind stays, with no
     /// group, so nothing links to it.
     pub fn without_addressees(mut self) -> Groups {
-        self.addressees = Grouping::new(ListingKind::Addressee, std::iter::empty());
+        self.addressees = Grouping::empty(ListingKind::Addressee);
         self
     }
 
