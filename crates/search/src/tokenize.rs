@@ -487,7 +487,11 @@ mod tests {
         a.for_each_id("missiles", |id| word.push(id));
         let key = a.derived_key(word[0], 1, "-signer:", &mut text);
         assert_eq!(a.term(key), "-signer:missil");
-        assert_eq!(a.derived_key(word[0], 1, "-signer:", &mut text), key, "remembered");
+        assert_eq!(
+            a.derived_key(word[0], 1, "-signer:", &mut text),
+            key,
+            "remembered"
+        );
         // Past the bound the numbering starts again: other terms take the old numbers, and a
         // key remembered from before would name one of them.
         for n in 0..=CACHE_LIMIT {
