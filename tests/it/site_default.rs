@@ -126,6 +126,17 @@ fn cable_pages_written_in_rust_equal_the_templates_byte_for_byte() {
     for name in ["base.html", "cable.html"] {
         std::fs::copy(repo().join("templates").join(name), templates.join(name)).unwrap();
     }
+    // The comparison means something only if the two builds took the two paths.
+    let theme =
+        |site_dir: &str| archive::site::templates::load(&dir.path().join(site_dir)).unwrap();
+    assert!(
+        theme("plain-site").cable_in_rust,
+        "no site templates: pages in Rust"
+    );
+    assert!(
+        !theme("tera-site").cable_in_rust,
+        "the site's own base.html and cable.html: Tera"
+    );
     for variant in 0..2 {
         let build = |site_dir: &str| {
             let out = dir.path().join(format!("out-{variant}-{site_dir}"));

@@ -217,7 +217,7 @@ pub fn render_full(
 fn write_default(site: &Site, view: &CableView, root: &str, capacity: usize) -> String {
     let mut out = String::with_capacity(capacity);
     let text = |out: &mut String, parts: &[&str]| parts.iter().for_each(|p| out.push_str(p));
-    let level_class = |out: &mut String| {
+    let level_attr = |out: &mut String| {
         if !view.level.is_empty() {
             out.push_str(" class=");
             push_escaped(out, view.level);
@@ -289,7 +289,7 @@ fn write_default(site: &Site, view: &CableView, root: &str, capacity: usize) -> 
     out.push_str("</header>\n<main id=main>\n");
     // cable.html's `content` block.
     out.push_str("<article class=cable>\n<p");
-    level_class(&mut out);
+    level_attr(&mut out);
     out.push_str(" role=note aria-label=Classification>");
     push_escaped(&mut out, &view.classification);
     out.push_str("\n<h1><code>");
@@ -382,7 +382,7 @@ fn write_default(site: &Site, view: &CableView, root: &str, capacity: usize) -> 
             "\n<p",
         ],
     );
-    level_class(&mut out);
+    level_attr(&mut out);
     out.push_str(" aria-hidden=true>");
     push_escaped(&mut out, &view.classification);
     // The end of base.html: the footer's guides (a cable page is not `home`).

@@ -96,7 +96,6 @@ pub fn chicago(cable: &Cable, site_title: &str, url: &str) -> String {
     out
 }
 
-/// Escapes a BibTeX field value: braces and the characters LaTeX treats as commands.
 /// The bytes [`bib`] writes as they are: printable ASCII but the ten it replaces.
 const BIB_PLAIN: [bool; 256] = {
     let mut table = [false; 256];
@@ -114,6 +113,7 @@ const BIB_PLAIN: [bool; 256] = {
     table
 };
 
+/// Escapes a BibTeX field value: braces and the characters LaTeX treats as commands.
 fn bib(out: &mut String, text: &str) {
     // Nearly every subject, origin and identifier is printable ASCII with nothing to replace:
     // then it is only escaped for HTML, without the copy char by char.

@@ -33,6 +33,8 @@ pub struct Theme {
     /// same bytes as Tera would, without building a Tera context or walking the templates
     /// (some 130,000 instructions a page). A site's own `base.html` or `cable.html` is
     /// rendered by Tera as ever. `tests/it/site_default.rs` holds the two to the same bytes.
+    /// The two names are every template a cable page is made of: should `base.html` or
+    /// `cable.html` ever include or import another, add its name where this is decided.
     pub cable_in_rust: bool,
 }
 
