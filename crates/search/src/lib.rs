@@ -610,3 +610,51 @@ pub enum SearchError {
     #[error("too many cables for the search index ({0})")]
     TooManyCables(usize),
 }
+
+// SHIM (lead's worktree only, replaced by the search-cache branch).
+/// Where an indexer keeps its runs between builds.
+pub struct RunCache {
+    /// The previous generation.
+    pub from: Option<PathBuf>,
+    /// This build's.
+    pub to: PathBuf,
+}
+/// The chunk plan.
+pub fn chunk_plan(docs: &[&LinkedCable]) -> Vec<std::ops::Range<usize>> {
+    (0..docs.len())
+        .step_by(analyze::CHUNK_DOCS)
+        .map(|s| s..(s + analyze::CHUNK_DOCS).min(docs.len()))
+        .collect()
+}
+impl Indexer {
+    /// Shim.
+    pub fn with_options(
+        config: &SearchConfig,
+        out_dir: &Path,
+        plan: Vec<std::ops::Range<usize>>,
+        _cache: Option<RunCache>,
+    ) -> Result<Indexer, SearchError> {
+        let docs = plan.last().map_or(0, |r| r.end);
+        Indexer::new(config, out_dir, docs)
+    }
+    /// Shim.
+    pub fn plan(&self) -> Vec<std::ops::Range<usize>> {
+        (0..self.docs)
+            .step_by(analyze::CHUNK_DOCS)
+            .map(|s| s..(s + analyze::CHUNK_DOCS).min(self.docs))
+            .collect()
+    }
+    /// Shim.
+    pub fn add_keyed_chunk(
+        &self,
+        number: usize,
+        cables: &[&archive_cable::model::Cable],
+        _key: u128,
+    ) -> Result<(), SearchError> {
+        self.add_chunk(number, cables)
+    }
+    /// Shim.
+    pub fn reuse_chunk(&self, _number: usize, _key: u128) -> Result<bool, SearchError> {
+        Ok(false)
+    }
+}
