@@ -80,6 +80,12 @@ enum Command {
         /// browser can be started).
         #[arg(long)]
         open: bool,
+        /// Build every page and the whole search index from scratch, without reading or
+        /// writing the build cache (`.<output>.cache/` beside the output, which makes a
+        /// rebuild after a few changes redo only those; the output is the same either way).
+        /// Delete that folder to free its space.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Start a new archive folder: site.toml, content/cables/ with one example cable,
     /// content/pages/, a README and a GitHub Pages workflow, ready for `archive build`.
@@ -140,6 +146,7 @@ fn main() -> ExitCode {
     let options = BuildOptions {
         quiet: cli.quiet,
         verbose: cli.verbose,
+        cache: false,
     };
     match cli.command {
         Command::Export { content, format } => export_command(&content, format, cli.quiet),
@@ -175,7 +182,12 @@ fn main() -> ExitCode {
             base_url,
             strict,
             open,
+            no_cache,
         } => {
+            let options = BuildOptions {
+                cache: !no_cache,
+                ..options
+            };
             let status = build_command(site, base_url, strict, options);
             if let (true, Some(built)) = (open, &status) {
                 open_in_browser(built);
@@ -486,6 +498,13 @@ fn build_command(
                     report.bytes as f64 / 1e6,
                     report.problems.len()
                 );
+                if report.pages_reused > 0 || report.chunks_reused > 0 {
+                    let _ = writeln!(
+                        err,
+                        "reused from the build cache: {} of {} cable pages, {} of {} search chunks",
+                        report.pages_reused, report.cables, report.chunks_reused, report.chunks
+                    );
+                }
                 for warning in site::host_limit_warnings(report.files, report.bytes) {
                     let _ = writeln!(err, "warning: {warning}");
                 }

@@ -21,7 +21,7 @@ const FILES: &[(&str, &str)] = &[
         "content/pages/how-to-read-a-cable.md",
         include_str!("../content/pages/how-to-read-a-cable.md"),
     ),
-    (".gitignore", "/public/\n"),
+    (".gitignore", "/public/\n/.public.cache/\n"),
     ("README.md", NEW_README),
 ];
 

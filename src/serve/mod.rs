@@ -419,6 +419,7 @@ impl Session {
         let options = BuildOptions {
             quiet: true,
             verbose: false,
+            cache: false,
         };
         State::new(config, options).map(Session)
     }

@@ -239,6 +239,7 @@ fn an_incremental_rebuild_equals_a_full_build_byte_for_byte() {
         &archive::site::BuildOptions {
             quiet: true,
             verbose: false,
+            cache: false,
         },
     )
     .unwrap();

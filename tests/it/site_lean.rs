@@ -13,6 +13,7 @@ use std::time::Duration;
 const QUIET: BuildOptions = BuildOptions {
     quiet: true,
     verbose: false,
+    cache: false,
 };
 
 /// A site folder with the given cables under `content/cables/`.

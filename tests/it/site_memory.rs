@@ -100,6 +100,7 @@ fn child_build_keeping_telegrams() {
     let options = archive::site::BuildOptions {
         quiet: true,
         verbose: false,
+        cache: false,
     };
     archive::site::Build::from_loaded(loaded, std::time::Duration::ZERO, config)
         .unwrap()

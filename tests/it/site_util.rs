@@ -184,6 +184,7 @@ pub fn build(cables: Vec<Cable>, config: &Config) -> Result<BuildReport, BuildEr
     let options = BuildOptions {
         quiet: true,
         verbose: false,
+        cache: false,
     };
     site::Build::from_loaded(loaded, Duration::ZERO, config.clone())?.write(&options)
 }

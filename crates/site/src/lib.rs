@@ -24,6 +24,7 @@
 //! (tag vocabulary), [`escape`].
 
 pub mod cable_page;
+pub mod cache;
 pub mod charts;
 pub mod cite;
 pub mod config;
@@ -64,6 +65,10 @@ pub struct BuildOptions {
     pub quiet: bool,
     /// Print each phase's time.
     pub verbose: bool,
+    /// Keep a build cache beside the output and reuse the previous build's unchanged pages and
+    /// search runs ([`cache`]): what `archive build` does unless told `--no-cache`. The output is
+    /// the same either way.
+    pub cache: bool,
 }
 
 /// What a build did, for the summary the CLI prints and for tests and benchmarks.
@@ -80,6 +85,12 @@ pub struct BuildReport {
     /// Each phase's name and wall time, in order: `load`, `link`, `render`, `listings`,
     /// `search`, `write`.
     pub phases: Vec<(&'static str, Duration)>,
+    /// Cable pages linked unchanged from the previous output by the build cache (0 without it).
+    pub pages_reused: usize,
+    /// Search chunks whose analysis came from the build cache, of `chunks`.
+    pub chunks_reused: usize,
+    /// Search chunks of the index (0 when search is off).
+    pub chunks: usize,
 }
 
 /// GitHub Pages refuses sites over 1 GB.
@@ -293,32 +304,83 @@ impl Build {
         // Each telegram is read once more (the load let it go) for both its page and its
         // words: the pages are written chunk by chunk of the search index's chunks, and each
         // chunk, its text at hand, is indexed before it is let go again.
+        let cache = match options.cache {
+            true => Some(cache::BuildCache::open(&site.config)?),
+            false => None,
+        };
+        let docs: Vec<&archive_corpus::LinkedCable> = site.corpus.cables.iter().collect();
+        let plan = archive_search::chunk_plan(&docs);
         let indexer = match site.config.search.enabled {
-            true => Some(archive_search::Indexer::new(
+            true => Some(archive_search::Indexer::with_options(
                 &site.config.search,
                 out.root(),
-                count,
+                plan.clone(),
+                cache.as_ref().map(|c| c.runs()),
             )?),
             false => None,
         };
+        let fingerprints = cache.as_ref().map(|c| c.cable_fingerprints(&site.corpus));
+        let stamps = Mutex::new(Vec::new());
+        let chunks_reused = std::sync::atomic::AtomicUsize::new(0);
+        let pages_reused = std::sync::atomic::AtomicUsize::new(0);
         create_page_dirs(site, &out, 0..count)?;
-        let all: Vec<usize> = (0..count).collect();
-        all.par_chunks(archive_search::analyze::CHUNK_DOCS)
+        plan.par_iter()
             .enumerate()
-            .try_for_each(|(number, indices)| -> Result<(), BuildError> {
-                let full = indices
-                    .par_iter()
-                    .map(|&index| {
-                        let full = site.corpus.full(index).map_err(BuildError::Reread)?;
-                        write_cable(site, &out, index, &full, &problems)?;
+            .try_for_each(|(number, range)| -> Result<(), BuildError> {
+                // The chunk's key, when every one of its cables has a fingerprint.
+                let key = match (&cache, &fingerprints) {
+                    (Some(cache), Some(fps)) => fps[range.clone()]
+                        .iter()
+                        .copied()
+                        .collect::<Option<Vec<u64>>>()
+                        .map(|fps| cache.chunk_key(&fps)),
+                    _ => None,
+                };
+                let indexed = match (&indexer, key) {
+                    (None, _) => true,
+                    (Some(indexer), Some(key)) => {
+                        let reused = indexer.reuse_chunk(number, key)?;
+                        if reused {
+                            chunks_reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        reused
+                    }
+                    (Some(_), None) => false,
+                };
+                let full = range
+                    .clone()
+                    .into_par_iter()
+                    .map(|index| {
+                        let fingerprint = match (&cache, &fingerprints) {
+                            (Some(cache), Some(fps)) => fps[index].map(|fp| {
+                                let near = cable_page::neighbourhood_hash(site, index);
+                                (cache, cache.page_fingerprint(fp, near))
+                            }),
+                            _ => None,
+                        };
+                        let (full, linked) = write_or_link(
+                            site,
+                            &out,
+                            index,
+                            fingerprint,
+                            !indexed,
+                            &problems,
+                            &stamps,
+                        )?;
+                        if linked {
+                            pages_reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
                         progress.inc();
                         Ok(full)
                     })
                     .collect::<Result<Vec<_>, BuildError>>()?;
-                if let Some(indexer) = &indexer {
+                if let (Some(indexer), false) = (&indexer, indexed) {
                     let cables: Vec<&archive_cable::model::Cable> =
-                        full.iter().map(|c| &**c).collect();
-                    indexer.add_chunk(number, &cables)?;
+                        full.iter().flatten().map(|c| &**c).collect();
+                    match key {
+                        Some(key) => indexer.add_keyed_chunk(number, &cables, key)?,
+                        None => indexer.add_chunk(number, &cables)?,
+                    }
                 }
                 Ok(())
             })?;
@@ -334,8 +396,6 @@ impl Build {
             },
             || -> Result<Duration, BuildError> {
                 if let Some(indexer) = indexer {
-                    let docs: Vec<&archive_corpus::LinkedCable> =
-                        site.corpus.cables.iter().collect();
                     indexer.finish(&docs)?;
                     out.count_folder("search")?;
                 }
@@ -349,16 +409,36 @@ impl Build {
         self.write_static(&out)?;
         let (files, bytes) = out.totals();
         staging.commit()?;
-        phases.push(("write", started.elapsed()));
-
+        let stamps = stamps.into_inner().unwrap_or_default();
         let mut all_problems = self.problems();
         all_problems.extend(problems.into_inner().unwrap_or_default());
+        if let Some(cache) = cache {
+            // The site is in place; a cache that cannot be saved only makes the next build a
+            // full one, which the report says.
+            let dir = cache.dir().to_path_buf();
+            if let Err(e) = cache.commit(stamps) {
+                all_problems.push(Problem::warning(
+                    dir,
+                    None,
+                    format!("build cache not saved ({e}); the next build renders every page"),
+                ));
+            }
+        }
+        phases.push(("write", started.elapsed()));
+
         Ok(BuildReport {
             cables: site.corpus.cables.len(),
             files,
             bytes,
             problems: all_problems,
             phases,
+            pages_reused: pages_reused.into_inner(),
+            chunks_reused: chunks_reused.into_inner(),
+            chunks: if site.config.search.enabled {
+                plan.len()
+            } else {
+                0
+            },
         })
     }
 
@@ -452,6 +532,71 @@ fn render_cables(
         progress.inc();
         Ok(())
     })
+}
+
+/// The files a cable's page writes: the page, and its raw text when `raw_text` is on.
+fn cable_files(site: &Site, index: usize) -> Vec<String> {
+    let linked = &site.corpus.cables[index];
+    let mut files = vec![linked.page.clone()];
+    if site.config.raw_text && is_single_text_source(&linked.cable.source) {
+        files.push(format!("{}.txt", linked.page.trim_end_matches(".html")));
+    }
+    files
+}
+
+/// The page of the cable at `index`, hard-linked from the previous output when the build cache
+/// knows it unchanged (`fingerprint`: the cache and the page's fingerprint), rendered and
+/// written otherwise; each file it wrote is stamped into `stamps` for the next build's cache.
+/// Returns the cable with its telegram when it was read again, or when `need_text` (the search
+/// index analyses its chunk), and whether the page was linked.
+#[allow(clippy::too_many_arguments)]
+fn write_or_link<'a>(
+    site: &'a Site,
+    out: &Output,
+    index: usize,
+    fingerprint: Option<(&cache::BuildCache, u64)>,
+    need_text: bool,
+    problems: &Mutex<Vec<Problem>>,
+    stamps: &Mutex<Vec<(String, cache::Stamp)>>,
+) -> Result<(Option<std::borrow::Cow<'a, archive_cable::model::Cable>>, bool), BuildError> {
+    let files = fingerprint.map(|_| cable_files(site, index));
+    if let (Some((cache, fp)), Some(files)) = (fingerprint, &files) {
+        let paths: Vec<&str> = files.iter().map(String::as_str).collect();
+        if let Some(linked) = cache.link(out, &paths, fp)? {
+            let mut stamps = stamps.lock().unwrap_or_else(|e| e.into_inner());
+            stamps.extend(files.iter().cloned().zip(linked));
+            let full = match need_text {
+                true => Some(site.corpus.full(index).map_err(BuildError::Reread)?),
+                false => None,
+            };
+            return Ok((full, true));
+        }
+    }
+    let full = site.corpus.full(index).map_err(BuildError::Reread)?;
+    write_cable(site, out, index, &full, problems)?;
+    if let (Some((_, fp)), Some(files)) = (fingerprint, files) {
+        let mut written = Vec::with_capacity(files.len());
+        for file in files {
+            let path = out.path(&file)?;
+            // A raw text that could not be read was not written (and was reported): the page
+            // is not stamped, so the next build renders it again and reports it again.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                return Ok((Some(full), false));
+            };
+            written.push((
+                file,
+                cache::Stamp {
+                    fingerprint: fp,
+                    file: cache::FileId::of(&meta),
+                },
+            ));
+        }
+        stamps
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(written);
+    }
+    Ok((Some(full), false))
 }
 
 /// Renders and writes the page of the cable at `index` (`cable`: it with its telegram), and

@@ -73,6 +73,31 @@ impl Output {
         Ok(())
     }
 
+    /// Hard-links `existing` (a file of the previous output, of `len` bytes) at a site path, for
+    /// a page the build cache knows to be unchanged ([`crate::cache`]); counted as written.
+    pub fn hard_link(&self, existing: &Path, site_path: &str, len: u64) -> std::io::Result<()> {
+        let path = self
+            .path(site_path)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+        std::fs::hard_link(existing, &path)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Removes a file [`Output::hard_link`] made (the counts go back too), so that the page can
+    /// be written instead: writing through the link would change the previous output's file.
+    pub fn unlink(&self, site_path: &str) -> Result<(), BuildError> {
+        let path = self.path(site_path)?;
+        let len = std::fs::metadata(&path)
+            .map_err(BuildError::io_at(&path))?
+            .len();
+        std::fs::remove_file(&path).map_err(BuildError::io_at(&path))?;
+        self.files.fetch_sub(1, Ordering::Relaxed);
+        self.bytes.fetch_sub(len, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Writes one file, creating its folders first.
     pub fn write_creating(&self, site_path: &str, contents: &[u8]) -> Result<(), BuildError> {
         if let Some((dir, _)) = site_path.rsplit_once('/') {
@@ -300,7 +325,7 @@ fn clean_stale(parent: &Path, name: &str, target: &Path) {
 
 /// Whether the build that owns a temporary folder may still be running. Where `/proc` lists
 /// processes, that says; elsewhere a folder untouched for a day is taken as abandoned.
-fn is_running(pid: u32, folder: &Path) -> bool {
+pub(crate) fn is_running(pid: u32, folder: &Path) -> bool {
     if Path::new("/proc/self").exists() {
         return Path::new(&format!("/proc/{pid}")).exists();
     }

@@ -1,0 +1,395 @@
+//! The build cache: what `archive build` keeps beside its output so that the next build redoes
+//! only what changed, and still writes, byte for byte, what a full build would.
+//!
+//! It lives in `.<output name>.cache/` beside the output folder (never inside it: the output is
+//! what gets published) and holds:
+//!
+//! - `pages`: one line per file a cable's page wrote (the page, and its raw text with
+//!   `raw_text`): the page's *fingerprint* (a hash of everything the page is made of: the
+//!   site's settings, theme and binary, the cable's file, its place in that file and the digest
+//!   of its text, and the page's neighbourhood, [`crate::cable_page::neighbourhood_hash`]), and
+//!   what the file in the output was when written (inode, length, modification time);
+//! - `runs/`: the search index's analysis of each chunk of cables, named by a hash of the
+//!   chunk's cables' fingerprints ([`archive_search::RunCache`]).
+//!
+//! A cable page whose fingerprint is unchanged, and whose file in the live output is still the
+//! one recorded, is hard-linked from the output into the staging folder instead of being read
+//! and rendered again; a chunk whose run is in the cache is not analysed again. Everything else
+//! of a build (loading and linking every cable, the listings, the merge of the search index,
+//! the swap into place) runs as in a full build, so the guarantees are the same: the site is
+//! swapped in whole, and the bytes are those of a full build of the same input.
+//!
+//! The cache is self-checking rather than trusted: a manifest written by another version of the
+//! program, or for other settings, is ignored whole; a page whose output file was touched since
+//! (by `archive serve`, which rewrites pages in place, by a build without the cache, or by
+//! hand) no longer matches its recorded inode and time, and is rendered again. The new
+//! generation is written as `.<name>.cache.tmp-<pid>` and renamed into place only after the
+//! output was swapped in, so an interrupted build leaves the previous cache, whose entries still
+//! describe the files they name.
+
+use crate::config::Config;
+use crate::output::Output;
+use crate::BuildError;
+use archive_corpus::Corpus;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The version of what the cache stores and how fingerprints are made: bump it whenever either
+/// changes, and every cache written before is ignored.
+pub const FORMAT: u32 = 1;
+
+/// The manifest of the pages, in the cache folder.
+const MANIFEST: &str = "pages";
+/// The search index's runs, in the cache folder.
+const RUNS: &str = "runs";
+
+/// What a file of the output was when a build wrote it: enough to tell that it is still the
+/// same file (an edit in place changes the time, a replacement the inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    /// The inode number (0 where the platform has none).
+    pub ino: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+}
+
+impl FileId {
+    /// The identity of the file `meta` describes.
+    pub fn of(meta: &std::fs::Metadata) -> FileId {
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let ino = 0;
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(-1, |d| d.as_nanos() as i128);
+        FileId {
+            ino,
+            len: meta.len(),
+            mtime_ns,
+        }
+    }
+}
+
+/// One manifest entry: a file of a cable page, what it was made of and what it was on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// The page's fingerprint ([`BuildCache::page_fingerprint`]).
+    pub fingerprint: u64,
+    /// The file as written.
+    pub file: FileId,
+}
+
+/// The cache of one build: the previous generation's manifest, read, and the folder of the
+/// generation this build writes (removed on drop unless [`BuildCache::commit`] put it in place).
+#[derive(Debug)]
+pub struct BuildCache {
+    /// Where the cache lives: `.<name>.cache` beside the output.
+    dir: PathBuf,
+    /// The generation this build writes: `.<name>.cache.tmp-<pid>`.
+    next: PathBuf,
+    /// The live output folder, which unchanged pages are linked from.
+    output: PathBuf,
+    /// Everything a page or a run depends on besides its cables: settings, theme, binary.
+    site_key: u128,
+    /// The previous manifest (empty when there was none or it was for another site key).
+    previous: HashMap<Box<str>, Stamp>,
+    /// Cleared at the first hard link the file system refuses (FAT32 has none): the rest of the
+    /// build renders, without trying a link per page.
+    links: AtomicBool,
+    committed: bool,
+}
+
+impl BuildCache {
+    /// Opens the cache of the output folder of `config`: removes generations that interrupted
+    /// builds left, reads the previous manifest and makes the folder of the next one.
+    pub fn open(config: &Config) -> Result<BuildCache, BuildError> {
+        let (parent, name) = parent_and_name(&config.output_dir);
+        let dir = parent.join(format!(".{name}.cache"));
+        clean_stale(&parent, &name);
+        let next = parent.join(format!(".{name}.cache.tmp-{}", std::process::id()));
+        if next.exists() {
+            std::fs::remove_dir_all(&next).map_err(BuildError::io_at(&next))?;
+        }
+        let runs = next.join(RUNS);
+        std::fs::create_dir_all(&runs).map_err(BuildError::io_at(&runs))?;
+        let site_key = site_key(config)?;
+        let previous = read_manifest(&dir.join(MANIFEST), site_key).unwrap_or_default();
+        Ok(BuildCache {
+            dir,
+            next,
+            output: config.output_dir.clone(),
+            site_key,
+            previous,
+            links: AtomicBool::new(true),
+            committed: false,
+        })
+    }
+
+    /// The folder the cache lives in (for messages and tests).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the search index reads the previous runs from and writes this build's.
+    pub fn runs(&self) -> archive_search::RunCache {
+        let from = self.dir.join(RUNS);
+        archive_search::RunCache {
+            from: from.is_dir().then_some(from),
+            to: self.next.join(RUNS),
+        }
+    }
+
+    /// The fingerprint of each cable of `corpus`, in corpus order: its file (path, inode,
+    /// length, time), its place in it and the digest of its text, under the site key. `None`
+    /// when the file cannot be looked at any more (that cable is read again, which reports it).
+    pub fn cable_fingerprints(&self, corpus: &Corpus) -> Vec<Option<u64>> {
+        let mut sources: Vec<&Path> = corpus
+            .cables
+            .iter()
+            .map(|c| c.cable.source.as_path())
+            .collect();
+        sources.par_sort_unstable();
+        sources.dedup();
+        let ids: HashMap<&Path, FileId> = sources
+            .par_iter()
+            .filter_map(|&p| Some((p, FileId::of(&std::fs::metadata(p).ok()?))))
+            .collect();
+        corpus
+            .cables
+            .par_iter()
+            .map(|linked| {
+                let cable = &linked.cable;
+                let file = ids.get(cable.source.as_path())?;
+                let mut h = self.hasher("cable");
+                cable.source.hash(&mut h);
+                cable.record.hash(&mut h);
+                (file.ino, file.len, file.mtime_ns).hash(&mut h);
+                cable
+                    .body_set_aside
+                    .unwrap_or_else(|| cable.body_digest())
+                    .hash(&mut h);
+                Some(h.finish())
+            })
+            .collect()
+    }
+
+    /// The fingerprint of a cable page: its cable's fingerprint and its neighbourhood.
+    pub fn page_fingerprint(&self, cable: u64, neighbourhood: u64) -> u64 {
+        let mut h = self.hasher("page");
+        (cable, neighbourhood).hash(&mut h);
+        h.finish()
+    }
+
+    /// The key of a search chunk's run: its cables' fingerprints, in order.
+    pub fn chunk_key(&self, cables: &[u64]) -> u128 {
+        let mut a = self.hasher("chunk a");
+        let mut b = self.hasher("chunk b");
+        cables.hash(&mut a);
+        cables.hash(&mut b);
+        (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    }
+
+    /// Hard-links the files of a cable page (`paths`) from the live output into `out`, when the
+    /// previous build recorded each with `fingerprint` and each is still the file it recorded.
+    /// Returns their stamps, or `None` (nothing linked) when the page must be rendered.
+    pub fn link(
+        &self,
+        out: &Output,
+        paths: &[&str],
+        fingerprint: u64,
+    ) -> Result<Option<Vec<Stamp>>, BuildError> {
+        if !self.links.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        let mut stamps = Vec::with_capacity(paths.len());
+        for path in paths {
+            let Some(&stamp) = self.previous.get(*path) else {
+                return Ok(None);
+            };
+            if stamp.fingerprint != fingerprint {
+                return Ok(None);
+            }
+            let live = self.output.join(path);
+            match std::fs::symlink_metadata(&live) {
+                Ok(meta) if meta.is_file() && FileId::of(&meta) == stamp.file => {}
+                _ => return Ok(None),
+            }
+            stamps.push(stamp);
+        }
+        for (k, path) in paths.iter().enumerate() {
+            if let Err(e) = out.hard_link(&self.output.join(path), path, stamps[k].file.len) {
+                // Never leave a link behind: the page is written next, and writing through a
+                // link would change the live output's file.
+                for done in &paths[..k] {
+                    out.unlink(done)?;
+                }
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    self.links.store(false, Ordering::Relaxed);
+                }
+                return Ok(None);
+            }
+        }
+        Ok(Some(stamps))
+    }
+
+    /// Writes this build's manifest (`entries`: every file of every cable page) and puts this
+    /// generation in place of the previous one. Called once the output was swapped in.
+    pub fn commit(mut self, mut entries: Vec<(String, Stamp)>) -> Result<(), BuildError> {
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(entries.len() * 80 + 64);
+        text.push_str(&header(self.site_key));
+        for (path, stamp) in &entries {
+            use std::fmt::Write;
+            let _ = writeln!(
+                text,
+                "{:016x} {} {} {} {path}",
+                stamp.fingerprint, stamp.file.ino, stamp.file.len, stamp.file.mtime_ns
+            );
+        }
+        let manifest = self.next.join(MANIFEST);
+        std::fs::write(&manifest, text).map_err(BuildError::io_at(&manifest))?;
+        if self.dir.exists() {
+            crate::output::remove_tree(&self.dir).map_err(BuildError::io_at(&self.dir))?;
+        }
+        std::fs::rename(&self.next, &self.dir).map_err(BuildError::io_at(&self.dir))?;
+        self.committed = true;
+        Ok(())
+    }
+
+    /// A hasher under the site key, for one purpose.
+    fn hasher(&self, purpose: &str) -> std::hash::DefaultHasher {
+        let mut h = std::hash::DefaultHasher::new();
+        (self.site_key, purpose).hash(&mut h);
+        h
+    }
+}
+
+impl Drop for BuildCache {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.next);
+        }
+    }
+}
+
+/// The output's parent folder and name.
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (parent, name)
+}
+
+/// Removes the generations (`.<name>.cache.tmp-<pid>`) of builds that are no longer running.
+fn clean_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.cache.tmp-");
+    let me = std::process::id();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != me && !crate::output::is_running(pid, &entry.path()) {
+            let _ = crate::output::remove_tree(&entry.path());
+        }
+    }
+}
+
+/// The manifest's first line: what wrote it, for which site key.
+fn header(site_key: u128) -> String {
+    format!("archive build cache {FORMAT} {site_key:032x}\n")
+}
+
+/// The previous manifest, when it is there, readable, and for this format and site key.
+fn read_manifest(path: &Path, site_key: u128) -> Option<HashMap<Box<str>, Stamp>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let rest = text.strip_prefix(&header(site_key))?;
+    let mut map = HashMap::with_capacity(rest.len() / 80);
+    for line in rest.lines() {
+        let mut parts = line.splitn(5, ' ');
+        let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let ino = parts.next()?.parse().ok()?;
+        let len = parts.next()?.parse().ok()?;
+        let mtime_ns = parts.next()?.parse().ok()?;
+        let path = parts.next()?;
+        map.insert(
+            path.into(),
+            Stamp {
+                fingerprint,
+                file: FileId { ino, len, mtime_ns },
+            },
+        );
+    }
+    Some(map)
+}
+
+/// Everything a page or a search run depends on besides its cables: the cache format, this
+/// program (its version and its binary's identity), the settings (`site.toml` as read) and
+/// every file of the site that the build reads besides the cables (the theme's `templates/`
+/// and `assets/`, `tags.toml`, `stations.toml`, the Markdown pages).
+fn site_key(config: &Config) -> Result<u128, BuildError> {
+    let mut a = std::hash::DefaultHasher::new();
+    FORMAT.hash(&mut a);
+    env!("CARGO_PKG_VERSION").hash(&mut a);
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        let id = FileId::of(&meta);
+        (id.ino, id.len, id.mtime_ns).hash(&mut a);
+    }
+    format!("{config:?}").hash(&mut a);
+    let site = if config.site_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        config.site_dir.clone()
+    };
+    for file in ["tags.toml", "stations.toml"] {
+        let path = site.join(file);
+        match std::fs::read(&path) {
+            Ok(bytes) => (file, bytes).hash(&mut a),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (file, "absent").hash(&mut a),
+            Err(e) => return Err(BuildError::io_at(&path)(e)),
+        }
+    }
+    for folder in [
+        site.join("templates"),
+        site.join("assets"),
+        config.content_dir.join("pages"),
+    ] {
+        folder.hash(&mut a);
+        if !folder.is_dir() {
+            continue;
+        }
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&folder)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for path in files {
+            let bytes = std::fs::read(&path).map_err(BuildError::io_at(&path))?;
+            (&path, bytes).hash(&mut a);
+        }
+    }
+    let first = a.finish();
+    first.hash(&mut a);
+    Ok((u128::from(first) << 64) | u128::from(a.finish()))
+}
