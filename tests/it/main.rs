@@ -27,6 +27,7 @@ mod site_citations;
 mod site_default;
 mod site_generated;
 mod site_graph;
+mod site_incremental;
 mod site_lean;
 mod site_map;
 mod site_memory;

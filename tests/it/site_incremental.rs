@@ -1,0 +1,314 @@
+//! `archive build` with its build cache (`.<output>.cache/` beside the output): a rebuild after
+//! edits, additions and deletions, after an interrupted rebuild, after the output was touched
+//! and after a settings change writes exactly what a full build (`--no-cache`) of the same input
+//! writes, and reuses what did not change (the summary line says how much, checked here against
+//! what changed).
+
+use super::site_util::tree;
+use archive_dev::generate::{generate, GenConfig};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A site folder with a generated corpus in `content/cables`, built through the real binary.
+struct Site {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+/// What a cached build said it reused: (cable pages, of cables, search chunks, of chunks).
+#[derive(Debug, PartialEq, Eq)]
+struct Reused {
+    pages: usize,
+    cables: usize,
+    chunks: usize,
+    of_chunks: usize,
+}
+
+impl Site {
+    fn new(cables: usize, seed: u64) -> Site {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        generate(
+            &GenConfig::new(cables, seed),
+            &root.join("content").join("cables"),
+        )
+        .unwrap();
+        Site { _tmp: tmp, root }
+    }
+
+    fn cables(&self) -> PathBuf {
+        self.root.join("content").join("cables")
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_archive"))
+            .current_dir(&self.root)
+            .arg("build")
+            .args(args)
+            .output()
+            .expect("run archive");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "archive build {args:?} failed: {stderr}");
+        stderr
+    }
+
+    /// A build with the cache into `public/`: what it reused (all zero when nothing).
+    fn cached(&self) -> Reused {
+        let stderr = self.run(&["--output", "public"]);
+        let cables = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("built ")?.split(' ').next()?.parse().ok())
+            .expect("a summary line");
+        let Some(line) = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("reused from the build cache: "))
+        else {
+            return Reused {
+                pages: 0,
+                cables,
+                chunks: 0,
+                of_chunks: 0,
+            };
+        };
+        let numbers: Vec<usize> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert_eq!(numbers.len(), 4, "{line}");
+        assert_eq!(numbers[1], cables, "{line}");
+        Reused {
+            pages: numbers[0],
+            cables,
+            chunks: numbers[2],
+            of_chunks: numbers[3],
+        }
+    }
+
+    /// Asserts that `public/` (the cached build's output) is, file for file and byte for byte,
+    /// what a full build of the same input writes.
+    fn assert_equals_full_build(&self, when: &str) {
+        self.run(&["--quiet", "--no-cache", "--output", "full"]);
+        let (cached, full) = (tree(&self.root.join("public")), tree(&self.root.join("full")));
+        assert!(full.len() > 100, "{when}: a full build wrote {} files", full.len());
+        let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| {
+            t.keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(names(&cached), names(&full), "{when}: other files");
+        for (path, bytes) in &full {
+            assert!(
+                cached[path] == *bytes,
+                "{when}: {path} differs from a full build's"
+            );
+        }
+        std::fs::remove_dir_all(self.root.join("full")).unwrap();
+    }
+
+    /// The generated cable files, sorted.
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(self.cables())
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// Changes a cable's telegram (a word inserted before the first long word past its middle), as
+/// a correction of a transcription would.
+fn edit(file: &Path) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let bytes = text.as_bytes();
+    let mut at = text.len() / 2;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    let start = (at..bytes.len().saturating_sub(4))
+        .find(|&i| {
+            (i == 0 || !bytes[i - 1].is_ascii_alphabetic())
+                && bytes[i..i + 4].iter().all(u8::is_ascii_alphabetic)
+        })
+        .expect("a word to change");
+    let edited = format!("{}CORRECTED {}", &text[..start], &text[start..]);
+    std::fs::write(file, edited).unwrap();
+}
+
+#[test]
+fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_settings() {
+    let site = Site::new(1500, 11);
+    let first = site.cached();
+    assert_eq!(first.pages, 0, "a first build has nothing to reuse");
+    assert!(site.root.join(".public.cache").join("pages").is_file());
+    assert!(
+        !site.root.join("public").join(".public.cache").exists(),
+        "the cache is never published"
+    );
+
+    // Nothing changed: every page and every chunk is reused.
+    let same = site.cached();
+    assert_eq!(same.pages, same.cables, "{same:?}");
+    assert_eq!(same.chunks, same.of_chunks, "{same:?}");
+    site.assert_equals_full_build("unchanged");
+
+    // One cable's text corrected: its page is rendered again (and the pages that show its
+    // subject or neighbours, a handful), and only its search chunk analysed again.
+    let files = site.files();
+    let before = tree(&site.root.join("public"));
+    edit(&files[700]);
+    let edited = site.cached();
+    assert!(edited.pages < edited.cables, "{edited:?}");
+    assert!(edited.pages + 40 > edited.cables, "{edited:?}");
+    assert_eq!(edited.chunks + 1, edited.of_chunks, "{edited:?}");
+    let after = tree(&site.root.join("public"));
+    let changed = before
+        .iter()
+        .filter(|(path, bytes)| path.starts_with("cable/") && after.get(*path) != Some(*bytes))
+        .count();
+    assert!(changed >= 1, "the edit changed no cable page");
+    site.assert_equals_full_build("one cable edited");
+
+    // Twenty cables added (another generated corpus), five deleted.
+    let extra = tempfile::tempdir().unwrap();
+    generate(&GenConfig::new(20, 99), extra.path()).unwrap();
+    let added = site.cables().join("added");
+    std::fs::create_dir_all(&added).unwrap();
+    for entry in walkdir::WalkDir::new(extra.path()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), added.join(entry.file_name())).unwrap();
+        }
+    }
+    for file in files.iter().step_by(300).take(5) {
+        std::fs::remove_file(file).unwrap();
+    }
+    let grown = site.cached();
+    assert_eq!(grown.cables, edited.cables + 20 - 5, "{grown:?}");
+    assert!(grown.pages > grown.cables / 2, "{grown:?}");
+    assert!(grown.pages < grown.cables, "{grown:?}");
+    site.assert_equals_full_build("cables added and deleted");
+
+    // A setting changes every page: nothing is reused.
+    std::fs::write(site.root.join("site.toml"), "title = \"Another title\"\n").unwrap();
+    let retitled = site.cached();
+    assert_eq!(retitled.pages, 0, "{retitled:?}");
+    assert_eq!(retitled.chunks, 0, "{retitled:?}");
+    site.assert_equals_full_build("settings changed");
+}
+
+#[test]
+fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
+    let site = Site::new(400, 12);
+    site.cached();
+    // A page edited in the output (as `archive serve` does in place, or by hand) is not the
+    // recorded file any more: it is rendered, not linked, and the edit is gone.
+    let page = walkdir::WalkDir::new(site.root.join("public").join("cable"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .find(|e| e.file_type().is_file())
+        .unwrap()
+        .into_path();
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes[0] = b'X';
+    std::fs::write(&page, &bytes).unwrap();
+    let reused = site.cached();
+    assert_eq!(reused.pages + 1, reused.cables, "{reused:?}");
+    site.assert_equals_full_build("a page edited in the output");
+
+    // A manifest that is not one (truncated, garbage) is ignored whole; a run file that is
+    // damaged is analysed again.
+    let cache = site.root.join(".public.cache");
+    std::fs::write(cache.join("pages"), "archive build cache 1 garbage\n\u{0}\u{1}").unwrap();
+    let runs: Vec<PathBuf> = std::fs::read_dir(cache.join("runs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!runs.is_empty(), "the cache keeps the search runs");
+    let damaged = &runs[0];
+    let mut run = std::fs::read(damaged).unwrap();
+    run.truncate(run.len() / 2);
+    std::fs::write(damaged, run).unwrap();
+    let broken = site.cached();
+    assert_eq!(broken.pages, 0, "{broken:?}");
+    assert_eq!(broken.chunks + 1, broken.of_chunks, "{broken:?}");
+    site.assert_equals_full_build("a broken cache");
+}
+
+#[test]
+fn an_interrupted_rebuild_leaves_what_the_next_build_completes_byte_for_byte() {
+    let site = Site::new(3000, 13);
+    site.cached();
+    let built = tree(&site.root.join("public"));
+
+    // Killed in the middle of a rebuild (every tenth cable touched, so it renders and
+    // analyses): the previous site stays whole, and the next build cleans up and completes.
+    let files = site.files();
+    for file in files.iter().step_by(10) {
+        edit(file);
+    }
+    let mut killed = false;
+    for _ in 0..5 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_archive"))
+            .current_dir(&site.root)
+            .args(["--quiet", "build", "--output", "public"])
+            .spawn()
+            .unwrap();
+        let staging = site.root.join(format!(".public.tmp-{}", child.id()));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !staging.join("cable").exists() && std::time::Instant::now() < deadline {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            killed = true;
+            break;
+        }
+    }
+    assert!(killed, "the rebuild always ended before it could be interrupted");
+    assert!(
+        tree(&site.root.join("public")) == built,
+        "an interrupted build changed the published site"
+    );
+    let rebuilt = site.cached();
+    assert!(rebuilt.pages < rebuilt.cables, "{rebuilt:?}");
+    let leftovers: Vec<String> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+    site.assert_equals_full_build("after an interrupted rebuild");
+
+    // Interrupted after the new site was swapped in but before its cache was: the previous
+    // generation of the cache beside the new output. Emulated by putting it back.
+    let cache = site.root.join(".public.cache");
+    let saved = site.root.join("saved-cache");
+    copy_tree(&cache, &saved);
+    edit(&files[5]);
+    site.cached();
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::rename(&saved, &cache).unwrap();
+    edit(&files[6]);
+    let stale = site.cached();
+    assert!(stale.pages > 0 && stale.pages < stale.cables, "{stale:?}");
+    site.assert_equals_full_build("with the cache of the build before");
+}
+
+/// Copies a folder (files copied, not linked).
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
