@@ -384,3 +384,187 @@ fn an_unfinished_index_leaves_no_run_file() {
     drop(indexer);
     assert!(!spill.exists(), "the spill folder is removed");
 }
+
+/// The key of chunk `number` in the run-cache tests: any number that differs between chunks
+/// will do here (the site's key covers the chunk's cables; these tests keep the cables).
+fn test_key(number: usize) -> u128 {
+    0x5eed_0000_0000_0000_0000_0000_0000_0000 | number as u128
+}
+
+/// Builds the index of `corpus` through an indexer with the run `cache`: each chunk is first
+/// offered to `reuse_chunk`, and analysed with `add_keyed_chunk` when refused. Returns the
+/// files under `search/` and, per chunk, whether it was reused.
+fn build_with_cache(
+    corpus: &archive::corpus::Corpus,
+    cache: Option<search::RunCache>,
+) -> (BTreeMap<String, Vec<u8>>, Vec<bool>) {
+    let config = SearchConfig::default();
+    let out = tempfile::tempdir().unwrap();
+    let docs: Vec<_> = corpus.cables.iter().collect();
+    let plan = search::chunk_plan(&docs);
+    let indexer = search::Indexer::with_options(&config, out.path(), plan, cache).unwrap();
+    let mut reused = Vec::new();
+    for (number, range) in indexer.plan().to_vec().into_iter().enumerate() {
+        let key = test_key(number);
+        if indexer.reuse_chunk(number, key).unwrap() {
+            reused.push(true);
+            continue;
+        }
+        reused.push(false);
+        let full: Vec<_> = range.map(|k| corpus.full(k).unwrap()).collect();
+        let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
+        indexer.add_keyed_chunk(number, &cables, key).unwrap();
+    }
+    indexer.finish(&docs).unwrap();
+    let files = snapshot(&out.path().join("search"));
+    (files, reused)
+}
+
+/// The run files of a cache folder, by name.
+fn runs_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: the same files"
+    );
+    for (path, bytes) in a {
+        assert!(&b[path] == bytes, "{what}: {path} differs");
+    }
+}
+
+#[test]
+fn cached_runs_give_the_same_index_cold_warm_and_damaged() {
+    // 5,100 generated cables: five chunks, the last one short.
+    let corpus = synthetic::corpus(5100);
+    let chunks = corpus.cables.len().div_ceil(search::analyze::CHUNK_DOCS);
+    assert_eq!(chunks, 5);
+    let docs: Vec<_> = corpus.cables.iter().collect();
+    assert_eq!(search::chunk_plan(&docs).len(), chunks);
+
+    // (a) The plain indexer (through search::build).
+    let out = tempfile::tempdir().unwrap();
+    search::build(&corpus, &SearchConfig::default(), out.path()).unwrap();
+    let plain = snapshot(&out.path().join("search"));
+    assert!(!plain.is_empty());
+
+    // (b) Cold: nothing to reuse, every run written to `to` and kept.
+    let caches = tempfile::tempdir().unwrap();
+    let cold_dir = caches.path().join("cold");
+    let (cold, reused) = build_with_cache(
+        &corpus,
+        Some(search::RunCache {
+            from: None,
+            to: cold_dir.clone(),
+        }),
+    );
+    assert_eq!(reused, vec![false; chunks]);
+    assert_same(&plain, &cold, "cold cache");
+    let names: Vec<String> = (0..chunks)
+        .map(|c| format!("{:032x}.run", test_key(c)))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(
+        runs_in(&cold_dir),
+        sorted,
+        "one run per chunk, no temporary file"
+    );
+
+    // (c) Warm: every chunk reused from the cold build's runs, into a new folder.
+    let warm_dir = caches.path().join("warm");
+    let (warm, reused) = build_with_cache(
+        &corpus,
+        Some(search::RunCache {
+            from: Some(cold_dir.clone()),
+            to: warm_dir.clone(),
+        }),
+    );
+    assert_eq!(reused, vec![true; chunks]);
+    assert_same(&plain, &warm, "warm cache");
+    assert_eq!(runs_in(&warm_dir), sorted);
+    for name in &names {
+        assert_eq!(
+            std::fs::read(cold_dir.join(name)).unwrap(),
+            std::fs::read(warm_dir.join(name)).unwrap()
+        );
+    }
+    // Warm again in place (`from` = `to`): the runs are already there.
+    let (again, reused) = build_with_cache(
+        &corpus,
+        Some(search::RunCache {
+            from: Some(warm_dir.clone()),
+            to: warm_dir.clone(),
+        }),
+    );
+    assert_eq!(reused, vec![true; chunks]);
+    assert_same(&plain, &again, "warm in place");
+
+    // (d) Damaged: chunk 0's run deleted, 1's truncated, 2's version byte flipped, 3's body
+    // byte flipped (only the checksum can tell); 4's intact.
+    let damaged_dir = caches.path().join("damaged");
+    std::fs::create_dir(&damaged_dir).unwrap();
+    for name in &names {
+        std::fs::copy(cold_dir.join(name), damaged_dir.join(name)).unwrap();
+    }
+    std::fs::remove_file(damaged_dir.join(&names[0])).unwrap();
+    let bytes = std::fs::read(damaged_dir.join(&names[1])).unwrap();
+    std::fs::write(damaged_dir.join(&names[1]), &bytes[..bytes.len() / 2]).unwrap();
+    let mut bytes = std::fs::read(damaged_dir.join(&names[2])).unwrap();
+    bytes[8] ^= 1;
+    std::fs::write(damaged_dir.join(&names[2]), &bytes).unwrap();
+    let mut bytes = std::fs::read(damaged_dir.join(&names[3])).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(damaged_dir.join(&names[3]), &bytes).unwrap();
+    let repaired_dir = caches.path().join("repaired");
+    let (repaired, reused) = build_with_cache(
+        &corpus,
+        Some(search::RunCache {
+            from: Some(damaged_dir.clone()),
+            to: repaired_dir.clone(),
+        }),
+    );
+    assert_eq!(reused, vec![false, false, false, false, true]);
+    assert_same(&plain, &repaired, "damaged cache");
+    // The re-analysed runs are whole again.
+    for name in &names {
+        assert_eq!(
+            std::fs::read(cold_dir.join(name)).unwrap(),
+            std::fs::read(repaired_dir.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+
+    // Damage in `to` itself, with a good run in `from`: the good one replaces it.
+    let mut bytes = std::fs::read(repaired_dir.join(&names[4])).unwrap();
+    bytes.truncate(10);
+    std::fs::write(repaired_dir.join(&names[4]), &bytes).unwrap();
+    let (mended, reused) = build_with_cache(
+        &corpus,
+        Some(search::RunCache {
+            from: Some(cold_dir.clone()),
+            to: repaired_dir.clone(),
+        }),
+    );
+    assert_eq!(reused, vec![true; chunks]);
+    assert_same(&plain, &mended, "mended from `from`");
+}
+
+#[test]
+fn without_a_cache_nothing_is_reused_or_kept() {
+    let corpus = synthetic::corpus(1100);
+    let (files, reused) = build_with_cache(&corpus, None);
+    assert_eq!(reused, vec![false, false]);
+    let out = tempfile::tempdir().unwrap();
+    search::build(&corpus, &SearchConfig::default(), out.path()).unwrap();
+    assert_same(&snapshot(&out.path().join("search")), &files, "no cache");
+}

@@ -88,10 +88,9 @@ pub fn build_subset(
         return Ok(SearchStats::default());
     }
     let indexer = Indexer::new(config, out_dir, published.len())?;
-    published
-        .par_chunks(analyze::CHUNK_DOCS)
-        .enumerate()
-        .try_for_each(|(i, indices)| -> Result<(), SearchError> {
+    indexer.plan().par_iter().enumerate().try_for_each(
+        |(i, range)| -> Result<(), SearchError> {
+            let indices = &published[range.clone()];
             let full = indices
                 .iter()
                 .map(|&k| corpus.full(k))
@@ -99,7 +98,8 @@ pub fn build_subset(
                 .map_err(SearchError::Reread)?;
             let cables: Vec<&archive_cable::model::Cable> = full.iter().map(|c| &**c).collect();
             indexer.add_chunk(i, &cables)
-        })?;
+        },
+    )?;
     let docs: Vec<&LinkedCable> = published.iter().map(|&i| &corpus.cables[i]).collect();
     indexer.finish(&docs)
 }
@@ -117,6 +117,8 @@ pub struct Indexer {
     docs: usize,
     budget: usize,
     spill: spill::SpillDir,
+    plan: Vec<std::ops::Range<usize>>,
+    cache: Option<RunCache>,
     state: std::sync::Mutex<IndexerState>,
 }
 
@@ -134,10 +136,183 @@ struct IndexerState {
 /// disk, small beside the ~1 GB that the chunks of 251,287 cables weigh.
 pub const DEFAULT_SPILL_BUDGET: usize = 64 << 20;
 
+/// Where an [`Indexer`] keeps its chunks' runs between builds, so that an incremental build
+/// re-analyses only the chunks whose cables changed: a chunk's analysis depends only on its
+/// cables and the [`SearchConfig`] (postings are relative to the chunk's first document), so
+/// a run of the same cables is valid wherever the chunk now sits.
+///
+/// Runs are named by the caller's key, `<key as 32 hex digits>.run`. The key must cover
+/// everything the analysis reads: the chunk's cables (their full text, in order) and whatever
+/// of the site's configuration reaches them. The run's header also records
+/// [`spill::RUN_VERSION`] and [`SearchConfig::fingerprint`], and a run is checked (size,
+/// checksum) before it is used, so a stale or damaged file is re-analysed, not trusted.
+#[derive(Debug, Clone)]
+pub struct RunCache {
+    /// The previous build's folder of runs, read (and hard-linked from) only; `None` for a cold
+    /// build. May be the same folder as `to`. Neither may lie under `out_dir/search/`, which
+    /// every build replaces whole.
+    pub from: Option<PathBuf>,
+    /// This build's folder of runs (created if missing): every chunk's run ends up here and is
+    /// kept after [`Indexer::finish`]. Files of other keys already there are left alone: pruning
+    /// them is the caller's business (it knows which keys are current).
+    pub to: PathBuf,
+}
+
+/// The plan a build uses for these documents: the chunks, as consecutive ranges of document
+/// numbers covering `0..docs.len()` in order. Callers that key runs by their chunk's cables
+/// (see [`RunCache`]) take it from here so that the plan can change (e.g. become
+/// content-defined) without them. Today: fixed chunks of [`analyze::CHUNK_DOCS`] documents.
+pub fn chunk_plan(docs: &[&LinkedCable]) -> Vec<std::ops::Range<usize>> {
+    fixed_plan(docs.len())
+}
+
+/// Chunks of [`analyze::CHUNK_DOCS`] documents, the last one shorter.
+fn fixed_plan(docs: usize) -> Vec<std::ops::Range<usize>> {
+    (0..docs.div_ceil(analyze::CHUNK_DOCS))
+        .map(|c| c * analyze::CHUNK_DOCS..((c + 1) * analyze::CHUNK_DOCS).min(docs))
+        .collect()
+}
+
 impl Indexer {
     /// Starts an index of `docs` documents under `out_dir/search/` (replaced whole).
     pub fn new(config: &SearchConfig, out_dir: &Path, docs: usize) -> Result<Indexer, SearchError> {
         Indexer::with_budget(config, out_dir, docs, DEFAULT_SPILL_BUDGET)
+    }
+
+    /// Like [`Indexer::new`], but with an explicit chunk `plan` (consecutive ranges covering
+    /// `0..docs`, in order; usually [`chunk_plan`]) and optionally a run `cache`, so that an
+    /// incremental build can reuse the runs of unchanged chunks ([`Indexer::reuse_chunk`]).
+    /// With a cache, every keyed chunk is written to its run file in `cache.to`, whatever the
+    /// memory budget, so that the next build can reuse it.
+    ///
+    /// # Panics
+    /// When the plan is not consecutive ranges from 0, or a range other than the last does not
+    /// end at a multiple of [`shards::DOC_SHARD`] (each display shard is written from one
+    /// chunk): a bug of the caller.
+    pub fn with_options(
+        config: &SearchConfig,
+        out_dir: &Path,
+        plan: Vec<std::ops::Range<usize>>,
+        cache: Option<RunCache>,
+    ) -> Result<Indexer, SearchError> {
+        let mut at = 0;
+        for (c, r) in plan.iter().enumerate() {
+            assert!(
+                r.start == at && r.end > r.start,
+                "chunk {c} of the plan is {r:?}, not a non-empty range from {at}"
+            );
+            assert!(
+                c + 1 == plan.len() || r.end % shards::DOC_SHARD == 0,
+                "chunk {c} of the plan ends at {}, not a multiple of the display shard",
+                r.end
+            );
+            at = r.end;
+        }
+        let mut indexer = Indexer::with_budget(config, out_dir, at, DEFAULT_SPILL_BUDGET)?;
+        if let Some(cache) = &cache {
+            std::fs::create_dir_all(&cache.to).map_err(|e| io_error(&cache.to, e))?;
+        }
+        let state = indexer.state.get_mut().unwrap_or_else(|e| e.into_inner());
+        state.runs = plan.iter().map(|_| None).collect();
+        indexer.plan = plan;
+        indexer.cache = cache;
+        Ok(indexer)
+    }
+
+    /// The chunks, in order: the caller passes chunk `number` = the documents `plan()[number]`.
+    pub fn plan(&self) -> &[std::ops::Range<usize>] {
+        &self.plan
+    }
+
+    /// The run file of `key` in `dir`.
+    fn run_path(dir: &Path, key: u128) -> PathBuf {
+        dir.join(format!("{key:032x}.run"))
+    }
+
+    /// [`Indexer::add_chunk`], and with a cache the run is written to `to/<key>.run` (a
+    /// temporary file renamed into place, so that a crash never leaves a half run under a
+    /// key's name) and kept after [`Indexer::finish`], for the next build's
+    /// [`Indexer::reuse_chunk`]. Without a cache the key is not used.
+    pub fn add_keyed_chunk(
+        &self,
+        number: usize,
+        cables: &[&archive_cable::model::Cable],
+        key: u128,
+    ) -> Result<(), SearchError> {
+        let Some(cache) = &self.cache else {
+            return self.add_chunk(number, cables);
+        };
+        let range = self.plan[number].clone();
+        assert_eq!(cables.len(), range.len(), "chunk {number} has another size");
+        let snippets: Vec<String> = cables.iter().map(|c| shards::snippet(c)).collect();
+        let mut index = analyze::chunk(cables, range.start as u32, &self.config);
+        let lens = std::mem::take(&mut index.lens);
+        let path = Indexer::run_path(&cache.to, key);
+        let tmp = cache.to.join(format!("{key:032x}.run.{number}.tmp"));
+        let mut file = spill::write_run(&tmp, &index, &lens, &snippets, self.config.fingerprint())?;
+        std::fs::rename(&tmp, &path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io_error(&path, e)
+        })?;
+        file.path = path;
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.lens[range].copy_from_slice(&lens);
+        state.runs[number] = Some(spill::Run::Disk(file));
+        Ok(())
+    }
+
+    /// With a cache: when `to/<key>.run` or `from/<key>.run` is a valid run of exactly
+    /// `plan()[number].len()` documents of this analysis (magic, [`spill::RUN_VERSION`],
+    /// [`SearchConfig::fingerprint`], sizes, checksum), uses it for chunk `number` (one from
+    /// `from` is hard-linked into `to`, or copied where links fail) and returns `Ok(true)`;
+    /// the caller then has nothing more to do for the chunk. Otherwise `Ok(false)`, and the
+    /// caller calls [`Indexer::add_keyed_chunk`]. A corrupt file is never an error, only
+    /// `Ok(false)`; `Err` is left for a file system that fails (a run it cannot link or copy).
+    /// Without a cache: always `Ok(false)`.
+    pub fn reuse_chunk(&self, number: usize, key: u128) -> Result<bool, SearchError> {
+        let Some(cache) = &self.cache else {
+            return Ok(false);
+        };
+        let range = self.plan[number].clone();
+        let fingerprint = self.config.fingerprint();
+        let path = Indexer::run_path(&cache.to, key);
+        let open = |p: &Path| {
+            // An unreadable file is as good as a missing one: it is analysed again.
+            spill::open_run(p, range.start as u32, range.len(), fingerprint)
+                .ok()
+                .flatten()
+        };
+        let mut found = open(&path);
+        if found.is_none() {
+            if let Some(from) = &cache.from {
+                let old = Indexer::run_path(from, key);
+                if old != path {
+                    if let Some((mut file, lens)) = open(&old) {
+                        let tmp = cache.to.join(format!("{key:032x}.run.{number}.tmp"));
+                        let _ = std::fs::remove_file(&tmp);
+                        if std::fs::hard_link(&old, &tmp).is_err() {
+                            std::fs::copy(&old, &tmp).map_err(|e| {
+                                let _ = std::fs::remove_file(&tmp);
+                                io_error(&tmp, e)
+                            })?;
+                        }
+                        std::fs::rename(&tmp, &path).map_err(|e| {
+                            let _ = std::fs::remove_file(&tmp);
+                            io_error(&path, e)
+                        })?;
+                        file.path = path.clone();
+                        found = Some((file, lens));
+                    }
+                }
+            }
+        }
+        let Some((file, lens)) = found else {
+            return Ok(false);
+        };
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.lens[range].copy_from_slice(&lens);
+        state.runs[number] = Some(spill::Run::Disk(file));
+        Ok(true)
     }
 
     /// [`Indexer::new`] holding at most `budget` bytes of chunk indexes in memory (0: every
@@ -160,15 +335,16 @@ impl Indexer {
             let d = dir.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| io_error(&d, e))?;
         }
-        let runs = (0..docs.div_ceil(analyze::CHUNK_DOCS))
-            .map(|_| None)
-            .collect();
+        let plan = fixed_plan(docs);
+        let runs = plan.iter().map(|_| None).collect();
         Ok(Indexer {
             config: config.clone(),
             spill: spill::SpillDir(dir.join(".spill")),
             dir,
             docs,
             budget,
+            plan,
+            cache: None,
             state: std::sync::Mutex::new(IndexerState {
                 runs,
                 lens: vec![0; docs],
@@ -177,20 +353,27 @@ impl Indexer {
         })
     }
 
-    /// Indexes chunk `number`: the documents `number * CHUNK_DOCS ..`, all of them, in order.
-    /// Fails when the chunk had to be written to its run file and could not be.
+    /// Indexes chunk `number`: the documents `plan()[number]` (with [`Indexer::new`]:
+    /// `number * CHUNK_DOCS ..`), all of them, in order. Held in memory or spilled to
+    /// `search/.spill` by the budget, cache or not (only [`Indexer::add_keyed_chunk`] writes
+    /// to the cache). Fails when the chunk had to be written to its run file and could not be.
     pub fn add_chunk(
         &self,
         number: usize,
         cables: &[&archive_cable::model::Cable],
     ) -> Result<(), SearchError> {
+        let start = self.plan[number].start;
+        assert_eq!(
+            cables.len(),
+            self.plan[number].len(),
+            "chunk {number} has another size"
+        );
         let snippets: Vec<String> = cables.iter().map(|c| shards::snippet(c)).collect();
-        let mut index = analyze::chunk(cables, (number * analyze::CHUNK_DOCS) as u32, &self.config);
+        let mut index = analyze::chunk(cables, start as u32, &self.config);
         let lens = std::mem::take(&mut index.lens);
         let size = index.heap_bytes() + snippets.iter().map(|s| s.len() + 24).sum::<usize>();
         let keep = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            let start = number * analyze::CHUNK_DOCS;
             state.lens[start..start + lens.len()].copy_from_slice(&lens);
             let keep = state.held.saturating_add(size) <= self.budget;
             if keep {
@@ -202,7 +385,13 @@ impl Indexer {
             spill::Run::Memory(index, snippets)
         } else {
             let path = self.spill.0.join(format!("{number}.run"));
-            spill::Run::Disk(spill::write_run(&path, &index, &snippets)?)
+            spill::Run::Disk(spill::write_run(
+                &path,
+                &index,
+                &lens,
+                &snippets,
+                self.config.fingerprint(),
+            )?)
         };
         self.state.lock().unwrap_or_else(|e| e.into_inner()).runs[number] = Some(run);
         Ok(())
@@ -233,7 +422,8 @@ impl Indexer {
             .into_iter()
             .map(|c| c.expect("every chunk of the index was added"))
             .collect();
-        let stats = write_index(&self.dir, docs, &runs, &state.lens)?;
+        let starts: Vec<usize> = self.plan.iter().map(|r| r.start).collect();
+        let stats = write_index(&self.dir, docs, &runs, &starts, &state.lens)?;
         drop(runs);
         self.spill.remove()?;
         Ok(stats)
@@ -254,6 +444,7 @@ fn write_index(
     dir: &Path,
     docs: &[&LinkedCable],
     runs: &[spill::Run],
+    starts: &[usize],
     lens: &[u32],
 ) -> Result<SearchStats, SearchError> {
     let timer = Timer::new();
@@ -442,7 +633,8 @@ fn write_index(
         .enumerate()
         .map(|(c, run)| -> Result<u64, SearchError> {
             let snippets = run.snippets()?;
-            let first = c * analyze::CHUNK_DOCS;
+            let first = starts[c];
+            debug_assert_eq!(first % shards::DOC_SHARD, 0);
             let mut bytes = 0;
             for (k, part) in snippets.chunks(shards::DOC_SHARD).enumerate() {
                 let n = first / shards::DOC_SHARD + k;
@@ -475,6 +667,16 @@ pub struct SearchConfig {
     /// Index the body text, not only subject, tags, origin and identifier. Turning it off makes
     /// the index several times smaller.
     pub index_body: bool,
+}
+
+impl SearchConfig {
+    /// A stable number of the settings that change a chunk's analysis, recorded in every run
+    /// file so that a cached run of another configuration is never reused (even when the
+    /// caller's key forgot them). Must name every field that reaches [`analyze::chunk`] or
+    /// [`shards::snippet`]; `enabled` does not (nothing is analysed without it).
+    pub fn fingerprint(&self) -> u64 {
+        0x5345_4152_4348_0000 | u64::from(self.index_body)
+    }
 }
 
 impl Default for SearchConfig {

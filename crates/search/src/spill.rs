@@ -12,7 +12,8 @@
 //! - for each block, the contiguous slice of its terms in each run ([`Run::slice`]);
 //! - for the display data, each chunk's snippets ([`Run::snippets`]).
 //!
-//! A run file is the chunk's term table (`[u32; 3]` little-endian ends of each term's name,
+//! A run file is a header and the documents' weighted lengths (see [`RunFile`]), then the
+//! chunk's term table (`[u32; 3]` little-endian ends of each term's name,
 //! postings and positions), then its names, postings and positions as in memory, then its
 //! documents' snippets (varint length, UTF-8 bytes). No file is held open between reads (a
 //! million cables is 977 runs, past the usual limit of open files), and the folder is removed
@@ -58,10 +59,34 @@ pub enum Run {
     Disk(RunFile),
 }
 
+/// The first bytes of every run file, so that a stray or foreign file is never read as a run.
+pub const RUN_MAGIC: [u8; 8] = *b"ARCHSRUN";
+
+/// Version of the run file's layout *and* of the analysis that produced it. A run kept in a
+/// [`crate::RunCache`] outlives the binary that wrote it, so this must be bumped whenever the
+/// layout below, [`crate::analyze::chunk`]'s output (terms, weights, positions, postings
+/// encoding), the tokenizer or [`crate::shards::snippet`] changes: a run of another version is
+/// then re-analysed instead of silently giving a different index.
+pub const RUN_VERSION: u32 = 1;
+
+/// Bytes of the header: magic, version, config fingerprint, documents, terms, the four section
+/// sizes and the checksum.
+pub const HEADER_BYTES: u64 = 8 + 4 + 8 + 4 + 4 + 8 * 4 + 8;
+
 /// Where a spilled chunk's parts are in its run file.
+///
+/// A run file is: the header (all little-endian: [`RUN_MAGIC`], [`RUN_VERSION`] as u32, the
+/// [`crate::SearchConfig`] fingerprint as u64, documents u32, terms u32, then the sizes of the
+/// names, postings, positions and snippets sections as u64, then a checksum u64 of everything
+/// after the header), the documents' weighted lengths (u32 each, so that a reused run brings
+/// them), then the sections described in the module's documentation.
 pub struct RunFile {
     pub path: PathBuf,
     pub base: u32,
+    /// Documents of the chunk.
+    pub docs: u32,
+    /// Where the term table starts (after the header and the lengths).
+    pub offset: u64,
     pub terms: u32,
     pub names: u64,
     pub bytes: u64,
@@ -71,7 +96,7 @@ pub struct RunFile {
 
 impl RunFile {
     fn names_at(&self) -> u64 {
-        u64::from(self.terms) * 12
+        self.offset + u64::from(self.terms) * 12
     }
     fn bytes_at(&self) -> u64 {
         self.names_at() + self.names
@@ -84,11 +109,37 @@ impl RunFile {
     }
 }
 
-/// Writes `chunk` and its documents' `snippets` to the run file `path`.
+/// A checksum of the sections of a run file, each hashed on its own (with its length), so
+/// that a flipped byte anywhere in a cached run is caught before the merge reads it. Not
+/// cryptographic: it guards against damage, not against someone forging runs.
+fn checksum(sections: &[&[u8]]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |v: u64| {
+        h = (h ^ v).wrapping_mul(K).rotate_left(29);
+    };
+    for s in sections {
+        mix(s.len() as u64);
+        let mut words = s.chunks_exact(8);
+        for w in &mut words {
+            mix(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        let rest = words.remainder();
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        mix(u64::from_le_bytes(buf));
+    }
+    h ^ (h >> 31)
+}
+
+/// Writes `chunk`, its documents' weighted `lens` and `snippets` to the run file `path`.
+/// `fingerprint` is [`crate::SearchConfig::fingerprint`] of the analysis.
 pub fn write_run(
     path: &Path,
     chunk: &ChunkIndex,
+    lens: &[u32],
     snippets: &[String],
+    fingerprint: u64,
 ) -> Result<RunFile, SearchError> {
     let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
     let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
@@ -97,13 +148,40 @@ pub fn write_run(
         put_varint(&mut snippet_bytes, s.len() as u32);
         snippet_bytes.extend_from_slice(s.as_bytes());
     }
-    let result = (|| -> std::io::Result<()> {
-        let mut table = Vec::with_capacity(chunk.terms.len() * 12);
-        for t in &chunk.terms {
-            for v in t {
-                table.extend_from_slice(&v.to_le_bytes());
-            }
+    let mut table = Vec::with_capacity(chunk.terms.len() * 12);
+    for t in &chunk.terms {
+        for v in t {
+            table.extend_from_slice(&v.to_le_bytes());
         }
+    }
+    let lens_bytes: Vec<u8> = lens.iter().flat_map(|l| l.to_le_bytes()).collect();
+    let sum = checksum(&[
+        &lens_bytes,
+        &table,
+        chunk.names.as_bytes(),
+        &chunk.bytes,
+        &chunk.positions,
+        &snippet_bytes,
+    ]);
+    let mut header = Vec::with_capacity(HEADER_BYTES as usize);
+    header.extend_from_slice(&RUN_MAGIC);
+    header.extend_from_slice(&RUN_VERSION.to_le_bytes());
+    header.extend_from_slice(&fingerprint.to_le_bytes());
+    header.extend_from_slice(&(lens.len() as u32).to_le_bytes());
+    header.extend_from_slice(&(chunk.terms.len() as u32).to_le_bytes());
+    for n in [
+        chunk.names.len(),
+        chunk.bytes.len(),
+        chunk.positions.len(),
+        snippet_bytes.len(),
+    ] {
+        header.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+    header.extend_from_slice(&sum.to_le_bytes());
+    debug_assert_eq!(header.len() as u64, HEADER_BYTES);
+    let result = (|| -> std::io::Result<()> {
+        w.write_all(&header)?;
+        w.write_all(&lens_bytes)?;
         w.write_all(&table)?;
         w.write_all(chunk.names.as_bytes())?;
         w.write_all(&chunk.bytes)?;
@@ -115,6 +193,8 @@ pub fn write_run(
     Ok(RunFile {
         path: path.to_path_buf(),
         base: chunk.base,
+        docs: lens.len() as u32,
+        offset: HEADER_BYTES + lens.len() as u64 * 4,
         terms: chunk.terms.len() as u32,
         names: chunk.names.len() as u64,
         bytes: chunk.bytes.len() as u64,
@@ -193,7 +273,11 @@ fn read_slice(f: &RunFile, from: usize, to: usize) -> std::io::Result<ChunkIndex
     let mut file = std::fs::File::open(&f.path)?;
     // The entry before the slice says where its parts start.
     let first = from.saturating_sub(1);
-    let raw = read_at(&mut file, first as u64 * 12, (to - first) as u64 * 12)?;
+    let raw = read_at(
+        &mut file,
+        f.offset + first as u64 * 12,
+        (to - first) as u64 * 12,
+    )?;
     let mut table: Vec<[u32; 3]> = raw
         .chunks_exact(12)
         .map(|e| {
@@ -366,7 +450,7 @@ pub fn vocabulary(runs: &[Run], block_terms: usize) -> Result<Vocabulary, Search
         .map(|run| match run {
             Run::Memory(c, _) => Names::Memory(c, 0),
             Run::Disk(f) => Names::Disk {
-                table: Stream::new(&f.path, 0, f.names_at()),
+                table: Stream::new(&f.path, f.offset, u64::from(f.terms) * 12),
                 names: Stream::new(&f.path, f.names_at(), f.names),
                 left: f.terms,
                 end: 0,
@@ -439,4 +523,183 @@ fn prefix_key(name: &[u8]) -> u64 {
     let n = name.len().min(8);
     buf[..n].copy_from_slice(&name[..n]);
     u64::from_be_bytes(buf)
+}
+
+/// Reads and checks the run file `path` written by [`write_run`]: the magic, [`RUN_VERSION`],
+/// the `fingerprint`, that it holds exactly `docs` documents, that the file is as long as its
+/// header says, the checksum, and that the term table is in order and ends at the sections'
+/// sizes. `Ok(None)` for any file that fails a check (a corrupt run must be re-analysed, never
+/// read or panicked on); `Err` only when it cannot be read at all for another reason than not
+/// existing. On success: the run (at `base`) and its documents' weighted lengths.
+pub fn open_run(
+    path: &Path,
+    base: u32,
+    docs: usize,
+    fingerprint: u64,
+) -> std::io::Result<Option<(RunFile, Vec<u32>)>> {
+    let raw = match std::fs::read(path) {
+        Ok(raw) => raw,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(parse_run(&raw, docs, fingerprint).map(|(mut f, lens)| {
+        f.path = path.to_path_buf();
+        f.base = base;
+        (f, lens)
+    }))
+}
+
+/// The checks of [`open_run`] on the file's bytes.
+fn parse_run(raw: &[u8], docs: usize, fingerprint: u64) -> Option<(RunFile, Vec<u32>)> {
+    let header = raw.get(..HEADER_BYTES as usize)?;
+    let u32_at = |k: usize| u32::from_le_bytes(header[k..k + 4].try_into().expect("4 bytes"));
+    let u64_at = |k: usize| u64::from_le_bytes(header[k..k + 8].try_into().expect("8 bytes"));
+    if header[..8] != RUN_MAGIC || u32_at(8) != RUN_VERSION || u64_at(12) != fingerprint {
+        return None;
+    }
+    let (n, terms) = (u32_at(20), u32_at(24));
+    if n as usize != docs {
+        return None;
+    }
+    let sizes = [u64_at(28), u64_at(36), u64_at(44), u64_at(52)];
+    let sum = u64_at(60);
+    let offset = HEADER_BYTES + u64::from(n) * 4;
+    let table_len = u64::from(terms) * 12;
+    let total = sizes
+        .iter()
+        .try_fold(offset.checked_add(table_len)?, |a, &b| a.checked_add(b))?;
+    if total != raw.len() as u64 || sizes[..3].iter().any(|&s| s > u64::from(u32::MAX)) {
+        return None;
+    }
+    let mut at = HEADER_BYTES as usize;
+    let mut section = |len: u64| {
+        let s = &raw[at..at + len as usize];
+        at += len as usize;
+        s
+    };
+    let lens_bytes = section(u64::from(n) * 4);
+    let table = section(table_len);
+    let names = section(sizes[0]);
+    let bytes = section(sizes[1]);
+    let positions = section(sizes[2]);
+    let snippets = section(sizes[3]);
+    if checksum(&[lens_bytes, table, names, bytes, positions, snippets]) != sum {
+        return None;
+    }
+    // The term table: every end at or past the previous one, the last at each section's size,
+    // and the names valid UTF-8 cut at character bounds (what the merge assumes).
+    let mut prev = [0u32; 3];
+    for e in table.chunks_exact(12) {
+        let v = |k: usize| u32::from_le_bytes(e[k..k + 4].try_into().expect("4 bytes"));
+        let cur = [v(0), v(4), v(8)];
+        if (0..3).any(|k| cur[k] < prev[k]) {
+            return None;
+        }
+        std::str::from_utf8(names.get(prev[0] as usize..cur[0] as usize)?).ok()?;
+        prev = cur;
+    }
+    if (0..3).any(|k| u64::from(prev[k]) != sizes[k]) {
+        return None;
+    }
+    // The snippets: exactly one per document.
+    let mut pos = 0;
+    let mut count = 0;
+    while pos < snippets.len() {
+        let len = get_varint(snippets, &mut pos)? as usize;
+        std::str::from_utf8(snippets.get(pos..pos.checked_add(len)?)?).ok()?;
+        pos += len;
+        count += 1;
+    }
+    if count != docs {
+        return None;
+    }
+    let lens = lens_bytes
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+        .collect();
+    Some((
+        RunFile {
+            path: PathBuf::new(),
+            base: 0,
+            docs: n,
+            offset,
+            terms,
+            names: sizes[0],
+            bytes: sizes[1],
+            positions: sizes[2],
+            snippets: sizes[3],
+        },
+        lens,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run of one document with two terms, written to a temporary folder.
+    fn small_run(dir: &Path) -> PathBuf {
+        let chunk = ChunkIndex::from_parts(
+            0,
+            "ab".to_string(),
+            vec![0, 1, 0, 2],
+            vec![2],
+            vec![[1, 2, 0], [2, 4, 1]],
+        );
+        let path = dir.join("r.run");
+        write_run(&path, &chunk, &[7], &["a snippet".to_string()], 42).unwrap();
+        path
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("archive-spill-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_run_reads_back_with_its_lengths() {
+        let dir = temp_dir("back");
+        let path = small_run(&dir);
+        let (file, lens) = open_run(&path, 3, 1, 42).unwrap().expect("a valid run");
+        assert_eq!(lens, vec![7]);
+        assert_eq!((file.base, file.docs, file.terms), (3, 1, 2));
+        let run = Run::Disk(file);
+        assert_eq!(run.snippets().unwrap(), vec!["a snippet".to_string()]);
+        let slice = run.slice(1, 2).unwrap();
+        assert_eq!(slice.term(0), "b");
+        assert_eq!(slice.postings(0), &[0, 2]);
+        // Another configuration or another number of documents: refused.
+        assert!(open_run(&path, 3, 1, 43).unwrap().is_none());
+        assert!(open_run(&path, 3, 2, 42).unwrap().is_none());
+        // A missing file is no error either.
+        assert!(open_run(&dir.join("none.run"), 0, 1, 42).unwrap().is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn truncated_or_flipped_runs_are_rejected_not_panicked_on() {
+        let dir = temp_dir("damage");
+        let path = small_run(&dir);
+        let whole = std::fs::read(&path).unwrap();
+        assert!(parse_run(&whole, 1, 42).is_some());
+        for len in 0..whole.len() {
+            assert!(parse_run(&whole[..len], 1, 42).is_none(), "cut at {len}");
+        }
+        let mut longer = whole.clone();
+        longer.push(0);
+        assert!(parse_run(&longer, 1, 42).is_none(), "a byte too many");
+        for at in 0..whole.len() {
+            for bit in 0..8 {
+                let mut bytes = whole.clone();
+                bytes[at] ^= 1 << bit;
+                assert!(parse_run(&bytes, 1, 42).is_none(), "byte {at} bit {bit}");
+            }
+        }
+        // Through the file, too.
+        std::fs::write(&path, &whole[..whole.len() - 3]).unwrap();
+        assert!(open_run(&path, 0, 1, 42).unwrap().is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
