@@ -48,7 +48,10 @@ impl Site {
             .output()
             .expect("run archive");
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "archive build {args:?} failed: {stderr}");
+        assert!(
+            out.status.success(),
+            "archive build {args:?} failed: {stderr}"
+        );
         stderr
     }
 
@@ -88,11 +91,17 @@ impl Site {
     /// what a full build of the same input writes.
     fn assert_equals_full_build(&self, when: &str) {
         self.run(&["--quiet", "--no-cache", "--output", "full"]);
-        let (cached, full) = (tree(&self.root.join("public")), tree(&self.root.join("full")));
-        assert!(full.len() > 100, "{when}: a full build wrote {} files", full.len());
-        let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| {
-            t.keys().cloned().collect::<Vec<_>>()
-        };
+        let (cached, full) = (
+            tree(&self.root.join("public")),
+            tree(&self.root.join("full")),
+        );
+        assert!(
+            full.len() > 100,
+            "{when}: a full build wrote {} files",
+            full.len()
+        );
+        let names =
+            |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
         assert_eq!(names(&cached), names(&full), "{when}: other files");
         for (path, bytes) in &full {
             assert!(
@@ -199,7 +208,7 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
 
 #[test]
 fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
-    let site = Site::new(400, 12);
+    let site = Site::new(1500, 12);
     site.cached();
     // A page edited in the output (as `archive serve` does in place, or by hand) is not the
     // recorded file any more: it is rendered, not linked, and the edit is gone.
@@ -219,7 +228,11 @@ fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
     // A manifest that is not one (truncated, garbage) is ignored whole; a run file that is
     // damaged is analysed again.
     let cache = site.root.join(".public.cache");
-    std::fs::write(cache.join("pages"), "archive build cache 1 garbage\n\u{0}\u{1}").unwrap();
+    std::fs::write(
+        cache.join("pages"),
+        "archive build cache 1 garbage\n\u{0}\u{1}",
+    )
+    .unwrap();
     let runs: Vec<PathBuf> = std::fs::read_dir(cache.join("runs"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -270,7 +283,10 @@ fn an_interrupted_rebuild_leaves_what_the_next_build_completes_byte_for_byte() {
             break;
         }
     }
-    assert!(killed, "the rebuild always ended before it could be interrupted");
+    assert!(
+        killed,
+        "the rebuild always ended before it could be interrupted"
+    );
     assert!(
         tree(&site.root.join("public")) == built,
         "an interrupted build changed the published site"

@@ -302,7 +302,10 @@ fn clean_stale(parent: &Path, name: &str) {
     let me = std::process::id();
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
             continue;
         };
         if pid != me && !crate::output::is_running(pid, &entry.path()) {

@@ -558,7 +558,13 @@ fn write_or_link<'a>(
     need_text: bool,
     problems: &Mutex<Vec<Problem>>,
     stamps: &Mutex<Vec<(String, cache::Stamp)>>,
-) -> Result<(Option<std::borrow::Cow<'a, archive_cable::model::Cable>>, bool), BuildError> {
+) -> Result<
+    (
+        Option<std::borrow::Cow<'a, archive_cable::model::Cable>>,
+        bool,
+    ),
+    BuildError,
+> {
     let files = fingerprint.map(|_| cable_files(site, index));
     if let (Some((cache, fp)), Some(files)) = (fingerprint, &files) {
         let paths: Vec<&str> = files.iter().map(String::as_str).collect();
