@@ -40,6 +40,8 @@ struct Args {
     keep_sites: bool,
     /// Cables of the side-by-side run with Hugo, when asked.
     hugo: Option<usize>,
+    /// Also time rebuilds with the build cache (one cable edited, 100 added).
+    rebuild: bool,
 }
 
 fn parse_args() -> Args {
@@ -48,6 +50,7 @@ fn parse_args() -> Args {
     let mut keep_sites = false;
     let mut hugo = None;
     let mut million = false;
+    let mut rebuild = false;
     let mut args = std::env::args().skip(1);
     let size = |n: &str| -> usize {
         n.replace([',', '_'], "").parse().unwrap_or_else(|_| {
@@ -60,9 +63,10 @@ fn parse_args() -> Args {
             "--dir" => dir = PathBuf::from(args.next().expect("--dir takes a folder")),
             "--keep-sites" => keep_sites = true,
             "--million" => million = true,
+            "--rebuild" => rebuild = true,
             "--hugo" => hugo = Some(size(&args.next().expect("--hugo takes a number of cables"))),
             "-h" | "--help" => {
-                println!("usage: bench [--dir DIR] [--keep-sites] [--million] [--hugo N] [SIZE …]\n  (no sizes: 10000 100000 251287 and --hugo 20000; --million adds 1000000; --hugo N alone runs only the Hugo comparison)");
+                println!("usage: bench [--dir DIR] [--keep-sites] [--million] [--rebuild] [--hugo N] [SIZE …]\n  (no sizes: 10000 100000 251287, --rebuild and --hugo 20000; --million adds 1000000; --rebuild times, after each full build, a cold build with the build cache and rebuilds after one cable is edited and after 100 are added; --hugo N alone runs only the Hugo comparison)");
                 std::process::exit(0);
             }
             n => sizes.push(size(n)),
@@ -72,6 +76,7 @@ fn parse_args() -> Args {
         // The full run: issue 15's sizes and the Hugo ratio at 20,000.
         sizes = vec![10_000, 100_000, 251_287];
         hugo = Some(20_000);
+        rebuild = true;
     }
     if million {
         sizes.push(1_000_000);
@@ -81,6 +86,7 @@ fn parse_args() -> Args {
         sizes,
         keep_sites,
         hugo,
+        rebuild,
     }
 }
 
@@ -208,6 +214,7 @@ fn main() {
                 .current_dir(&args.dir)
                 .arg("--verbose")
                 .arg("build")
+                .arg("--no-cache")
                 .arg("--content")
                 .arg(format!("corpus-{count}"))
                 .arg("--output")
@@ -247,6 +254,9 @@ fn main() {
             }
         }
         built.push(site);
+        if args.rebuild {
+            rebuilds(&args.dir, &binary, count);
+        }
     }
     if let Some(count) = args.hugo {
         side_by_side_with_hugo(&args.dir, &binary, count);
@@ -257,6 +267,76 @@ fn main() {
             let _ = std::fs::remove_dir_all(&site);
         }
     }
+}
+
+/// Builds with the build cache (`archive build` as a user runs it) into `site-N-cached`: cold,
+/// then after one cable of the corpus is edited, then after 100 generated cables are added
+/// (`corpus-N/added-100/`); prints each build's figures and what it reused. The corpus is put
+/// back as it was, and the cached site and its cache removed.
+fn rebuilds(dir: &Path, binary: &Path, count: usize) {
+    let corpus = dir.join(format!("corpus-{count}"));
+    let out = format!("site-{count}-cached");
+    let cache = dir.join(format!(".{out}.cache"));
+    let _ = std::fs::remove_dir_all(dir.join(&out));
+    let _ = std::fs::remove_dir_all(&cache);
+    let build = |what: &str| {
+        let usage = run_measured(
+            Command::new(binary)
+                .current_dir(dir)
+                .args(["build", "--content"])
+                .arg(format!("corpus-{count}"))
+                .arg("--output")
+                .arg(&out),
+        );
+        if !usage.success {
+            eprintln!("cached build of {count} cables failed:\n{}", usage.stderr);
+            std::process::exit(1);
+        }
+        let reused = usage
+            .stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("reused from the build cache: "))
+            .unwrap_or("nothing reused");
+        println!(
+            "{what:<28} {:7.2} s wall, {:7.2} s cpu, {:6.0} MB peak ({reused})",
+            usage.wall,
+            usage.cpu,
+            usage.max_rss_bytes as f64 / 1e6
+        );
+    };
+    println!("-- with the build cache, {count} cables --");
+    build("cold (no cache yet)");
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&corpus)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".generated")
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let edited = &files[files.len() / 2];
+    let original = std::fs::read(edited).expect("read a cable");
+    let mut text = original.clone();
+    let at = text.len() / 2;
+    let at = at + text[at..].iter().position(|&b| b == b' ').unwrap_or(0);
+    text.splice(at..at, b" CORRECTED".iter().copied());
+    std::fs::write(edited, &text).expect("edit a cable");
+    build("rebuild, 1 cable edited");
+    let added = corpus.join("added-100");
+    let _ = std::fs::remove_dir_all(&added);
+    generate(
+        &GenConfig {
+            count: 100,
+            seed: SEED + 1,
+            ..GenConfig::default()
+        },
+        &added,
+    )
+    .expect("generate 100 cables");
+    build("rebuild, 100 cables added");
+    std::fs::remove_dir_all(&added).expect("remove the added cables");
+    std::fs::write(edited, &original).expect("put the edited cable back");
+    let _ = std::fs::remove_dir_all(dir.join(&out));
+    let _ = std::fs::remove_dir_all(&cache);
 }
 
 /// The skeleton of the Hugo site (`../shared/peers/hugo`, beside this checkout).
@@ -346,7 +426,7 @@ fn side_by_side_with_hugo(dir: &Path, binary: &Path, count: usize) {
     let archive = run_measured(
         Command::new(binary)
             .current_dir(dir)
-            .args(["--quiet", "build", "--content"])
+            .args(["--quiet", "build", "--no-cache", "--content"])
             .arg(format!("corpus-{count}"))
             .arg("--output")
             .arg(&archive_out),
