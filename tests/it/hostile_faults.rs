@@ -21,7 +21,9 @@ pub fn stale_folders(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
+        // The build cache (`.public.cache`) is meant to stay; its unfinished generations
+        // (`.public.cache.tmp-<pid>`) are not.
+        .filter(|n| n.starts_with(".public.") && n != ".public.cache")
         .collect()
 }
 
