@@ -162,7 +162,9 @@ pub struct RunCache {
 /// The plan a build uses for these documents: the chunks, as consecutive ranges of document
 /// numbers covering `0..docs.len()` in order. Callers that key runs by their chunk's cables
 /// (see [`RunCache`]) take it from here so that the plan can change (e.g. become
-/// content-defined) without them. Today: fixed chunks of [`analyze::CHUNK_DOCS`] documents.
+/// content-defined) without them. The plan is content-defined ([`content_plan`] on a 64-bit
+/// FNV-1a of each document's page path), so that inserting or deleting a cable changes only
+/// the chunks around it and the others keep their keys. The index does not depend on it.
 pub fn chunk_plan(docs: &[&LinkedCable]) -> Vec<std::ops::Range<usize>> {
     let keys: Vec<u64> = docs.iter().map(|d| fnv1a(d.page.as_bytes())).collect();
     content_plan(&keys)
