@@ -87,7 +87,8 @@ pub fn build_subset(
     if !config.enabled {
         return Ok(SearchStats::default());
     }
-    let indexer = Indexer::new(config, out_dir, published.len())?;
+    let docs: Vec<&LinkedCable> = published.iter().map(|&i| &corpus.cables[i]).collect();
+    let indexer = Indexer::with_options(config, out_dir, chunk_plan(&docs), None)?;
     indexer.plan().par_iter().enumerate().try_for_each(
         |(i, range)| -> Result<(), SearchError> {
             let indices = &published[range.clone()];
@@ -161,9 +162,49 @@ pub struct RunCache {
 /// The plan a build uses for these documents: the chunks, as consecutive ranges of document
 /// numbers covering `0..docs.len()` in order. Callers that key runs by their chunk's cables
 /// (see [`RunCache`]) take it from here so that the plan can change (e.g. become
-/// content-defined) without them. Today: fixed chunks of [`analyze::CHUNK_DOCS`] documents.
+/// content-defined) without them. The plan is content-defined ([`content_plan`] on a 64-bit
+/// FNV-1a of each document's page path), so that inserting or deleting a cable changes only
+/// the chunks around it and the others keep their keys. The index does not depend on it.
 pub fn chunk_plan(docs: &[&LinkedCable]) -> Vec<std::ops::Range<usize>> {
-    fixed_plan(docs.len())
+    let keys: Vec<u64> = docs.iter().map(|d| fnv1a(d.page.as_bytes())).collect();
+    content_plan(&keys)
+}
+
+/// Fewest documents of a content-defined chunk (but the last): per-chunk overheads stay small.
+pub const PLAN_MIN: usize = 256;
+/// Most documents of a content-defined chunk: memory per chunk stays bounded.
+pub const PLAN_MAX: usize = 4096;
+/// A chunk ends after a document whose key is 0 modulo this (past [`PLAN_MIN`]): chunks of
+/// about `PLAN_MIN + PLAN_CUT` documents on average.
+pub const PLAN_CUT: u64 = 1024;
+
+/// 64-bit FNV-1a: a document's stable key, from its page path.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The content-defined plan of documents with these keys: a chunk is cut after a document
+/// whose key is 0 modulo [`PLAN_CUT`] once it holds [`PLAN_MIN`] documents, or at
+/// [`PLAN_MAX`]. The cut depends only on the documents since the last cut, so an insertion or
+/// deletion changes only the chunks around it, and the others keep their runs.
+pub fn content_plan(keys: &[u64]) -> Vec<std::ops::Range<usize>> {
+    let mut plan = Vec::new();
+    let mut start = 0;
+    for (i, &k) in keys.iter().enumerate() {
+        let len = i + 1 - start;
+        if (len >= PLAN_MIN && k % PLAN_CUT == 0) || len == PLAN_MAX {
+            plan.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < keys.len() {
+        plan.push(start..keys.len());
+    }
+    plan
 }
 
 /// Chunks of [`analyze::CHUNK_DOCS`] documents, the last one shorter.
@@ -186,9 +227,7 @@ impl Indexer {
     /// memory budget, so that the next build can reuse it.
     ///
     /// # Panics
-    /// When the plan is not consecutive ranges from 0, or a range other than the last does not
-    /// end at a multiple of [`shards::DOC_SHARD`] (each display shard is written from one
-    /// chunk): a bug of the caller.
+    /// When the plan is not non-empty consecutive ranges from 0: a bug of the caller.
     pub fn with_options(
         config: &SearchConfig,
         out_dir: &Path,
@@ -200,11 +239,6 @@ impl Indexer {
             assert!(
                 r.start == at && r.end > r.start,
                 "chunk {c} of the plan is {r:?}, not a non-empty range from {at}"
-            );
-            assert!(
-                c + 1 == plan.len() || r.end % shards::DOC_SHARD == 0,
-                "chunk {c} of the plan ends at {}, not a multiple of the display shard",
-                r.end
             );
             at = r.end;
         }
@@ -430,9 +464,6 @@ impl Indexer {
     }
 }
 
-/// Display shards fall within one chunk each, so each chunk's snippets are read once.
-const _: () = assert!(analyze::CHUNK_DOCS % shards::DOC_SHARD == 0);
-
 /// Blocks of the vocabulary merged per round: each round's dictionary text is packed into
 /// shards and written before the next starts, so only this many blocks wait at once.
 fn blocks_per_round() -> usize {
@@ -625,27 +656,59 @@ fn write_index(
         );
     }
 
-    // Display data, chunk by chunk (each chunk's snippets read once).
+    // Display data, chunk by chunk (each chunk's snippets read once). A shard that lies
+    // across chunk boundaries is put together from its pieces afterwards.
     stats.doc_shards = docs.len().div_ceil(shards::DOC_SHARD);
     let d_dir = dir.join("d");
-    let sizes: Vec<u64> = runs
+    let ds = shards::DOC_SHARD;
+    let write_shard = |n: usize, part: &[String]| -> Result<u64, SearchError> {
+        let start = n * ds;
+        let text = shards::doc_shard_file(n, &docs[start..start + part.len()], part);
+        write(&d_dir.join(format!("{n}.js")), &text)?;
+        Ok(text.len() as u64)
+    };
+    type Pieces = Vec<(usize, usize, Vec<String>)>;
+    let done: Vec<(u64, Pieces)> = runs
         .par_iter()
         .enumerate()
-        .map(|(c, run)| -> Result<u64, SearchError> {
+        .map(|(c, run)| -> Result<(u64, Pieces), SearchError> {
             let snippets = run.snippets()?;
-            let first = starts[c];
-            debug_assert_eq!(first % shards::DOC_SHARD, 0);
+            let (first, end) = (starts[c], starts[c] + snippets.len());
             let mut bytes = 0;
-            for (k, part) in snippets.chunks(shards::DOC_SHARD).enumerate() {
-                let n = first / shards::DOC_SHARD + k;
-                let start = n * shards::DOC_SHARD;
-                let text = shards::doc_shard_file(n, &docs[start..start + part.len()], part);
-                write(&d_dir.join(format!("{n}.js")), &text)?;
-                bytes += text.len() as u64;
+            let mut pieces = Vec::new();
+            let mut at = first;
+            while at < end {
+                let n = at / ds;
+                let to = ((n + 1) * ds).min(end);
+                let part = &snippets[at - first..to - first];
+                let whole = at == n * ds && (to == (n + 1) * ds || to == docs.len());
+                if whole {
+                    bytes += write_shard(n, part)?;
+                } else {
+                    pieces.push((n, at, part.to_vec()));
+                }
+                at = to;
             }
-            Ok(bytes)
+            Ok((bytes, pieces))
         })
         .collect::<Result<_, _>>()?;
+    let mut sizes: Vec<u64> = Vec::with_capacity(done.len() + 1);
+    let mut pieces: Pieces = Vec::new();
+    for (bytes, p) in done {
+        sizes.push(bytes);
+        pieces.extend(p);
+    }
+    pieces.sort_by_key(|p| (p.0, p.1));
+    let mut k = 0;
+    while k < pieces.len() {
+        let n = pieces[k].0;
+        let mut part = Vec::new();
+        while k < pieces.len() && pieces[k].0 == n {
+            part.append(&mut pieces[k].2);
+            k += 1;
+        }
+        sizes.push(write_shard(n, &part)?);
+    }
     stats.bytes += sizes.iter().sum::<u64>();
     stats.files += stats.doc_shards;
 
@@ -778,6 +841,57 @@ fn meta_file(docs: &[&LinkedCable], bounds: &[Box<str>]) -> String {
         }
     });
     format!("ArchiveSearch.meta({});\n", shards::js_string_value(&meta))
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(plan: &[std::ops::Range<usize>], n: usize) {
+        let mut at = 0;
+        for (c, r) in plan.iter().enumerate() {
+            assert_eq!(r.start, at);
+            assert!(r.len() <= PLAN_MAX);
+            assert!(r.len() >= PLAN_MIN || c + 1 == plan.len());
+            at = r.end;
+        }
+        assert_eq!(at, n);
+    }
+
+    /// The chunks of a plan as the key sequences they hold.
+    fn chunks(keys: &[u64]) -> std::collections::BTreeSet<Vec<u64>> {
+        content_plan(keys)
+            .into_iter()
+            .map(|r| keys[r].to_vec())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn plans_cover_in_order_and_edits_stay_local(
+            seed in any::<u64>(),
+            n in 0usize..40_000,
+            at in any::<prop::sample::Index>(),
+            k in 1usize..4,
+        ) {
+            let keys: Vec<u64> = (0..n as u64)
+                .map(|i| fnv1a(&(seed ^ i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).to_le_bytes()))
+                .collect();
+            check(&content_plan(&keys), n);
+            let mut edited = keys.clone();
+            let pos = at.index(n + 1);
+            for j in 0..k {
+                edited.insert(pos, fnv1a(&(seed, j, "new").0.to_be_bytes()) ^ j as u64);
+            }
+            check(&content_plan(&edited), n + k);
+            let before = chunks(&keys);
+            let after = chunks(&edited);
+            let changed = after.difference(&before).count();
+            prop_assert!(changed <= 2 * k + 2, "{changed} chunks changed");
+        }
+    }
 }
 
 fn write(path: &PathBuf, text: &str) -> Result<(), SearchError> {
