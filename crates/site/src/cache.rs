@@ -111,7 +111,7 @@ impl BuildCache {
     /// Opens the cache of the output folder of `config`: removes generations that interrupted
     /// builds left, reads the previous manifest and makes the folder of the next one.
     pub fn open(config: &Config) -> Result<BuildCache, BuildError> {
-        let (parent, name) = parent_and_name(&config.output_dir);
+        let (parent, name) = crate::output::parent_and_name(&config.output_dir);
         let dir = parent.join(format!(".{name}.cache"));
         clean_stale(&parent, &name);
         let next = parent.join(format!(".{name}.cache.tmp-{}", std::process::id()));
@@ -280,19 +280,6 @@ impl Drop for BuildCache {
     }
 }
 
-/// The output's parent folder and name.
-fn parent_and_name(output: &Path) -> (PathBuf, String) {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    (parent, name)
-}
-
 /// Removes the generations (`.<name>.cache.tmp-<pid>`) of builds that are no longer running.
 fn clean_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -358,11 +345,7 @@ fn site_key(config: &Config) -> Result<u128, BuildError> {
         (id.ino, id.len, id.mtime_ns).hash(&mut a);
     }
     format!("{config:?}").hash(&mut a);
-    let site = if config.site_dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        config.site_dir.clone()
-    };
+    let site = crate::site_dir(config);
     for file in ["tags.toml", "stations.toml"] {
         let path = site.join(file);
         match std::fs::read(&path) {

@@ -488,7 +488,7 @@ impl Build {
 }
 
 /// The site folder, with an empty path meaning the current folder.
-fn site_dir(config: &Config) -> std::path::PathBuf {
+pub(crate) fn site_dir(config: &Config) -> std::path::PathBuf {
     if config.site_dir.as_os_str().is_empty() {
         std::path::PathBuf::from(".")
     } else {

@@ -227,14 +227,7 @@ impl Staging {
     /// A stale folder of the same name, left by a crashed build with the same pid, is removed,
     /// as are those of builds that are no longer running.
     pub fn create(target: &Path) -> Result<Staging, BuildError> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".to_string());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (parent, name) = parent_and_name(target);
         std::fs::create_dir_all(&parent).map_err(BuildError::io_at(&parent))?;
         clean_stale(&parent, &name, target);
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -284,6 +277,20 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// The output folder's parent (`.` for a bare name) and its name: where the staging folder and
+/// the build cache go beside it, and what they are named after.
+pub(crate) fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (parent, name)
 }
 
 /// Removes what interrupted builds (Ctrl-C, a kill, a power cut) left beside the output:
