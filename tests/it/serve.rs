@@ -192,18 +192,6 @@ fn cited_page_path(cable: &archive_dev::generate::GeneratedCable) -> String {
     format!("cable/{year}/{month}/{}.html", cable.id)
 }
 
-/// Every cable file under `dir`, sorted.
-fn cable_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn an_incremental_rebuild_equals_a_full_build_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
@@ -220,7 +208,7 @@ fn an_incremental_rebuild_equals_a_full_build_byte_for_byte() {
     let mut session = Session::start(config.clone()).unwrap();
 
     // One cable changed, one added (citing an existing one), one removed, seen in one step.
-    let files = cable_files(&cables);
+    let files = super::site_util::files_under(&cables);
     let changed = &files[3];
     let text = std::fs::read(changed).unwrap();
     let mut edited = text.clone();

@@ -114,14 +114,7 @@ impl Site {
 
     /// The generated cable files, sorted.
     fn files(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(self.cables())
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
-        files
+        super::site_util::files_under(&self.cables())
     }
 }
 

@@ -189,6 +189,19 @@ pub fn build(cables: Vec<Cable>, config: &Config) -> Result<BuildReport, BuildEr
     site::Build::from_loaded(loaded, Duration::ZERO, config.clone())?.write(&options)
 }
 
+/// The paths of every file under `dir`, sorted (the cable files of a content folder, the pages
+/// of a site).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
 /// Every file under `root`, by `/`-separated relative path, with its bytes (none when `root`
 /// does not exist, as after a build that was refused).
 pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
