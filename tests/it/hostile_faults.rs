@@ -532,3 +532,62 @@ fn builds_are_byte_identical() {
     );
     let _: BTreeMap<_, _> = one;
 }
+
+/// An old output that cannot be deleted after the swap (here a file made immutable with
+/// `chattr +i`, which only root may do) does not fail a build whose new site is in place: the
+/// build succeeds with a warning naming the folder left behind, and the next build removes it.
+#[cfg(unix)]
+#[test]
+#[ignore = "needs root and chattr (e2fsprogs); scripts/test.sh runs it as root"]
+fn as_root_an_old_output_that_cannot_be_deleted_is_a_warning_not_a_failure() {
+    let root = unsafe { libc::geteuid() } == 0;
+    assert!(
+        root,
+        "this test makes a file immutable with chattr +i: run it as root"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    small_site(dir.path());
+    let first = build(dir.path(), &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let stuck = dir.path().join("public/index.html");
+    let chattr = |flag: &str| {
+        let out = Command::new("chattr").arg(flag).arg(&stuck).output();
+        let out = out.expect("this test needs chattr: install e2fsprogs");
+        assert!(out.status.success(), "chattr {flag}: {}", stderr(&out));
+    };
+    chattr("+i");
+    // Another cable, so that the new site differs from the old one.
+    write_cables(
+        dir.path(),
+        &[(
+            "another.txt".into(),
+            table_cable("09PARIS99", "Embassy Paris", "Another cable").into_bytes(),
+        )],
+    );
+    let second = build(dir.path(), &[]);
+    let err = stderr(&second);
+    let left: Vec<String> = stale_folders(dir.path());
+    // Undo before asserting, so that the temporary folder can be removed whatever happens.
+    let old = left.iter().find(|n| n.starts_with(".public.old-")).cloned();
+    if let Some(old) = &old {
+        let moved = dir.path().join(old).join("index.html");
+        let _ = Command::new("chattr").arg("-i").arg(&moved).output();
+    }
+    let _ = Command::new("chattr").arg("-i").arg(&stuck).output();
+    assert!(second.status.success(), "{err}");
+    let old = old.unwrap_or_else(|| panic!("no .public.old- folder left: {left:?}\n{err}"));
+    assert!(
+        err.contains("could not be deleted") && err.contains(&old),
+        "the warning names the folder left behind: {err}"
+    );
+    let new_index = std::fs::read(dir.path().join("public/index.html")).unwrap();
+    let old_index = std::fs::read(dir.path().join(&old).join("index.html")).unwrap();
+    assert_ne!(new_index, old_index, "the new site is in place");
+    let third = build(dir.path(), &[]);
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert!(
+        stale_folders(dir.path()).is_empty(),
+        "{:?}",
+        stale_folders(dir.path())
+    );
+}

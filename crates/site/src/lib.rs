@@ -408,10 +408,11 @@ impl Build {
         let started = Instant::now();
         self.write_static(&out)?;
         let (files, bytes) = out.totals();
-        staging.commit()?;
+        let left_behind = staging.commit()?;
         let stamps = stamps.into_inner().unwrap_or_default();
         let mut all_problems = self.problems();
         all_problems.extend(problems.into_inner().unwrap_or_default());
+        all_problems.extend(left_behind);
         if let Some(cache) = cache {
             // The site is in place; a cache that cannot be saved only makes the next build a
             // full one, which the report says.

@@ -6,6 +6,7 @@
 //! its temporary folder and never touches the previous output.
 
 use super::BuildError;
+use archive_cable::model::Problem;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -250,7 +251,11 @@ impl Staging {
     /// Swaps the finished folder into place: the old output (if any) is renamed away, the new
     /// one renamed in, then the old one deleted. The two renames are the only moment the output
     /// path is missing; if the second fails, the old output is put back.
-    pub fn commit(mut self) -> Result<(), BuildError> {
+    ///
+    /// Once the new site is in place the build has succeeded: an old output that cannot be
+    /// deleted (a file system that refuses, a process limit) is not an error but the warning
+    /// returned, naming the folder left behind, which the next build removes.
+    pub fn commit(mut self) -> Result<Option<Problem>, BuildError> {
         let old = self.temp.with_file_name(
             self.temp
                 .file_name()
@@ -273,9 +278,18 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            remove_tree(&old).map_err(BuildError::io_at(&old))?;
+            if let Err(e) = remove_tree(&old) {
+                return Ok(Some(Problem::warning(
+                    &old,
+                    None,
+                    format!(
+                        "the new site is in place, but its previous version could not be deleted ({e}); \
+                         the next build removes it, or delete the folder by hand"
+                    ),
+                )));
+            }
         }
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -349,7 +363,9 @@ pub(crate) fn is_running(pid: u32, folder: &Path) -> bool {
 /// milliseconds, so many requests in flight make it several times faster than `rm -rf`.
 const DELETE_THREADS: usize = 32;
 
-/// Removes a folder and everything in it, deleting files from many threads at once.
+/// Removes a folder and everything in it, deleting files from many threads at once (from the
+/// calling thread alone when no threads can be started: under a tight process or memory limit
+/// the deletion is slower, not refused).
 pub fn remove_tree(root: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
     let mut files = Vec::new();
@@ -362,16 +378,18 @@ pub fn remove_tree(root: &Path) -> std::io::Result<()> {
             files.push(entry.into_path());
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
+    match rayon::ThreadPoolBuilder::new()
         .num_threads(DELETE_THREADS)
         .build()
-        .map_err(std::io::Error::other)?;
-    pool.install(|| {
-        files
-            .par_iter()
-            .with_max_len(16)
-            .try_for_each(std::fs::remove_file)
-    })?;
+    {
+        Ok(pool) => pool.install(|| {
+            files
+                .par_iter()
+                .with_max_len(16)
+                .try_for_each(std::fs::remove_file)
+        })?,
+        Err(_) => files.iter().try_for_each(std::fs::remove_file)?,
+    }
     // Deepest first, so each folder is empty when its turn comes.
     for dir in dirs.iter().rev() {
         std::fs::remove_dir(dir)?;
