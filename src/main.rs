@@ -467,14 +467,32 @@ fn build_command(
             return None;
         }
     };
-    let loaded = corpus::load_lean(
-        &corpus::cables_dir(&config.content_dir),
-        archive::progress::Mode::detect(options.quiet),
-        std::sync::Arc::new(gazetteer),
-    );
+    let cables = corpus::cables_dir(&config.content_dir);
+    let mode = archive::progress::Mode::detect(options.quiet);
+    let gazetteer = std::sync::Arc::new(gazetteer);
+    // With the build cache, the files unchanged since the previous build are not parsed again.
+    let cache = match options.cache {
+        true => match site::cache::BuildCache::open(&config) {
+            Ok(cache) => Some(cache),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return None;
+            }
+        },
+        false => None,
+    };
+    let loaded = match &cache {
+        Some(cache) => {
+            let (mut loaded, not_saved) = cache.load(&cables, mode, gazetteer);
+            loaded.problems.extend(not_saved);
+            loaded
+        }
+        None => corpus::load_lean(&cables, mode, gazetteer),
+    };
     let load_problems = loaded.problems.clone();
+    let (files_reused, files_read) = (loaded.files_reused, loaded.files_read);
     let built = site::Build::from_loaded(loaded, started.elapsed(), config.clone())
-        .and_then(|build| build.write(&options));
+        .and_then(|build| build.write_cached(&options, cache));
     match built {
         Ok(report) => {
             let mut err = std::io::stderr().lock();
@@ -498,11 +516,16 @@ fn build_command(
                     report.bytes as f64 / 1e6,
                     report.problems.len()
                 );
-                if report.pages_reused > 0 || report.chunks_reused > 0 {
+                if report.pages_reused > 0 || report.chunks_reused > 0 || files_reused > 0 {
                     let _ = writeln!(
                         err,
-                        "reused from the build cache: {} of {} cable pages, {} of {} search chunks",
-                        report.pages_reused, report.cables, report.chunks_reused, report.chunks
+                        "reused from the build cache: {} of {} files parsed, {} of {} cable pages, {} of {} search chunks",
+                        files_reused,
+                        files_read,
+                        report.pages_reused,
+                        report.cables,
+                        report.chunks_reused,
+                        report.chunks
                     );
                 }
                 for warning in site::host_limit_warnings(report.files, report.bytes) {

@@ -15,9 +15,12 @@ struct Site {
     root: PathBuf,
 }
 
-/// What a cached build said it reused: (cable pages, of cables, search chunks, of chunks).
+/// What a cached build said it reused: input files not parsed again (of files read), cable
+/// pages (of cables), search chunks (of chunks).
 #[derive(Debug, PartialEq, Eq)]
 struct Reused {
+    parsed: usize,
+    files: usize,
     pages: usize,
     cables: usize,
     chunks: usize,
@@ -67,6 +70,8 @@ impl Site {
             .find_map(|l| l.strip_prefix("reused from the build cache: "))
         else {
             return Reused {
+                parsed: 0,
+                files: self.files().len(),
                 pages: 0,
                 cables,
                 chunks: 0,
@@ -77,13 +82,16 @@ impl Site {
             .split(|c: char| !c.is_ascii_digit())
             .filter_map(|w| w.parse().ok())
             .collect();
-        assert_eq!(numbers.len(), 4, "{line}");
-        assert_eq!(numbers[1], cables, "{line}");
+        assert_eq!(numbers.len(), 6, "{line}");
+        assert_eq!(numbers[1], self.files().len(), "{line}");
+        assert_eq!(numbers[3], cables, "{line}");
         Reused {
-            pages: numbers[0],
+            parsed: numbers[0],
+            files: numbers[1],
+            pages: numbers[2],
             cables,
-            chunks: numbers[2],
-            of_chunks: numbers[3],
+            chunks: numbers[4],
+            of_chunks: numbers[5],
         }
     }
 
@@ -142,6 +150,7 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     let site = Site::new(1500, 11);
     let first = site.cached();
     assert_eq!(first.pages, 0, "a first build has nothing to reuse");
+    assert_eq!(first.parsed, 0, "a first build has nothing to reuse");
     assert!(site.root.join(".public.cache").join("pages").is_file());
     assert!(
         !site.root.join("public").join(".public.cache").exists(),
@@ -150,16 +159,40 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
 
     // Nothing changed: every page and every chunk is reused.
     let same = site.cached();
+    assert_eq!(same.parsed, same.files, "{same:?}");
     assert_eq!(same.pages, same.cables, "{same:?}");
     assert_eq!(same.chunks, same.of_chunks, "{same:?}");
     site.assert_equals_full_build("unchanged");
 
+    // A file rewritten with other bytes of the same length and its modification time put back
+    // (as `cp -p` or `rsync -a` leave it) is parsed again: its change time tells.
+    let files = site.files();
+    let target = &files[300];
+    let mtime = std::fs::metadata(target).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(target).unwrap();
+    let swapped = swap_letters(&text);
+    assert_eq!(swapped.len(), text.len());
+    std::fs::write(target, &swapped).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(target)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(target).unwrap().modified().unwrap(),
+        mtime
+    );
+    let sneaked = site.cached();
+    assert_eq!(sneaked.parsed + 1, sneaked.files, "{sneaked:?}");
+    site.assert_equals_full_build("a file changed behind its old time");
+
     // One cable's text corrected: its page is rendered again (and the pages that show its
     // subject or neighbours, a handful), and only its search chunk analysed again.
-    let files = site.files();
     let before = tree(&site.root.join("public"));
     edit(&files[700]);
     let edited = site.cached();
+    assert_eq!(edited.parsed + 1, edited.files, "{edited:?}");
     assert!(edited.pages < edited.cables, "{edited:?}");
     assert!(edited.pages + 40 > edited.cables, "{edited:?}");
     assert_eq!(edited.chunks + 1, edited.of_chunks, "{edited:?}");
@@ -176,10 +209,12 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     generate(&GenConfig::new(20, 99), extra.path()).unwrap();
     let added = site.cables().join("added");
     std::fs::create_dir_all(&added).unwrap();
+    let mut copied = 0;
     for entry in walkdir::WalkDir::new(extra.path()) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
             std::fs::copy(entry.path(), added.join(entry.file_name())).unwrap();
+            copied += 1;
         }
     }
     for file in files.iter().step_by(300).take(5) {
@@ -187,16 +222,31 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     }
     let grown = site.cached();
     assert_eq!(grown.cables, edited.cables + 20 - 5, "{grown:?}");
+    assert_eq!(grown.files, edited.files + copied - 5, "{grown:?}");
+    assert_eq!(grown.parsed, grown.files - copied, "{grown:?}");
     assert!(grown.pages > grown.cables / 2, "{grown:?}");
     assert!(grown.pages < grown.cables, "{grown:?}");
     site.assert_equals_full_build("cables added and deleted");
 
-    // A setting changes every page: nothing is reused.
+    // A setting changes every page: no page or chunk is reused, but no file is parsed again
+    // (parsing does not depend on the settings).
     std::fs::write(site.root.join("site.toml"), "title = \"Another title\"\n").unwrap();
     let retitled = site.cached();
     assert_eq!(retitled.pages, 0, "{retitled:?}");
     assert_eq!(retitled.chunks, 0, "{retitled:?}");
+    assert_eq!(retitled.parsed, retitled.files, "{retitled:?}");
     site.assert_equals_full_build("settings changed");
+
+    // The gazetteer names origins and REF stations: a new `stations.toml` parses every file
+    // again.
+    std::fs::write(
+        site.root.join("stations.toml"),
+        "[ATLANTIS]\nname = \"Embassy Atlantis\"\nlat = 36.4\nlon = 25.4\n",
+    )
+    .unwrap();
+    let stations = site.cached();
+    assert_eq!(stations.parsed, 0, "{stations:?}");
+    site.assert_equals_full_build("stations.toml added");
 }
 
 #[test]
@@ -235,9 +285,19 @@ fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
     let mut run = std::fs::read(damaged).unwrap();
     run.truncate(run.len() / 2);
     std::fs::write(damaged, run).unwrap();
+    // The records of the parsed files cut in the middle: the files from there on are parsed
+    // again, the ones before are not.
+    let records = cache.join("files");
+    let mut bytes = std::fs::read(&records).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&records, bytes).unwrap();
     let broken = site.cached();
     assert_eq!(broken.pages, 0, "{broken:?}");
     assert_eq!(broken.chunks + 1, broken.of_chunks, "{broken:?}");
+    assert!(
+        broken.parsed > 0 && broken.parsed < broken.files,
+        "{broken:?}"
+    );
     site.assert_equals_full_build("a broken cache");
 }
 
@@ -307,6 +367,21 @@ fn an_interrupted_rebuild_leaves_what_the_next_build_completes_byte_for_byte() {
     let stale = site.cached();
     assert!(stale.pages > 0 && stale.pages < stale.cables, "{stale:?}");
     site.assert_equals_full_build("with the cache of the build before");
+}
+
+/// `text` with its first two different adjacent ASCII letters past the middle swapped: other
+/// bytes, the same length.
+fn swap_letters(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let at = (bytes.len() / 2..bytes.len() - 1)
+        .find(|&i| {
+            bytes[i].is_ascii_alphabetic()
+                && bytes[i + 1].is_ascii_alphabetic()
+                && bytes[i] != bytes[i + 1]
+        })
+        .expect("two different letters side by side");
+    bytes.swap(at, at + 1);
+    String::from_utf8(bytes).unwrap()
 }
 
 /// Copies a folder (files copied, not linked).

@@ -305,3 +305,80 @@ fn a_dump_is_never_copied_as_raw_text() {
         std::fs::read(seed).unwrap()
     );
 }
+
+/// The build cache's records of parsed files (`corpus::facts`) give back, field for field,
+/// what parsing gives: for the seeds, every real cable of `tests/real` (text, cablegate pages,
+/// dumps, `cables.csv`) and a generated corpus. A record is taken only for the identity it was
+/// made with, and a damaged one is refused, never decoded into other facts.
+#[test]
+fn parsed_file_records_give_back_exactly_what_parsing_gives() {
+    use archive::corpus::facts::{frame, Prior, SourceId};
+    let gen = tempfile::tempdir().unwrap();
+    let generated = crate::hostile_util::generated(gen.path(), 400, 5);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in [
+        repo.join("content/cables"),
+        repo.join("tests/real"),
+        generated,
+    ] {
+        files.extend(corpus::list_files(&dir).0);
+    }
+    let gazetteer = archive::gazetteer::Gazetteer::builtin();
+    let mut records = Vec::new();
+    let mut read = Vec::new();
+    let mut cables = 0;
+    for path in &files {
+        let result = archive::sources::read_file_lean(path, gazetteer);
+        let id = SourceId::of(&std::fs::metadata(path).unwrap());
+        if let Some(framed) = frame(&result, id) {
+            records.extend_from_slice(&framed);
+        } else {
+            panic!("{}: a lean result that cannot be recorded", path.display());
+        }
+        cables += result.cables.len();
+        read.push((path.clone(), id, result));
+    }
+    assert!(cables > 500, "{cables} cables");
+    assert!(
+        read.iter().any(|(_, _, r)| r.kind == SourceKind::CablesCsv),
+        "a cables.csv among the inputs"
+    );
+    assert!(
+        read.iter().any(|(_, _, r)| !r.problems.is_empty()),
+        "files with problems among the inputs"
+    );
+    let prior = Prior::new(records.clone());
+    assert_eq!(prior.len(), files.len());
+    for (path, id, result) in &read {
+        let (back, _) = prior
+            .take(path, *id)
+            .unwrap_or_else(|| panic!("{}: no record", path.display()));
+        assert_eq!(&back.path, &result.path);
+        assert_eq!(back.kind, result.kind, "{}", path.display());
+        assert_eq!(back.cables, result.cables, "{}", path.display());
+        assert_eq!(back.problems, result.problems, "{}", path.display());
+        let later = SourceId {
+            ctime_ns: id.ctime_ns + 1,
+            ..*id
+        };
+        assert!(prior.take(path, later).is_none(), "{}", path.display());
+    }
+    // One byte changed in the middle of the records: the record it falls in is refused
+    // (checksum), the ones before it still taken.
+    let mut damaged = records;
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x20;
+    let prior = Prior::new(damaged);
+    let taken = read
+        .iter()
+        .filter(|(path, id, result)| match prior.take(path, *id) {
+            Some((back, _)) => {
+                assert_eq!(back.cables, result.cables, "{}", path.display());
+                true
+            }
+            None => false,
+        })
+        .count();
+    assert!(taken > 0 && taken < read.len(), "{taken} of {}", read.len());
+}

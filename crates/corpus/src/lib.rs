@@ -12,6 +12,7 @@
 //!   and stays inside the output folder whatever the identifier says.
 //! - `cited_by` is exactly the inverse of the resolved references (each citing cable once).
 
+pub mod facts;
 pub mod progress;
 pub mod sources;
 
@@ -143,6 +144,9 @@ pub struct Loaded {
     /// The gazetteer the cables were read with, kept for [`Corpus::full`] (`None`: the
     /// built-in one).
     pub gazetteer: Option<Arc<Gazetteer>>,
+    /// Of `files_read`, how many were not read but taken from a previous build's records
+    /// ([`load_lean_reusing`]).
+    pub files_reused: usize,
 }
 
 /// What one input file was read as (`archive check --verbose` lists these).
@@ -237,7 +241,7 @@ pub fn load_with_progress(dir: &Path, mode: Mode) -> Loaded {
 /// [`load_with_progress`] with a site's gazetteer (the built-in one extended by its
 /// `stations.toml`), which names origins and the stations of REF items.
 pub fn load_with(dir: &Path, mode: Mode, gazetteer: &Gazetteer) -> Loaded {
-    load_files(dir, mode, gazetteer, crate::sources::read_file_with)
+    load_files(dir, mode, gazetteer, crate::sources::read_file_with, None)
 }
 
 /// [`load_with`] for a build: each telegram is let go once parsed
@@ -245,9 +249,55 @@ pub fn load_with(dir: &Path, mode: Mode, gazetteer: &Gazetteer) -> Loaded {
 /// ([`Corpus::full`]), so memory holds every cable's facts (a few hundred bytes each) but never
 /// the whole text of the archive.
 pub fn load_lean(dir: &Path, mode: Mode, gazetteer: Arc<Gazetteer>) -> Loaded {
-    let mut loaded = load_files(dir, mode, &gazetteer, crate::sources::read_file_lean);
+    let mut loaded = load_files(dir, mode, &gazetteer, crate::sources::read_file_lean, None);
     loaded.gazetteer = Some(gazetteer);
     loaded
+}
+
+/// [`load_lean`] that takes each file's result from `prior` (a previous build's records) when
+/// the file's identity ([`facts::SourceId`]: inode, length, modification and change times) is
+/// the one recorded, and reads and parses only the others. The records of this load, every
+/// file's, are written to `record` in file order, for the next build. A failure to write them
+/// loses nothing of the load: it is returned beside it, and the records written are incomplete
+/// (the caller drops them).
+pub fn load_lean_reusing(
+    dir: &Path,
+    mode: Mode,
+    gazetteer: Arc<Gazetteer>,
+    prior: &facts::Prior,
+    record: &mut dyn std::io::Write,
+) -> (Loaded, std::io::Result<()>) {
+    let mut written = Ok(());
+    let mut loaded = load_files(
+        dir,
+        mode,
+        &gazetteer,
+        crate::sources::read_file_lean,
+        Some(Reuse {
+            prior,
+            record,
+            written: &mut written,
+        }),
+    );
+    loaded.gazetteer = Some(gazetteer);
+    (loaded, written)
+}
+
+/// What [`load_files`] needs to take results from a previous build and record this one's.
+struct Reuse<'a> {
+    prior: &'a facts::Prior,
+    record: &'a mut dyn std::io::Write,
+    written: &'a mut std::io::Result<()>,
+}
+
+/// One file's result, and what the next build records of it.
+enum Recorded<'a> {
+    /// Not recorded (no records kept, or the file could not be looked at).
+    Nothing,
+    /// Taken from the previous build: its record, as it was.
+    Reused(&'a [u8]),
+    /// Read now: its new record (`None` when it cannot be stored).
+    Read(Option<Vec<u8>>),
 }
 
 fn load_files(
@@ -255,6 +305,7 @@ fn load_files(
     mode: Mode,
     gazetteer: &Gazetteer,
     read: fn(&Path, &Gazetteer) -> FileResult,
+    mut reuse: Option<Reuse<'_>>,
 ) -> Loaded {
     let (files, mut problems) = list_files(dir);
     if !dir.is_dir() {
@@ -265,11 +316,31 @@ fn load_files(
         ));
     }
     let progress = Progress::new("read", files.len(), mode);
-    let read_all = || -> Vec<FileResult> {
+    let prior = reuse.as_ref().map(|r| r.prior);
+    let read_all = || -> Vec<(FileResult, Recorded<'_>)> {
         files
             .par_iter()
             .map(|path| {
-                let result = read(path, gazetteer);
+                let result = match prior {
+                    None => (read(path, gazetteer), Recorded::Nothing),
+                    // The identity is taken before the file is read: a file that changes
+                    // while it is read is recorded with its older identity, and read again
+                    // by the next build.
+                    Some(prior) => match std::fs::metadata(path) {
+                        Ok(meta) => {
+                            let id = facts::SourceId::of(&meta);
+                            match prior.take(path, id) {
+                                Some((result, framed)) => (result, Recorded::Reused(framed)),
+                                None => {
+                                    let result = read(path, gazetteer);
+                                    let framed = facts::frame(&result, id);
+                                    (result, Recorded::Read(framed))
+                                }
+                            }
+                        }
+                        Err(_) => (read(path, gazetteer), Recorded::Nothing),
+                    },
+                };
                 progress.inc();
                 result
             })
@@ -287,7 +358,21 @@ fn load_files(
     progress.finish();
     let mut cables = Vec::with_capacity(results.len());
     let mut sources = Vec::with_capacity(results.len());
-    for result in results {
+    let mut files_reused = 0;
+    for (result, recorded) in results {
+        if let Some(reuse) = &mut reuse {
+            let bytes = match &recorded {
+                Recorded::Nothing | Recorded::Read(None) => None,
+                Recorded::Reused(framed) => {
+                    files_reused += 1;
+                    Some(*framed)
+                }
+                Recorded::Read(Some(framed)) => Some(framed.as_slice()),
+            };
+            if let (Some(bytes), Ok(())) = (bytes, &*reuse.written) {
+                *reuse.written = reuse.record.write_all(bytes);
+            }
+        }
         sources.push(SourceSummary {
             path: result.path,
             kind: result.kind,
@@ -302,6 +387,7 @@ fn load_files(
         files_read: files.len(),
         sources,
         gazetteer: None,
+        files_reused,
     }
 }
 
@@ -314,6 +400,7 @@ pub fn link(loaded: Loaded) -> Corpus {
         files_read,
         sources,
         gazetteer,
+        files_reused: _,
     } = loaded;
     cables.par_sort_by(|a, b| (a.created, &a.id, &a.source).cmp(&(b.created, &b.id, &b.source)));
 

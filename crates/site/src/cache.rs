@@ -10,7 +10,11 @@
 //!   of its text, and the page's neighbourhood, [`crate::cable_page::neighbourhood_hash`]), and
 //!   what the file in the output was when written (inode, length, modification time);
 //! - `runs/`: the search index's analysis of each chunk of cables, named by a hash of the
-//!   chunk's cables' fingerprints ([`archive_search::RunCache`]).
+//!   chunk's cables' fingerprints ([`archive_search::RunCache`]);
+//! - `files`: what loading each input file gave (its cables' facts and its problems,
+//!   [`archive_corpus::facts`]) with the file's identity then (inode, length, modification and
+//!   change times), under a key of what parsing depends on (this program and `stations.toml`):
+//!   [`BuildCache::load`] parses again only the files whose identity changed.
 //!
 //! A cable page whose fingerprint is unchanged, and whose file in the live output is still the
 //! one recorded, is hard-linked from the output into the staging folder instead of being read
@@ -30,12 +34,18 @@
 use crate::config::Config;
 use crate::output::Output;
 use crate::BuildError;
-use archive_corpus::Corpus;
+use archive_cable::gazetteer::Gazetteer;
+use archive_cable::model::Problem;
+use archive_corpus::facts::Prior;
+use archive_corpus::progress::Mode;
+use archive_corpus::{self as corpus, Corpus, Loaded};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// The version of what the cache stores and how fingerprints are made: bump it whenever either
 /// changes, and every cache written before is ignored.
@@ -45,6 +55,8 @@ pub const FORMAT: u32 = 1;
 const MANIFEST: &str = "pages";
 /// The search index's runs, in the cache folder.
 const RUNS: &str = "runs";
+/// The records of the load, in the cache folder.
+const FILES: &str = "files";
 
 /// What a file of the output was when a build wrote it: enough to tell that it is still the
 /// same file (an edit in place changes the time, a replacement the inode).
@@ -99,6 +111,8 @@ pub struct BuildCache {
     output: PathBuf,
     /// Everything a page or a run depends on besides its cables: settings, theme, binary.
     site_key: u128,
+    /// Everything parsing a file depends on besides its bytes: binary, gazetteer.
+    parse_key: u128,
     /// The previous manifest (empty when there was none or it was for another site key).
     previous: HashMap<Box<str>, Stamp>,
     /// Cleared at the first hard link the file system refuses (FAT32 has none): the rest of the
@@ -121,16 +135,68 @@ impl BuildCache {
         let runs = next.join(RUNS);
         std::fs::create_dir_all(&runs).map_err(BuildError::io_at(&runs))?;
         let site_key = site_key(config)?;
+        let parse_key = parse_key(config)?;
         let previous = read_manifest(&dir.join(MANIFEST), site_key).unwrap_or_default();
         Ok(BuildCache {
             dir,
             next,
             output: config.output_dir.clone(),
             site_key,
+            parse_key,
             previous,
             links: AtomicBool::new(true),
             committed: false,
         })
+    }
+
+    /// The `load` phase through the cache: the cables of `dir` as [`archive_corpus::load_lean`]
+    /// gives them, parsing only the files that changed since the previous build (by their
+    /// identity: [`archive_corpus::facts::SourceId`]) and taking the others' results from its
+    /// records; this build's records go into the new generation. A failure to write them is
+    /// the warning returned (the next build then parses every file).
+    pub fn load(
+        &self,
+        dir: &Path,
+        mode: Mode,
+        gazetteer: Arc<Gazetteer>,
+    ) -> (Loaded, Option<Problem>) {
+        let header = files_header(self.parse_key);
+        let prior = std::fs::read(self.dir.join(FILES))
+            .ok()
+            .and_then(|mut bytes| {
+                bytes.starts_with(header.as_bytes()).then(|| {
+                    bytes.drain(..header.len());
+                    bytes
+                })
+            })
+            .map(Prior::new)
+            .unwrap_or_default();
+        let path = self.next.join(FILES);
+        let file = std::fs::File::create(&path);
+        let mut record = file.map(|f| std::io::BufWriter::with_capacity(1 << 20, f));
+        let (loaded, written) = match &mut record {
+            Ok(writer) => {
+                let (loaded, written) = match writer.write_all(header.as_bytes()) {
+                    Ok(()) => corpus::load_lean_reusing(dir, mode, gazetteer, &prior, writer),
+                    Err(e) => (corpus::load_lean(dir, mode, gazetteer), Err(e)),
+                };
+                (loaded, written.and_then(|()| writer.flush()))
+            }
+            Err(e) => {
+                let e = std::io::Error::new(e.kind(), e.to_string());
+                (corpus::load_lean(dir, mode, gazetteer), Err(e))
+            }
+        };
+        drop(record);
+        let problem = written.err().map(|e| {
+            let _ = std::fs::remove_file(&path);
+            Problem::warning(
+                &path,
+                None,
+                format!("build cache: the parsed files not saved ({e}); the next build parses every file"),
+            )
+        });
+        (loaded, problem)
     }
 
     /// The folder the cache lives in (for messages and tests).
@@ -301,6 +367,38 @@ fn clean_stale(parent: &Path, name: &str) {
     }
 }
 
+/// The first line of the load's records: what wrote them, for which parse key.
+fn files_header(parse_key: u128) -> String {
+    format!("archive parsed files {FORMAT} {parse_key:032x}\n")
+}
+
+/// What parsing a file depends on besides its bytes and path: the cache format, this program
+/// (its version and its binary's identity) and the site's `stations.toml` (the gazetteer names
+/// origins and REF stations). Not the settings or the theme: changing those renders every page
+/// again, but parses no file again.
+fn parse_key(config: &Config) -> Result<u128, BuildError> {
+    let mut a = std::hash::DefaultHasher::new();
+    ("parse", FORMAT, env!("CARGO_PKG_VERSION")).hash(&mut a);
+    binary_identity().hash(&mut a);
+    let path = crate::site_dir(config).join("stations.toml");
+    match std::fs::read(&path) {
+        Ok(bytes) => bytes.hash(&mut a),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "absent".hash(&mut a),
+        Err(e) => return Err(BuildError::io_at(&path)(e)),
+    }
+    let first = a.finish();
+    first.hash(&mut a);
+    Ok((u128::from(first) << 64) | u128::from(a.finish()))
+}
+
+/// This program's binary: inode, length and modification time (a new build of the program is
+/// a new file).
+fn binary_identity() -> Option<(u64, u64, i128)> {
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let id = FileId::of(&meta);
+    Some((id.ino, id.len, id.mtime_ns))
+}
+
 /// The manifest's first line: what wrote it, for which site key.
 fn header(site_key: u128) -> String {
     format!("archive build cache {FORMAT} {site_key:032x}\n")
@@ -337,12 +435,8 @@ fn site_key(config: &Config) -> Result<u128, BuildError> {
     let mut a = std::hash::DefaultHasher::new();
     FORMAT.hash(&mut a);
     env!("CARGO_PKG_VERSION").hash(&mut a);
-    if let Some(meta) = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-    {
-        let id = FileId::of(&meta);
-        (id.ino, id.len, id.mtime_ns).hash(&mut a);
+    if let Some(id) = binary_identity() {
+        id.hash(&mut a);
     }
     format!("{config:?}").hash(&mut a);
     let site = crate::site_dir(config);

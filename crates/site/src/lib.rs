@@ -293,6 +293,21 @@ impl Build {
     /// Writes the whole site into a staging folder beside `config.output_dir` and swaps it in
     /// when complete (phases `render`, `listings`, `search`, `write`).
     pub fn write(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+        let cache = match options.cache {
+            true => Some(cache::BuildCache::open(&self.site.config)?),
+            false => None,
+        };
+        self.write_cached(options, cache)
+    }
+
+    /// [`Build::write`] with a build cache already open (`archive build` opens it before the
+    /// load, which reads through it: [`cache::BuildCache::load`]); `options.cache` is not
+    /// looked at.
+    pub fn write_cached(
+        &self,
+        options: &BuildOptions,
+        cache: Option<cache::BuildCache>,
+    ) -> Result<BuildReport, BuildError> {
         let site = &self.site;
         let mut phases = self.phases.clone();
         let started = Instant::now();
@@ -304,10 +319,6 @@ impl Build {
         // Each telegram is read once more (the load let it go) for both its page and its
         // words: the pages are written chunk by chunk of the search index's chunks, and each
         // chunk, its text at hand, is indexed before it is let go again.
-        let cache = match options.cache {
-            true => Some(cache::BuildCache::open(&site.config)?),
-            false => None,
-        };
         let docs: Vec<&archive_corpus::LinkedCable> = site.corpus.cables.iter().collect();
         let plan = archive_search::chunk_plan(&docs);
         let indexer = match site.config.search.enabled {
