@@ -164,9 +164,19 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     assert_eq!(same.chunks, same.of_chunks, "{same:?}");
     site.assert_equals_full_build("unchanged");
 
+    // A file written again with the same bytes is parsed again (its times changed), and its
+    // page is still reused: the facts and the text it gives are the same.
+    let files = site.files();
+    let same_bytes = std::fs::read(&files[200]).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    std::fs::write(&files[200], &same_bytes).unwrap();
+    let touched = site.cached();
+    assert_eq!(touched.parsed + 1, touched.files, "{touched:?}");
+    assert_eq!(touched.pages, touched.cables, "{touched:?}");
+    assert_eq!(touched.chunks, touched.of_chunks, "{touched:?}");
+
     // A file rewritten with other bytes of the same length and its modification time put back
     // (as `cp -p` or `rsync -a` leave it) is parsed again: its change time tells.
-    let files = site.files();
     let target = &files[300];
     let mtime = std::fs::metadata(target).unwrap().modified().unwrap();
     let text = std::fs::read_to_string(target).unwrap();
@@ -185,6 +195,7 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     );
     let sneaked = site.cached();
     assert_eq!(sneaked.parsed + 1, sneaked.files, "{sneaked:?}");
+    assert!(sneaked.pages < sneaked.cables, "{sneaked:?}");
     site.assert_equals_full_build("a file changed behind its old time");
 
     // One cable's text corrected: its page is rendered again (and the pages that show its
@@ -247,6 +258,43 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     let stations = site.cached();
     assert_eq!(stations.parsed, 0, "{stations:?}");
     site.assert_equals_full_build("stations.toml added");
+}
+
+/// The release's own form, a `cables.csv` dump, holds many cables in one file: a row corrected
+/// renders that row's page again, not every page of the dump (real rows of `tests/real/csv`).
+#[test]
+fn one_row_corrected_in_a_cables_csv_renders_that_page_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let cables = root.join("content").join("cables");
+    std::fs::create_dir_all(&cables).unwrap();
+    let real = super::site_util::repo().join("tests/real/csv");
+    for name in ["a.csv", "b.csv", "c.csv"] {
+        std::fs::copy(real.join(name), cables.join(name)).unwrap();
+    }
+    let site = Site { _tmp: tmp, root };
+    let first = site.cached();
+    assert!(first.cables > 60, "{first:?}");
+    assert_eq!(first.files, 3, "{first:?}");
+    let dump = cables.join("b.csv");
+    let text = std::fs::read_to_string(&dump).unwrap();
+    let at = text[text.len() / 2..]
+        .find("\n1.  (")
+        .map(|i| text.len() / 2 + i + "\n1.  (".len())
+        .expect("a numbered paragraph in the second half");
+    let corrected = format!(
+        "{}{}",
+        &text[..at],
+        &text[at..].replacen(")", ") CORRECTED", 1)
+    );
+    std::fs::write(&dump, corrected).unwrap();
+    let after = site.cached();
+    assert_eq!(
+        after.parsed, 2,
+        "the two other dumps are not parsed again: {after:?}"
+    );
+    assert_eq!(after.pages + 1, after.cables, "{after:?}");
+    site.assert_equals_full_build("a row of cables.csv corrected");
 }
 
 #[test]

@@ -6,8 +6,9 @@
 //!
 //! - `pages`: one line per file a cable's page wrote (the page, and its raw text with
 //!   `raw_text`): the page's *fingerprint* (a hash of everything the page is made of: the
-//!   site's settings, theme and binary, the cable's file, its place in that file and the digest
-//!   of its text, and the page's neighbourhood, [`crate::cable_page::neighbourhood_hash`]), and
+//!   site's settings, theme and binary, the cable's facts as loaded (its file's path and the
+//!   digest of its text among them: [`BuildCache::cable_fingerprints`]), and the page's
+//!   neighbourhood, [`crate::cable_page::neighbourhood_hash`]), and
 //!   what the file in the output was when written (inode, length, modification time);
 //! - `runs/`: the search index's analysis of each chunk of cables, named by a hash of the
 //!   chunk's cables' fingerprints ([`archive_search::RunCache`]);
@@ -49,7 +50,7 @@ use std::sync::Arc;
 
 /// The version of what the cache stores and how fingerprints are made: bump it whenever either
 /// changes, and every cache written before is ignored.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The manifest of the pages, in the cache folder.
 const MANIFEST: &str = "pages";
@@ -113,6 +114,8 @@ pub struct BuildCache {
     site_key: u128,
     /// Everything parsing a file depends on besides its bytes: binary, gazetteer.
     parse_key: u128,
+    /// Whether pages publish their cable's file as it is (`raw_text`).
+    raw_text: bool,
     /// The previous manifest (empty when there was none or it was for another site key).
     previous: HashMap<Box<str>, Stamp>,
     /// Cleared at the first hard link the file system refuses (FAT32 has none): the rest of the
@@ -143,6 +146,7 @@ impl BuildCache {
             output: config.output_dir.clone(),
             site_key,
             parse_key,
+            raw_text: config.raw_text,
             previous,
             links: AtomicBool::new(true),
             committed: false,
@@ -213,35 +217,38 @@ impl BuildCache {
         }
     }
 
-    /// The fingerprint of each cable of `corpus`, in corpus order: its file (path, inode,
-    /// length, time), its place in it and the digest of its text, under the site key. `None`
-    /// when the file cannot be looked at any more (that cable is read again, which reports it).
+    /// The fingerprint of each cable of `corpus`, in corpus order, under the site key: its
+    /// facts as loaded ([`archive_corpus::facts::facts_bytes`]: every field, its file and its
+    /// place in it, and the digest of its telegram), which is everything its page and its
+    /// words are made of, so that a file rewritten with the same text reuses its page, and an
+    /// edit to one row of a `cables.csv` renders that row's page only. With `raw_text`, a page
+    /// of a text file also publishes the file's bytes as they are, which the facts do not
+    /// describe (white space the parser drops): the file's identity is added for those, and
+    /// `None` given when the file cannot be looked at any more (that cable is read again,
+    /// which reports it).
     pub fn cable_fingerprints(&self, corpus: &Corpus) -> Vec<Option<u64>> {
-        let mut sources: Vec<&Path> = corpus
-            .cables
-            .iter()
-            .map(|c| c.cable.source.as_path())
-            .collect();
-        sources.par_sort_unstable();
-        sources.dedup();
-        let ids: HashMap<&Path, FileId> = sources
-            .par_iter()
-            .filter_map(|&p| Some((p, FileId::of(&std::fs::metadata(p).ok()?))))
-            .collect();
+        thread_local! {
+            static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
         corpus
             .cables
             .par_iter()
             .map(|linked| {
                 let cable = &linked.cable;
-                let file = ids.get(cable.source.as_path())?;
                 let mut h = self.hasher("cable");
-                cable.source.hash(&mut h);
-                cable.record.hash(&mut h);
-                (file.ino, file.len, file.mtime_ns).hash(&mut h);
-                cable
-                    .body_set_aside
-                    .unwrap_or_else(|| cable.body_digest())
-                    .hash(&mut h);
+                BYTES.with(|bytes| {
+                    let mut bytes = bytes.borrow_mut();
+                    bytes.clear();
+                    corpus::facts::facts_bytes(cable, &mut bytes);
+                    bytes.hash(&mut h);
+                });
+                if cable.body_set_aside.is_none() {
+                    cable.body_digest().hash(&mut h);
+                }
+                if self.raw_text && crate::is_single_text_source(&cable.source) {
+                    let file = FileId::of(&std::fs::metadata(&cable.source).ok()?);
+                    (file.ino, file.len, file.mtime_ns).hash(&mut h);
+                }
                 Some(h.finish())
             })
             .collect()

@@ -650,7 +650,7 @@ fn write_cable(
 /// Whether a cable's source file is the cable's own text, so it can be published as its raw
 /// text. A `cables.csv` dump holds a quarter of a million cables and a cablegate page is HTML:
 /// copying either beside each page would be wrong (and, for the dump, gigabytes per cable).
-fn is_single_text_source(source: &std::path::Path) -> bool {
+pub(crate) fn is_single_text_source(source: &std::path::Path) -> bool {
     let extension = source
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
