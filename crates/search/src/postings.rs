@@ -256,21 +256,43 @@ pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> 
         return Vec::new();
     };
     // For each term of the block, (chunk, index in the chunk) of its entries, in chunk order
-    // (which is document order).
-    let mut places: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
+    // (which is document order): all terms' places in one vector, term after term (`starts`
+    // says where each one's begin), rather than a vector per term grown a place at a time.
     let position: FxHashMap<&str, usize> = vocab.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-    for (c, chunk) in chunks.iter().enumerate() {
-        for i in chunk.lower_bound(first)..chunk.upper_bound(last) {
-            places[position[chunk.term(i)]].push((c as u32, i as u32));
+    let ranges: Vec<(usize, usize)> = chunks
+        .iter()
+        .map(|chunk| (chunk.lower_bound(first), chunk.upper_bound(last)))
+        .collect();
+    let mut owner: Vec<u32> = Vec::with_capacity(ranges.iter().map(|&(a, b)| b - a).sum());
+    let mut starts = vec![0usize; vocab.len() + 1];
+    for (chunk, &(from, to)) in chunks.iter().zip(&ranges) {
+        for i in from..to {
+            let p = position[chunk.term(i)];
+            owner.push(p as u32);
+            starts[p + 1] += 1;
         }
     }
+    for p in 0..vocab.len() {
+        starts[p + 1] += starts[p];
+    }
+    let mut all = vec![(0u32, 0u32); owner.len()];
+    let mut fill = starts.clone();
+    let mut owners = owner.iter();
+    for (c, &(from, to)) in ranges.iter().enumerate() {
+        for i in from..to {
+            let p = *owners.next().expect("one owner per place") as usize;
+            all[fill[p]] = (c as u32, i as u32);
+            fill[p] += 1;
+        }
+    }
+    let places = (0..vocab.len()).map(|p| &all[starts[p]..starts[p + 1]]);
     let mut entries: Vec<(u32, u32)> = Vec::new();
     vocab
         .iter()
         .zip(places)
         .map(|(term, places)| {
             entries.clear();
-            for &(c, i) in &places {
+            for &(c, i) in places {
                 let chunk = &chunks[c as usize];
                 decode_chunk_postings(chunk.postings(i as usize), chunk.base, &mut entries);
             }
