@@ -583,14 +583,21 @@ fn prefix_key(term: &str) -> u64 {
 /// Decodes a chunk's postings bytes into (global document, weighted count) pairs appended to
 /// `out`.
 pub fn decode_chunk_postings(bytes: &[u8], base: u32, out: &mut Vec<(u32, u32)>) {
+    // Nearly every delta and count is one byte: those skip the general varint reader.
+    let next = |pos: &mut usize| -> u32 {
+        let b = bytes[*pos];
+        if b < 0x80 {
+            *pos += 1;
+            u32::from(b)
+        } else {
+            get_varint(bytes, pos).expect("chunk postings are well formed")
+        }
+    };
     let mut pos = 0;
     let mut doc = base;
-    let mut first = true;
     while pos < bytes.len() {
-        let delta = get_varint(bytes, &mut pos).expect("chunk postings are well formed");
-        let count = get_varint(bytes, &mut pos).expect("chunk postings are well formed");
-        doc = if first { base + delta } else { doc + delta };
-        first = false;
+        doc += next(&mut pos);
+        let count = next(&mut pos);
         out.push((doc, count));
     }
 }

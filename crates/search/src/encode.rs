@@ -65,14 +65,26 @@ pub fn varint_list(docs: &[u32], weights: Option<&[u8]>) -> Vec<u8> {
     out
 }
 
+/// [`varint_list`] of `docs` without weights, appended to `out`.
+fn push_varint_list(docs: &[u32], out: &mut Vec<u8>) {
+    let mut prev = 0;
+    for (i, &d) in docs.iter().enumerate() {
+        debug_assert!(i == 0 || d > prev, "postings must be sorted and distinct");
+        put_varint(out, if i == 0 { d } else { d - prev });
+        prev = d;
+    }
+}
+
 /// Encodes a weighted list (see the module documentation); weights must be 1–15.
 pub fn weighted_list(docs: &[u32], weights: &[u8]) -> Vec<u8> {
     if docs.is_empty() {
         return Vec::new();
     }
-    let mut out = Vec::with_capacity(docs.len() * 2 + 4);
+    // Three bytes a delta covers all but the sparsest lists (a delta up to 2^21): one
+    // allocation where two bytes a document grew the list once or twice for most terms.
+    let mut out = Vec::with_capacity(docs.len() * 3 + docs.len().div_ceil(2) + 5);
     put_varint(&mut out, docs.len() as u32);
-    out.extend(varint_list(docs, None));
+    push_varint_list(docs, &mut out);
     for pair in weights.chunks(2) {
         debug_assert!(pair.iter().all(|&w| (1..=15).contains(&w)));
         out.push(pair[0] | pair.get(1).map_or(0, |w| w << 4));
@@ -194,8 +206,29 @@ pub fn positions_stream(varints: &[u8]) -> Vec<u8> {
 /// [`positions_stream`] of the concatenation of `parts` (a term's pieces from each chunk),
 /// read in place rather than copied together first.
 pub fn positions_stream_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    thread_local! {
+        /// The values of the term at hand, kept from term to term: growing a fresh vector part
+        /// by part cost more (its copies, in `realloc`) than coding the values.
+        static VALUES: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    VALUES.with(|values| {
+        let mut values = values.borrow_mut();
+        values.clear();
+        let stream = positions_stream_in(parts, &mut values);
+        if values.capacity() > 1 << 20 {
+            // A very common word's: not kept for the rare ones after it.
+            *values = Vec::new();
+        }
+        stream
+    })
+}
+
+/// [`positions_stream_of`] with `values` (empty) as scratch.
+fn positions_stream_in<'a>(
+    parts: impl IntoIterator<Item = &'a [u8]>,
+    values: &mut Vec<u32>,
+) -> Vec<u8> {
     // Each value as `value << 1 | more`, as the chunks hold them.
-    let mut values: Vec<u32> = Vec::new();
     let mut sum = 0u64;
     for varints in parts {
         values.reserve(varints.len());
@@ -223,7 +256,7 @@ pub fn positions_stream_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec
     let low = guess.saturating_sub(2);
     let candidates = (guess + 2 - low) as usize;
     let mut totals = [0u64; 4];
-    for &x in &values {
+    for &x in values.iter() {
         let v = u64::from(x >> 1);
         for (j, total) in totals.iter_mut().enumerate() {
             let k = low + j as u32;
@@ -235,7 +268,7 @@ pub fn positions_stream_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec
         .map(|j| (low + j as u32, totals[j]))
         .min_by_key(|&(k, total)| (total, k))
         .expect("at least two candidates");
-    codes(&values, k, 1 + (total as usize + values.len()) / 8 + 1)
+    codes(values, k, 1 + (total as usize + values.len()) / 8 + 1)
 }
 
 /// The stream of [`positions_stream`] with order `k`: the byte `k`, then each value's code
@@ -243,32 +276,38 @@ pub fn positions_stream_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec
 fn codes(values: &[u32], k: u32, capacity: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(capacity);
     out.push(k as u8);
-    // Bits go into `acc` from its low end, whole bytes leave from its high end: `used` (< 8
-    // between codes) bits wait. A code is `len - 1 - k` zeros then `w` (`len` bits) then the
-    // `more` bit: the number `w << 1 | more` in `2 × len − k` bits, its zeros leading. A code
-    // of more than 56 bits (a huge value with a small `k`) goes in two parts, the zeros first.
+    // Bits go into `acc` from its low end; whenever 32 or more wait, the oldest 32 leave as
+    // four bytes at once (a byte at a time was the slowest part of the positions): `used`
+    // (< 32 between codes) bits wait. A code is `len - 1 - k` zeros then `w` (`len` bits) then
+    // the `more` bit: the number `w << 1 | more` in `2 × len − k` bits, its zeros leading. A
+    // code of more than 32 bits (at most 64: `w` < 2^32) goes in two parts, the high bits first.
     let mut acc: u64 = 0;
     let mut used = 0u32;
     let mut put = |value: u64, n: u32, out: &mut Vec<u8>| {
+        debug_assert!(n <= 32 && value < 1u64 << n);
         acc = (acc << n) | value;
         used += n;
-        while used >= 8 {
-            used -= 8;
-            out.push((acc >> used) as u8);
+        if used >= 32 {
+            used -= 32;
+            out.extend_from_slice(&((acc >> used) as u32).to_be_bytes());
+            acc &= (1u64 << used) - 1;
         }
-        acc &= (1u64 << used) - 1;
     };
     for &x in values {
         let w = u64::from(x >> 1) + (1u64 << k);
         let len = 64 - w.leading_zeros();
         let code = (w << 1) | u64::from(x & 1);
         let n = 2 * len - k;
-        if n <= 56 {
+        if n <= 32 {
             put(code, n, &mut out);
         } else {
-            put(0, len - 1 - k, &mut out);
-            put(code, len + 1, &mut out);
+            put(code >> 32, n - 32, &mut out);
+            put(code & 0xffff_ffff, 32, &mut out);
         }
+    }
+    while used >= 8 {
+        used -= 8;
+        out.push((acc >> used) as u8);
     }
     if used > 0 {
         out.push((acc << (8 - used)) as u8);
@@ -313,27 +352,43 @@ pub fn decode_positions_stream(bytes: &[u8], docs: usize) -> Option<Vec<Vec<u32>
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding, appended to `out`: straight into `out`, reserved once (no
-/// buffer of its own per call: it runs for every dictionary entry and positions string).
+/// buffer of its own per call: it runs for every dictionary entry and positions string). The
+/// digits are made in a small stack buffer and appended a buffer at a time (a `char` at a time
+/// cost a capacity check and a UTF-8 encoding per digit).
 pub fn base64_into(bytes: &[u8], out: &mut String) {
     out.reserve(bytes.len().div_ceil(3) * 4);
-    let digit = |n: u32| char::from(B64[n as usize & 63]);
-    let whole = bytes.chunks_exact(3);
-    let rest = whole.remainder();
+    let digit = |n: u32| B64[n as usize & 63];
+    const GROUP: usize = 3 * 64;
+    let mut buf = [0u8; GROUP / 3 * 4];
+    let mut groups = bytes.chunks_exact(GROUP);
+    for group in &mut groups {
+        for (chunk, to) in group.chunks_exact(3).zip(buf.chunks_exact_mut(4)) {
+            let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);
+            to.copy_from_slice(&[digit(n >> 18), digit(n >> 12), digit(n >> 6), digit(n)]);
+        }
+        out.push_str(std::str::from_utf8(&buf).expect("base64 digits are ASCII"));
+    }
+    let rest = groups.remainder();
+    let whole = rest.chunks_exact(3);
+    let last = whole.remainder();
+    let mut at = 0;
     for chunk in whole {
         let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);
-        out.push(digit(n >> 18));
-        out.push(digit(n >> 12));
-        out.push(digit(n >> 6));
-        out.push(digit(n));
+        buf[at..at + 4].copy_from_slice(&[digit(n >> 18), digit(n >> 12), digit(n >> 6), digit(n)]);
+        at += 4;
     }
-    if let Some(&first) = rest.first() {
-        let second = rest.get(1).copied();
+    if let Some(&first) = last.first() {
+        let second = last.get(1).copied();
         let n = (u32::from(first) << 16) | (u32::from(second.unwrap_or(0)) << 8);
-        out.push(digit(n >> 18));
-        out.push(digit(n >> 12));
-        out.push(if second.is_some() { digit(n >> 6) } else { '=' });
-        out.push('=');
+        let third = if second.is_some() {
+            digit(n >> 6)
+        } else {
+            b'='
+        };
+        buf[at..at + 4].copy_from_slice(&[digit(n >> 18), digit(n >> 12), third, b'=']);
+        at += 4;
     }
+    out.push_str(std::str::from_utf8(&buf[..at]).expect("base64 digits are ASCII"));
 }
 
 /// Standard base64 with padding.
@@ -388,7 +443,7 @@ mod tests {
         }
 
         #[test]
-        fn base64_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..100)) {
+        fn base64_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..700)) {
             prop_assert_eq!(decode_base64(&base64(&bytes)), Some(bytes));
         }
     }
@@ -430,6 +485,31 @@ mod tests {
                     .fold(0u8, |acc, (i, &b)| acc | (u8::from(b) << (7 - i)))
             }));
             assert_eq!(codes(&values, k, 0), want, "k = {k}");
+        }
+    }
+
+    /// Base64 as it was first written, a digit at a time.
+    fn base64_by_digits(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        let digit = |n: u32| char::from(B64[n as usize & 63]);
+        for chunk in bytes.chunks(3) {
+            let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+            let n = (b(0) << 16) | (b(1) << 8) | b(2);
+            out.push(digit(n >> 18));
+            out.push(digit(n >> 12));
+            out.push(if chunk.len() > 1 { digit(n >> 6) } else { '=' });
+            out.push(if chunk.len() > 2 { digit(n) } else { '=' });
+        }
+        out
+    }
+
+    #[test]
+    fn base64_is_the_digit_by_digit_one() {
+        let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for len in 0..bytes.len() {
+            let mut s = String::from("x");
+            base64_into(&bytes[..len], &mut s);
+            assert_eq!(s[1..], base64_by_digits(&bytes[..len]), "{len} bytes");
         }
     }
 

@@ -495,12 +495,26 @@ fn write_index(
     }
     // The vocabulary: a k-way merge of the runs' sorted names, which numbers the terms and
     // says where each block of BLOCK_TERMS terms starts in each run.
-    let vocab = spill::vocabulary(runs, BLOCK_TERMS)?;
+    // The display data alongside it, on the other threads: it needs nothing of the merge.
+    let (vocab, documents) = rayon::join(
+        || spill::vocabulary(runs, BLOCK_TERMS),
+        || write_documents(dir, docs, runs, starts),
+    );
+    let (vocab, (doc_bytes, filters, documents_time)) = (vocab?, documents?);
     let mut stats = SearchStats {
         terms: vocab.terms,
+        doc_shards: docs.len().div_ceil(shards::DOC_SHARD),
+        bytes: doc_bytes,
         ..SearchStats::default()
     };
+    stats.files += stats.doc_shards;
     timer.lap("vocabulary");
+    if std::env::var_os("ARCHIVE_SEARCH_TIMES").is_some() {
+        eprintln!(
+            "search documents (alongside vocabulary): {:.2} s wall",
+            documents_time.as_secs_f64()
+        );
+    }
 
     // Phase 2: merged postings, a round of blocks at a time; big lists written at once to
     // their own files. Phase 3 alongside: the dictionary packed into shards, in order, each
@@ -656,9 +670,27 @@ fn write_index(
         );
     }
 
-    // Display data, chunk by chunk (each chunk's snippets read once). A shard that lies
-    // across chunk boundaries is put together from its pieces afterwards.
-    stats.doc_shards = docs.len().div_ceil(shards::DOC_SHARD);
+    let meta = meta_file(docs.len(), &filters, &bounds);
+    write(&dir.join("meta.js"), &meta)?;
+    stats.meta_bytes = meta.len() as u64;
+    stats.bytes += meta.len() as u64;
+    stats.files += 1;
+    timer.lap("meta");
+    Ok(stats)
+}
+
+/// The display data of every document (`d/N.js`, chunk by chunk, each chunk's snippets read
+/// once) and the counts of `meta.js`'s filters: what the merge does not need, done alongside
+/// its vocabulary (which is one thread's work). Returns the shards' bytes, the filters, and the
+/// wall time it took.
+fn write_documents(
+    dir: &Path,
+    docs: &[&LinkedCable],
+    runs: &[spill::Run],
+    starts: &[usize],
+) -> Result<(u64, Filters, std::time::Duration), SearchError> {
+    let started = std::time::Instant::now();
+    // A shard that lies across chunk boundaries is put together from its pieces afterwards.
     let d_dir = dir.join("d");
     let ds = shards::DOC_SHARD;
     let write_shard = |n: usize, part: &[String]| -> Result<u64, SearchError> {
@@ -709,16 +741,8 @@ fn write_index(
         }
         sizes.push(write_shard(n, &part)?);
     }
-    stats.bytes += sizes.iter().sum::<u64>();
-    stats.files += stats.doc_shards;
-
-    let meta = meta_file(docs, &bounds);
-    write(&dir.join("meta.js"), &meta)?;
-    stats.meta_bytes = meta.len() as u64;
-    stats.bytes += meta.len() as u64;
-    stats.files += 1;
-    timer.lap("documents");
-    Ok(stats)
+    let filters = Filters::of(docs);
+    Ok((sizes.iter().sum::<u64>(), filters, started.elapsed()))
 }
 
 /// `[search]` in `site.toml`.
@@ -802,35 +826,60 @@ struct Entry {
     own_positions: Option<u64>,
 }
 
-/// `meta.js`: what the page needs before any query: sizes, shard bounds, filter choices.
-fn meta_file(docs: &[&LinkedCable], bounds: &[Box<str>]) -> String {
-    let mut classes: BTreeMap<Classification, u32> = BTreeMap::new();
-    let mut years: BTreeMap<u16, u32> = BTreeMap::new();
-    // slug → (display name of its first cable, count)
-    let mut origins: BTreeMap<String, (String, u32)> = BTreeMap::new();
-    let mut tags: BTreeMap<String, (String, u32)> = BTreeMap::new();
-    for linked in docs {
-        let c = &linked.cable;
-        *classes.entry(c.classification).or_default() += 1;
-        *years.entry(c.created.year).or_default() += 1;
-        let o = analyze::slug(&c.origin);
-        if !o.is_empty() {
-            origins.entry(o).or_insert_with(|| (c.origin.clone(), 0)).1 += 1;
-        }
-        for tag in &c.tags {
-            let t = analyze::slug(tag);
-            if !t.is_empty() {
-                tags.entry(t).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+/// The counts of `meta.js`'s filter choices: classifications, years, origins and tags (slug →
+/// display name of its first cable, count).
+struct Filters {
+    classes: BTreeMap<Classification, u32>,
+    years: BTreeMap<u16, u32>,
+    origins: BTreeMap<String, (String, u32)>,
+    tags: BTreeMap<String, (String, u32)>,
+}
+
+impl Filters {
+    fn of(docs: &[&LinkedCable]) -> Filters {
+        let mut classes: BTreeMap<Classification, u32> = BTreeMap::new();
+        let mut years: BTreeMap<u16, u32> = BTreeMap::new();
+        let mut origins: BTreeMap<String, (String, u32)> = BTreeMap::new();
+        let mut tags: BTreeMap<String, (String, u32)> = BTreeMap::new();
+        for linked in docs {
+            let c = &linked.cable;
+            *classes.entry(c.classification).or_default() += 1;
+            *years.entry(c.created.year).or_default() += 1;
+            let o = analyze::slug(&c.origin);
+            if !o.is_empty() {
+                origins.entry(o).or_insert_with(|| (c.origin.clone(), 0)).1 += 1;
+            }
+            for tag in &c.tags {
+                let t = analyze::slug(tag);
+                if !t.is_empty() {
+                    tags.entry(t).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+                }
             }
         }
+        Filters {
+            classes,
+            years,
+            origins,
+            tags,
+        }
     }
+}
+
+/// `meta.js`: what the page needs before any query: sizes, shard bounds, filter choices.
+fn meta_file(docs: usize, filters: &Filters, bounds: &[Box<str>]) -> String {
+    let Filters {
+        classes,
+        years,
+        origins,
+        tags,
+    } = filters;
     let mut top_tags: Vec<(&String, &(String, u32))> = tags.iter().collect();
     top_tags.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
     top_tags.truncate(LISTED_TAGS);
     top_tags.sort_by(|a, b| a.0.cmp(b.0));
     let meta = json!({
         "version": FORMAT_VERSION,
-        "docs": docs.len(),
+        "docs": docs,
         "docShard": shards::DOC_SHARD,
         "bounds": bounds.iter().map(|b| &**b).collect::<Vec<_>>(),
         "filters": {

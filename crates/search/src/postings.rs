@@ -49,17 +49,51 @@ pub struct Collection {
     /// Each document's BM25 length norm ([`length_norm`] of its length), computed once per
     /// document rather than once per posting.
     pub norms: Vec<f64>,
+    /// [`quantise_normed`] of every count `1..=TABLE_COUNTS` for every document, count-major
+    /// (`levels[(count - 1) * documents + document]`): nearly every posting's count is small,
+    /// so its weight is a look-up instead of a division and a rounding, 110 M times at 251,287
+    /// cables. The same function, so the same bytes.
+    levels: Vec<u8>,
 }
+
+/// Counts whose weights [`Collection`] tabulates (a word in the body, subject, tags and
+/// origin of a cable weighs 11; more is rare).
+pub const TABLE_COUNTS: usize = 16;
 
 impl Collection {
     /// The collection of `docs` documents whose weighted lengths are `lens`: the average length
     /// over `docs`, and each document's norm from it.
     pub fn new(docs: u32, lens: &[u32]) -> Collection {
+        use rayon::prelude::*;
         let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
         let avg_len = total as f64 / docs.max(1) as f64;
+        let norms: Vec<f64> = lens.iter().map(|&l| length_norm(l, avg_len)).collect();
+        let mut levels = vec![0u8; norms.len() * TABLE_COUNTS];
+        if !norms.is_empty() {
+            levels
+                .par_chunks_mut(norms.len())
+                .enumerate()
+                .for_each(|(c, row)| {
+                    for (level, &norm) in row.iter_mut().zip(&norms) {
+                        *level = quantise_normed(c as u32 + 1, norm);
+                    }
+                });
+        }
         Collection {
             docs,
-            norms: lens.iter().map(|&l| length_norm(l, avg_len)).collect(),
+            norms,
+            levels,
+        }
+    }
+
+    /// [`quantise_normed`] of `count` for document `doc`: its [`quantise`]d weight.
+    #[inline]
+    pub fn weight(&self, count: u32, doc: u32) -> u8 {
+        let c = count.wrapping_sub(1) as usize;
+        if c < TABLE_COUNTS {
+            self.levels[c * self.norms.len() + doc as usize]
+        } else {
+            quantise_normed(count, self.norms[doc as usize])
         }
     }
 }
@@ -123,10 +157,7 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
             positions: Vec::new(),
         };
     }
-    let weights: Vec<u8> = entries
-        .iter()
-        .map(|&(d, c)| quantise_normed(c, coll.norms[d as usize]))
-        .collect();
+    let weights: Vec<u8> = entries.iter().map(|&(d, c)| coll.weight(c, d)).collect();
     let idf100 = (idf * 100.0).round() as u32;
     if docs.len() <= HEAD_DOCS + HEAD_DOCS / 4 {
         return Term {
@@ -141,7 +172,12 @@ pub fn build_term(term: &str, entries: &[(u32, u32)], coll: &Collection) -> Term
         };
     }
     let in_head = heaviest(&weights, HEAD_DOCS);
-    let (mut head_docs, mut head_w, mut tail_docs) = (Vec::new(), Vec::new(), Vec::new());
+    let head = HEAD_DOCS.min(docs.len());
+    let (mut head_docs, mut head_w, mut tail_docs) = (
+        Vec::with_capacity(head),
+        Vec::with_capacity(head),
+        Vec::with_capacity(docs.len() - head),
+    );
     let mut tail_sum = 0u64;
     for i in 0..docs.len() {
         if in_head[i] {
@@ -220,21 +256,43 @@ pub fn build_block(vocab: &[&str], chunks: &[ChunkIndex], coll: &Collection) -> 
         return Vec::new();
     };
     // For each term of the block, (chunk, index in the chunk) of its entries, in chunk order
-    // (which is document order).
-    let mut places: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
+    // (which is document order): all terms' places in one vector, term after term (`starts`
+    // says where each one's begin), rather than a vector per term grown a place at a time.
     let position: FxHashMap<&str, usize> = vocab.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-    for (c, chunk) in chunks.iter().enumerate() {
-        for i in chunk.lower_bound(first)..chunk.upper_bound(last) {
-            places[position[chunk.term(i)]].push((c as u32, i as u32));
+    let ranges: Vec<(usize, usize)> = chunks
+        .iter()
+        .map(|chunk| (chunk.lower_bound(first), chunk.upper_bound(last)))
+        .collect();
+    let mut owner: Vec<u32> = Vec::with_capacity(ranges.iter().map(|&(a, b)| b - a).sum());
+    let mut starts = vec![0usize; vocab.len() + 1];
+    for (chunk, &(from, to)) in chunks.iter().zip(&ranges) {
+        for i in from..to {
+            let p = position[chunk.term(i)];
+            owner.push(p as u32);
+            starts[p + 1] += 1;
         }
     }
+    for p in 0..vocab.len() {
+        starts[p + 1] += starts[p];
+    }
+    let mut all = vec![(0u32, 0u32); owner.len()];
+    let mut fill = starts.clone();
+    let mut owners = owner.iter();
+    for (c, &(from, to)) in ranges.iter().enumerate() {
+        for i in from..to {
+            let p = *owners.next().expect("one owner per place") as usize;
+            all[fill[p]] = (c as u32, i as u32);
+            fill[p] += 1;
+        }
+    }
+    let places = (0..vocab.len()).map(|p| &all[starts[p]..starts[p + 1]]);
     let mut entries: Vec<(u32, u32)> = Vec::new();
     vocab
         .iter()
         .zip(places)
         .map(|(term, places)| {
             entries.clear();
-            for &(c, i) in &places {
+            for &(c, i) in places {
                 let chunk = &chunks[c as usize];
                 decode_chunk_postings(chunk.postings(i as usize), chunk.base, &mut entries);
             }
@@ -259,6 +317,21 @@ mod tests {
         assert!(quantise(3, 1000, 100.0) < quantise(3, 50, 100.0));
         assert_eq!(quantise(1_000_000, 1, 100.0), 15);
         assert!(quantise(1, 1_000_000, 100.0) >= 1);
+    }
+
+    #[test]
+    fn tabulated_weights_are_the_computed_ones() {
+        let lens: Vec<u32> = (0..500).map(|d| d * 37 % 1000).collect();
+        let coll = Collection::new(lens.len() as u32, &lens);
+        for d in 0..lens.len() as u32 {
+            for count in 0..40 {
+                assert_eq!(
+                    coll.weight(count, d),
+                    quantise_normed(count, coll.norms[d as usize]),
+                    "count {count}, document {d}"
+                );
+            }
+        }
     }
 
     #[test]
