@@ -316,14 +316,20 @@ fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
     assert_eq!(reused.pages + 1, reused.cables, "{reused:?}");
     site.assert_equals_full_build("a page edited in the output");
 
-    // A manifest that is not one (truncated, garbage) is ignored whole; a run file that is
-    // damaged is analysed again.
+    // A manifest that is not one (truncated, garbage) is ignored whole, the spare
+    // generation's too; a run file that is damaged is analysed again.
     let cache = site.root.join(".public.cache");
-    std::fs::write(
-        cache.join("pages"),
-        "archive build cache 1 garbage\n\u{0}\u{1}",
-    )
-    .unwrap();
+    assert!(
+        cache.join("spare").is_dir(),
+        "the second cached build keeps the first one's pages as the spare"
+    );
+    for manifest in ["pages", "spare.pages"] {
+        std::fs::write(
+            cache.join(manifest),
+            "archive build cache 1 garbage\n\u{0}\u{1}",
+        )
+        .unwrap();
+    }
     let runs: Vec<PathBuf> = std::fs::read_dir(cache.join("runs"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -353,6 +359,10 @@ fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
 fn an_interrupted_rebuild_leaves_what_the_next_build_completes_byte_for_byte() {
     let site = Site::new(3000, 13);
     site.cached();
+    // A second build, so that the interrupted one builds in the spare generation, whose files
+    // are hard links shared with the published site's.
+    site.cached();
+    assert!(site.root.join(".public.cache").join("spare").is_dir());
     let built = tree(&site.root.join("public"));
 
     // Killed in the middle of a rebuild (every tenth cable touched, so it renders and
@@ -415,6 +425,98 @@ fn an_interrupted_rebuild_leaves_what_the_next_build_completes_byte_for_byte() {
     let stale = site.cached();
     assert!(stale.pages > 0 && stale.pages < stale.cables, "{stale:?}");
     site.assert_equals_full_build("with the cache of the build before");
+}
+
+#[test]
+fn a_rebuild_in_the_spare_generation_changes_nothing_of_the_published_site_until_the_swap() {
+    let site = Site::new(1200, 21);
+    site.cached();
+    site.cached();
+    // The spare generation is the output before the live one, its cable pages only, each a
+    // hard link to the live page (nothing changed): it costs directory entries, not disk.
+    let public = site.root.join("public");
+    let spare = site.root.join(".public.cache").join("spare");
+    let spare_files = super::site_util::files_under(&spare);
+    let pages: Vec<PathBuf> = super::site_util::files_under(&public.join("cable"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    let mut cable_pages: Vec<PathBuf> = pages
+        .iter()
+        .filter(|p| {
+            // A cable's page, not a listing under cable/ (an index.html of a folder).
+            p.file_name().is_some_and(|n| n != "index.html")
+        })
+        .map(|p| p.strip_prefix(&public).unwrap().to_path_buf())
+        .collect();
+    cable_pages.sort();
+    let mut in_spare: Vec<PathBuf> = spare_files
+        .iter()
+        .map(|p| p.strip_prefix(&spare).unwrap().to_path_buf())
+        .collect();
+    in_spare.sort();
+    assert_eq!(in_spare.len(), 1200, "one page per cable in the spare");
+    assert_eq!(
+        in_spare, cable_pages,
+        "the spare holds the cable pages only"
+    );
+    {
+        use std::os::unix::fs::MetadataExt;
+        for page in &in_spare {
+            let (a, b) = (
+                std::fs::metadata(spare.join(page)).unwrap(),
+                std::fs::metadata(public.join(page)).unwrap(),
+            );
+            assert_eq!(
+                a.ino(),
+                b.ino(),
+                "{page:?} is not shared with the live page"
+            );
+        }
+    }
+
+    // Edits, a deletion and additions: the rebuild writes in the spare, replacing what
+    // changed. The live site's files, which the spare shares, keep their bytes: once swapped
+    // out, the old output (now the spare again) holds exactly the pages it published.
+    let before = tree(&public);
+    let files = site.files();
+    for file in files.iter().step_by(97) {
+        edit(file);
+    }
+    std::fs::remove_file(&files[3]).unwrap();
+    let extra = tempfile::tempdir().unwrap();
+    generate(&GenConfig::new(5, 77), extra.path()).unwrap();
+    for (k, file) in super::site_util::files_under(extra.path())
+        .iter()
+        .enumerate()
+    {
+        std::fs::copy(file, site.cables().join(format!("added-{k}.txt"))).unwrap();
+    }
+    let rebuilt = site.cached();
+    assert_eq!(rebuilt.cables, 1200 - 1 + 5, "{rebuilt:?}");
+    assert!(
+        rebuilt.pages > 1000 && rebuilt.pages < rebuilt.cables - 5,
+        "{rebuilt:?}"
+    );
+    site.assert_equals_full_build("a rebuild in the spare generation");
+    for path in super::site_util::files_under(&spare) {
+        let page = path
+            .strip_prefix(&spare)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            before.get(&page) == Some(&std::fs::read(&path).unwrap()),
+            "{page}: the published page changed during the rebuild"
+        );
+    }
+    // The spare of this build is the previous output's pages, the deleted cable's among them.
+    assert_eq!(super::site_util::files_under(&spare).len(), 1200);
+
+    // Built again with nothing changed: every page is kept where it is.
+    let again = site.cached();
+    assert_eq!(again.pages, again.cables, "{again:?}");
+    site.assert_equals_full_build("a rebuild with nothing changed");
 }
 
 /// `text` with its first two different adjacent ASCII letters past the middle swapped: other

@@ -58,6 +58,10 @@ const MANIFEST: &str = "pages";
 const RUNS: &str = "runs";
 /// The records of the load, in the cache folder.
 const FILES: &str = "files";
+/// The spare generation: the output before the live one, its cable pages only.
+const SPARE: &str = "spare";
+/// The manifest of the spare generation's pages.
+const SPARE_MANIFEST: &str = "spare.pages";
 
 /// What a file of the output was when a build wrote it: enough to tell that it is still the
 /// same file (an edit in place changes the time, a replacement the inode).
@@ -118,6 +122,9 @@ pub struct BuildCache {
     raw_text: bool,
     /// The previous manifest (empty when there was none or it was for another site key).
     previous: HashMap<Box<str>, Stamp>,
+    /// The spare generation's manifest (empty when there is no spare, or it was for another
+    /// site key).
+    spare: HashMap<Box<str>, Stamp>,
     /// Cleared at the first hard link the file system refuses (FAT32 has none): the rest of the
     /// build renders, without trying a link per page.
     links: AtomicBool,
@@ -140,6 +147,10 @@ impl BuildCache {
         let site_key = site_key(config)?;
         let parse_key = parse_key(config)?;
         let previous = read_manifest(&dir.join(MANIFEST), site_key).unwrap_or_default();
+        let spare = match dir.join(SPARE).is_dir() {
+            true => read_manifest(&dir.join(SPARE_MANIFEST), site_key).unwrap_or_default(),
+            false => HashMap::new(),
+        };
         Ok(BuildCache {
             dir,
             next,
@@ -148,6 +159,7 @@ impl BuildCache {
             parse_key,
             raw_text: config.raw_text,
             previous,
+            spare,
             links: AtomicBool::new(true),
             committed: false,
         })
@@ -201,6 +213,15 @@ impl BuildCache {
             )
         });
         (loaded, problem)
+    }
+
+    /// The spare generation to build in ([`crate::output::Staging::adopt`]), when there is one
+    /// this build can use: the output before the live one, pruned to its cable pages, most of
+    /// them hard links shared with the live output. Building in it replaces the pages that
+    /// changed instead of linking 250,000 unchanged ones again, and the swap leaves nothing to
+    /// delete but the files that are not cable pages.
+    pub fn spare(&self) -> Option<PathBuf> {
+        (!self.spare.is_empty()).then(|| self.dir.join(SPARE))
     }
 
     /// The folder the cache lives in (for messages and tests).
@@ -279,6 +300,11 @@ impl BuildCache {
         paths: &[&str],
         fingerprint: u64,
     ) -> Result<Option<Vec<Stamp>>, BuildError> {
+        if out.is_replacing() {
+            if let Some(kept) = self.keep(out, paths, fingerprint)? {
+                return Ok(Some(kept));
+            }
+        }
         if !self.links.load(Ordering::Relaxed) {
             return Ok(None);
         }
@@ -313,9 +339,96 @@ impl BuildCache {
         Ok(Some(stamps))
     }
 
+    /// The files of a cable page already in the staging folder, when it was made from the spare
+    /// generation ([`Output::replacing`]) and the spare recorded each with `fingerprint` and each
+    /// is still the file it recorded: kept as they are (and counted). Returns their stamps.
+    fn keep(
+        &self,
+        out: &Output,
+        paths: &[&str],
+        fingerprint: u64,
+    ) -> Result<Option<Vec<Stamp>>, BuildError> {
+        let mut stamps = Vec::with_capacity(paths.len());
+        for path in paths {
+            let Some(&stamp) = self.spare.get(*path) else {
+                return Ok(None);
+            };
+            if stamp.fingerprint != fingerprint {
+                return Ok(None);
+            }
+            match std::fs::symlink_metadata(out.path(path)?) {
+                Ok(meta) if meta.is_file() && FileId::of(&meta) == stamp.file => {}
+                _ => return Ok(None),
+            }
+            stamps.push(stamp);
+        }
+        for stamp in &stamps {
+            out.keep(stamp.file.len);
+        }
+        Ok(Some(stamps))
+    }
+
+    /// Removes from a staging folder made from the spare generation the pages that this build
+    /// does not write (`wanted`: every file of every cable page of this build), and the folders
+    /// they leave empty. Called after the cable pages and before anything else is written, so
+    /// that nothing of this build is removed.
+    pub fn remove_unwanted_spare_pages(
+        &self,
+        out: &Output,
+        wanted: &std::collections::HashSet<String>,
+    ) -> Result<(), BuildError> {
+        let gone: Vec<&str> = self
+            .spare
+            .keys()
+            .map(|p| &**p)
+            .filter(|p| !wanted.contains(*p))
+            .collect();
+        gone.par_iter()
+            .try_for_each(|path| out.remove_if_present(path))?;
+        let mut dirs: Vec<&str> = gone
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        // Deepest first; a folder still holding files stays.
+        for dir in dirs.iter().rev() {
+            let mut dir = *dir;
+            loop {
+                if std::fs::remove_dir(out.path(dir)?).is_err() {
+                    break;
+                }
+                match dir.rsplit_once('/') {
+                    Some((parent, _)) => dir = parent,
+                    None => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Writes this build's manifest (`entries`: every file of every cable page) and puts this
-    /// generation in place of the previous one. Called once the output was swapped in.
-    pub fn commit(mut self, mut entries: Vec<(String, Stamp)>) -> Result<(), BuildError> {
+    /// generation in place of the previous one. Called once the output was swapped in, with the
+    /// previous output (`old`, if there was one): it becomes the spare generation, pruned to the
+    /// cable pages its manifest lists, or is deleted when there is no manifest of it. Returns
+    /// the warning of an old output that could not be deleted.
+    pub fn commit(
+        self,
+        entries: Vec<(String, Stamp)>,
+        old: Option<PathBuf>,
+    ) -> (Result<(), BuildError>, Option<Problem>) {
+        let mut old = old;
+        let result = self.commit_keeping(entries, &mut old);
+        let problem = old.and_then(|old| crate::output::remove_old(&old));
+        (result, problem)
+    }
+
+    /// [`BuildCache::commit`]; takes `old` when it became the spare.
+    fn commit_keeping(
+        mut self,
+        mut entries: Vec<(String, Stamp)>,
+        old: &mut Option<PathBuf>,
+    ) -> Result<(), BuildError> {
         entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut text = String::with_capacity(entries.len() * 80 + 64);
         text.push_str(&header(self.site_key));
@@ -329,6 +442,17 @@ impl BuildCache {
         }
         let manifest = self.next.join(MANIFEST);
         std::fs::write(&manifest, text).map_err(BuildError::io_at(&manifest))?;
+        if let (Some(folder), false) = (old.as_ref(), self.previous.is_empty()) {
+            // The previous output becomes the spare: its pages stay (the live output shares
+            // most of their files), everything else goes. Its manifest is the previous one.
+            prune_to(folder, &self.previous).map_err(BuildError::io_at(folder))?;
+            let spare_manifest = self.next.join(SPARE_MANIFEST);
+            let previous = self.dir.join(MANIFEST);
+            std::fs::rename(&previous, &spare_manifest).map_err(BuildError::io_at(&previous))?;
+            let spare = self.next.join(SPARE);
+            std::fs::rename(folder, &spare).map_err(BuildError::io_at(&spare))?;
+            *old = None;
+        }
         if self.dir.exists() {
             crate::output::remove_tree(&self.dir).map_err(BuildError::io_at(&self.dir))?;
         }
@@ -351,6 +475,34 @@ impl Drop for BuildCache {
             let _ = std::fs::remove_dir_all(&self.next);
         }
     }
+}
+
+/// Removes from `folder` every file that `keep` (a manifest of paths relative to it) does not
+/// list, then the folders left empty.
+fn prune_to(folder: &Path, keep: &HashMap<Box<str>, Stamp>) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+            continue;
+        }
+        let listed = entry
+            .path()
+            .strip_prefix(folder)
+            .ok()
+            .and_then(|p| p.to_str())
+            .is_some_and(|p| keep.contains_key(p));
+        if !listed {
+            files.push(entry.into_path());
+        }
+    }
+    crate::output::remove_files(&files)?;
+    for dir in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+    Ok(())
 }
 
 /// Removes the generations (`.<name>.cache.tmp-<pid>`) of builds that are no longer running.

@@ -311,8 +311,15 @@ impl Build {
         let site = &self.site;
         let mut phases = self.phases.clone();
         let started = Instant::now();
-        let staging = Staging::create(&site.config.output_dir)?;
-        let out = Output::new(staging.path().to_path_buf());
+        // A rebuild builds in the cache's spare generation, replacing what changed.
+        let (staging, adopted) = match cache.as_ref().and_then(|c| c.spare()) {
+            Some(spare) => Staging::adopt(&site.config.output_dir, &spare)?,
+            None => (Staging::create(&site.config.output_dir)?, false),
+        };
+        let out = match adopted {
+            true => Output::replacing(staging.path().to_path_buf()),
+            false => Output::new(staging.path().to_path_buf()),
+        };
         let problems = Mutex::new(Vec::new());
         let count = site.corpus.cables.len();
         let progress = Progress::new("render", count, Mode::detect(options.quiet));
@@ -396,6 +403,13 @@ impl Build {
                 Ok(())
             })?;
         progress.finish();
+        if let (Some(cache), true) = (&cache, adopted) {
+            let wanted: std::collections::HashSet<String> = (0..count)
+                .into_par_iter()
+                .flat_map_iter(|index| cable_files(site, index))
+                .collect();
+            cache.remove_unwanted_spare_pages(&out, &wanted)?;
+        }
         phases.push(("render", started.elapsed()));
         // The listings are written while the index is merged: one waits on the file system
         // more, the other only on the CPU.
@@ -419,22 +433,25 @@ impl Build {
         let started = Instant::now();
         self.write_static(&out)?;
         let (files, bytes) = out.totals();
-        let left_behind = staging.commit()?;
         let stamps = stamps.into_inner().unwrap_or_default();
         let mut all_problems = self.problems();
         all_problems.extend(problems.into_inner().unwrap_or_default());
-        all_problems.extend(left_behind);
         if let Some(cache) = cache {
             // The site is in place; a cache that cannot be saved only makes the next build a
-            // full one, which the report says.
+            // full one, which the report says. The previous output becomes the cache's spare.
+            let old = staging.swap()?;
             let dir = cache.dir().to_path_buf();
-            if let Err(e) = cache.commit(stamps) {
+            let (saved, left_behind) = cache.commit(stamps, old);
+            all_problems.extend(left_behind);
+            if let Err(e) = saved {
                 all_problems.push(Problem::warning(
                     dir,
                     None,
                     format!("build cache not saved ({e}); the next build renders every page"),
                 ));
             }
+        } else {
+            all_problems.extend(staging.commit()?);
         }
         phases.push(("write", started.elapsed()));
 
@@ -588,6 +605,13 @@ fn write_or_link<'a>(
                 false => None,
             };
             return Ok((full, true));
+        }
+    }
+    if out.is_replacing() {
+        // What the spare generation had for this page goes, even a file this build may not
+        // write (a raw text that can no longer be read).
+        for file in files.as_deref().unwrap_or(&cable_files(site, index)) {
+            out.remove_if_present(file)?;
         }
     }
     let full = site.corpus.full(index).map_err(BuildError::Reread)?;

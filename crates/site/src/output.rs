@@ -18,6 +18,9 @@ pub struct Output {
     bytes: AtomicU64,
     /// Leave a file alone when it already holds the same bytes (see [`Output::updating`]).
     skip_unchanged: bool,
+    /// The folder already holds files, some of them hard links shared with the live output
+    /// (see [`Output::replacing`]): never write through an existing file, replace it.
+    replace: bool,
 }
 
 impl Output {
@@ -28,6 +31,38 @@ impl Output {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             skip_unchanged: false,
+            replace: false,
+        }
+    }
+
+    /// Writes into a staging folder made from the build cache's spare generation
+    /// ([`Staging::adopt`]), whose files may be hard links to the live output's: each write and
+    /// each link first removes what is at its path, so that no byte of the live site changes.
+    pub fn replacing(root: PathBuf) -> Output {
+        Output {
+            replace: true,
+            ..Output::new(root)
+        }
+    }
+
+    /// Whether this folder held files before the build ([`Output::replacing`]).
+    pub fn is_replacing(&self) -> bool {
+        self.replace
+    }
+
+    /// Counts a file that was already in place ([`Output::replacing`]) and is kept as it is.
+    pub fn keep(&self, len: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+    }
+
+    /// Removes the file at a site path if there is one (not counted: it was not written by
+    /// this build).
+    pub fn remove_if_present(&self, site_path: &str) -> Result<(), BuildError> {
+        let path = self.path(site_path)?;
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(BuildError::io_at(&path)(e)),
+            _ => Ok(()),
         }
     }
 
@@ -67,6 +102,9 @@ impl Output {
         if self.skip_unchanged && std::fs::read(&path).is_ok_and(|old| old == contents) {
             return Ok(());
         }
+        if self.replace {
+            self.remove_if_present(site_path)?;
+        }
         std::fs::write(&path, contents).map_err(BuildError::io_at(&path))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
@@ -80,6 +118,12 @@ impl Output {
         let path = self
             .path(site_path)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+        if self.replace {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
         std::fs::hard_link(existing, &path)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(len, Ordering::Relaxed);
@@ -243,6 +287,30 @@ impl Staging {
         })
     }
 
+    /// Like [`Staging::create`], but the staging folder is `folder` (the build cache's spare
+    /// generation, [`crate::cache`]), renamed into place, instead of an empty one: a rebuild then
+    /// replaces the files that changed instead of linking every unchanged one again. Falls back
+    /// to an empty folder (`adopted` false) when the rename fails.
+    pub fn adopt(target: &Path, folder: &Path) -> Result<(Staging, bool), BuildError> {
+        let (parent, name) = parent_and_name(target);
+        std::fs::create_dir_all(&parent).map_err(BuildError::io_at(&parent))?;
+        clean_stale(&parent, &name, target);
+        let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp).map_err(BuildError::io_at(&temp))?;
+        }
+        let adopted = std::fs::rename(folder, &temp).is_ok();
+        if !adopted {
+            std::fs::create_dir(&temp).map_err(BuildError::io_at(&temp))?;
+        }
+        let staging = Staging {
+            temp,
+            target: target.to_path_buf(),
+            committed: false,
+        };
+        Ok((staging, adopted))
+    }
+
     /// The temporary folder to write into.
     pub fn path(&self) -> &Path {
         &self.temp
@@ -255,7 +323,17 @@ impl Staging {
     /// Once the new site is in place the build has succeeded: an old output that cannot be
     /// deleted (a file system that refuses, a process limit) is not an error but the warning
     /// returned, naming the folder left behind, which the next build removes.
-    pub fn commit(mut self) -> Result<Option<Problem>, BuildError> {
+    pub fn commit(self) -> Result<Option<Problem>, BuildError> {
+        match self.swap()? {
+            Some(old) => Ok(remove_old(&old)),
+            None => Ok(None),
+        }
+    }
+
+    /// The swap of [`Staging::commit`] without the deletion: returns the previous output's
+    /// folder (`.<name>.old-<pid>`), if there was one, for the build cache to keep as its spare
+    /// generation; the caller deletes it ([`remove_old`]) when it cannot.
+    pub fn swap(mut self) -> Result<Option<PathBuf>, BuildError> {
         let old = self.temp.with_file_name(
             self.temp
                 .file_name()
@@ -277,20 +355,23 @@ impl Staging {
             return Err(BuildError::io_at(&self.target)(e));
         }
         self.committed = true;
-        if had_old {
-            if let Err(e) = remove_tree(&old) {
-                return Ok(Some(Problem::warning(
-                    &old,
-                    None,
-                    format!(
-                        "the new site is in place, but its previous version could not be deleted ({e}); \
-                         the next build removes it, or delete the folder by hand"
-                    ),
-                )));
-            }
-        }
-        Ok(None)
+        Ok(had_old.then_some(old))
     }
+}
+
+/// Deletes the previous output once the new one is in place. Once the new site is in place the
+/// build has succeeded: a folder that cannot be deleted is the warning returned, naming it (the
+/// next build removes it).
+pub fn remove_old(old: &Path) -> Option<Problem> {
+    let e = remove_tree(old).err()?;
+    Some(Problem::warning(
+        old,
+        None,
+        format!(
+            "the new site is in place, but its previous version could not be deleted ({e}); \
+             the next build removes it, or delete the folder by hand"
+        ),
+    ))
 }
 
 /// The output folder's parent (`.` for a bare name) and its name: where the staging folder and
@@ -367,7 +448,6 @@ const DELETE_THREADS: usize = 32;
 /// calling thread alone when no threads can be started: under a tight process or memory limit
 /// the deletion is slower, not refused).
 pub fn remove_tree(root: &Path) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(root) {
@@ -378,6 +458,18 @@ pub fn remove_tree(root: &Path) -> std::io::Result<()> {
             files.push(entry.into_path());
         }
     }
+    remove_files(&files)?;
+    // Deepest first, so each folder is empty when its turn comes.
+    for dir in dirs.iter().rev() {
+        std::fs::remove_dir(dir)?;
+    }
+    Ok(())
+}
+
+/// Deletes files from many threads at once ([`DELETE_THREADS`]), or from the calling thread
+/// alone when no threads can be started.
+pub fn remove_files(files: &[PathBuf]) -> std::io::Result<()> {
+    use rayon::prelude::*;
     match rayon::ThreadPoolBuilder::new()
         .num_threads(DELETE_THREADS)
         .build()
@@ -387,14 +479,9 @@ pub fn remove_tree(root: &Path) -> std::io::Result<()> {
                 .par_iter()
                 .with_max_len(16)
                 .try_for_each(std::fs::remove_file)
-        })?,
-        Err(_) => files.iter().try_for_each(std::fs::remove_file)?,
+        }),
+        Err(_) => files.iter().try_for_each(std::fs::remove_file),
     }
-    // Deepest first, so each folder is empty when its turn comes.
-    for dir in dirs.iter().rev() {
-        std::fs::remove_dir(dir)?;
-    }
-    Ok(())
 }
 
 impl Drop for Staging {
