@@ -15,7 +15,13 @@
 //! - `files`: what loading each input file gave (its cables' facts and its problems,
 //!   [`archive_corpus::facts`]) with the file's identity then (inode, length, modification and
 //!   change times), under a key of what parsing depends on (this program and `stations.toml`):
-//!   [`BuildCache::load`] parses again only the files whose identity changed.
+//!   [`BuildCache::load`] parses again only the files whose identity changed;
+//! - `spare/` and `spare.pages`: the output before the live one, pruned to the cable pages
+//!   its manifest lists (most of them hard links to the live output's files), and that
+//!   manifest. The next build builds in it ([`crate::output::Staging::adopt`]): a page still
+//!   the recorded file with the same fingerprint stays ([`BuildCache::keep`]), every other path
+//!   is removed before it is written, so that no file shared with the live site is written
+//!   through.
 //!
 //! A cable page whose fingerprint is unchanged, and whose file in the live output is still the
 //! one recorded, is hard-linked from the output into the staging folder instead of being read
