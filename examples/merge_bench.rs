@@ -64,25 +64,17 @@ fn main() {
     let watch = std::env::var_os("MERGE_BENCH_CPU").map(|_| {
         std::thread::spawn(|| {
             let start = Instant::now();
-            let mut last = (0.0, 0u64);
+            let mut last = (0.0, 0.0);
             loop {
-                let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-                let fields: Vec<&str> = stat
-                    .rsplit(')')
-                    .next()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .collect();
-                let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
-                    + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
+                let cpu = cpu_seconds();
                 let now = start.elapsed().as_secs_f64();
                 if now > 0.0 {
                     eprintln!(
                         "cpu {now:6.2} s: {:4.0} %",
-                        (ticks - last.1) as f64 / (now - last.0)
+                        100.0 * (cpu - last.1) / (now - last.0)
                     );
                 }
-                last = (now, ticks);
+                last = (now, cpu);
                 std::thread::sleep(std::time::Duration::from_millis(250));
             }
         })

@@ -272,13 +272,7 @@ impl Staging {
     /// A stale folder of the same name, left by a crashed build with the same pid, is removed,
     /// as are those of builds that are no longer running.
     pub fn create(target: &Path) -> Result<Staging, BuildError> {
-        let (parent, name) = parent_and_name(target);
-        std::fs::create_dir_all(&parent).map_err(BuildError::io_at(&parent))?;
-        clean_stale(&parent, &name, target);
-        let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if temp.exists() {
-            std::fs::remove_dir_all(&temp).map_err(BuildError::io_at(&temp))?;
-        }
+        let temp = Staging::clear_place(target)?;
         std::fs::create_dir(&temp).map_err(BuildError::io_at(&temp))?;
         Ok(Staging {
             temp,
@@ -292,13 +286,7 @@ impl Staging {
     /// replaces the files that changed instead of linking every unchanged one again. Falls back
     /// to an empty folder (`adopted` false) when the rename fails.
     pub fn adopt(target: &Path, folder: &Path) -> Result<(Staging, bool), BuildError> {
-        let (parent, name) = parent_and_name(target);
-        std::fs::create_dir_all(&parent).map_err(BuildError::io_at(&parent))?;
-        clean_stale(&parent, &name, target);
-        let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if temp.exists() {
-            std::fs::remove_dir_all(&temp).map_err(BuildError::io_at(&temp))?;
-        }
+        let temp = Staging::clear_place(target)?;
         let adopted = std::fs::rename(folder, &temp).is_ok();
         if !adopted {
             std::fs::create_dir(&temp).map_err(BuildError::io_at(&temp))?;
@@ -309,6 +297,20 @@ impl Staging {
             committed: false,
         };
         Ok((staging, adopted))
+    }
+
+    /// The path of this build's staging folder, `.<name>.tmp-<pid>`, with nothing there: the
+    /// output's parent created, what dead builds left beside it cleaned ([`clean_stale`]), a
+    /// folder of the same name (a crashed build with this pid) removed.
+    fn clear_place(target: &Path) -> Result<PathBuf, BuildError> {
+        let (parent, name) = parent_and_name(target);
+        std::fs::create_dir_all(&parent).map_err(BuildError::io_at(&parent))?;
+        clean_stale(&parent, &name, target);
+        let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp).map_err(BuildError::io_at(&temp))?;
+        }
+        Ok(temp)
     }
 
     /// The temporary folder to write into.
