@@ -314,21 +314,9 @@ impl BuildCache {
         if !self.links.load(Ordering::Relaxed) {
             return Ok(None);
         }
-        let mut stamps = Vec::with_capacity(paths.len());
-        for path in paths {
-            let Some(&stamp) = self.previous.get(*path) else {
-                return Ok(None);
-            };
-            if stamp.fingerprint != fingerprint {
-                return Ok(None);
-            }
-            let live = self.output.join(path);
-            match std::fs::symlink_metadata(&live) {
-                Ok(meta) if meta.is_file() && FileId::of(&meta) == stamp.file => {}
-                _ => return Ok(None),
-            }
-            stamps.push(stamp);
-        }
+        let Some(stamps) = still_recorded(&self.previous, &self.output, paths, fingerprint) else {
+            return Ok(None);
+        };
         for (k, path) in paths.iter().enumerate() {
             if let Err(e) = out.hard_link(&self.output.join(path), path, stamps[k].file.len) {
                 // Never leave a link behind: the page is written next, and writing through a
@@ -354,20 +342,9 @@ impl BuildCache {
         paths: &[&str],
         fingerprint: u64,
     ) -> Result<Option<Vec<Stamp>>, BuildError> {
-        let mut stamps = Vec::with_capacity(paths.len());
-        for path in paths {
-            let Some(&stamp) = self.spare.get(*path) else {
-                return Ok(None);
-            };
-            if stamp.fingerprint != fingerprint {
-                return Ok(None);
-            }
-            match std::fs::symlink_metadata(out.path(path)?) {
-                Ok(meta) if meta.is_file() && FileId::of(&meta) == stamp.file => {}
-                _ => return Ok(None),
-            }
-            stamps.push(stamp);
-        }
+        let Some(stamps) = still_recorded(&self.spare, out.root(), paths, fingerprint) else {
+            return Ok(None);
+        };
         for stamp in &stamps {
             out.keep(stamp.file.len);
         }
@@ -481,6 +458,27 @@ impl Drop for BuildCache {
             let _ = std::fs::remove_dir_all(&self.next);
         }
     }
+}
+
+/// The stamps of a page's files (`paths`, under `root`) when `manifest` recorded each with
+/// `fingerprint` and each is still the file it recorded (inode, length, time); `None` otherwise.
+fn still_recorded(
+    manifest: &HashMap<Box<str>, Stamp>,
+    root: &Path,
+    paths: &[&str],
+    fingerprint: u64,
+) -> Option<Vec<Stamp>> {
+    paths
+        .iter()
+        .map(|path| {
+            let stamp = *manifest.get(*path)?;
+            if stamp.fingerprint != fingerprint {
+                return None;
+            }
+            let meta = std::fs::symlink_metadata(root.join(path)).ok()?;
+            (meta.is_file() && FileId::of(&meta) == stamp.file).then_some(stamp)
+        })
+        .collect()
 }
 
 /// Removes from `folder` every file that `keep` (a manifest of paths relative to it) does not

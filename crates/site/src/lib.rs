@@ -594,7 +594,7 @@ fn write_or_link<'a>(
     ),
     BuildError,
 > {
-    let files = fingerprint.map(|_| cable_files(site, index));
+    let files = (fingerprint.is_some() || out.is_replacing()).then(|| cable_files(site, index));
     if let (Some((cache, fp)), Some(files)) = (fingerprint, &files) {
         let paths: Vec<&str> = files.iter().map(String::as_str).collect();
         if let Some(linked) = cache.link(out, &paths, fp)? {
@@ -610,7 +610,7 @@ fn write_or_link<'a>(
     if out.is_replacing() {
         // What the spare generation had for this page goes, even a file this build may not
         // write (a raw text that can no longer be read).
-        for file in files.as_deref().unwrap_or(&cable_files(site, index)) {
+        for file in files.iter().flatten() {
             out.remove_if_present(file)?;
         }
     }
