@@ -92,8 +92,10 @@ ARCHIVE_FUZZ_SECS="${ARCHIVE_FUZZ_CI_SECS:-30}" ARCHIVE_FUZZ_SEED="$fuzz_seed" \
 step "actionlint: the GitHub Pages workflow, and the ones archive new writes"
 workflows="$(mktemp -d)"
 cargo build --quiet --release --bin archive
-target/release/archive --quiet new "$workflows/from-variable"
-target/release/archive --quiet new "$workflows/with-url" --tool-repo "file://$PWD"
+# Cargo's output folder: CARGO_TARGET_DIR when set, target/ otherwise (as the browser tests do).
+archive="${CARGO_TARGET_DIR:-target}/release/archive"
+"$archive" --quiet new "$workflows/from-variable"
+"$archive" --quiet new "$workflows/with-url" --tool-repo "file://$PWD"
 actionlint_check docs/github-pages.yml "$workflows/from-variable/.github/workflows/pages.yml" \
   "$workflows/with-url/.github/workflows/pages.yml"
 rm -rf "$workflows"

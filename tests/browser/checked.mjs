@@ -30,7 +30,9 @@ import { pathToFileURL } from 'node:url';
 const require = createRequire(import.meta.url);
 const here = path.dirname(new URL(import.meta.url).pathname);
 const repo = path.resolve(here, '../..');
-const archive = path.join(repo, 'target/release/archive');
+// Cargo's output folder: CARGO_TARGET_DIR when set (relative to the repository), target/ otherwise.
+const release = path.resolve(repo, process.env.CARGO_TARGET_DIR || 'target', 'release');
+const archive = path.join(release, 'archive');
 const AXE = require.resolve('axe-core/axe.min.js');
 const VNU = require('vnu-jar');
 const SERIOUS = new Set(['moderate', 'serious', 'critical']);
@@ -52,7 +54,7 @@ function buildGenerated() {
   const content = path.join(root, 'content');
   if (!fs.existsSync(path.join(content, 'cables'))) {
     fs.rmSync(root, { recursive: true, force: true });
-    run(path.join(repo, 'target/release/examples/generate'), ['--count', '1500', '--seed', '16', '--out', path.join(content, 'cables')]);
+    run(path.join(release, 'examples/generate'), ['--count', '1500', '--seed', '16', '--out', path.join(content, 'cables')]);
   }
   fs.cpSync(path.join(repo, 'content/pages'), path.join(content, 'pages'), { recursive: true });
   const out = path.join(root, 'public');

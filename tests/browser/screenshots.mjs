@@ -21,7 +21,9 @@ let site = process.argv[2] ? path.resolve(process.argv[2]) : null;
 if (!site) {
   site = path.join(repo, 'target/browser-site');
   execFileSync('cargo', ['build', '--quiet', '--release', '--bin', 'archive'], { cwd: repo, stdio: 'inherit' });
-  execFileSync(path.join(repo, 'target/release/archive'), ['--quiet', 'build', '--output', site], {
+  // Cargo's output folder: CARGO_TARGET_DIR when set (relative to the repository), target/ otherwise.
+  const release = path.resolve(repo, process.env.CARGO_TARGET_DIR || 'target', 'release');
+  execFileSync(path.join(release, 'archive'), ['--quiet', 'build', '--output', site], {
     cwd: repo,
     stdio: 'inherit',
   });

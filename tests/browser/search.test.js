@@ -19,6 +19,9 @@ const path = require('path');
 const assert = require('assert');
 
 const REPO = path.resolve(__dirname, '..', '..');
+// Cargo's output folder: CARGO_TARGET_DIR when set (relative to the repository, where the
+// test script runs cargo), the repository's target/ otherwise.
+const RELEASE = path.resolve(REPO, process.env.CARGO_TARGET_DIR || 'target', 'release');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = [
   '--headless',
@@ -189,7 +192,7 @@ async function checkSmall(browser, dir) {
 
 /** A cable of the content folder and three rare-ish words of its body (longest first). */
 function pickCable(content, nth) {
-  const lines = execFileSync(path.join(REPO, 'target/release/archive'), ['export', '--content', content], {
+  const lines = execFileSync(path.join(RELEASE, 'archive'), ['export', '--content', content], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -249,7 +252,7 @@ async function checkLarge(browser, dir, words, content) {
 function exported(contents) {
   const byId = new Map();
   for (const content of contents) {
-    const text = execFileSync(path.join(REPO, 'target/release/archive'), ['export', '--content', content], {
+    const text = execFileSync(path.join(RELEASE, 'archive'), ['export', '--content', content], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -547,7 +550,7 @@ async function checkReal(browser) {
       }
     }
   }
-  execFileSync(path.join(REPO, 'target/release/archive'), ['--quiet', 'build', '--content', content, '--output', site], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(path.join(RELEASE, 'archive'), ['--quiet', 'build', '--content', content, '--output', site], { stdio: ['ignore', 'ignore', 'inherit'] });
   const cables = exported([content]);
   assert.ok(cables.length >= 100, `the real cables: ${cables.length}`);
   const problems = [];
