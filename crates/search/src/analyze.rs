@@ -319,6 +319,27 @@ struct Worker {
     /// Scratch: a field's term numbers, and a key's text.
     field_ids: Vec<u32>,
     key_text: String,
+    /// The per-chunk lists of [`chunk`], emptied and reused by the next chunk: allocated
+    /// afresh, they grew by reallocation and were faulted in page by page for every chunk
+    /// (a tenth of a 251,287-cable build's CPU was page faults, most of them here).
+    lists: ChunkLists,
+}
+
+/// The growing lists of one [`chunk`] call, kept in the [`Worker`] so their capacity outlives
+/// the call. Each is cleared before use.
+#[derive(Default)]
+struct ChunkLists {
+    pairs: Vec<(u32, u32, u32, u32, u32)>,
+    scratch: Vec<u8>,
+    occurrences: Vec<(u32, u32)>,
+    late: Vec<u32>,
+    keys: Vec<(u32, u32)>,
+    touched: Vec<u32>,
+    distinct: Vec<u32>,
+    order: Vec<(u64, u32)>,
+    starts: Vec<u32>,
+    next: Vec<u32>,
+    grouped: Vec<(u32, u32, u32, u32)>,
 }
 
 /// "No occurrence" in [`Worker::links`] and as the end of an occurrence list.
@@ -329,7 +350,7 @@ thread_local! {
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
 }
 
-/// Frees the calling thread's worker (its caches hold up to about 100 MB). Call on every
+/// Frees the calling thread's worker (its caches and lists hold up to about 100 MB). Call on every
 /// thread of the pool once the chunks are analysed: the thread outlives the search phase.
 pub fn release_worker() {
     WORKER.with(|w| *w.borrow_mut() = Worker::default());
@@ -350,24 +371,45 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             links,
             field_ids,
             key_text,
+            lists,
         } = &mut *w.borrow_mut();
         analyzer.reset_if_large();
+        let ChunkLists {
+            pairs,
+            scratch,
+            occurrences,
+            late,
+            keys,
+            touched,
+            distinct,
+            order,
+            starts,
+            next,
+            grouped,
+        } = lists;
+        for list in [
+            &mut *late,
+            &mut *touched,
+            &mut *distinct,
+            &mut *starts,
+            &mut *next,
+        ] {
+            list.clear();
+        }
+        pairs.clear();
+        scratch.clear();
+        occurrences.clear();
+        keys.clear();
+        order.clear();
+        grouped.clear();
         let mut lens = Vec::with_capacity(docs.len());
         // (term number, local document, weighted count, positions start, end), in document
-        // order; the positions in `scratch`.
-        let mut pairs: Vec<(u32, u32, u32, u32, u32)> = Vec::new();
-        let mut scratch: Vec<u8> = Vec::new();
+        // order (`pairs`); the positions in `scratch`.
         // The current document's word occurrences, (position, index of the same term's next
         // occurrence): one list per term, threaded through `links`, in position order. Words
         // past their field's end (at POS_MAX, after every other position) wait in `late` and
         // join their lists once the document is read, so each list stays in order without a
-        // sort.
-        let mut occurrences: Vec<(u32, u32)> = Vec::new();
-        let mut late: Vec<u32> = Vec::new();
-        let mut keys: Vec<(u32, u32)> = Vec::new();
-        // The terms of the current document, and the chunk's distinct terms.
-        let mut touched: Vec<u32> = Vec::new();
-        let mut distinct: Vec<u32> = Vec::new();
+        // sort. `touched`: the terms of the current document; `distinct`: the chunk's.
         for (local, &c) in docs.iter().enumerate() {
             let local = local as u32;
             let mut len = 0u32;
@@ -391,7 +433,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                             // so the positions stay aligned with the postings.
                             let p = at.saturating_add(token);
                             if p < end {
-                                append(links, &mut occurrences, id, p);
+                                append(links, occurrences, id, p);
                             } else {
                                 late.push(id);
                             }
@@ -414,7 +456,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
             }
             lens.push(len);
             for id in late.drain(..) {
-                append(links, &mut occurrences, id, POS_MAX);
+                append(links, occurrences, id, POS_MAX);
             }
             // Filter keys count 0 (they match, they don't score).
             // The field keys carry a count of their own (the subject's length), given once.
@@ -427,8 +469,8 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                     keys.push((id, 0));
                 }
             });
-            push_field_keys(analyzer, field_ids, key_text, c, &mut keys);
-            for &(id, weight) in &keys {
+            push_field_keys(analyzer, field_ids, key_text, c, keys);
+            for &(id, weight) in keys.iter() {
                 let i = id as usize;
                 if i >= counts.len() {
                     grow(counts, i, 0);
@@ -452,7 +494,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
                     Some(&[first, _]) if first != NO_OCCURRENCE => {
                         links[i] = [NO_OCCURRENCE; 2];
                         let start = scratch.len() as u32;
-                        put_positions(&occurrences, first, &mut scratch);
+                        put_positions(occurrences, first, scratch);
                         (start, scratch.len() as u32)
                     }
                     _ => (0, 0),
@@ -463,35 +505,33 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
         }
         // Sort the distinct terms by text, comparing an 8-byte big-endian prefix first: most
         // comparisons end there, without touching the strings.
-        let mut order: Vec<(u64, u32)> = distinct
-            .iter()
-            .map(|&id| (prefix_key(analyzer.term(id)), id))
-            .collect();
+        order.extend(
+            distinct
+                .iter()
+                .map(|&id| (prefix_key(analyzer.term(id)), id)),
+        );
         order.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| analyzer.term(a.1).cmp(analyzer.term(b.1)))
         });
         // Counting sort of the pairs by the rank of their term (stable: document order kept).
-        let mut starts = vec![0u32; order.len() + 1];
+        starts.resize(order.len() + 1, 0);
         for (r, &(_, id)) in order.iter().enumerate() {
             rank[id as usize] = r as u32 + 1;
         }
-        for &(id, ..) in &pairs {
+        for &(id, ..) in pairs.iter() {
             starts[rank[id as usize] as usize] += 1;
         }
         for r in 1..starts.len() {
             starts[r] += starts[r - 1];
         }
-        let mut grouped = vec![(0u32, 0u32, 0u32, 0u32); pairs.len()];
-        {
-            let mut next = starts.clone();
-            for &(id, local, count, ps, pe) in &pairs {
-                let r = rank[id as usize] as usize - 1;
-                grouped[next[r] as usize] = (local, count, ps, pe);
-                next[r] += 1;
-            }
+        grouped.resize(pairs.len(), (0, 0, 0, 0));
+        next.extend_from_slice(starts);
+        for &(id, local, count, ps, pe) in pairs.iter() {
+            let r = rank[id as usize] as usize - 1;
+            grouped[next[r] as usize] = (local, count, ps, pe);
+            next[r] += 1;
         }
-        drop(pairs);
         let mut chunk = ChunkIndex {
             base,
             lens,
