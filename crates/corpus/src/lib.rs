@@ -317,7 +317,7 @@ fn load_files(
     }
     let progress = Progress::new("read", files.len(), mode);
     let prior = reuse.as_ref().map(|r| r.prior);
-    let read_all = || -> Vec<(FileResult, Recorded<'_>)> {
+    let read_all = |files: &[PathBuf]| -> Vec<(FileResult, Recorded<'_>)> {
         files
             .par_iter()
             .map(|path| {
@@ -351,20 +351,63 @@ fn load_files(
     // from a cold cache took 11.7 s with 2 readers (BENCHMARKS.md); parsing is CPU work, which
     // the extra threads only share.
     let readers = (rayon::current_num_threads() * READERS_PER_CORE).max(MIN_READERS);
-    let results = match rayon::ThreadPoolBuilder::new().num_threads(readers).build() {
-        Ok(pool) => pool.install(read_all),
-        Err(_) => read_all(),
-    };
-    progress.finish();
-    let mut cables = Vec::with_capacity(results.len());
-    let mut sources = Vec::with_capacity(results.len());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(readers)
+        .build()
+        .ok();
+    let mut cables = Vec::with_capacity(files.len());
+    let mut sources = Vec::with_capacity(files.len());
     let mut files_reused = 0;
+    // A batch of files at a time: each file's result (its cables, its new record) is moved
+    // into the corpus and the cache's records once its batch is read, so the results of the
+    // whole archive and the corpus made of them are never both held (at 1,000,000 files that
+    // was a transient gigabyte at the end of the load, the build's peak).
+    for batch in files.chunks(LOAD_BATCH) {
+        let results = match &pool {
+            Some(pool) => pool.install(|| read_all(batch)),
+            None => read_all(batch),
+        };
+        take_results(
+            results,
+            &mut reuse,
+            &mut cables,
+            &mut sources,
+            &mut problems,
+            &mut files_reused,
+        );
+    }
+    progress.finish();
+    Loaded {
+        cables,
+        problems,
+        files_read: files.len(),
+        sources,
+        gazetteer: None,
+        files_reused,
+    }
+}
+
+/// How many files [`load_files`] reads before it moves their results into the corpus: enough
+/// that the readers rarely wait for a batch's last file, few enough that a batch's results
+/// are a small part of the memory.
+const LOAD_BATCH: usize = 8192;
+
+/// Moves one batch of [`load_files`]'s results into the corpus being loaded, and writes their
+/// records (in file order) when the cache keeps them.
+fn take_results(
+    results: Vec<(FileResult, Recorded<'_>)>,
+    reuse: &mut Option<Reuse<'_>>,
+    cables: &mut Vec<Cable>,
+    sources: &mut Vec<SourceSummary>,
+    problems: &mut Vec<Problem>,
+    files_reused: &mut usize,
+) {
     for (result, recorded) in results {
-        if let Some(reuse) = &mut reuse {
+        if let Some(reuse) = reuse {
             let bytes = match &recorded {
                 Recorded::Nothing | Recorded::Read(None) => None,
                 Recorded::Reused(framed) => {
-                    files_reused += 1;
+                    *files_reused += 1;
                     Some(*framed)
                 }
                 Recorded::Read(Some(framed)) => Some(framed.as_slice()),
@@ -380,14 +423,6 @@ fn load_files(
         });
         cables.extend(result.cables);
         problems.extend(result.problems);
-    }
-    Loaded {
-        cables,
-        problems,
-        files_read: files.len(),
-        sources,
-        gazetteer: None,
-        files_reused,
     }
 }
 
