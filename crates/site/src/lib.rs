@@ -342,31 +342,47 @@ impl Build {
         let chunks_reused = std::sync::atomic::AtomicUsize::new(0);
         let pages_reused = std::sync::atomic::AtomicUsize::new(0);
         create_page_dirs(site, &out, 0..count)?;
-        plan.par_iter()
+        // The chunks whose run the cache holds are known before any page is written: the
+        // others (every chunk of a full build) are read, rendered and analysed first, so that
+        // in a rebuild the merge of the index, which needs every run, starts as soon as the
+        // few changed chunks are analysed, and runs beside the pages of the unchanged chunks
+        // and the listings (one core merging, the other writing) instead of after them.
+        let reusable = plan
+            .par_iter()
             .enumerate()
-            .try_for_each(|(number, range)| -> Result<(), BuildError> {
-                // The chunk's key, when every one of its cables has a fingerprint.
-                let key = match (&cache, &fingerprints) {
-                    (Some(cache), Some(fps)) => fps[range.clone()]
-                        .iter()
-                        .copied()
-                        .collect::<Option<Vec<u64>>>()
-                        .map(|fps| cache.chunk_key(&fps)),
-                    _ => None,
-                };
-                let indexed = match (&indexer, key) {
-                    (None, _) => true,
-                    (Some(indexer), Some(key)) => {
-                        let reused = indexer.reuse_chunk(number, key)?;
-                        if reused {
-                            chunks_reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            .map(
+                |(number, range)| -> Result<(bool, Option<u128>), BuildError> {
+                    // The chunk's key, when every one of its cables has a fingerprint.
+                    let key = match (&cache, &fingerprints) {
+                        (Some(cache), Some(fps)) => fps[range.clone()]
+                            .iter()
+                            .copied()
+                            .collect::<Option<Vec<u64>>>()
+                            .map(|fps| cache.chunk_key(&fps)),
+                        _ => None,
+                    };
+                    let indexed = match (&indexer, key) {
+                        (None, _) => true,
+                        (Some(indexer), Some(key)) => {
+                            let reused = indexer.reuse_chunk(number, key)?;
+                            if reused {
+                                chunks_reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
+                            reused
                         }
-                        reused
-                    }
-                    (Some(_), None) => false,
-                };
+                        (Some(_), None) => false,
+                    };
+                    Ok((indexed, key))
+                },
+            )
+            .collect::<Result<Vec<_>, BuildError>>()?;
+        // The pages of chunk `number`, and its analysis by `indexer` unless it is already
+        // `indexed` (the chunks written beside the merge all are: they get no indexer).
+        let write_chunk =
+            |number: usize, indexer: Option<&archive_search::Indexer>| -> Result<(), BuildError> {
+                let range = plan[number].clone();
+                let (indexed, key) = reusable[number];
                 let full = range
-                    .clone()
                     .into_par_iter()
                     .map(|index| {
                         let fingerprint = match (&cache, &fingerprints) {
@@ -392,7 +408,7 @@ impl Build {
                         Ok(full)
                     })
                     .collect::<Result<Vec<_>, BuildError>>()?;
-                if let (Some(indexer), false) = (&indexer, indexed) {
+                if let (Some(indexer), false) = (indexer, indexed) {
                     let cables: Vec<&archive_cable::model::Cable> =
                         full.iter().flatten().map(|c| &**c).collect();
                     match key {
@@ -401,33 +417,45 @@ impl Build {
                     }
                 }
                 Ok(())
-            })?;
-        progress.finish();
-        if let (Some(cache), true) = (&cache, adopted) {
-            let wanted: std::collections::HashSet<String> = (0..count)
-                .into_par_iter()
-                .flat_map_iter(|index| cable_files(site, index))
-                .collect();
-            cache.remove_unwanted_spare_pages(&out, &wanted)?;
-        }
-        phases.push(("render", started.elapsed()));
-        // The listings are written while the index is merged: one waits on the file system
-        // more, the other only on the CPU.
-        let listings_started = Instant::now();
-        let (listed, searched) = rayon::join(
-            || -> Result<Duration, BuildError> {
+            };
+        let (to_analyse, to_render): (Vec<usize>, Vec<usize>) =
+            (0..plan.len()).partition(|&number| !reusable[number].0);
+        to_analyse
+            .par_iter()
+            .try_for_each(|&number| write_chunk(number, indexer.as_ref()))?;
+        // The rest of the pages, then the listings, while the index is merged: one waits on
+        // the file system more, the other only on the CPU.
+        let rest_started = Instant::now();
+        let analysed = started.elapsed();
+        let (rendered, searched) = rayon::join(
+            || -> Result<(Duration, Duration), BuildError> {
+                to_render
+                    .par_iter()
+                    .try_for_each(|&number| write_chunk(number, None))?;
+                progress.finish();
+                if let (Some(cache), true) = (&cache, adopted) {
+                    let wanted: std::collections::HashSet<String> = (0..count)
+                        .into_par_iter()
+                        .flat_map_iter(|index| cable_files(site, index))
+                        .collect();
+                    cache.remove_unwanted_spare_pages(&out, &wanted)?;
+                }
+                let rendered = analysed + rest_started.elapsed();
+                let listings_started = Instant::now();
                 self.write_listings(&out)?;
-                Ok(listings_started.elapsed())
+                Ok((rendered, listings_started.elapsed()))
             },
             || -> Result<Duration, BuildError> {
                 if let Some(indexer) = indexer {
                     indexer.finish(&docs)?;
                     out.count_folder("search")?;
                 }
-                Ok(listings_started.elapsed())
+                Ok(rest_started.elapsed())
             },
         );
-        phases.push(("listings", listed?));
+        let (rendered, listed) = rendered?;
+        phases.push(("render", rendered));
+        phases.push(("listings", listed));
         phases.push(("search", searched?));
 
         let started = Instant::now();
