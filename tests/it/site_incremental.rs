@@ -262,6 +262,28 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
 
 /// The release's own form, a `cables.csv` dump, holds many cables in one file: a row corrected
 /// renders that row's page again, not every page of the dump (real rows of `tests/real/csv`).
+/// The load reads files in batches (`LOAD_BATCH`, 8,192), moving each batch's results and
+/// cache records on before the next: across three batches no cable, and no file's record, is
+/// lost or given to another file.
+#[test]
+fn a_load_of_several_batches_keeps_every_file_and_every_record() {
+    let n = 2 * 8192 + 600;
+    let site = Site::new(n, 29);
+    let files = site.files();
+    assert_eq!(files.len(), n, "the generator writes a file per cable");
+    let first = site.cached();
+    assert_eq!(first.cables, n, "{first:?}");
+    let same = site.cached();
+    assert_eq!((same.parsed, same.cables), (n, n), "{same:?}");
+    // One file in the second batch and the last file of all, changed: only those two are
+    // parsed again, and only their pages (and their neighbours') are rendered.
+    edit(&files[8192 + 100]);
+    edit(&files[n - 1]);
+    let edited = site.cached();
+    assert_eq!((edited.parsed, edited.cables), (n - 2, n), "{edited:?}");
+    assert!(edited.pages < n && edited.pages > n - 100, "{edited:?}");
+}
+
 #[test]
 fn one_row_corrected_in_a_cables_csv_renders_that_page_only() {
     let tmp = tempfile::tempdir().unwrap();
