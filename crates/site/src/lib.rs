@@ -347,7 +347,8 @@ impl Build {
         // in a rebuild the merge of the index, which needs every run, starts as soon as the
         // few changed chunks are analysed, and runs beside the pages of the unchanged chunks
         // and the listings (one core merging, the other writing) instead of after them.
-        let reusable = plan
+        // Per chunk: whether its index is already known (its run reused, or no search), and its key.
+        let indexed_and_key = plan
             .par_iter()
             .enumerate()
             .map(
@@ -381,7 +382,7 @@ impl Build {
         let write_chunk =
             |number: usize, indexer: Option<&archive_search::Indexer>| -> Result<(), BuildError> {
                 let range = plan[number].clone();
-                let (indexed, key) = reusable[number];
+                let (indexed, key) = indexed_and_key[number];
                 let full = range
                     .into_par_iter()
                     .map(|index| {
@@ -418,8 +419,8 @@ impl Build {
                 }
                 Ok(())
             };
-        let (to_analyse, to_render): (Vec<usize>, Vec<usize>) =
-            (0..plan.len()).partition(|&number| !reusable[number].0);
+        let (to_analyse, already_indexed): (Vec<usize>, Vec<usize>) =
+            (0..plan.len()).partition(|&number| !indexed_and_key[number].0);
         to_analyse
             .par_iter()
             .try_for_each(|&number| write_chunk(number, indexer.as_ref()))?;
@@ -429,7 +430,7 @@ impl Build {
         let analysed = started.elapsed();
         let (rendered, searched) = rayon::join(
             || -> Result<(Duration, Duration), BuildError> {
-                to_render
+                already_indexed
                     .par_iter()
                     .try_for_each(|&number| write_chunk(number, None))?;
                 progress.finish();
