@@ -347,7 +347,8 @@ impl Build {
         // in a rebuild the merge of the index, which needs every run, starts as soon as the
         // few changed chunks are analysed, and runs beside the pages of the unchanged chunks
         // and the listings (one core merging, the other writing) instead of after them.
-        // Per chunk: whether its index is already known (its run reused, or no search), and its key.
+        // Per chunk: whether its index is already known (its run reused, or no search), and
+        // its key.
         let indexed_and_key = plan
             .par_iter()
             .enumerate()
