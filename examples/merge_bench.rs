@@ -54,7 +54,9 @@ fn main() {
         if !indexer.reuse_chunk(i, keys[i]).expect("reuse") {
             let full: Vec<_> = r.clone().map(|k| corpus.full(k).expect("full")).collect();
             let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
-            indexer.add_keyed_chunk(i, &cables, keys[i]).expect("add");
+            indexer
+                .add_keyed_chunk(i, &cables, keys[i], &[])
+                .expect("add");
             analysed += 1;
         }
     }

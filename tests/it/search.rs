@@ -413,11 +413,165 @@ fn build_with_cache(
         reused.push(false);
         let full: Vec<_> = range.map(|k| corpus.full(k).unwrap()).collect();
         let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
-        indexer.add_keyed_chunk(number, &cables, key).unwrap();
+        indexer.add_keyed_chunk(number, &cables, key, &[]).unwrap();
     }
     indexer.finish(&docs).unwrap();
     let files = snapshot(&out.path().join("search"));
     (files, reused)
+}
+
+/// A test's key of a cable: everything the analysis reads of it is in its `Debug` text.
+fn doc_key(cable: &archive::cable::Cable) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{cable:?}").hash(&mut h);
+    h.finish() | 1
+}
+
+/// What [`build_composing`] did: chunks reused whole, chunks put together from previous runs,
+/// and the cables it analysed.
+#[derive(Debug, Default)]
+struct Composing {
+    reused: usize,
+    composed: usize,
+    analysed: usize,
+}
+
+/// Builds the index of `corpus` as a cached rebuild does, with keys from the cables (a chunk's
+/// key from its cables' keys): each chunk reused when its run is in the cache, else put
+/// together from the previous runs' documents and the cables they lack, else analysed whole.
+fn build_composing(
+    corpus: &archive::corpus::Corpus,
+    cache: search::RunCache,
+) -> (BTreeMap<String, Vec<u8>>, Composing) {
+    use std::hash::{Hash, Hasher};
+    let config = SearchConfig::default();
+    let out = tempfile::tempdir().unwrap();
+    let docs: Vec<_> = corpus.cables.iter().collect();
+    let plan = search::chunk_plan(&docs);
+    let indexer = search::Indexer::with_options(&config, out.path(), plan, Some(cache)).unwrap();
+    let mut did = Composing::default();
+    for (number, range) in indexer.plan().to_vec().into_iter().enumerate() {
+        let full: Vec<_> = range.map(|k| corpus.full(k).unwrap()).collect();
+        let keys: Vec<u64> = full.iter().map(|c| doc_key(c)).collect();
+        let key = {
+            let mut a = std::collections::hash_map::DefaultHasher::new();
+            (1u8, &keys).hash(&mut a);
+            let mut b = std::collections::hash_map::DefaultHasher::new();
+            (2u8, &keys).hash(&mut b);
+            (u128::from(a.finish()) << 64) | u128::from(b.finish())
+        };
+        if indexer.reuse_chunk(number, key).unwrap() {
+            did.reused += 1;
+            continue;
+        }
+        if let Some(pieces) = indexer.pieces(&keys).unwrap() {
+            let fresh: Vec<&archive::cable::Cable> = full
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| !pieces.has(i))
+                .map(|(_, c)| &**c)
+                .collect();
+            if indexer
+                .add_composed_chunk(number, key, &keys, &pieces, &fresh)
+                .unwrap()
+            {
+                did.composed += 1;
+                did.analysed += fresh.len();
+                continue;
+            }
+        }
+        let cables: Vec<&archive::cable::Cable> = full.iter().map(|c| &**c).collect();
+        indexer
+            .add_keyed_chunk(number, &cables, key, &keys)
+            .unwrap();
+        did.analysed += cables.len();
+    }
+    indexer.finish(&docs).unwrap();
+    (snapshot(&out.path().join("search")), did)
+}
+
+/// A corpus of these cables, linked.
+fn linked(cables: Vec<archive::cable::Cable>) -> archive::corpus::Corpus {
+    archive::corpus::link(archive::corpus::Loaded {
+        files_read: cables.len(),
+        cables,
+        ..archive::corpus::Loaded::default()
+    })
+}
+
+#[test]
+fn chunks_put_together_from_previous_runs_are_the_runs_of_a_whole_analysis() {
+    // 6,000 cables, then every 50th removed, four edited and 40 added: the changes reach
+    // most chunks of the plan.
+    let before: Vec<archive::cable::Cable> = synthetic::synthetic(6000, 7);
+    let mut after: Vec<archive::cable::Cable> = before
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 50 != 7)
+        .map(|(_, c)| c.clone())
+        .collect();
+    for c in after.iter_mut().step_by(1500) {
+        c.subject.push_str(" EDITED");
+    }
+    for (i, mut c) in synthetic::synthetic(40, 8).into_iter().enumerate() {
+        c.id = archive::cable::CableId(format!("{}A", c.id.0));
+        c.source = std::path::PathBuf::from(format!("added/{i}.txt"));
+        after.push(c);
+    }
+    let (before, after) = (linked(before), linked(after));
+    let caches = tempfile::tempdir().unwrap();
+    let (first, second, cold) = (
+        caches.path().join("first"),
+        caches.path().join("second"),
+        caches.path().join("cold"),
+    );
+    let (_, did) = build_composing(
+        &before,
+        search::RunCache {
+            from: None,
+            to: first.clone(),
+        },
+    );
+    assert_eq!((did.reused, did.composed), (0, 0), "a cold build: {did:?}");
+    let (composed, did) = build_composing(
+        &after,
+        search::RunCache {
+            from: Some(first),
+            to: second.clone(),
+        },
+    );
+    // The index is the one a build without any cache gives, byte for byte.
+    let out = tempfile::tempdir().unwrap();
+    search::build(&after, &SearchConfig::default(), out.path()).unwrap();
+    assert_same(&snapshot(&out.path().join("search")), &composed, "composed");
+    // Only the cables the first build did not have were analysed: counted independently,
+    // by their keys.
+    let known: std::collections::HashSet<u64> = (0..before.cables.len())
+        .map(|k| doc_key(&before.full(k).unwrap()))
+        .collect();
+    let new = (0..after.cables.len())
+        .filter(|&k| !known.contains(&doc_key(&after.full(k).unwrap())))
+        .count();
+    assert_eq!(new, 44, "40 added and 4 edited");
+    assert!(did.composed >= 3, "{did:?}");
+    assert_eq!(did.analysed, new, "{did:?}");
+    // And each run is the one a cold build of the same cables writes, byte for byte.
+    let (_, did) = build_composing(
+        &after,
+        search::RunCache {
+            from: None,
+            to: cold.clone(),
+        },
+    );
+    assert_eq!(did.analysed, after.cables.len());
+    assert_eq!(runs_in(&second), runs_in(&cold));
+    for name in runs_in(&cold) {
+        assert!(
+            std::fs::read(second.join(&name)).unwrap() == std::fs::read(cold.join(&name)).unwrap(),
+            "run {name} differs"
+        );
+    }
 }
 
 /// The run files of a cache folder, by name.

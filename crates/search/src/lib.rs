@@ -19,6 +19,7 @@
 //! nothing depends on thread timing or hash-map order.
 
 pub mod analyze;
+pub mod compose;
 pub mod encode;
 pub mod postings;
 pub mod shards;
@@ -120,8 +121,44 @@ pub struct Indexer {
     spill: spill::SpillDir,
     plan: Vec<std::ops::Range<usize>>,
     cache: Option<RunCache>,
+    /// The documents of the previous build's runs by their keys, read when a chunk first asks
+    /// ([`Indexer::pieces`]).
+    previous: std::sync::OnceLock<Previous>,
     state: std::sync::Mutex<IndexerState>,
 }
+
+/// The documents of the previous build's runs: (run, place in it) by document key, and each
+/// run's number of documents.
+#[derive(Default)]
+struct Previous {
+    documents: rustc_hash::FxHashMap<u64, (u128, u32)>,
+    sizes: rustc_hash::FxHashMap<u128, usize>,
+}
+
+/// The documents of a chunk that runs of the previous build hold, with those runs read
+/// ([`Indexer::pieces`]): what [`Indexer::add_composed_chunk`] takes them from.
+pub struct Pieces {
+    runs: Vec<spill::WholeRun>,
+    /// Per document of the chunk: (run, place in it), or `None` for one to analyse.
+    from: Vec<Option<(u32, u32)>>,
+}
+
+impl Pieces {
+    /// Whether document `i` of the chunk comes from a previous run (else it must be analysed:
+    /// its cable is given to [`Indexer::add_composed_chunk`]).
+    pub fn has(&self, i: usize) -> bool {
+        self.from[i].is_some()
+    }
+
+    /// Documents of the chunk found in previous runs.
+    pub fn found(&self) -> usize {
+        self.from.iter().filter(|f| f.is_some()).count()
+    }
+}
+
+/// A previous run is read for a chunk only when it gives at least this share (1 in N) of its
+/// documents: composing costs about a run's size, analysing about its documents' text.
+const PIECES_SHARE: usize = 8;
 
 /// What [`Indexer`] gathers from its chunks.
 struct IndexerState {
@@ -267,23 +304,48 @@ impl Indexer {
     /// temporary file renamed into place, so that a crash never leaves a half run under a
     /// key's name) and kept after [`Indexer::finish`], for the next build's
     /// [`Indexer::reuse_chunk`]. Without a cache the key is not used.
+    ///
+    /// `doc_keys` name the chunk's documents (one each, or none at all), as the key names the
+    /// chunk: a key must change whenever anything the analysis reads of its document does,
+    /// and 0 is no key. The run records them, so that a later chunk holding some of these
+    /// documents can take their analysis from it ([`Indexer::pieces`]).
     pub fn add_keyed_chunk(
         &self,
         number: usize,
         cables: &[&archive_cable::model::Cable],
         key: u128,
+        doc_keys: &[u64],
     ) -> Result<(), SearchError> {
-        let Some(cache) = &self.cache else {
+        if self.cache.is_none() {
             return self.add_chunk(number, cables);
-        };
+        }
         let range = self.plan[number].clone();
         assert_eq!(cables.len(), range.len(), "chunk {number} has another size");
         let snippets: Vec<String> = cables.iter().map(|c| shards::snippet(c)).collect();
-        let mut index = analyze::chunk(cables, range.start as u32, &self.config);
+        let index = analyze::chunk(cables, range.start as u32, &self.config);
+        self.store_keyed(number, key, index, doc_keys, &snippets)
+    }
+
+    /// Writes chunk `number`'s run to the cache under `key` and takes it for the chunk.
+    fn store_keyed(
+        &self,
+        number: usize,
+        key: u128,
+        mut index: analyze::ChunkIndex,
+        doc_keys: &[u64],
+        snippets: &[String],
+    ) -> Result<(), SearchError> {
+        let cache = self.cache.as_ref().expect("a keyed chunk needs a cache");
+        let range = self.plan[number].clone();
+        assert!(
+            doc_keys.is_empty() || doc_keys.len() == range.len(),
+            "a key for every document, or none"
+        );
         let lens = std::mem::take(&mut index.lens);
         let path = Indexer::run_path(&cache.to, key);
         let tmp = cache.to.join(format!("{key:032x}.run.{number}.tmp"));
-        let mut file = spill::write_run(&tmp, &index, &lens, &snippets, self.config.fingerprint())?;
+        let fingerprint = self.config.fingerprint();
+        let mut file = spill::write_run(&tmp, &index, &lens, doc_keys, snippets, fingerprint)?;
         std::fs::rename(&tmp, &path).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             io_error(&path, e)
@@ -293,6 +355,160 @@ impl Indexer {
         state.lens[range].copy_from_slice(&lens);
         state.runs[number] = Some(spill::Run::Disk(file));
         Ok(())
+    }
+
+    /// The documents of the previous build's runs, by key: each run's header names them.
+    fn previous_documents(&self) -> &Previous {
+        self.previous.get_or_init(|| {
+            let mut found = Previous::default();
+            let Some(from) = self.cache.as_ref().and_then(|c| c.from.as_ref()) else {
+                return found;
+            };
+            let Ok(listing) = std::fs::read_dir(from) else {
+                return found;
+            };
+            let mut runs: Vec<u128> = listing
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name();
+                    let hex = name.to_str()?.strip_suffix(".run")?;
+                    (hex.len() == 32).then(|| u128::from_str_radix(hex, 16).ok())?
+                })
+                .collect();
+            runs.sort_unstable();
+            let fingerprint = self.config.fingerprint();
+            let keys: Vec<Option<Vec<u64>>> = runs
+                .par_iter()
+                .map(|&run| spill::read_keys(&Indexer::run_path(from, run), fingerprint))
+                .collect();
+            for (&run, keys) in runs.iter().zip(keys) {
+                let Some(keys) = keys else {
+                    continue;
+                };
+                found.sizes.insert(run, keys.len());
+                for (local, key) in keys.into_iter().enumerate() {
+                    if key != 0 {
+                        found.documents.entry(key).or_insert((run, local as u32));
+                    }
+                }
+            }
+            found
+        })
+    }
+
+    /// For a chunk whose run is not in the cache, the documents (by `doc_keys`, one each, as
+    /// given to [`Indexer::add_keyed_chunk`]) that runs of the previous build hold, with
+    /// those runs read and checked. `None` when there is no cache, or none of the documents
+    /// is found in a run that gives at least one in [`PIECES_SHARE`] of its documents; the
+    /// chunk is then analysed whole. A damaged run is never an error: its documents are
+    /// analysed.
+    pub fn pieces(&self, doc_keys: &[u64]) -> Result<Option<Pieces>, SearchError> {
+        let Some(from) = self.cache.as_ref().and_then(|c| c.from.as_ref()) else {
+            return Ok(None);
+        };
+        let previous = self.previous_documents();
+        let found: Vec<Option<(u128, u32)>> = doc_keys
+            .iter()
+            .map(|k| previous.documents.get(k).copied())
+            .collect();
+        // The runs that give enough, in the order the chunk first meets them.
+        let mut runs: Vec<(u128, usize)> = Vec::new();
+        for &(run, _) in found.iter().flatten() {
+            match runs.iter_mut().find(|(r, _)| *r == run) {
+                Some((_, n)) => *n += 1,
+                None => runs.push((run, 1)),
+            }
+        }
+        let fingerprint = self.config.fingerprint();
+        let mut read: Vec<(u128, spill::WholeRun)> = Vec::new();
+        for (run, n) in runs {
+            if n * PIECES_SHARE < previous.sizes[&run] {
+                continue;
+            }
+            let path = Indexer::run_path(from, run);
+            // An unreadable run is as good as a missing one: its documents are analysed.
+            let Some(whole) = spill::read_whole(&path, fingerprint).ok().flatten() else {
+                continue;
+            };
+            read.push((run, whole));
+        }
+        let from: Vec<Option<(u32, u32)>> = found
+            .iter()
+            .zip(doc_keys)
+            .map(|(f, key)| {
+                let &(run, local) = f.as_ref()?;
+                let r = read.iter().position(|(k, _)| *k == run)?;
+                // The run says it holds this document there (its keys are checked now).
+                (read[r].1.keys.get(local as usize) == Some(key)).then_some((r as u32, local))
+            })
+            .collect();
+        if from.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        Ok(Some(Pieces {
+            runs: read.into_iter().map(|(_, w)| w).collect(),
+            from,
+        }))
+    }
+
+    /// [`Indexer::add_keyed_chunk`] for a chunk of which `pieces` holds some documents
+    /// already: only `fresh`, the cables of the others (in order), are analysed, and the run is
+    /// put together from both, the run a whole analysis would give. `Ok(false)` when the
+    /// pieces turn out unusable (the caller then calls [`Indexer::add_keyed_chunk`] with every
+    /// cable).
+    pub fn add_composed_chunk(
+        &self,
+        number: usize,
+        key: u128,
+        doc_keys: &[u64],
+        pieces: &Pieces,
+        fresh: &[&archive_cable::model::Cable],
+    ) -> Result<bool, SearchError> {
+        let range = self.plan[number].clone();
+        assert_eq!(
+            pieces.from.len(),
+            range.len(),
+            "chunk {number} has another size"
+        );
+        assert_eq!(
+            fresh.len(),
+            range.len() - pieces.found(),
+            "a cable for every document not in the pieces"
+        );
+        let snippets: Vec<String> = fresh.iter().map(|c| shards::snippet(c)).collect();
+        let analysed = analyze::chunk(fresh, 0, &self.config);
+        let fresh_part = pieces.runs.len() as u32;
+        let mut next = 0u32;
+        let from: Vec<(u32, u32)> = pieces
+            .from
+            .iter()
+            .map(|f| {
+                f.unwrap_or_else(|| {
+                    next += 1;
+                    (fresh_part, next - 1)
+                })
+            })
+            .collect();
+        let mut parts: Vec<compose::Part> = pieces
+            .runs
+            .iter()
+            .map(|w| compose::Part {
+                index: &w.index,
+                lens: &w.lens,
+                snippets: &w.snippets,
+            })
+            .collect();
+        parts.push(compose::Part {
+            index: &analysed,
+            lens: &analysed.lens,
+            snippets: &snippets,
+        });
+        let Some((index, snippets)) = compose::compose(&parts, &from, range.start as u32) else {
+            return Ok(false);
+        };
+        drop(parts);
+        self.store_keyed(number, key, index, doc_keys, &snippets)?;
+        Ok(true)
     }
 
     /// With a cache: when `to/<key>.run` or `from/<key>.run` is a valid run of exactly
@@ -379,6 +595,7 @@ impl Indexer {
             budget,
             plan,
             cache: None,
+            previous: std::sync::OnceLock::new(),
             state: std::sync::Mutex::new(IndexerState {
                 runs,
                 lens: vec![0; docs],
@@ -423,6 +640,7 @@ impl Indexer {
                 &path,
                 &index,
                 &lens,
+                &[],
                 &snippets,
                 self.config.fingerprint(),
             )?)

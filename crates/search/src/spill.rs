@@ -12,8 +12,8 @@
 //! - for each block, the contiguous slice of its terms in each run ([`Run::slice`]);
 //! - for the display data, each chunk's snippets ([`Run::snippets`]).
 //!
-//! A run file is a header and the documents' weighted lengths (see [`RunFile`]), then the
-//! chunk's term table (`[u32; 3]` little-endian ends of each term's name,
+//! A run file is a header, the documents' weighted lengths and their keys (see [`RunFile`]),
+//! then the chunk's term table (`[u32; 3]` little-endian ends of each term's name,
 //! postings and positions), then its names, postings and positions as in memory, then its
 //! documents' snippets (varint length, UTF-8 bytes). No file is held open between reads (a
 //! million cables is 977 runs, past the usual limit of open files), and the folder is removed
@@ -67,10 +67,10 @@ pub const RUN_MAGIC: [u8; 8] = *b"ARCHSRUN";
 /// layout below, [`crate::analyze::chunk`]'s output (terms, weights, positions, postings
 /// encoding), the tokenizer or [`crate::shards::snippet`] changes: a run of another version is
 /// then re-analysed instead of silently giving a different index.
-pub const RUN_VERSION: u32 = 1;
+pub const RUN_VERSION: u32 = 2;
 
 /// Bytes of the header: magic, version, config fingerprint, documents, terms, the four section
-/// sizes and the checksum.
+/// sizes and the checksum. The documents' lengths and keys follow it (12 bytes a document).
 pub const HEADER_BYTES: u64 = 8 + 4 + 8 + 4 + 4 + 8 * 4 + 8;
 
 /// Where a spilled chunk's parts are in its run file.
@@ -79,13 +79,16 @@ pub const HEADER_BYTES: u64 = 8 + 4 + 8 + 4 + 4 + 8 * 4 + 8;
 /// [`crate::SearchConfig`] fingerprint as u64, documents u32, terms u32, then the sizes of the
 /// names, postings, positions and snippets sections as u64, then a checksum u64 of everything
 /// after the header), the documents' weighted lengths (u32 each, so that a reused run brings
-/// them), then the sections described in the module's documentation.
+/// them), the documents' keys (u64 each: the caller's names of the documents, so that a later
+/// build can find a document in the run and take its analysis from it,
+/// [`crate::compose`]; 0 where the caller gave none), then the sections described in the
+/// module's documentation.
 pub struct RunFile {
     pub path: PathBuf,
     pub base: u32,
     /// Documents of the chunk.
     pub docs: u32,
-    /// Where the term table starts (after the header and the lengths).
+    /// Where the term table starts (after the header, the lengths and the keys).
     pub offset: u64,
     pub terms: u32,
     pub names: u64,
@@ -132,15 +135,21 @@ fn checksum(sections: &[&[u8]]) -> u64 {
     h ^ (h >> 31)
 }
 
-/// Writes `chunk`, its documents' weighted `lens` and `snippets` to the run file `path`.
-/// `fingerprint` is [`crate::SearchConfig::fingerprint`] of the analysis.
+/// Writes `chunk`, its documents' weighted `lens`, their `keys` (empty: none known, written as
+/// 0) and `snippets` to the run file `path`. `fingerprint` is
+/// [`crate::SearchConfig::fingerprint`] of the analysis.
 pub fn write_run(
     path: &Path,
     chunk: &ChunkIndex,
     lens: &[u32],
+    keys: &[u64],
     snippets: &[String],
     fingerprint: u64,
 ) -> Result<RunFile, SearchError> {
+    assert!(
+        keys.is_empty() || keys.len() == lens.len(),
+        "a key for every document or none"
+    );
     let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
     let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
     let mut snippet_bytes = Vec::new();
@@ -154,7 +163,11 @@ pub fn write_run(
             table.extend_from_slice(&v.to_le_bytes());
         }
     }
-    let lens_bytes: Vec<u8> = lens.iter().flat_map(|l| l.to_le_bytes()).collect();
+    let mut lens_bytes: Vec<u8> = lens.iter().flat_map(|l| l.to_le_bytes()).collect();
+    match keys.is_empty() {
+        true => lens_bytes.resize(lens.len() * 12, 0),
+        false => lens_bytes.extend(keys.iter().flat_map(|k| k.to_le_bytes())),
+    }
     let sum = checksum(&[
         &lens_bytes,
         &table,
@@ -194,7 +207,7 @@ pub fn write_run(
         path: path.to_path_buf(),
         base: chunk.base,
         docs: lens.len() as u32,
-        offset: HEADER_BYTES + lens.len() as u64 * 4,
+        offset: HEADER_BYTES + lens.len() as u64 * 12,
         terms: chunk.terms.len() as u32,
         names: chunk.names.len() as u64,
         bytes: chunk.bytes.len() as u64,
@@ -542,15 +555,102 @@ pub fn open_run(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    Ok(parse_run(&raw, docs, fingerprint).map(|(mut f, lens)| {
-        f.path = path.to_path_buf();
-        f.base = base;
-        (f, lens)
+    Ok(
+        parse_run(&raw, Some(docs), fingerprint).map(|(mut f, lens, _)| {
+            f.path = path.to_path_buf();
+            f.base = base;
+            (f, lens)
+        }),
+    )
+}
+
+/// A run file read whole and checked as [`open_run`] checks it (but for any number of
+/// documents): what [`crate::compose`] takes documents from.
+pub struct WholeRun {
+    /// The chunk's index, at base 0.
+    pub index: ChunkIndex,
+    pub lens: Vec<u32>,
+    /// The documents' keys (0 where the writer gave none).
+    pub keys: Vec<u64>,
+    pub snippets: Vec<String>,
+}
+
+/// Reads the run file `path` whole; `Ok(None)` for a missing file or one that fails a check
+/// of [`open_run`], `Err` for one that cannot be read.
+pub fn read_whole(path: &Path, fingerprint: u64) -> std::io::Result<Option<WholeRun>> {
+    let raw = match std::fs::read(path) {
+        Ok(raw) => raw,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Some((f, lens, keys)) = parse_run(&raw, None, fingerprint) else {
+        return Ok(None);
+    };
+    let section = |at: u64, len: u64| raw[at as usize..(at + len) as usize].to_vec();
+    let table: Vec<[u32; 3]> = raw[f.offset as usize..f.names_at() as usize]
+        .chunks_exact(12)
+        .map(|e| {
+            let v = |k: usize| u32::from_le_bytes(e[k..k + 4].try_into().expect("4 bytes"));
+            [v(0), v(4), v(8)]
+        })
+        .collect();
+    let Ok(names) = String::from_utf8(section(f.names_at(), f.names)) else {
+        return Ok(None);
+    };
+    let index = ChunkIndex::from_parts(
+        0,
+        names,
+        section(f.bytes_at(), f.bytes),
+        section(f.positions_at(), f.positions),
+        table,
+    );
+    let mut snippets = Vec::with_capacity(lens.len());
+    let raw_snippets = &raw[f.snippets_at() as usize..];
+    let mut pos = 0;
+    while pos < raw_snippets.len() {
+        // Checked by `parse_run`: one well-formed UTF-8 snippet per document.
+        let Some(len) = get_varint(raw_snippets, &mut pos) else {
+            return Ok(None);
+        };
+        let text = &raw_snippets[pos..pos + len as usize];
+        snippets.push(String::from_utf8_lossy(text).into_owned());
+        pos += len as usize;
+    }
+    Ok(Some(WholeRun {
+        index,
+        lens,
+        keys,
+        snippets,
     }))
 }
 
-/// The checks of [`open_run`] on the file's bytes.
-fn parse_run(raw: &[u8], docs: usize, fingerprint: u64) -> Option<(RunFile, Vec<u32>)> {
+/// The documents' keys of the run file `path` (its header and the lengths and keys only, not
+/// checked beyond the header: [`read_whole`] checks the file before any of it is used), or
+/// `None` when it is no run of this `fingerprint`.
+pub fn read_keys(path: &Path, fingerprint: u64) -> Option<Vec<u64>> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let header = read_at(&mut file, 0, HEADER_BYTES).ok()?;
+    let u32_at = |k: usize| u32::from_le_bytes(header[k..k + 4].try_into().expect("4 bytes"));
+    let u64_at = |k: usize| u64::from_le_bytes(header[k..k + 8].try_into().expect("8 bytes"));
+    if header[..8] != RUN_MAGIC || u32_at(8) != RUN_VERSION || u64_at(12) != fingerprint {
+        return None;
+    }
+    let n = u64::from(u32_at(20));
+    let keys = read_at(&mut file, HEADER_BYTES + n * 4, n * 8).ok()?;
+    Some(
+        keys.chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .collect(),
+    )
+}
+
+/// The checks of [`open_run`] on the file's bytes (`docs`: the number of documents the run
+/// must hold, or any). Gives the run, its documents' lengths and their keys.
+fn parse_run(
+    raw: &[u8],
+    docs: Option<usize>,
+    fingerprint: u64,
+) -> Option<(RunFile, Vec<u32>, Vec<u64>)> {
     let header = raw.get(..HEADER_BYTES as usize)?;
     let u32_at = |k: usize| u32::from_le_bytes(header[k..k + 4].try_into().expect("4 bytes"));
     let u64_at = |k: usize| u64::from_le_bytes(header[k..k + 8].try_into().expect("8 bytes"));
@@ -558,12 +658,12 @@ fn parse_run(raw: &[u8], docs: usize, fingerprint: u64) -> Option<(RunFile, Vec<
         return None;
     }
     let (n, terms) = (u32_at(20), u32_at(24));
-    if n as usize != docs {
+    if docs.is_some_and(|docs| n as usize != docs) {
         return None;
     }
     let sizes = [u64_at(28), u64_at(36), u64_at(44), u64_at(52)];
     let sum = u64_at(60);
-    let offset = HEADER_BYTES + u64::from(n) * 4;
+    let offset = HEADER_BYTES + u64::from(n) * 12;
     let table_len = u64::from(terms) * 12;
     let total = sizes
         .iter()
@@ -577,7 +677,7 @@ fn parse_run(raw: &[u8], docs: usize, fingerprint: u64) -> Option<(RunFile, Vec<
         at += len as usize;
         s
     };
-    let lens_bytes = section(u64::from(n) * 4);
+    let lens_bytes = section(u64::from(n) * 12);
     let table = section(table_len);
     let names = section(sizes[0]);
     let bytes = section(sizes[1]);
@@ -610,12 +710,17 @@ fn parse_run(raw: &[u8], docs: usize, fingerprint: u64) -> Option<(RunFile, Vec<
         pos += len;
         count += 1;
     }
-    if count != docs {
+    if count != n as usize {
         return None;
     }
+    let (lens_bytes, keys_bytes) = lens_bytes.split_at(n as usize * 4);
     let lens = lens_bytes
         .chunks_exact(4)
         .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+        .collect();
+    let keys = keys_bytes
+        .chunks_exact(8)
+        .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
         .collect();
     Some((
         RunFile {
@@ -630,6 +735,7 @@ fn parse_run(raw: &[u8], docs: usize, fingerprint: u64) -> Option<(RunFile, Vec<
             snippets: sizes[3],
         },
         lens,
+        keys,
     ))
 }
 
@@ -647,7 +753,7 @@ mod tests {
             vec![[1, 2, 0], [2, 4, 1]],
         );
         let path = dir.join("r.run");
-        write_run(&path, &chunk, &[7], &["a snippet".to_string()], 42).unwrap();
+        write_run(&path, &chunk, &[7], &[99], &["a snippet".to_string()], 42).unwrap();
         path
     }
 
@@ -675,6 +781,16 @@ mod tests {
         assert!(open_run(&path, 3, 2, 42).unwrap().is_none());
         // A missing file is no error either.
         assert!(open_run(&dir.join("none.run"), 0, 1, 42).unwrap().is_none());
+        // Whole, with the document's key.
+        assert_eq!(read_keys(&path, 42), Some(vec![99]));
+        assert_eq!(read_keys(&path, 43), None);
+        let whole = read_whole(&path, 42).unwrap().expect("a valid run");
+        assert_eq!((whole.lens, whole.keys), (vec![7], vec![99]));
+        assert_eq!(whole.snippets, vec!["a snippet".to_string()]);
+        assert_eq!(
+            (whole.index.term(1), whole.index.postings(1)),
+            ("b", &[0u8, 2][..])
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -683,18 +799,24 @@ mod tests {
         let dir = temp_dir("damage");
         let path = small_run(&dir);
         let whole = std::fs::read(&path).unwrap();
-        assert!(parse_run(&whole, 1, 42).is_some());
+        assert!(parse_run(&whole, Some(1), 42).is_some());
         for len in 0..whole.len() {
-            assert!(parse_run(&whole[..len], 1, 42).is_none(), "cut at {len}");
+            assert!(
+                parse_run(&whole[..len], Some(1), 42).is_none(),
+                "cut at {len}"
+            );
         }
         let mut longer = whole.clone();
         longer.push(0);
-        assert!(parse_run(&longer, 1, 42).is_none(), "a byte too many");
+        assert!(parse_run(&longer, Some(1), 42).is_none(), "a byte too many");
         for at in 0..whole.len() {
             for bit in 0..8 {
                 let mut bytes = whole.clone();
                 bytes[at] ^= 1 << bit;
-                assert!(parse_run(&bytes, 1, 42).is_none(), "byte {at} bit {bit}");
+                assert!(
+                    parse_run(&bytes, Some(1), 42).is_none(),
+                    "byte {at} bit {bit}"
+                );
             }
         }
         // Through the file, too.
