@@ -519,13 +519,15 @@ fn build_command(
                 if report.pages_reused > 0 || report.chunks_reused > 0 || files_reused > 0 {
                     let _ = writeln!(
                         err,
-                        "reused from the build cache: {} of {} files parsed, {} of {} cable pages, {} of {} search chunks",
+                        "reused from the build cache: {} of {} files parsed, {} of {} cable pages, {} of {} search chunks ({} more put together from earlier runs; {} cables analysed)",
                         files_reused,
                         files_read,
                         report.pages_reused,
                         report.cables,
                         report.chunks_reused,
-                        report.chunks
+                        report.chunks,
+                        report.chunks_composed,
+                        report.cables_analysed
                     );
                 }
                 for warning in site::host_limit_warnings(report.files, report.bytes) {

@@ -25,6 +25,9 @@ struct Reused {
     cables: usize,
     chunks: usize,
     of_chunks: usize,
+    /// Chunks put together from earlier runs, and the cables analysed for the index.
+    composed: usize,
+    analysed: usize,
 }
 
 impl Site {
@@ -76,13 +79,15 @@ impl Site {
                 cables,
                 chunks: 0,
                 of_chunks: 0,
+                composed: 0,
+                analysed: cables,
             };
         };
         let numbers: Vec<usize> = line
             .split(|c: char| !c.is_ascii_digit())
             .filter_map(|w| w.parse().ok())
             .collect();
-        assert_eq!(numbers.len(), 6, "{line}");
+        assert_eq!(numbers.len(), 8, "{line}");
         assert_eq!(numbers[1], self.files().len(), "{line}");
         assert_eq!(numbers[3], cables, "{line}");
         Reused {
@@ -92,6 +97,8 @@ impl Site {
             cables,
             chunks: numbers[4],
             of_chunks: numbers[5],
+            composed: numbers[6],
+            analysed: numbers[7],
         }
     }
 
@@ -207,6 +214,9 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     assert!(edited.pages < edited.cables, "{edited:?}");
     assert!(edited.pages + 40 > edited.cables, "{edited:?}");
     assert_eq!(edited.chunks + 1, edited.of_chunks, "{edited:?}");
+    // The chunk's other cables are taken from its previous run: only the edited one is read
+    // and analysed.
+    assert_eq!((edited.composed, edited.analysed), (1, 1), "{edited:?}");
     let after = tree(&site.root.join("public"));
     let changed = before
         .iter()
@@ -237,6 +247,13 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     assert_eq!(grown.parsed, grown.files - copied, "{grown:?}");
     assert!(grown.pages > grown.cables / 2, "{grown:?}");
     assert!(grown.pages < grown.cables, "{grown:?}");
+    // Only the added cables are analysed; the others' words come from the previous runs.
+    assert_eq!(
+        grown.analysed,
+        grown.cables - (edited.cables - 5),
+        "{grown:?}"
+    );
+    assert!(grown.composed >= 1, "{grown:?}");
     site.assert_equals_full_build("cables added and deleted");
 
     // A setting changes every page: no page or chunk is reused, but no file is parsed again
@@ -245,6 +262,7 @@ fn a_cached_rebuild_equals_a_full_build_after_edits_additions_deletions_and_sett
     let retitled = site.cached();
     assert_eq!(retitled.pages, 0, "{retitled:?}");
     assert_eq!(retitled.chunks, 0, "{retitled:?}");
+    assert_eq!(retitled.analysed, retitled.cables, "{retitled:?}");
     assert_eq!(retitled.parsed, retitled.files, "{retitled:?}");
     site.assert_equals_full_build("settings changed");
 

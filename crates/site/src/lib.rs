@@ -89,6 +89,11 @@ pub struct BuildReport {
     pub pages_reused: usize,
     /// Search chunks whose analysis came from the build cache, of `chunks`.
     pub chunks_reused: usize,
+    /// Search chunks whose run was put together from the previous build's runs and the
+    /// analysis of their new cables only ([`archive_search::Indexer::add_composed_chunk`]).
+    pub chunks_composed: usize,
+    /// Cables whose text was analysed for the search index (all of them in a full build).
+    pub cables_analysed: usize,
     /// Search chunks of the index (0 when search is off).
     pub chunks: usize,
 }
@@ -340,6 +345,8 @@ impl Build {
         let fingerprints = cache.as_ref().map(|c| c.cable_fingerprints(&site.corpus));
         let stamps = Mutex::new(Vec::new());
         let chunks_reused = std::sync::atomic::AtomicUsize::new(0);
+        let chunks_composed = std::sync::atomic::AtomicUsize::new(0);
+        let cables_analysed = std::sync::atomic::AtomicUsize::new(0);
         let pages_reused = std::sync::atomic::AtomicUsize::new(0);
         create_page_dirs(site, &out, 0..count)?;
         // The chunks whose run the cache holds are known before any page is written: the
@@ -380,46 +387,89 @@ impl Build {
             .collect::<Result<Vec<_>, BuildError>>()?;
         // The pages of chunk `number`, and its analysis by `indexer` unless it is already
         // `indexed` (the chunks written beside the merge all are: they get no indexer).
-        let write_chunk =
-            |number: usize, indexer: Option<&archive_search::Indexer>| -> Result<(), BuildError> {
-                let range = plan[number].clone();
-                let (indexed, key) = indexed_and_key[number];
+        let write_chunk = |number: usize,
+                           indexer: Option<&archive_search::Indexer>|
+         -> Result<(), BuildError> {
+            let range = plan[number].clone();
+            let (indexed, key) = indexed_and_key[number];
+            // A chunk to analyse whose cables all have keys: those the previous build's
+            // runs hold are taken from them, and only the others are read and analysed.
+            let doc_keys: Option<Vec<u64>> = match (indexer, indexed, key, &fingerprints) {
+                (Some(_), false, Some(_), Some(fps)) => {
+                    fps[range.clone()].iter().copied().collect()
+                }
+                _ => None,
+            };
+            let pieces = match (indexer, &doc_keys) {
+                (Some(indexer), Some(doc_keys)) => indexer.pieces(doc_keys)?,
+                _ => None,
+            };
+            let first = range.start;
+            let full = range
+                .clone()
+                .into_par_iter()
+                .map(|index| {
+                    let need_text =
+                        !indexed && !pieces.as_ref().is_some_and(|p| p.has(index - first));
+                    let fingerprint = match (&cache, &fingerprints) {
+                        (Some(cache), Some(fps)) => fps[index].map(|fp| {
+                            let near = cable_page::neighbourhood_hash(site, index);
+                            (cache, cache.page_fingerprint(fp, near))
+                        }),
+                        _ => None,
+                    };
+                    let (full, linked) = write_or_link(
+                        site,
+                        &out,
+                        index,
+                        fingerprint,
+                        need_text,
+                        &problems,
+                        &stamps,
+                    )?;
+                    if linked {
+                        pages_reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    progress.inc();
+                    Ok(full)
+                })
+                .collect::<Result<Vec<_>, BuildError>>()?;
+            let (Some(indexer), false) = (indexer, indexed) else {
+                return Ok(());
+            };
+            if let (Some(key), Some(doc_keys), Some(pieces)) = (key, &doc_keys, &pieces) {
+                let fresh: Vec<&archive_cable::model::Cable> = full
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| !pieces.has(i))
+                    .map(|(_, c)| &**c.as_ref().expect("a cable not in the pieces is read"))
+                    .collect();
+                if indexer.add_composed_chunk(number, key, doc_keys, pieces, &fresh)? {
+                    chunks_composed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    cables_analysed.fetch_add(fresh.len(), std::sync::atomic::Ordering::Relaxed);
+                    return Ok(());
+                }
+                // The pieces were unusable: every cable is read and analysed.
                 let full = range
                     .into_par_iter()
-                    .map(|index| {
-                        let fingerprint = match (&cache, &fingerprints) {
-                            (Some(cache), Some(fps)) => fps[index].map(|fp| {
-                                let near = cable_page::neighbourhood_hash(site, index);
-                                (cache, cache.page_fingerprint(fp, near))
-                            }),
-                            _ => None,
-                        };
-                        let (full, linked) = write_or_link(
-                            site,
-                            &out,
-                            index,
-                            fingerprint,
-                            !indexed,
-                            &problems,
-                            &stamps,
-                        )?;
-                        if linked {
-                            pages_reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        }
-                        progress.inc();
-                        Ok(full)
-                    })
+                    .map(|index| site.corpus.full(index).map_err(BuildError::Reread))
                     .collect::<Result<Vec<_>, BuildError>>()?;
-                if let (Some(indexer), false) = (indexer, indexed) {
-                    let cables: Vec<&archive_cable::model::Cable> =
-                        full.iter().flatten().map(|c| &**c).collect();
-                    match key {
-                        Some(key) => indexer.add_keyed_chunk(number, &cables, key)?,
-                        None => indexer.add_chunk(number, &cables)?,
-                    }
+                let cables: Vec<&archive_cable::model::Cable> = full.iter().map(|c| &**c).collect();
+                cables_analysed.fetch_add(cables.len(), std::sync::atomic::Ordering::Relaxed);
+                return Ok(indexer.add_keyed_chunk(number, &cables, key, doc_keys)?);
+            }
+            let cables: Vec<&archive_cable::model::Cable> =
+                full.iter().flatten().map(|c| &**c).collect();
+            cables_analysed.fetch_add(cables.len(), std::sync::atomic::Ordering::Relaxed);
+            match (key, &doc_keys) {
+                (Some(key), Some(doc_keys)) => {
+                    indexer.add_keyed_chunk(number, &cables, key, doc_keys)?
                 }
-                Ok(())
-            };
+                (Some(key), None) => indexer.add_keyed_chunk(number, &cables, key, &[])?,
+                (None, _) => indexer.add_chunk(number, &cables)?,
+            }
+            Ok(())
+        };
         let (to_analyse, already_indexed): (Vec<usize>, Vec<usize>) =
             (0..plan.len()).partition(|&number| !indexed_and_key[number].0);
         to_analyse
@@ -493,6 +543,8 @@ impl Build {
             phases,
             pages_reused: pages_reused.into_inner(),
             chunks_reused: chunks_reused.into_inner(),
+            chunks_composed: chunks_composed.into_inner(),
+            cables_analysed: cables_analysed.into_inner(),
             chunks: if site.config.search.enabled {
                 plan.len()
             } else {
