@@ -11,7 +11,9 @@
 //!   neighbourhood, [`crate::cable_page::neighbourhood_hash`]), and
 //!   what the file in the output was when written (inode, length, modification time);
 //! - `runs/`: the search index's analysis of each chunk of cables, named by a hash of the
-//!   chunk's cables' fingerprints ([`archive_search::RunCache`]);
+//!   chunk's cables' fingerprints ([`archive_search::RunCache`]), each naming its cables by
+//!   their fingerprints, so that a changed chunk takes its unchanged cables' words from the
+//!   runs that hold them ([`archive_search::Indexer::pieces`]);
 //! - `files`: what loading each input file gave (its cables' facts and its problems,
 //!   [`archive_corpus::facts`]) with the file's identity then (inode, length, modification and
 //!   change times), under a key of what parsing depends on (this program and `stations.toml`):
@@ -25,7 +27,8 @@
 //!
 //! A cable page whose fingerprint is unchanged, and whose file in the live output is still the
 //! one recorded, is hard-linked from the output into the staging folder instead of being read
-//! and rendered again; a chunk whose run is in the cache is not analysed again. Everything else
+//! and rendered again; a chunk whose run is in the cache is not analysed again, and of a chunk
+//! whose run is not, only the cables no previous run holds. Everything else
 //! of a build (loading and linking every cable, the listings, the merge of the search index,
 //! the swap into place) runs as in a full build, so the guarantees are the same: the site is
 //! swapped in whole, and the bytes are those of a full build of the same input.
