@@ -534,6 +534,18 @@ fn chunks_put_together_from_previous_runs_are_the_runs_of_a_whole_analysis() {
         },
     );
     assert_eq!((did.reused, did.composed), (0, 0), "a cold build: {did:?}");
+    // A copy of the first build's runs with one damaged in its middle (only its checksum
+    // can tell): its cables are analysed again, nothing of it is used.
+    let damaged = caches.path().join("damaged");
+    std::fs::create_dir(&damaged).unwrap();
+    for name in runs_in(&first) {
+        std::fs::copy(first.join(&name), damaged.join(&name)).unwrap();
+    }
+    let victim = damaged.join(&runs_in(&first)[1]);
+    let mut bytes = std::fs::read(&victim).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    std::fs::write(&victim, &bytes).unwrap();
     let (composed, did) = build_composing(
         &after,
         search::RunCache {
@@ -544,7 +556,20 @@ fn chunks_put_together_from_previous_runs_are_the_runs_of_a_whole_analysis() {
     // The index is the one a build without any cache gives, byte for byte.
     let out = tempfile::tempdir().unwrap();
     search::build(&after, &SearchConfig::default(), out.path()).unwrap();
-    assert_same(&snapshot(&out.path().join("search")), &composed, "composed");
+    let plain = snapshot(&out.path().join("search"));
+    assert_same(&plain, &composed, "composed");
+    let (repaired, with_damage) = build_composing(
+        &after,
+        search::RunCache {
+            from: Some(damaged),
+            to: caches.path().join("repaired"),
+        },
+    );
+    assert_same(&plain, &repaired, "composed from a damaged cache");
+    assert!(
+        with_damage.analysed > did.analysed,
+        "{with_damage:?} {did:?}"
+    );
     // Only the cables the first build did not have were analysed: counted independently,
     // by their keys.
     let known: std::collections::HashSet<u64> = (0..before.cables.len())
