@@ -264,6 +264,30 @@ impl ChunkIndex {
         }
     }
 
+    /// Appends term `name` (greater than every term before it) with its documents: (local
+    /// number, ascending; weighted count; its positions' bytes) each. The one place that lays
+    /// out a term of a chunk, for the analysis and for [`crate::compose`] alike.
+    #[inline]
+    pub(crate) fn push_term<'a>(
+        &mut self,
+        name: &str,
+        docs: impl IntoIterator<Item = (u32, u32, &'a [u8])>,
+    ) {
+        self.names.push_str(name);
+        let mut previous = None;
+        for (local, count, positions) in docs {
+            put_varint(&mut self.bytes, previous.map_or(local, |p| local - p));
+            put_varint(&mut self.bytes, count);
+            self.positions.extend_from_slice(positions);
+            previous = Some(local);
+        }
+        self.terms.push([
+            self.names.len() as u32,
+            self.bytes.len() as u32,
+            self.positions.len() as u32,
+        ]);
+    }
+
     /// A chunk from its parts, as [`crate::spill`] reads them back from a run file.
     pub(crate) fn from_parts(
         base: u32,
@@ -546,21 +570,14 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
         };
         for (r, &(_, id)) in order.iter().enumerate() {
             rank[id as usize] = 0;
-            chunk.names.push_str(analyzer.term(id));
-            let mut previous = None;
-            for &(local, count, ps, pe) in &grouped[starts[r] as usize..starts[r + 1] as usize] {
-                put_varint(&mut chunk.bytes, previous.map_or(local, |p| local - p));
-                put_varint(&mut chunk.bytes, count);
-                chunk
-                    .positions
-                    .extend_from_slice(&scratch[ps as usize..pe as usize]);
-                previous = Some(local);
-            }
-            chunk.terms.push([
-                chunk.names.len() as u32,
-                chunk.bytes.len() as u32,
-                chunk.positions.len() as u32,
-            ]);
+            chunk.push_term(
+                analyzer.term(id),
+                grouped[starts[r] as usize..starts[r + 1] as usize]
+                    .iter()
+                    .map(|&(local, count, ps, pe)| {
+                        (local, count, &scratch[ps as usize..pe as usize])
+                    }),
+            );
         }
         // Every chunk is held until the merge: give back what the growth strategy over-reserved.
         chunk.names.shrink_to_fit();

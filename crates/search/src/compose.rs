@@ -13,7 +13,7 @@
 //! compare the two).
 
 use crate::analyze::ChunkIndex;
-use crate::encode::{get_varint, put_varint};
+use crate::encode::get_varint;
 
 /// One source of documents for [`compose`]: a chunk's index (at any base) with its
 /// documents' weighted lengths and snippets.
@@ -121,21 +121,13 @@ pub(crate) fn compose(
             continue;
         }
         entries.sort_unstable_by_key(|e| e.0);
-        out.names.push_str(term);
-        let mut previous = None;
-        for &(doc, count, p, i, start, end) in &entries {
-            put_varint(&mut out.bytes, previous.map_or(doc, |p| doc - p));
-            put_varint(&mut out.bytes, count);
-            let positions = parts[p as usize].index.positions(i as usize);
-            out.positions
-                .extend_from_slice(&positions[start as usize..end as usize]);
-            previous = Some(doc);
-        }
-        out.terms.push([
-            out.names.len() as u32,
-            out.bytes.len() as u32,
-            out.positions.len() as u32,
-        ]);
+        out.push_term(
+            term,
+            entries.iter().map(|&(doc, count, p, i, start, end)| {
+                let positions = parts[p as usize].index.positions(i as usize);
+                (doc, count, &positions[start as usize..end as usize])
+            }),
+        );
     }
     out.names.shrink_to_fit();
     out.bytes.shrink_to_fit();

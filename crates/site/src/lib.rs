@@ -461,12 +461,15 @@ impl Build {
             let cables: Vec<&archive_cable::model::Cable> =
                 full.iter().flatten().map(|c| &**c).collect();
             cables_analysed.fetch_add(cables.len(), std::sync::atomic::Ordering::Relaxed);
-            match (key, &doc_keys) {
-                (Some(key), Some(doc_keys)) => {
-                    indexer.add_keyed_chunk(number, &cables, key, doc_keys)?
-                }
-                (Some(key), None) => indexer.add_keyed_chunk(number, &cables, key, &[])?,
-                (None, _) => indexer.add_chunk(number, &cables)?,
+            // A key means that every cable of the chunk has a fingerprint: `doc_keys` is there.
+            match key {
+                Some(key) => indexer.add_keyed_chunk(
+                    number,
+                    &cables,
+                    key,
+                    doc_keys.as_deref().unwrap_or_default(),
+                )?,
+                None => indexer.add_chunk(number, &cables)?,
             }
             Ok(())
         };
