@@ -291,13 +291,7 @@ fn read_slice(f: &RunFile, from: usize, to: usize) -> std::io::Result<ChunkIndex
         f.offset + first as u64 * 12,
         (to - first) as u64 * 12,
     )?;
-    let mut table: Vec<[u32; 3]> = raw
-        .chunks_exact(12)
-        .map(|e| {
-            let v = |k: usize| u32::from_le_bytes(e[k..k + 4].try_into().expect("4 bytes"));
-            [v(0), v(4), v(8)]
-        })
-        .collect();
+    let mut table: Vec<[u32; 3]> = raw.chunks_exact(12).map(table_entry).collect();
     let start = if from == 0 { [0; 3] } else { table.remove(0) };
     let end = *table.last().expect("a non-empty slice");
     if (0..3).any(|k| end[k] < start[k]) {
@@ -322,13 +316,24 @@ fn read_slice(f: &RunFile, from: usize, to: usize) -> std::io::Result<ChunkIndex
     ))
 }
 
+/// One entry of a run file's term table (12 bytes): the ends of the term's name, postings and
+/// positions.
+fn table_entry(e: &[u8]) -> [u32; 3] {
+    let v = |k: usize| u32::from_le_bytes(e[k..k + 4].try_into().expect("4 bytes"));
+    [v(0), v(4), v(8)]
+}
+
 fn read_snippets(f: &RunFile) -> std::io::Result<Vec<String>> {
     let mut file = std::fs::File::open(&f.path)?;
-    let raw = read_at(&mut file, f.snippets_at(), f.snippets)?;
+    decode_snippets(&read_at(&mut file, f.snippets_at(), f.snippets)?)
+}
+
+/// A run file's snippets section: a varint length and the UTF-8 bytes of each snippet.
+fn decode_snippets(raw: &[u8]) -> std::io::Result<Vec<String>> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < raw.len() {
-        let len = get_varint(&raw, &mut pos).ok_or_else(|| corrupt("a snippet length"))? as usize;
+        let len = get_varint(raw, &mut pos).ok_or_else(|| corrupt("a snippet length"))? as usize;
         let text = raw
             .get(pos..pos + len)
             .ok_or_else(|| corrupt("a snippet cut short"))?;
@@ -589,10 +594,7 @@ pub fn read_whole(path: &Path, fingerprint: u64) -> std::io::Result<Option<Whole
     let section = |at: u64, len: u64| raw[at as usize..(at + len) as usize].to_vec();
     let table: Vec<[u32; 3]> = raw[f.offset as usize..f.names_at() as usize]
         .chunks_exact(12)
-        .map(|e| {
-            let v = |k: usize| u32::from_le_bytes(e[k..k + 4].try_into().expect("4 bytes"));
-            [v(0), v(4), v(8)]
-        })
+        .map(table_entry)
         .collect();
     let Ok(names) = String::from_utf8(section(f.names_at(), f.names)) else {
         return Ok(None);
@@ -604,18 +606,9 @@ pub fn read_whole(path: &Path, fingerprint: u64) -> std::io::Result<Option<Whole
         section(f.positions_at(), f.positions),
         table,
     );
-    let mut snippets = Vec::with_capacity(lens.len());
-    let raw_snippets = &raw[f.snippets_at() as usize..];
-    let mut pos = 0;
-    while pos < raw_snippets.len() {
-        // Checked by `parse_run`: one well-formed UTF-8 snippet per document.
-        let Some(len) = get_varint(raw_snippets, &mut pos) else {
-            return Ok(None);
-        };
-        let text = &raw_snippets[pos..pos + len as usize];
-        snippets.push(String::from_utf8_lossy(text).into_owned());
-        pos += len as usize;
-    }
+    let Ok(snippets) = decode_snippets(&raw[f.snippets_at() as usize..]) else {
+        return Ok(None);
+    };
     Ok(Some(WholeRun {
         index,
         lens,
@@ -630,18 +623,27 @@ pub fn read_whole(path: &Path, fingerprint: u64) -> std::io::Result<Option<Whole
 pub fn read_keys(path: &Path, fingerprint: u64) -> Option<Vec<u64>> {
     let mut file = std::fs::File::open(path).ok()?;
     let header = read_at(&mut file, 0, HEADER_BYTES).ok()?;
-    let u32_at = |k: usize| u32::from_le_bytes(header[k..k + 4].try_into().expect("4 bytes"));
-    let u64_at = |k: usize| u64::from_le_bytes(header[k..k + 8].try_into().expect("8 bytes"));
-    if header[..8] != RUN_MAGIC || u32_at(8) != RUN_VERSION || u64_at(12) != fingerprint {
+    if !header_matches(&header, fingerprint) {
         return None;
     }
-    let n = u64::from(u32_at(20));
+    let n = u64::from(u32::from_le_bytes(
+        header[20..24].try_into().expect("4 bytes"),
+    ));
     let keys = read_at(&mut file, HEADER_BYTES + n * 4, n * 8).ok()?;
     Some(
         keys.chunks_exact(8)
             .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
             .collect(),
     )
+}
+
+/// Whether `header` (a run file's first [`HEADER_BYTES`]) starts with [`RUN_MAGIC`],
+/// [`RUN_VERSION`] and `fingerprint`: a run of this layout and analysis.
+fn header_matches(header: &[u8], fingerprint: u64) -> bool {
+    header.len() >= 20
+        && header[..8] == RUN_MAGIC
+        && header[8..12] == RUN_VERSION.to_le_bytes()
+        && header[12..20] == fingerprint.to_le_bytes()
 }
 
 /// The checks of [`open_run`] on the file's bytes (`docs`: the number of documents the run
@@ -654,7 +656,7 @@ fn parse_run(
     let header = raw.get(..HEADER_BYTES as usize)?;
     let u32_at = |k: usize| u32::from_le_bytes(header[k..k + 4].try_into().expect("4 bytes"));
     let u64_at = |k: usize| u64::from_le_bytes(header[k..k + 8].try_into().expect("8 bytes"));
-    if header[..8] != RUN_MAGIC || u32_at(8) != RUN_VERSION || u64_at(12) != fingerprint {
+    if !header_matches(header, fingerprint) {
         return None;
     }
     let (n, terms) = (u32_at(20), u32_at(24));
@@ -690,8 +692,7 @@ fn parse_run(
     // and the names valid UTF-8 cut at character bounds (what the merge assumes).
     let mut prev = [0u32; 3];
     for e in table.chunks_exact(12) {
-        let v = |k: usize| u32::from_le_bytes(e[k..k + 4].try_into().expect("4 bytes"));
-        let cur = [v(0), v(4), v(8)];
+        let cur = table_entry(e);
         if (0..3).any(|k| cur[k] < prev[k]) {
             return None;
         }
