@@ -4,9 +4,10 @@
 //! A chunk's run ([`ChunkIndex`]) depends only on its documents, in order: each document's
 //! postings (its weighted count per term) and positions are its own, and the run lists them by
 //! term, then by the document's place in the chunk. When 100 cables are added to an archive of
-//! 251,287, about 75 chunks of the content-defined plan ([`crate::chunk_plan`]) change, and
-//! each holds about 1,400 cables the previous build analysed already: reading, parsing and
-//! analysing all of them again took 6 of the rebuild's 14 seconds. [`compose`] takes those
+//! 251,287, 70 of the 180 chunks of the content-defined plan ([`crate::chunk_plan`]) change,
+//! and each holds about 1,400 cables the previous build analysed already: reading, parsing
+//! and analysing all of them again was 9.0 s (the `render` phase) of that rebuild's 16.8 s
+//! (BENCHMARKS.md, session 14). [`compose`] takes those
 //! documents' entries from the previous runs that hold them (found by the caller's document
 //! keys, which every run records) and only the new documents from a fresh analysis, and
 //! writes the run a fresh analysis of the whole chunk would give, byte for byte (the tests
