@@ -7,7 +7,6 @@ use super::tags::Vocabulary;
 use archive_cable::model::{Classification, Problem, MONTH_NAMES};
 use archive_corpus::{safe_stem, Corpus};
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
 
 /// The kinds of listing, each with its folder, its index page and the index page's title. An
 /// enum rather than folder strings, so a new kind is a compile error wherever it is not handled.
@@ -200,11 +199,13 @@ impl Groups {
     /// The groups by tag, month, year, origin and classification; the people's groupings
     /// empty.
     fn without_people(corpus: &Corpus, vocabulary: &Vocabulary) -> Groups {
-        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut months: BTreeMap<(u16, u8), Vec<usize>> = BTreeMap::new();
-        let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
-        let mut origins: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut classes: BTreeMap<Classification, Vec<usize>> = BTreeMap::new();
+        // Hash maps while the cables are visited (a sorted map compared strings a dozen times
+        // per cable: a tenth of a rebuild's link), then each sorted by key once.
+        let mut tags: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut months: FxHashMap<(u16, u8), Vec<usize>> = FxHashMap::default();
+        let mut years: FxHashMap<u16, Vec<usize>> = FxHashMap::default();
+        let mut origins: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut classes: FxHashMap<Classification, Vec<usize>> = FxHashMap::default();
         for (i, linked) in corpus.cables.iter().enumerate() {
             let c = &linked.cable;
             for t in &c.tags {
@@ -218,6 +219,13 @@ impl Groups {
             origins.entry(c.origin.as_str()).or_default().push(i);
             classes.entry(c.classification).or_default().push(i);
         }
+        let (tags, months, years, origins, classes) = (
+            sorted(tags),
+            sorted(months),
+            sorted(years),
+            sorted(origins),
+            sorted(classes),
+        );
         let mut problems = Vec::new();
         let mut slugs = Slugger::default();
         let tags = Grouping::new(
@@ -384,4 +392,11 @@ impl Groups {
             &self.addressees,
         ]
     }
+}
+
+/// The entries of `map` in the order of their keys (keys are unique: no two compare equal).
+fn sorted<K: Ord, V>(map: FxHashMap<K, V>) -> Vec<(K, V)> {
+    let mut entries: Vec<(K, V)> = map.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries
 }
