@@ -22,6 +22,7 @@
 use crate::analyze::ChunkIndex;
 use crate::encode::{get_varint, put_varint};
 use crate::{io_error, SearchError};
+use archive_corpus::facts::checksum;
 use std::collections::BinaryHeap;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -67,7 +68,7 @@ pub const RUN_MAGIC: [u8; 8] = *b"ARCHSRUN";
 /// layout below, [`crate::analyze::chunk`]'s output (terms, weights, positions, postings
 /// encoding), the tokenizer or [`crate::shards::snippet`] changes: a run of another version is
 /// then re-analysed instead of silently giving a different index.
-pub const RUN_VERSION: u32 = 2;
+pub const RUN_VERSION: u32 = 3;
 
 /// Bytes of the header: magic, version, config fingerprint, documents, terms, the four section
 /// sizes and the checksum. The documents' lengths and keys follow it (12 bytes a document).
@@ -110,29 +111,6 @@ impl RunFile {
     fn snippets_at(&self) -> u64 {
         self.positions_at() + self.positions
     }
-}
-
-/// A checksum of the sections of a run file, each hashed on its own (with its length), so
-/// that a flipped byte anywhere in a cached run is caught before the merge reads it. Not
-/// cryptographic: it guards against damage, not against someone forging runs.
-fn checksum(sections: &[&[u8]]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |v: u64| {
-        h = (h ^ v).wrapping_mul(K).rotate_left(29);
-    };
-    for s in sections {
-        mix(s.len() as u64);
-        let mut words = s.chunks_exact(8);
-        for w in &mut words {
-            mix(u64::from_le_bytes(w.try_into().expect("8 bytes")));
-        }
-        let rest = words.remainder();
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        mix(u64::from_le_bytes(buf));
-    }
-    h ^ (h >> 31)
 }
 
 /// Writes `chunk`, its documents' weighted `lens`, their `keys` (empty: none known, written as
@@ -555,18 +533,27 @@ pub fn open_run(
     docs: usize,
     fingerprint: u64,
 ) -> std::io::Result<Option<(RunFile, Vec<u32>)>> {
-    let raw = match std::fs::read(path) {
-        Ok(raw) => raw,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    Ok(
-        parse_run(&raw, Some(docs), fingerprint).map(|(mut f, lens, _)| {
-            f.path = path.to_path_buf();
-            f.base = base;
-            (f, lens)
-        }),
-    )
+    thread_local! {
+        /// The bytes of the run being checked, kept from run to run: a rebuild checks some 180
+        /// runs of 4 MB, and a fresh buffer for each was faulted in page by page.
+        static RAW: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    RAW.with(|raw| {
+        let mut raw = raw.borrow_mut();
+        raw.clear();
+        match std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut raw)) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        Ok(
+            parse_run(&raw, Some(docs), fingerprint).map(|(mut f, lens, _)| {
+                f.path = path.to_path_buf();
+                f.base = base;
+                (f, lens)
+            }),
+        )
+    })
 }
 
 /// A run file read whole and checked as [`open_run`] checks it (but for any number of

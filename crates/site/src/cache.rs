@@ -50,7 +50,7 @@ use archive_corpus::facts::Prior;
 use archive_corpus::progress::Mode;
 use archive_corpus::{self as corpus, Corpus, Loaded};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,7 +59,7 @@ use std::sync::Arc;
 
 /// The version of what the cache stores and how fingerprints are made: bump it whenever either
 /// changes, and every cache written before is ignored.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The manifest of the pages, in the cache folder.
 const MANIFEST: &str = "pages";
@@ -130,10 +130,10 @@ pub struct BuildCache {
     /// Whether pages publish their cable's file as it is (`raw_text`).
     raw_text: bool,
     /// The previous manifest (empty when there was none or it was for another site key).
-    previous: HashMap<Box<str>, Stamp>,
+    previous: FxHashMap<Box<str>, Stamp>,
     /// The spare generation's manifest (empty when there is no spare, or it was for another
     /// site key).
-    spare: HashMap<Box<str>, Stamp>,
+    spare: FxHashMap<Box<str>, Stamp>,
     /// Cleared at the first hard link the file system refuses (FAT32 has none): the rest of the
     /// build renders, without trying a link per page.
     links: AtomicBool,
@@ -158,7 +158,7 @@ impl BuildCache {
         let previous = read_manifest(&dir.join(MANIFEST), site_key).unwrap_or_default();
         let spare = match dir.join(SPARE).is_dir() {
             true => read_manifest(&dir.join(SPARE_MANIFEST), site_key).unwrap_or_default(),
-            false => HashMap::new(),
+            false => FxHashMap::default(),
         };
         Ok(BuildCache {
             dir,
@@ -466,7 +466,7 @@ impl Drop for BuildCache {
 /// The stamps of a page's files (`paths`, under `root`) when `manifest` recorded each with
 /// `fingerprint` and each is still the file it recorded (inode, length, time); `None` otherwise.
 fn still_recorded(
-    manifest: &HashMap<Box<str>, Stamp>,
+    manifest: &FxHashMap<Box<str>, Stamp>,
     root: &Path,
     paths: &[&str],
     fingerprint: u64,
@@ -486,7 +486,7 @@ fn still_recorded(
 
 /// Removes from `folder` every file that `keep` (a manifest of paths relative to it) does not
 /// list, then the folders left empty.
-fn prune_to(folder: &Path, keep: &HashMap<Box<str>, Stamp>) -> std::io::Result<()> {
+fn prune_to(folder: &Path, keep: &FxHashMap<Box<str>, Stamp>) -> std::io::Result<()> {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(folder).min_depth(1) {
@@ -571,10 +571,10 @@ fn header(site_key: u128) -> String {
 }
 
 /// The previous manifest, when it is there, readable, and for this format and site key.
-fn read_manifest(path: &Path, site_key: u128) -> Option<HashMap<Box<str>, Stamp>> {
+fn read_manifest(path: &Path, site_key: u128) -> Option<FxHashMap<Box<str>, Stamp>> {
     let text = std::fs::read_to_string(path).ok()?;
     let rest = text.strip_prefix(&header(site_key))?;
-    let mut map = HashMap::with_capacity(rest.len() / 80);
+    let mut map = FxHashMap::with_capacity_and_hasher(rest.len() / 80, Default::default());
     for line in rest.lines() {
         let mut parts = line.splitn(5, ' ');
         let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
