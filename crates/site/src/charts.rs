@@ -22,12 +22,15 @@ const HIST_STEP: usize = 8;
 /// The width a histogram of few years is stretched to.
 const HIST_WIDEST: usize = 120;
 
-/// Cables per year of the cables at `members` (indices into the corpus), from the first year
-/// to the last; year 0 (a cable whose date nothing gives) is left out.
-pub fn years_of(site: &Site, members: &[usize]) -> Vec<(u16, usize)> {
+/// Cables per year of the cables at `members` (indices into `years`, each cable's year of
+/// creation in corpus order), from the first year to the last; year 0 (a cable whose date
+/// nothing gives) is left out. The years come as their own list, not from the cables: every
+/// cable is a member of a dozen listings, and a look into the corpus for each was a memory
+/// miss each.
+pub fn years_of(years: &[u16], members: &[usize]) -> Vec<(u16, usize)> {
     let mut counts: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
     for &i in members {
-        let year = site.corpus.cables[i].cable.created.year;
+        let year = years[i];
         if year > 0 {
             *counts.entry(year).or_default() += 1;
         }

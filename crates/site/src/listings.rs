@@ -116,10 +116,16 @@ pub fn write(site: &Site, out: &Output) -> Result<(), BuildError> {
     }
     // Each listing's histogram by year, drawn once for all its pages (month listings have none:
     // a month is within one year).
+    let years: Vec<u16> = site
+        .corpus
+        .cables
+        .iter()
+        .map(|c| c.cable.created.year)
+        .collect();
     let charts: std::collections::HashMap<&str, String> = jobs_groups(site)
         .par_iter()
         .map(|group| {
-            let years = super::charts::years_of(site, &group.members);
+            let years = super::charts::years_of(&years, &group.members);
             (group.base.as_str(), super::charts::year_histogram(&years))
         })
         .collect();
