@@ -567,7 +567,7 @@ fn sorted(cables: Vec<Cable>) -> Vec<Cable> {
     let mut keys: Vec<(DateTime, u64, u32)> = cables
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.created, prefix8(c.id.as_str()), i as u32))
+        .map(|(i, c)| (c.created, prefix_key(c.id.as_str().as_bytes()), i as u32))
         .collect();
     keys.par_sort_by(|a, b| {
         (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
@@ -581,12 +581,14 @@ fn sorted(cables: Vec<Cable>) -> Vec<Cable> {
         .collect()
 }
 
-/// The first 8 bytes of `s` as a big-endian number (zero-padded): ordered as the strings are
-/// by their first 8 bytes.
-fn prefix8(s: &str) -> u64 {
+/// The first 8 bytes of `bytes` as a big-endian number (zero-padded): ordering by it, then by
+/// the whole string, is ordering by the string, and most comparisons of a sort end at the
+/// number. Used wherever many strings are sorted or merged: the cables by identifier here, the
+/// terms of the search index.
+pub fn prefix_key(bytes: &[u8]) -> u64 {
     let mut buf = [0u8; 8];
-    let n = s.len().min(8);
-    buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+    let n = bytes.len().min(8);
+    buf[..n].copy_from_slice(&bytes[..n]);
     u64::from_be_bytes(buf)
 }
 

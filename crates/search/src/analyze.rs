@@ -10,6 +10,7 @@ use super::encode::{get_varint, put_varint};
 use super::tokenize::Analyzer;
 use crate::SearchConfig;
 use archive_cable::model::Cable;
+use archive_corpus::prefix_key;
 use std::cell::RefCell;
 
 /// Documents per chunk: large enough that per-chunk overheads vanish, small enough that two
@@ -536,7 +537,7 @@ pub fn chunk(docs: &[&Cable], base: u32, config: &SearchConfig) -> ChunkIndex {
         order.extend(
             distinct
                 .iter()
-                .map(|&id| (prefix_key(analyzer.term(id)), id)),
+                .map(|&id| (prefix_key(analyzer.term(id).as_bytes()), id)),
         );
         order.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
@@ -630,15 +631,6 @@ fn put_positions(occurrences: &[(u32, u32)], mut k: u32, out: &mut Vec<u8>) {
         previous = p;
         k = next;
     }
-}
-
-/// The first 8 bytes of `term` as a big-endian number (zero-padded): ordering these orders
-/// the terms by their first 8 bytes, as byte-wise string comparison does.
-fn prefix_key(term: &str) -> u64 {
-    let mut buf = [0u8; 8];
-    let n = term.len().min(8);
-    buf[..n].copy_from_slice(&term.as_bytes()[..n]);
-    u64::from_be_bytes(buf)
 }
 
 /// Decodes a chunk's postings bytes into (global document, weighted count) pairs appended to
