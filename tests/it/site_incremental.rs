@@ -396,6 +396,71 @@ fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
 }
 
 #[test]
+fn a_chunk_whose_previous_run_does_not_decode_is_analysed_whole() {
+    // 300 cables: one search chunk, so its one run is the one the edited cable's chunk is put
+    // together from.
+    let site = Site::new(300, 13);
+    site.cached();
+    let runs: Vec<PathBuf> = std::fs::read_dir(site.root.join(".public.cache").join("runs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    // The run damaged where only decoding its words can tell: the last byte of its positions
+    // made one that says another byte follows (a number cut short), and the checksum made
+    // again, as damage that the checksum misses would leave it.
+    forge_undecodable_positions(&runs[0]);
+    edit(&site.files()[150]);
+    let edited = site.cached();
+    // Putting the chunk together fails on the run's words, so every cable of the chunk is read
+    // and analysed, as in a build without the cache, and the site is the same.
+    assert_eq!(
+        (edited.chunks, edited.composed, edited.analysed),
+        (0, 0, edited.cables),
+        "{edited:?}"
+    );
+    site.assert_equals_full_build("a previous run that does not decode");
+    // The run this build wrote in its place serves the next edit as usual.
+    edit(&site.files()[151]);
+    let again = site.cached();
+    assert_eq!((again.composed, again.analysed), (1, 1), "{again:?}");
+    site.assert_equals_full_build("an edit after the run was replaced");
+}
+
+/// Rewrites the search run at `path` (the layout of `archive_search::spill::write_run`: a
+/// header of `HEADER_BYTES` with the documents and terms at 20 and 24, the four section sizes
+/// from 28 and the checksum at 60; then 12 bytes a document, 12 a term, the names, postings,
+/// positions and snippets) with the last byte of its positions given the varint's
+/// continuation bit (0x80: another byte follows, and none does), and its checksum made again.
+fn forge_undecodable_positions(path: &Path) {
+    use archive::search::spill::HEADER_BYTES;
+    let mut run = std::fs::read(path).unwrap();
+    let u32_at = |b: &[u8], k: usize| u32::from_le_bytes(b[k..k + 4].try_into().unwrap()) as usize;
+    let u64_at = |b: &[u8], k: usize| u64::from_le_bytes(b[k..k + 8].try_into().unwrap()) as usize;
+    let (docs, terms) = (u32_at(&run, 20), u32_at(&run, 24));
+    let sizes: Vec<usize> = (0..4).map(|i| u64_at(&run, 28 + 8 * i)).collect();
+    let mut bounds = vec![HEADER_BYTES as usize];
+    for len in [
+        docs * 12,
+        terms * 12,
+        sizes[0],
+        sizes[1],
+        sizes[2],
+        sizes[3],
+    ] {
+        bounds.push(bounds.last().unwrap() + len);
+    }
+    assert_eq!(*bounds.last().unwrap(), run.len(), "the run's layout");
+    let last_position = bounds[5] - 1;
+    assert_eq!(run[last_position] & 0x80, 0, "a varint's last byte");
+    run[last_position] = 0x80;
+    let sections: Vec<&[u8]> = bounds.windows(2).map(|w| &run[w[0]..w[1]]).collect();
+    let sum = archive::corpus::facts::checksum(&sections);
+    run[60..68].copy_from_slice(&sum.to_le_bytes());
+    std::fs::write(path, run).unwrap();
+}
+
+#[test]
 fn an_interrupted_rebuild_leaves_what_the_next_build_completes_byte_for_byte() {
     let site = Site::new(3000, 13);
     site.cached();
