@@ -33,9 +33,12 @@ use std::time::Instant;
 const CABLES: usize = 40_000;
 
 /// The limit for the runs that must succeed, in bytes of data segment, as a share of the
-/// corpus's text: 1.8 × (about 500 MB for these 40,000 cables, 277 MB of text).
+/// corpus's text: 2 × (about 555 MB for these 40,000 cables, 277 MB of text), where the old
+/// design needs 2.7 × resident. It was 1.8 ×, a margin of some 10 % over the build's peak of
+/// address space, which varies by ±30 MB from run to run (how many chunks are in flight when
+/// the two threads steal each other's work): one run in a few was over it.
 fn limit(text: u64) -> u64 {
-    text * 9 / 5
+    text * 2
 }
 
 /// How one run of the binary ended.
