@@ -499,7 +499,8 @@ impl Prior {
         let mut rest = record;
         Reader(&mut rest).u64()?;
         let (decoded, result) = decode_file(&mut rest)?;
-        (decoded == id && result.path == path && rest.is_empty()).then_some((result, framed))
+        (decoded == id && result.path.as_os_str() == path.as_os_str() && rest.is_empty())
+            .then_some((result, framed))
     }
 }
 

@@ -171,6 +171,24 @@ pub fn cables_dir(content: &Path) -> PathBuf {
     }
 }
 
+/// An entry's file name, as `walkdir`'s `sort_by_file_name` compares them: the bytes after
+/// the path's last `/`. `Path::file_name` parses the path into components, and the sort calls
+/// it twice per comparison: at 251,287 files that was a twentieth of a rebuild's load, on one
+/// core.
+fn entry_name(entry: &walkdir::DirEntry) -> &std::ffi::OsStr {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = entry.path().as_os_str().as_bytes();
+        let name = memchr::memrchr(b'/', bytes).map_or(bytes, |i| &bytes[i + 1..]);
+        std::ffi::OsStr::from_bytes(name)
+    }
+    #[cfg(not(unix))]
+    {
+        entry.file_name()
+    }
+}
+
 /// Lists the files under `dir`, recursively, sorted by path, skipping hidden files and folders
 /// (`.git`, `.DS_Store`). Folders that cannot be read become problems, never a failure.
 pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
@@ -182,7 +200,7 @@ pub fn list_files(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     let outside = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(|a, b| entry_name(a).cmp(entry_name(b)))
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
