@@ -367,16 +367,6 @@ fn tally<'a>(tallies: &'a mut FxHashMap<String, Tally>, key: &str) -> &'a mut Ta
     tallies.get_mut(key).expect("inserted above")
 }
 
-/// Counts one more use of `s`.
-fn count(counts: &mut BTreeMap<String, usize>, s: String) {
-    match counts.get_mut(&s) {
-        Some(n) => *n += 1,
-        None => {
-            counts.insert(s, 1);
-        }
-    }
-}
-
 /// The groups of `tallies` in the order of their keys, each named by a slug of its key
 /// (unique: handed out in that order) and labelled with its most used spelling.
 fn finish(
@@ -384,9 +374,7 @@ fn finish(
     note: impl Fn(&Tally) -> Option<String>,
 ) -> Vec<Found> {
     let mut slugs = Slugger::default();
-    let mut tallies: Vec<(String, Tally)> = tallies.into_iter().collect();
-    tallies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    tallies
+    super::groups::sorted(tallies)
         .into_iter()
         .map(|(key, tally)| Found {
             stem: sharded(slugs.unique(slug(&key))),
@@ -402,7 +390,7 @@ fn finish(
 /// pass over the cables.
 pub fn find(corpus: &Corpus) -> [Vec<Found>; 3] {
     // Hash maps while the cables are visited, sorted by key once in `finish`: a sorted map
-    // compared strings a dozen times per name, and a million addressees are named at 251,287.
+    // compared strings a dozen times per name, and every addressee of every cable is one.
     let mut signers: FxHashMap<String, Tally> = FxHashMap::default();
     let mut classifiers: FxHashMap<String, Tally> = FxHashMap::default();
     let mut addressees: FxHashMap<String, Tally> = FxHashMap::default();
@@ -410,20 +398,20 @@ pub fn find(corpus: &Corpus) -> [Vec<Found>; 3] {
         let cable = &linked.cable;
         if let Some(key) = cable.signer.as_deref().and_then(signer_key) {
             let t = tally(&mut signers, &key);
-            count(&mut t.spellings, key);
+            *t.spellings.entry(key).or_default() += 1;
             t.members.push(i);
         }
         if let Some((key, official)) = classifier_of(cable) {
             let t = tally(&mut classifiers, &key);
-            count(&mut t.spellings, official.name);
+            *t.spellings.entry(official.name).or_default() += 1;
             if let Some(title) = official.title {
-                count(&mut t.titles, title);
+                *t.titles.entry(title).or_default() += 1;
             }
             t.members.push(i);
         }
         for (key, to) in addressees_of(cable) {
             let t = tally(&mut addressees, &key);
-            count(&mut t.spellings, key);
+            *t.spellings.entry(key).or_default() += 1;
             t.members.push(i);
             t.to += usize::from(to);
         }
