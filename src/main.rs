@@ -519,7 +519,7 @@ fn build_command(
                 if report.pages_reused > 0 || report.chunks_reused > 0 || files_reused > 0 {
                     let _ = writeln!(
                         err,
-                        "reused from the build cache: {} of {} files parsed, {} of {} cable pages, {} of {} search chunks ({} more put together from earlier runs; {} cables analysed)",
+                        "reused from the build cache: {} of {} files parsed, {} of {} cable pages, {} of {} search chunks ({} more put together from earlier runs; {} cables analysed){}",
                         files_reused,
                         files_read,
                         report.pages_reused,
@@ -527,7 +527,11 @@ fn build_command(
                         report.chunks_reused,
                         report.chunks,
                         report.chunks_composed,
-                        report.cables_analysed
+                        report.cables_analysed,
+                        match report.index_reused {
+                            true => "; the search index as it was, not merged again",
+                            false => "",
+                        }
                     );
                 }
                 for warning in site::host_limit_warnings(report.files, report.bytes) {

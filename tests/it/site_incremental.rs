@@ -28,6 +28,8 @@ struct Reused {
     /// Chunks put together from earlier runs, and the cables analysed for the index.
     composed: usize,
     analysed: usize,
+    /// Whether the search index was linked whole from the previous output, not merged.
+    index: bool,
 }
 
 impl Site {
@@ -81,6 +83,7 @@ impl Site {
                 of_chunks: 0,
                 composed: 0,
                 analysed: cables,
+                index: false,
             };
         };
         let numbers: Vec<usize> = line
@@ -99,6 +102,7 @@ impl Site {
             of_chunks: numbers[5],
             composed: numbers[6],
             analysed: numbers[7],
+            index: line.ends_with("; the search index as it was, not merged again"),
         }
     }
 
@@ -393,6 +397,99 @@ fn a_page_changed_in_the_output_or_a_broken_cache_is_rendered_again() {
         "{broken:?}"
     );
     site.assert_equals_full_build("a broken cache");
+}
+
+#[test]
+fn the_search_index_is_linked_as_it_was_when_its_cables_did_not_change_and_merged_otherwise() {
+    let site = Site::new(900, 13);
+    let first = site.cached();
+    assert!(!first.index, "a first build merges the index: {first:?}");
+    let public = site.root.join("public");
+    let meta = public.join("search").join("meta.js");
+    let inode =
+        |path: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap());
+
+    // Nothing changed: the index is the previous one, the same files (hard links).
+    let before = inode(&meta);
+    let same = site.cached();
+    assert!(same.index, "{same:?}");
+    assert_eq!(
+        inode(&meta),
+        before,
+        "the index's files are linked, not written again"
+    );
+    site.assert_equals_full_build("nothing changed");
+
+    // The theme and the Markdown pages change every page but not the index: every page is
+    // rendered again, no cable analysed, and the index linked as it was.
+    let templates = site.root.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base = include_str!("../../templates/base.html");
+    assert!(base.contains("</footer>"));
+    let themed = base.replace("</footer>", "<p>A local theme</p></footer>");
+    std::fs::write(templates.join("base.html"), themed).unwrap();
+    let pages = site.root.join("content").join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(
+        pages.join("about.md"),
+        "# About\n\nThe archive of a test.\n",
+    )
+    .unwrap();
+    let retheme = site.cached();
+    assert_eq!(retheme.pages, 0, "{retheme:?}");
+    assert_eq!(retheme.chunks, retheme.of_chunks, "{retheme:?}");
+    assert_eq!(retheme.analysed, 0, "{retheme:?}");
+    assert!(retheme.index, "{retheme:?}");
+    let page = walkdir::WalkDir::new(public.join("cable"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .find(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .unwrap()
+        .into_path();
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("A local theme"),
+        "the new theme is on {page:?}"
+    );
+    site.assert_equals_full_build("the theme and a page changed");
+
+    // A file of the index written again in the output (same bytes, so another time) is not
+    // the recorded one: the index is merged again, and recorded again for the next build.
+    let shard = public.join("search").join("d").join("0.js");
+    let bytes = std::fs::read(&shard).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    std::fs::write(&shard, &bytes).unwrap();
+    let touched = site.cached();
+    assert!(!touched.index, "{touched:?}");
+    assert_eq!(touched.analysed, 0, "{touched:?}");
+    site.assert_equals_full_build("a file of the index touched");
+    assert!(site.cached().index, "recorded again after the merge");
+
+    // A file of the index gone from the output, or a record that does not read: merged again.
+    std::fs::remove_file(&meta).unwrap();
+    assert!(!site.cached().index);
+    site.assert_equals_full_build("a file of the index deleted");
+    let record = site.root.join(".public.cache").join("search");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let first_line = text.lines().next().unwrap();
+    assert!(
+        first_line.starts_with("archive search index "),
+        "{first_line}"
+    );
+    std::fs::write(&record, format!("{first_line}\n1 2 3 ../../outside.js\n")).unwrap();
+    assert!(
+        !site.cached().index,
+        "a record naming a path outside search/ is not followed"
+    );
+    site.assert_equals_full_build("a record naming a file outside the index");
+
+    // One cable's text corrected: its chunk changes, so does the index.
+    edit(&site.files()[400]);
+    let edited = site.cached();
+    assert!(!edited.index, "{edited:?}");
+    assert_eq!((edited.composed, edited.analysed), (1, 1), "{edited:?}");
+    site.assert_equals_full_build("one cable edited");
 }
 
 #[test]

@@ -13,7 +13,14 @@
 //! - `runs/`: the search index's analysis of each chunk of cables, named by a hash of the
 //!   chunk's cables' fingerprints ([`archive_search::RunCache`]), each naming its cables by
 //!   their fingerprints, so that a changed chunk takes its unchanged cables' words from the
-//!   runs that hold them ([`archive_search::Indexer::pieces`]);
+//!   runs that hold them ([`archive_search::Indexer::pieces`]). Cables' fingerprints are
+//!   taken under the *search key*, which leaves out the theme and the Markdown pages (the
+//!   index reads neither), so a change of the theme renders every page but keeps every run;
+//! - `search`: the key of the whole index (every chunk's key, in order) and each file of
+//!   `search/` as written (inode, length, time): when the next build's chunks have the same
+//!   keys and the files are still those, the index is hard-linked from the output whole
+//!   ([`BuildCache::link_index`]) instead of merged again (the merge is most of a rebuild
+//!   that changes no cable: ~5 s of ~10 at 251,287);
 //! - `files`: what loading each input file gave (its cables' facts and its problems,
 //!   [`archive_corpus::facts`]) with the file's identity then (inode, length, modification and
 //!   change times), under a key of what parsing depends on (this program and `stations.toml`):
@@ -28,10 +35,11 @@
 //! A cable page whose fingerprint is unchanged, and whose file in the live output is still the
 //! one recorded, is hard-linked from the output into the staging folder instead of being read
 //! and rendered again; a chunk whose run is in the cache is not analysed again, and of a chunk
-//! whose run is not, only the cables no previous run holds. Everything else
-//! of a build (loading and linking every cable, the listings, the merge of the search index,
-//! the swap into place) runs as in a full build, so the guarantees are the same: the site is
-//! swapped in whole, and the bytes are those of a full build of the same input.
+//! whose run is not, only the cables no previous run holds; an index whose every chunk is
+//! unchanged is linked, not merged. Everything else of a build (loading and linking every
+//! cable, the listings, the merge of an index that changed, the swap into place) runs as in a
+//! full build, so the guarantees are the same: the site is swapped in whole, and the bytes are
+//! those of a full build of the same input.
 //!
 //! The cache is self-checking rather than trusted: a manifest written by another version of the
 //! program, or for other settings, is ignored whole; a page whose output file was touched since
@@ -59,7 +67,7 @@ use std::sync::Arc;
 
 /// The version of what the cache stores and how fingerprints are made: bump it whenever either
 /// changes, and every cache written before is ignored.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// The manifest of the pages, in the cache folder.
 const MANIFEST: &str = "pages";
@@ -69,6 +77,8 @@ const RUNS: &str = "runs";
 const FILES: &str = "files";
 /// The spare generation: the output before the live one, its cable pages only.
 const SPARE: &str = "spare";
+/// The record of the search index: its key and every file of it as written.
+const INDEX: &str = "search";
 /// The manifest of the spare generation's pages.
 const SPARE_MANIFEST: &str = "spare.pages";
 
@@ -123,8 +133,11 @@ pub struct BuildCache {
     next: PathBuf,
     /// The live output folder, which unchanged pages are linked from.
     output: PathBuf,
-    /// Everything a page or a run depends on besides its cables: settings, theme, binary.
+    /// Everything a page depends on besides its cables: settings, theme, binary.
     site_key: u128,
+    /// Everything the search index depends on besides its cables: the site key without the
+    /// theme and the Markdown pages, which the index never reads ([`search_key`]).
+    search_key: u128,
     /// Everything parsing a file depends on besides its bytes: binary, gazetteer.
     parse_key: u128,
     /// Whether pages publish their cable's file as it is (`raw_text`).
@@ -153,7 +166,8 @@ impl BuildCache {
         }
         let runs = next.join(RUNS);
         std::fs::create_dir_all(&runs).map_err(BuildError::io_at(&runs))?;
-        let site_key = site_key(config)?;
+        let site_key = site_key_of(config, true)?;
+        let search_key = site_key_of(config, false)?;
         let parse_key = parse_key(config)?;
         let previous = read_manifest(&dir.join(MANIFEST), site_key).unwrap_or_default();
         let spare = match dir.join(SPARE).is_dir() {
@@ -165,6 +179,7 @@ impl BuildCache {
             next,
             output: config.output_dir.clone(),
             site_key,
+            search_key,
             parse_key,
             raw_text: config.raw_text,
             previous,
@@ -247,7 +262,8 @@ impl BuildCache {
         }
     }
 
-    /// The fingerprint of each cable of `corpus`, in corpus order, under the site key: its
+    /// The fingerprint of each cable of `corpus`, in corpus order, under the search key (the
+    /// theme does not change it; a page's fingerprint adds the site key): its
     /// facts as loaded ([`archive_corpus::facts::facts_bytes`]: every field, its file and its
     /// place in it, and the digest of its telegram), which is everything its page and its
     /// words are made of, so that a file rewritten with the same text reuses its page, and an
@@ -265,7 +281,7 @@ impl BuildCache {
             .par_iter()
             .map(|linked| {
                 let cable = &linked.cable;
-                let mut h = self.hasher("cable");
+                let mut h = self.search_hasher("cable");
                 BYTES.with(|bytes| {
                     let mut bytes = bytes.borrow_mut();
                     bytes.clear();
@@ -293,11 +309,120 @@ impl BuildCache {
 
     /// The key of a search chunk's run: its cables' fingerprints, in order.
     pub fn chunk_key(&self, cables: &[u64]) -> u128 {
-        let mut a = self.hasher("chunk a");
-        let mut b = self.hasher("chunk b");
+        let mut a = self.search_hasher("chunk a");
+        let mut b = self.search_hasher("chunk b");
         cables.hash(&mut a);
         cables.hash(&mut b);
         (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    }
+
+    /// The key of the whole search index: every chunk's key ([`BuildCache::chunk_key`]), in
+    /// order. The chunks' keys cover every cable's facts and text, in order, under the search
+    /// key, and those are all the index is made of (its documents' display data, their order
+    /// and page paths included), so an index recorded with the same key is the one a full
+    /// build would write.
+    pub fn index_key(&self, chunks: &[u128]) -> u64 {
+        let mut h = self.search_hasher("index");
+        chunks.hash(&mut h);
+        h.finish()
+    }
+
+    /// Hard-links the previous build's search index from the live output into `out`'s
+    /// `search/` (which holds no file yet) when the previous build recorded it with `key` and
+    /// every file of it is still the one recorded (inode, length, time), and returns `true`.
+    /// Otherwise, or when a link fails, nothing is left linked and the index is merged again:
+    /// `false`. The caller writes nothing under `search/` after a `true`, so no file shared
+    /// with the live output is written through.
+    pub fn link_index(&self, out: &Output, key: u64) -> Result<bool, BuildError> {
+        if !self.links.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let Ok(text) = std::fs::read_to_string(self.dir.join(INDEX)) else {
+            return Ok(false);
+        };
+        let Some(files) = text
+            .strip_prefix(&index_header(self.search_key, key))
+            .and_then(parse_index_record)
+        else {
+            return Ok(false);
+        };
+        let still = files.par_iter().all(|(path, id)| {
+            std::fs::symlink_metadata(self.output.join(path))
+                .is_ok_and(|meta| meta.is_file() && FileId::of(&meta) == *id)
+        });
+        if !still {
+            return Ok(false);
+        }
+        let mut dirs: Vec<&str> = files
+            .iter()
+            .filter_map(|(p, _)| p.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for dir in dirs {
+            let dir = out.path(dir)?;
+            std::fs::create_dir_all(&dir).map_err(BuildError::io_at(&dir))?;
+        }
+        let linked = files.par_iter().try_for_each(|(path, _)| {
+            let to = out
+                .path(path)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            std::fs::hard_link(self.output.join(path), to)
+        });
+        if let Err(e) = linked {
+            for (path, _) in &files {
+                if let Ok(to) = out.path(path) {
+                    let _ = std::fs::remove_file(to);
+                }
+            }
+            if e.kind() != std::io::ErrorKind::NotFound {
+                self.links.store(false, Ordering::Relaxed);
+            }
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Records the search index in `out`'s `search/` under `key` in this build's generation,
+    /// for the next build's [`BuildCache::link_index`]. A record that cannot be written is the
+    /// warning returned: the next build merges the index again.
+    pub fn record_index(&self, out: &Output, key: u64) -> Option<Problem> {
+        let path = self.next.join(INDEX);
+        let record = || -> std::io::Result<()> {
+            let root = out.root();
+            let mut files = Vec::new();
+            for entry in walkdir::WalkDir::new(root.join("search")).sort_by_file_name() {
+                let entry = entry.map_err(std::io::Error::other)?;
+                if entry.file_type().is_file() {
+                    let meta = entry.metadata().map_err(std::io::Error::other)?;
+                    let rel = entry
+                        .path()
+                        .strip_prefix(root)
+                        .map_err(std::io::Error::other)?;
+                    let rel = rel
+                        .to_str()
+                        .ok_or_else(|| std::io::Error::other("a path that is not UTF-8"))?;
+                    files.push((
+                        rel.replace(std::path::MAIN_SEPARATOR, "/"),
+                        FileId::of(&meta),
+                    ));
+                }
+            }
+            let mut text = index_header(self.search_key, key);
+            for (rel, id) in &files {
+                use std::fmt::Write;
+                let _ = writeln!(text, "{} {} {} {rel}", id.ino, id.len, id.mtime_ns);
+            }
+            std::fs::write(&path, text)
+        };
+        record().err().map(|e| {
+            let _ = std::fs::remove_file(&path);
+            Problem::warning(
+                &path,
+                None,
+                format!("build cache: the search index not recorded ({e}); the next build merges it again"),
+            )
+        })
     }
 
     /// Hard-links the files of a cable page (`paths`) from the live output into `out`, when the
@@ -453,6 +578,13 @@ impl BuildCache {
         (self.site_key, purpose).hash(&mut h);
         h
     }
+
+    /// A hasher under the search key, for one purpose: what the search index is made of.
+    fn search_hasher(&self, purpose: &str) -> std::hash::DefaultHasher {
+        let mut h = std::hash::DefaultHasher::new();
+        (self.search_key, purpose).hash(&mut h);
+        h
+    }
 }
 
 impl Drop for BuildCache {
@@ -565,6 +697,34 @@ fn binary_identity() -> Option<(u64, u64, i128)> {
     Some((id.ino, id.len, id.mtime_ns))
 }
 
+/// The first line of the search index's record: what wrote it, for which search key and index
+/// key.
+fn index_header(search_key: u128, key: u64) -> String {
+    format!("archive search index {FORMAT} {search_key:032x} {key:016x}\n")
+}
+
+/// The files of a search index's record (after its first line): output paths under `search/`
+/// with what each was when written; `None` when a line does not read as one, names a path
+/// outside `search/`, or there is none.
+fn parse_index_record(rest: &str) -> Option<Vec<(String, FileId)>> {
+    let files = rest
+        .lines()
+        .map(|line| {
+            let mut parts = line.splitn(4, ' ');
+            let ino = parts.next()?.parse().ok()?;
+            let len = parts.next()?.parse().ok()?;
+            let mtime_ns = parts.next()?.parse().ok()?;
+            let path = parts.next()?;
+            let inside = path.starts_with("search/")
+                && path
+                    .split('/')
+                    .all(|c| !c.is_empty() && c != "." && c != "..");
+            inside.then(|| (path.to_string(), FileId { ino, len, mtime_ns }))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!files.is_empty()).then_some(files)
+}
+
 /// The manifest's first line: what wrote it, for which site key.
 fn header(site_key: u128) -> String {
     format!("archive build cache {FORMAT} {site_key:032x}\n")
@@ -593,13 +753,19 @@ fn read_manifest(path: &Path, site_key: u128) -> Option<FxHashMap<Box<str>, Stam
     Some(map)
 }
 
-/// Everything a page or a search run depends on besides its cables: the cache format, this
-/// program (its version and its binary's identity), the settings (`site.toml` as read) and
-/// every file of the site that the build reads besides the cables (the theme's `templates/`
-/// and `assets/`, `tags.toml`, `stations.toml`, the Markdown pages).
-fn site_key(config: &Config) -> Result<u128, BuildError> {
+/// Everything a page depends on besides its cables (with `theme`, the site key): the cache
+/// format, this program (its version and its binary's identity), the settings (`site.toml` as
+/// read) and every file of the site that the build reads besides the cables (the theme's
+/// `templates/` and `assets/`, `tags.toml`, `stations.toml`, the Markdown pages). Without
+/// `theme`, the search key: the same but for `templates/`, `assets/` and the Markdown pages,
+/// which the search index does not read (it is made of the cables' facts and words, in
+/// `archive_search`, and `assets/search.js` is copied with the other assets, not part of
+/// it), so that a change of the theme or of a page renders every page again but analyses
+/// and merges no cable's words again.
+fn site_key_of(config: &Config, theme: bool) -> Result<u128, BuildError> {
     let mut a = std::hash::DefaultHasher::new();
     FORMAT.hash(&mut a);
+    theme.hash(&mut a);
     env!("CARGO_PKG_VERSION").hash(&mut a);
     if let Some(id) = binary_identity() {
         id.hash(&mut a);
@@ -614,11 +780,15 @@ fn site_key(config: &Config) -> Result<u128, BuildError> {
             Err(e) => return Err(BuildError::io_at(&path)(e)),
         }
     }
-    for folder in [
-        site.join("templates"),
-        site.join("assets"),
-        config.content_dir.join("pages"),
-    ] {
+    let theme_folders = match theme {
+        true => vec![
+            site.join("templates"),
+            site.join("assets"),
+            config.content_dir.join("pages"),
+        ],
+        false => Vec::new(),
+    };
+    for folder in theme_folders {
         folder.hash(&mut a);
         if !folder.is_dir() {
             continue;

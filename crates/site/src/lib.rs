@@ -55,6 +55,7 @@ pub use error::BuildError;
 use output::{Output, Staging};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -96,6 +97,9 @@ pub struct BuildReport {
     pub cables_analysed: usize,
     /// Search chunks of the index (0 when search is off).
     pub chunks: usize,
+    /// Whether the search index was linked whole from the previous output, its chunks' keys
+    /// all the same ([`cache::BuildCache::link_index`]), instead of merged again.
+    pub index_reused: bool,
 }
 
 /// GitHub Pages refuses sites over 1 GB.
@@ -475,6 +479,17 @@ impl Build {
         };
         let (to_analyse, already_indexed): (Vec<usize>, Vec<usize>) =
             (0..plan.len()).partition(|&number| !indexed_and_key[number].0);
+        // The key of the whole index, when every chunk has one: the previous build's index is
+        // linked as it is when it was recorded with the same key.
+        let index_key = match (&cache, &indexer) {
+            (Some(cache), Some(_)) => indexed_and_key
+                .iter()
+                .map(|&(_, key)| key)
+                .collect::<Option<Vec<u128>>>()
+                .map(|keys| cache.index_key(&keys)),
+            _ => None,
+        };
+        let index_reused = AtomicBool::new(false);
         to_analyse
             .par_iter()
             .try_for_each(|&number| write_chunk(number, indexer.as_ref()))?;
@@ -502,8 +517,26 @@ impl Build {
             },
             || -> Result<Duration, BuildError> {
                 if let Some(indexer) = indexer {
-                    indexer.finish(&docs)?;
+                    let linked = match (&cache, index_key) {
+                        (Some(cache), Some(key)) => cache.link_index(&out, key)?,
+                        _ => false,
+                    };
+                    match linked {
+                        // Its spill folder goes with it; nothing is written under `search/`.
+                        true => drop(indexer),
+                        false => {
+                            indexer.finish(&docs)?;
+                        }
+                    }
+                    index_reused.store(linked, Ordering::Relaxed);
                     out.count_folder("search")?;
+                    if let (Some(cache), Some(key)) = (&cache, index_key) {
+                        let unrecorded = cache.record_index(&out, key);
+                        problems
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .extend(unrecorded);
+                    }
                 }
                 Ok(rest_started.elapsed())
             },
@@ -548,6 +581,7 @@ impl Build {
             chunks_reused: chunks_reused.into_inner(),
             chunks_composed: chunks_composed.into_inner(),
             cables_analysed: cables_analysed.into_inner(),
+            index_reused: index_reused.into_inner(),
             chunks: if site.config.search.enabled {
                 plan.len()
             } else {
