@@ -156,6 +156,60 @@ fn hostile_identifiers_get_safe_distinct_pages_and_are_reported() {
 }
 
 #[test]
+fn the_release_s_tags_with_names_get_safe_listings_without_a_warning_but_a_clash_is_reported() {
+    // `OVIP (NAME, FIRST)` tags (visits of officials) are ordinary in the release: their
+    // listings trade the spaces and punctuation for `_` and say nothing. Two such tags that
+    // come out as one file name are told apart, and that is reported.
+    let dir = tempfile::tempdir().unwrap();
+    let with_tags = |id: &str, tags: &str| {
+        table_cable(id, "Embassy Paris", "S")
+            .replacen("TAGS: NATO PREL MARR KCFE RU", &format!("TAGS: {tags}"), 2)
+            .into_bytes()
+    };
+    write_cables(
+        dir.path(),
+        &[
+            (
+                "a.txt".into(),
+                with_tags("07PARIS1", "PREL, OVIP (BAKER, JAMES)"),
+            ),
+            (
+                "b.txt".into(),
+                with_tags("07PARIS2", "PREL, OVIP (BAKER. JAMES)"),
+            ),
+        ],
+    );
+    let (err, public) = build_portable(dir.path());
+    let lines = problem_lines(&err);
+    let about_tags: Vec<&&str> = lines.iter().filter(|l| l.contains("OVIP")).collect();
+    assert_eq!(about_tags.len(), 1, "{err}");
+    assert!(
+        about_tags[0].starts_with(
+            "content/cables/b.txt: warning: tag \"OVIP (BAKER. JAMES)\" would share a file name"
+        ),
+        "{err}"
+    );
+    for (page, label) in [
+        ("tag/OVIP__BAKER__JAMES_.html", "OVIP (BAKER, JAMES)"),
+        ("tag/OVIP__BAKER__JAMES_-2.html", "OVIP (BAKER. JAMES)"),
+    ] {
+        let html = String::from_utf8_lossy(&public[page]);
+        assert!(html.contains(label), "{page} does not name {label}");
+    }
+    let cable = public
+        .iter()
+        .find(|(p, _)| p.starts_with("cable/") && p.ends_with("07PARIS1.html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("the page of 07PARIS1");
+    assert!(
+        cable.contains("tag/OVIP__BAKER__JAMES_.html>"),
+        "the cable links its tag's listing"
+    );
+    let (broken, _) = crate::site_util::crawl(&dir.path().join("public"));
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
 fn hostile_tags_and_origins_get_safe_listings_and_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let tags = "../x .. CON nul PREL prel a/b \\..\\ \u{e9}t\u{e9} ....";

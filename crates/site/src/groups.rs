@@ -165,8 +165,8 @@ pub struct Groups {
     pub classifiers: Grouping,
     /// By addressee (`TO` and `INFO`).
     pub addressees: Grouping,
-    /// Tags and origins whose listing file had to get another name, each reported once (with
-    /// the first cable that has it).
+    /// Tags and origins whose listing file had to get another name than their safe one (two
+    /// would have shared it), each reported once (with the first cable that has it).
     pub problems: Vec<Problem>,
 }
 
@@ -232,14 +232,24 @@ impl Groups {
         let tags = Grouping::new(
             ListingKind::Tag,
             tags.into_iter().map(|(t, members)| {
-                let stem = slugs.unique(safe_stem(t));
-                if stem != t {
+                let safe = safe_stem(t);
+                let stem = slugs.unique(safe.clone());
+                let message = if !ordinary_tag(t, &safe) {
+                    Some(format!(
+                        "tag {t:?} is not safe as a file name; its listing is tag/{stem}.html"
+                    ))
+                } else if stem != safe {
+                    Some(format!(
+                        "tag {t:?} would share a file name with another tag; its listing is tag/{stem}.html"
+                    ))
+                } else {
+                    None
+                };
+                if let Some(message) = message {
                     problems.push(Problem::warning(
                         corpus.cables[members[0]].cable.source.clone(),
                         None,
-                        format!(
-                            "tag {t:?} is not safe as a file name; its listing is tag/{stem}.html"
-                        ),
+                        message,
                     ));
                 }
                 Entry {
@@ -400,4 +410,25 @@ pub(super) fn sorted<K: Ord, V>(map: FxHashMap<K, V>) -> Vec<(K, V)> {
     let mut entries: Vec<(K, V)> = map.into_iter().collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     entries
+}
+
+/// Whether `tag` is of the release's ordinary shapes, whose file name `safe` (its
+/// [`safe_stem`]) only trades spaces and punctuation for `_`: `OVIP (CLINTON, HILLARY)`,
+/// `KDEM, PREL`. Such a tag is renamed without a warning: the release has hundreds of them, a
+/// warning each drowned the real problems of the input (and failed `--strict`). A tag that
+/// starts with punctuation, holds a slash or a character outside ASCII, is a device name or
+/// too long is still reported.
+fn ordinary_tag(tag: &str, safe: &str) -> bool {
+    let plain: String = tag
+        .chars()
+        .map(|c| match c.is_ascii_alphanumeric() || c == '-' {
+            true => c,
+            false => '_',
+        })
+        .collect();
+    tag.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " (),.'&-".contains(c))
+        && plain == safe
 }
