@@ -472,12 +472,29 @@ fn the_search_index_is_linked_as_it_was_when_its_cables_did_not_change_and_merge
     site.assert_equals_full_build("a file of the index deleted");
     let record = site.root.join(".public.cache").join("search");
     let text = std::fs::read_to_string(&record).unwrap();
-    let first_line = text.lines().next().unwrap();
+    let mut lines = text.lines();
+    let first_line = lines.next().unwrap();
     assert!(
-        first_line.starts_with("archive search index "),
+        first_line.starts_with("archive build cache "),
         "{first_line}"
     );
-    std::fs::write(&record, format!("{first_line}\n1 2 3 ../../outside.js\n")).unwrap();
+    // A well-formed line, with the index's key, naming a file outside `search/` as it is.
+    let key = lines.next().unwrap().split(' ').next().unwrap();
+    let outside = public.join("outside.js");
+    std::fs::write(&outside, "x").unwrap();
+    let meta = std::fs::metadata(&outside).unwrap();
+    let mtime = meta
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let line = format!(
+        "{key} {} {} {mtime} outside.js",
+        std::os::unix::fs::MetadataExt::ino(&meta),
+        meta.len()
+    );
+    std::fs::write(&record, format!("{first_line}\n{line}\n")).unwrap();
     assert!(
         !site.cached().index,
         "a record naming a path outside search/ is not followed"

@@ -16,8 +16,9 @@
 //!   runs that hold them ([`archive_search::Indexer::pieces`]). Cables' fingerprints are
 //!   taken under the *search key*, which leaves out the theme and the Markdown pages (the
 //!   index reads neither), so a change of the theme renders every page but keeps every run;
-//! - `search`: the key of the whole index (every chunk's key, in order) and each file of
-//!   `search/` as written (inode, length, time): when the next build's chunks have the same
+//! - `search`: a manifest like `pages` (under the search key) of each file of `search/` as
+//!   written (inode, length, time), with the key of the whole index (every chunk's key, in
+//!   order) as each one's fingerprint: when the next build's chunks have the same
 //!   keys and the files are still those, the index is hard-linked from the output whole
 //!   ([`BuildCache::link_index`]) instead of merged again (the merge is most of a rebuild
 //!   that changes no cable: ~5 s of ~10 at 251,287);
@@ -77,7 +78,8 @@ const RUNS: &str = "runs";
 const FILES: &str = "files";
 /// The spare generation: the output before the live one, its cable pages only.
 const SPARE: &str = "spare";
-/// The record of the search index: its key and every file of it as written.
+/// The record of the search index: a manifest (under the search key) of every file of it as
+/// written, each with the index's key as its fingerprint.
 const INDEX: &str = "search";
 /// The manifest of the spare generation's pages.
 const SPARE_MANIFEST: &str = "spare.pages";
@@ -337,25 +339,20 @@ impl BuildCache {
         if !self.links.load(Ordering::Relaxed) {
             return Ok(false);
         }
-        let Ok(text) = std::fs::read_to_string(self.dir.join(INDEX)) else {
+        // A manifest of the index's files under the search key, each with the index key.
+        let Some(record) = read_manifest(&self.dir.join(INDEX), self.search_key) else {
             return Ok(false);
         };
-        let Some(files) = text
-            .strip_prefix(&index_header(self.search_key, key))
-            .and_then(parse_index_record)
-        else {
+        let files: Vec<&str> = record.keys().map(|p| &**p).collect();
+        if files.is_empty() || !files.iter().all(|p| p.starts_with("search/")) {
             return Ok(false);
-        };
-        let still = files.par_iter().all(|(path, id)| {
-            std::fs::symlink_metadata(self.output.join(path))
-                .is_ok_and(|meta| meta.is_file() && FileId::of(&meta) == *id)
-        });
-        if !still {
+        }
+        if still_recorded(&record, &self.output, &files, key).is_none() {
             return Ok(false);
         }
         let mut dirs: Vec<&str> = files
             .iter()
-            .filter_map(|(p, _)| p.rsplit_once('/').map(|(dir, _)| dir))
+            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
             .collect();
         dirs.sort_unstable();
         dirs.dedup();
@@ -363,14 +360,14 @@ impl BuildCache {
             let dir = out.path(dir)?;
             std::fs::create_dir_all(&dir).map_err(BuildError::io_at(&dir))?;
         }
-        let linked = files.par_iter().try_for_each(|(path, _)| {
+        let linked = files.par_iter().try_for_each(|path| {
             let to = out
                 .path(path)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
             std::fs::hard_link(self.output.join(path), to)
         });
         if let Err(e) = linked {
-            for (path, _) in &files {
+            for path in &files {
                 if let Ok(to) = out.path(path) {
                     let _ = std::fs::remove_file(to);
                 }
@@ -402,18 +399,14 @@ impl BuildCache {
                     let rel = rel
                         .to_str()
                         .ok_or_else(|| std::io::Error::other("a path that is not UTF-8"))?;
-                    files.push((
-                        rel.replace(std::path::MAIN_SEPARATOR, "/"),
-                        FileId::of(&meta),
-                    ));
+                    let stamp = Stamp {
+                        fingerprint: key,
+                        file: FileId::of(&meta),
+                    };
+                    files.push((rel.replace(std::path::MAIN_SEPARATOR, "/"), stamp));
                 }
             }
-            let mut text = index_header(self.search_key, key);
-            for (rel, id) in &files {
-                use std::fmt::Write;
-                let _ = writeln!(text, "{} {} {} {rel}", id.ino, id.len, id.mtime_ns);
-            }
-            std::fs::write(&path, text)
+            std::fs::write(&path, manifest_text(self.search_key, &files))
         };
         record().err().map(|e| {
             let _ = std::fs::remove_file(&path);
@@ -541,16 +534,7 @@ impl BuildCache {
         old: &mut Option<PathBuf>,
     ) -> Result<(), BuildError> {
         entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut text = String::with_capacity(entries.len() * 80 + 64);
-        text.push_str(&header(self.site_key));
-        for (path, stamp) in &entries {
-            use std::fmt::Write;
-            let _ = writeln!(
-                text,
-                "{:016x} {} {} {} {path}",
-                stamp.fingerprint, stamp.file.ino, stamp.file.len, stamp.file.mtime_ns
-            );
-        }
+        let text = manifest_text(self.site_key, &entries);
         let manifest = self.next.join(MANIFEST);
         std::fs::write(&manifest, text).map_err(BuildError::io_at(&manifest))?;
         if let (Some(folder), false) = (old.as_ref(), self.previous.is_empty()) {
@@ -697,32 +681,20 @@ fn binary_identity() -> Option<(u64, u64, i128)> {
     Some((id.ino, id.len, id.mtime_ns))
 }
 
-/// The first line of the search index's record: what wrote it, for which search key and index
-/// key.
-fn index_header(search_key: u128, key: u64) -> String {
-    format!("archive search index {FORMAT} {search_key:032x} {key:016x}\n")
-}
-
-/// The files of a search index's record (after its first line): output paths under `search/`
-/// with what each was when written; `None` when a line does not read as one, names a path
-/// outside `search/`, or there is none.
-fn parse_index_record(rest: &str) -> Option<Vec<(String, FileId)>> {
-    let files = rest
-        .lines()
-        .map(|line| {
-            let mut parts = line.splitn(4, ' ');
-            let ino = parts.next()?.parse().ok()?;
-            let len = parts.next()?.parse().ok()?;
-            let mtime_ns = parts.next()?.parse().ok()?;
-            let path = parts.next()?;
-            let inside = path.starts_with("search/")
-                && path
-                    .split('/')
-                    .all(|c| !c.is_empty() && c != "." && c != "..");
-            inside.then(|| (path.to_string(), FileId { ino, len, mtime_ns }))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    (!files.is_empty()).then_some(files)
+/// A manifest's text: its first line ([`header`]) for `key`, then one line per file: the
+/// fingerprint, inode, length, time and path of its stamp (`entries` in the order given).
+fn manifest_text(key: u128, entries: &[(String, Stamp)]) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(entries.len() * 80 + 64);
+    text.push_str(&header(key));
+    for (path, stamp) in entries {
+        let _ = writeln!(
+            text,
+            "{:016x} {} {} {} {path}",
+            stamp.fingerprint, stamp.file.ino, stamp.file.len, stamp.file.mtime_ns
+        );
+    }
+    text
 }
 
 /// The manifest's first line: what wrote it, for which site key.
