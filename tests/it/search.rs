@@ -754,3 +754,71 @@ fn without_a_cache_nothing_is_reused_or_kept() {
     search::build(&corpus, &SearchConfig::default(), out.path()).unwrap();
     assert_same(&snapshot(&out.path().join("search")), &files, "no cache");
 }
+
+/// The filters of `meta.js` (`[slug, name, count]` per origin and listed tag) are counted over
+/// every document, and each is named by the spelling of the first document, in corpus order
+/// and tag order, whose origin or tag has that slug: checked against a plain recount, with
+/// spellings made to share slugs (case, spaces, punctuation) across and within cables.
+#[test]
+fn filter_counts_and_names_are_those_of_a_plain_recount() {
+    let mut corpus = synthetic::corpus(2500);
+    let n = corpus.cables.len();
+    for (i, linked) in corpus.cables.iter_mut().enumerate() {
+        let c = &mut linked.cable;
+        match i % 5 {
+            1 => c.origin = c.origin.to_uppercase(),
+            2 => c.origin = c.origin.replace(' ', "  "),
+            3 => c.tags.push("K DEM".into()),
+            4 => c.tags.extend(["K-DEM".to_string(), "KDEM".to_string()]),
+            _ => {}
+        }
+        if i == n / 2 {
+            c.tags.insert(0, "k.dem".into());
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    search::build(&corpus, &SearchConfig::default(), dir.path()).unwrap();
+    let meta = std::fs::read_to_string(dir.path().join("search").join("meta.js")).unwrap();
+    let json = &meta[meta.find('(').unwrap() + 1..meta.rfind(')').unwrap()];
+    let meta: serde_json::Value = serde_json::from_str(json).unwrap();
+    let listed = |kind: &str| -> BTreeMap<String, (String, u64)> {
+        meta["filters"][kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let e = e.as_array().unwrap();
+                (
+                    e[0].as_str().unwrap().to_string(),
+                    (e[1].as_str().unwrap().to_string(), e[2].as_u64().unwrap()),
+                )
+            })
+            .collect()
+    };
+    // The recount: one pass in corpus order, the first spelling of a slug kept.
+    let mut origins: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    let mut tags: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for linked in &corpus.cables {
+        let c = &linked.cable;
+        let s = search::analyze::slug(&c.origin);
+        if !s.is_empty() {
+            origins.entry(s).or_insert_with(|| (c.origin.clone(), 0)).1 += 1;
+        }
+        for t in &c.tags {
+            let s = search::analyze::slug(t);
+            if !s.is_empty() {
+                tags.entry(s).or_insert_with(|| (t.clone(), 0)).1 += 1;
+            }
+        }
+    }
+    assert!(origins.len() > 5, "{origins:?}");
+    assert_eq!(listed("origin"), origins);
+    let kdem = &listed("tag")["k-dem"];
+    assert_eq!(kdem, &tags["k-dem"]);
+    let expected = (0..n).filter(|i| i % 5 == 3 || i % 5 == 4).count() + 1;
+    assert_eq!(kdem.1 as usize, expected, "{kdem:?}");
+    assert_eq!(kdem.0, "K DEM", "the first cable's spelling");
+    for (slug, entry) in listed("tag") {
+        assert_eq!(tags.get(&slug), Some(&entry), "{slug}");
+    }
+}

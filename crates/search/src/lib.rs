@@ -1059,31 +1059,85 @@ struct Filters {
 }
 
 impl Filters {
+    /// The counts of `docs`. Each origin and tag is a display name under its slug: the spelling
+    /// of the first document (in document order) with that slug. Counted per spelling first, in
+    /// parallel, and each spelling slugged once: a slug and two sorted-map look-ups per document
+    /// and tag took 0.5 s at 251,287 on one core, the slower half of the vocabulary phase.
     fn of(docs: &[&LinkedCable]) -> Filters {
-        let mut classes: BTreeMap<Classification, u32> = BTreeMap::new();
-        let mut years: BTreeMap<u16, u32> = BTreeMap::new();
-        let mut origins: BTreeMap<String, (String, u32)> = BTreeMap::new();
-        let mut tags: BTreeMap<String, (String, u32)> = BTreeMap::new();
-        for linked in docs {
-            let c = &linked.cable;
-            *classes.entry(c.classification).or_default() += 1;
-            *years.entry(c.created.year).or_default() += 1;
-            let o = analyze::slug(&c.origin);
-            if !o.is_empty() {
-                origins.entry(o).or_insert_with(|| (c.origin.clone(), 0)).1 += 1;
-            }
-            for tag in &c.tags {
-                let t = analyze::slug(tag);
-                if !t.is_empty() {
-                    tags.entry(t).or_insert_with(|| (tag.clone(), 0)).1 += 1;
-                }
+        use rustc_hash::FxHashMap;
+        /// Counts per spelling: (first place, as (document, place among its tags), count).
+        #[derive(Default)]
+        struct Tally<'a> {
+            classes: BTreeMap<Classification, u32>,
+            years: BTreeMap<u16, u32>,
+            origins: FxHashMap<&'a str, (Place, u32)>,
+            tags: FxHashMap<&'a str, (Place, u32)>,
+        }
+        type Place = (usize, usize);
+        fn add<'a>(map: &mut FxHashMap<&'a str, (Place, u32)>, key: &'a str, at: Place) {
+            let e = map.entry(key).or_insert((at, 0));
+            e.0 = e.0.min(at);
+            e.1 += 1;
+        }
+        fn merge<'a>(
+            into: &mut FxHashMap<&'a str, (Place, u32)>,
+            from: FxHashMap<&'a str, (Place, u32)>,
+        ) {
+            for (key, (first, n)) in from {
+                let e = into.entry(key).or_insert((first, 0));
+                e.0 = e.0.min(first);
+                e.1 += n;
             }
         }
+        let tally = docs
+            .par_iter()
+            .enumerate()
+            .fold(Tally::default, |mut t, (i, linked)| {
+                let c = &linked.cable;
+                *t.classes.entry(c.classification).or_default() += 1;
+                *t.years.entry(c.created.year).or_default() += 1;
+                add(&mut t.origins, &c.origin, (i, 0));
+                for (j, tag) in c.tags.iter().enumerate() {
+                    add(&mut t.tags, tag, (i, j));
+                }
+                t
+            })
+            .reduce(Tally::default, |mut a, b| {
+                for (k, n) in b.classes {
+                    *a.classes.entry(k).or_default() += n;
+                }
+                for (k, n) in b.years {
+                    *a.years.entry(k).or_default() += n;
+                }
+                merge(&mut a.origins, b.origins);
+                merge(&mut a.tags, b.tags);
+                a
+            });
+        // Spellings folded into their slugs: the first one met, in document and tag order,
+        // names it (places are unique, so no tie).
+        let by_slug = |spellings: FxHashMap<&str, (Place, u32)>| {
+            let mut slugs: BTreeMap<String, (Place, &str, u32)> = BTreeMap::new();
+            for (spelling, (first, n)) in spellings {
+                let s = analyze::slug(spelling);
+                if s.is_empty() {
+                    continue;
+                }
+                let e = slugs.entry(s).or_insert((first, spelling, 0));
+                if first < e.0 {
+                    (e.0, e.1) = (first, spelling);
+                }
+                e.2 += n;
+            }
+            slugs
+                .into_iter()
+                .map(|(s, (_, spelling, n))| (s, (spelling.to_string(), n)))
+                .collect::<BTreeMap<String, (String, u32)>>()
+        };
         Filters {
-            classes,
-            years,
-            origins,
-            tags,
+            classes: tally.classes,
+            years: tally.years,
+            origins: by_slug(tally.origins),
+            tags: by_slug(tally.tags),
         }
     }
 }
