@@ -177,6 +177,12 @@ fn the_release_s_tags_with_names_get_safe_listings_without_a_warning_but_a_clash
                 "b.txt".into(),
                 with_tags("07PARIS2", "PREL, OVIP (BAKER. JAMES)"),
             ),
+            // The form of a real cable's tag, as a parser's fixture in a public repository
+            // quotes the release: a visit's tag with a period.
+            (
+                "c.txt".into(),
+                with_tags("07PARIS3", "OVIP (STEINBERG, JAMES B.), PREL"),
+            ),
         ],
     );
     let (err, public) = build_portable(dir.path());
@@ -192,6 +198,10 @@ fn the_release_s_tags_with_names_get_safe_listings_without_a_warning_but_a_clash
     for (page, label) in [
         ("tag/OVIP__BAKER__JAMES_.html", "OVIP (BAKER, JAMES)"),
         ("tag/OVIP__BAKER__JAMES_-2.html", "OVIP (BAKER. JAMES)"),
+        (
+            "tag/OVIP__STEINBERG__JAMES_B__.html",
+            "OVIP (STEINBERG, JAMES B.)",
+        ),
     ] {
         let html = String::from_utf8_lossy(&public[page]);
         assert!(html.contains(label), "{page} does not name {label}");

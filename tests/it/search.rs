@@ -757,10 +757,16 @@ fn without_a_cache_nothing_is_reused_or_kept() {
 
 /// The filters of `meta.js` (`[slug, name, count]` per origin and listed tag) are counted over
 /// every document, and each is named by the spelling of the first document, in corpus order
-/// and tag order, whose origin or tag has that slug: checked against a plain recount, with
-/// spellings made to share slugs (case, spaces, punctuation) across and within cables.
+/// and tag order, whose origin or tag has that slug: checked against a plain recount on the
+/// real cables of `tests/real` as they are, and on generated ones with spellings made to share
+/// slugs (case, spaces, punctuation) across and within cables.
 #[test]
 fn filter_counts_and_names_are_those_of_a_plain_recount() {
+    let real = archive::corpus::read(&crate::site_util::repo().join("tests/real"));
+    assert!(real.cables.len() > 100, "{} real cables", real.cables.len());
+    let (origins, tags) = assert_filters_recount(&real);
+    assert!(origins > 10 && tags > 30, "{origins} origins, {tags} tags");
+
     let mut corpus = synthetic::corpus(2500);
     let n = corpus.cables.len();
     for (i, linked) in corpus.cables.iter_mut().enumerate() {
@@ -776,12 +782,25 @@ fn filter_counts_and_names_are_those_of_a_plain_recount() {
             c.tags.insert(0, "k.dem".into());
         }
     }
+    assert_filters_recount(&corpus);
+    let (_, listed_tags) = listed_filters(&corpus);
+    let kdem = &listed_tags["k-dem"];
+    let expected = (0..n).filter(|i| i % 5 == 3 || i % 5 == 4).count() + 1;
+    assert_eq!(kdem.1 as usize, expected, "{kdem:?}");
+    assert_eq!(kdem.0, "K DEM", "the first cable's spelling");
+}
+
+/// Slug → (name, count).
+type Listed = BTreeMap<String, (String, u64)>;
+
+/// The origin and tag filters of `meta.js` in the index of `corpus`.
+fn listed_filters(corpus: &archive::corpus::Corpus) -> (Listed, Listed) {
     let dir = tempfile::tempdir().unwrap();
-    search::build(&corpus, &SearchConfig::default(), dir.path()).unwrap();
+    search::build(corpus, &SearchConfig::default(), dir.path()).unwrap();
     let meta = std::fs::read_to_string(dir.path().join("search").join("meta.js")).unwrap();
     let json = &meta[meta.find('(').unwrap() + 1..meta.rfind(')').unwrap()];
     let meta: serde_json::Value = serde_json::from_str(json).unwrap();
-    let listed = |kind: &str| -> BTreeMap<String, (String, u64)> {
+    let listed = |kind: &str| -> Listed {
         meta["filters"][kind]
             .as_array()
             .unwrap()
@@ -795,9 +814,16 @@ fn filter_counts_and_names_are_those_of_a_plain_recount() {
             })
             .collect()
     };
+    (listed("origin"), listed("tag"))
+}
+
+/// Asserts that `corpus`'s filters are a plain recount's (every origin; the listed tags, the
+/// 400 commonest); gives the numbers of origins and of listed tags.
+fn assert_filters_recount(corpus: &archive::corpus::Corpus) -> (usize, usize) {
+    let (listed_origins, listed_tags) = listed_filters(corpus);
     // The recount: one pass in corpus order, the first spelling of a slug kept.
-    let mut origins: BTreeMap<String, (String, u64)> = BTreeMap::new();
-    let mut tags: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    let mut origins = Listed::new();
+    let mut tags = Listed::new();
     for linked in &corpus.cables {
         let c = &linked.cable;
         let s = search::analyze::slug(&c.origin);
@@ -811,14 +837,14 @@ fn filter_counts_and_names_are_those_of_a_plain_recount() {
             }
         }
     }
-    assert!(origins.len() > 5, "{origins:?}");
-    assert_eq!(listed("origin"), origins);
-    let kdem = &listed("tag")["k-dem"];
-    assert_eq!(kdem, &tags["k-dem"]);
-    let expected = (0..n).filter(|i| i % 5 == 3 || i % 5 == 4).count() + 1;
-    assert_eq!(kdem.1 as usize, expected, "{kdem:?}");
-    assert_eq!(kdem.0, "K DEM", "the first cable's spelling");
-    for (slug, entry) in listed("tag") {
-        assert_eq!(tags.get(&slug), Some(&entry), "{slug}");
+    assert_eq!(listed_origins, origins);
+    for (slug, entry) in &listed_tags {
+        assert_eq!(tags.get(slug), Some(entry), "{slug}");
     }
+    assert_eq!(
+        listed_tags.len(),
+        tags.len().min(400),
+        "the commonest tags are listed"
+    );
+    (origins.len(), listed_tags.len())
 }

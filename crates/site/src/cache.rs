@@ -350,13 +350,7 @@ impl BuildCache {
         if still_recorded(&record, &self.output, &files, key).is_none() {
             return Ok(false);
         }
-        let mut dirs: Vec<&str> = files
-            .iter()
-            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
-            .collect();
-        dirs.sort_unstable();
-        dirs.dedup();
-        for dir in dirs {
+        for dir in folders_of(&files) {
             let dir = out.path(dir)?;
             std::fs::create_dir_all(&dir).map_err(BuildError::io_at(&dir))?;
         }
@@ -489,12 +483,7 @@ impl BuildCache {
             .collect();
         gone.par_iter()
             .try_for_each(|path| out.remove_if_present(path))?;
-        let mut dirs: Vec<&str> = gone
-            .iter()
-            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
-            .collect();
-        dirs.sort_unstable();
-        dirs.dedup();
+        let dirs = folders_of(&gone);
         // Deepest first; a folder still holding files stays.
         for dir in dirs.iter().rev() {
             let mut dir = *dir;
@@ -598,6 +587,18 @@ fn still_recorded(
             (meta.is_file() && FileId::of(&meta) == stamp.file).then_some(stamp)
         })
         .collect()
+}
+
+/// The folders holding the site paths `paths` (each path's part before its last `/`), sorted,
+/// each once: parents before their children.
+fn folders_of<'a>(paths: &[&'a str]) -> Vec<&'a str> {
+    let mut dirs: Vec<&str> = paths
+        .iter()
+        .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs
 }
 
 /// Removes from `folder` every file that `keep` (a manifest of paths relative to it) does not
