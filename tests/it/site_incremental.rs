@@ -765,3 +765,77 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A cable page's fingerprint hashes the listings the page links as `Groups::linked_from`
+/// names them, taken from the groups' members rather than looked up again from the cable's
+/// text. That is only sound if they are exactly the listings the written page links: read every
+/// page of a generated corpus (with people and addressee pages) and compare the listing links
+/// it holds (tag/, origin/, month/, year/, classification/, signer/, classifier/, to/) with
+/// them. A new kind of listing link on cable pages that the fingerprint misses fails here.
+#[test]
+fn a_cable_page_fingerprint_covers_every_listing_the_page_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    generate(&GenConfig::new(300, 41), &content.join("cables")).unwrap();
+    let config = archive::site::config::Config {
+        content_dir: content.clone(),
+        output_dir: dir.path().join("out"),
+        site_dir: dir.path().join("no-site-overrides"),
+        addressee_pages: true,
+        ..Default::default()
+    };
+    let options = archive::site::BuildOptions {
+        quiet: true,
+        ..Default::default()
+    };
+    let build = archive::site::Build::load(config.clone(), &options).unwrap();
+    build.write(&options).unwrap();
+    let folders = [
+        "tag",
+        "origin",
+        "month",
+        "year",
+        "classification",
+        "signer",
+        "classifier",
+        "to",
+    ];
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    for (i, linked) in build.site.corpus.cables.iter().enumerate() {
+        let html = std::fs::read_to_string(config.output_dir.join(&linked.page)).unwrap();
+        let on_page: std::collections::BTreeSet<String> =
+            super::site_util::attributes(&html, "href")
+                .into_iter()
+                .filter_map(|href| super::site_util::resolve(&linked.page, href))
+                .filter(|path| folders.iter().any(|f| path.starts_with(&format!("{f}/"))))
+                .map(|path| path.trim_end_matches(".html").to_string())
+                .collect();
+        let fingerprinted: std::collections::BTreeSet<String> =
+            build.site.groups.linked_from(i).map(String::from).collect();
+        assert_eq!(
+            on_page, fingerprinted,
+            "{}: the listings its page links and those its fingerprint covers",
+            linked.page
+        );
+        kinds_seen.extend(
+            on_page
+                .iter()
+                .filter_map(|p| p.split('/').next().map(String::from)),
+        );
+    }
+    // The corpus exercises every kind a cable page links.
+    for kind in [
+        "tag",
+        "origin",
+        "month",
+        "classification",
+        "signer",
+        "classifier",
+        "to",
+    ] {
+        assert!(
+            kinds_seen.contains(kind),
+            "no cable page links a {kind}/ listing"
+        );
+    }
+}

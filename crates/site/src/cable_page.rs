@@ -410,31 +410,14 @@ pub fn neighbourhood_hash(site: &Site, index: usize) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     let cables = &site.corpus.cables;
     let linked = &cables[index];
-    let cable = &linked.cable;
     linked.page.hash(&mut h);
     for resolved in &linked.resolved {
         resolved.map(|i| &cables[i].page).hash(&mut h);
     }
-    for tag in &cable.tags {
-        site.groups.tag_page(tag).hash(&mut h);
-    }
-    site.groups.origin_page(&cable.origin).hash(&mut h);
-    site.groups
-        .month_page(cable.created.year, cable.created.month)
-        .hash(&mut h);
-    site.groups
-        .classification_page(cable.classification)
-        .hash(&mut h);
-    // The people and addressee listings it links (their file names depend on the other
-    // cables' names).
-    if let Some(key) = cable.signer.as_deref().and_then(super::people::signer_key) {
-        site.groups.signer_page(&key).hash(&mut h);
-    }
-    if let Some((key, _)) = super::people::classifier_of(cable) {
-        site.groups.classifier_page(&key).hash(&mut h);
-    }
-    for (key, _) in super::people::addressees_of(cable) {
-        site.groups.addressee_page(&key).hash(&mut h);
+    // The listings it links: tags, origin, month, classification, people (their file names
+    // depend on the other cables' names too).
+    for base in site.groups.linked_from(index) {
+        base.hash(&mut h);
     }
     let neighbours = [index.checked_sub(1), Some(index + 1)];
     for other in neighbours

@@ -68,7 +68,7 @@ use std::sync::Arc;
 
 /// The version of what the cache stores and how fingerprints are made: bump it whenever either
 /// changes, and every cache written before is ignored.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// The manifest of the pages, in the cache folder.
 const MANIFEST: &str = "pages";

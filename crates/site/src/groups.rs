@@ -168,9 +168,98 @@ pub struct Groups {
     /// Tags and origins whose listing file had to get another name than their safe one (two
     /// would have shared it), each reported once (with the first cable that has it).
     pub problems: Vec<Problem>,
+    /// Per cable, the listings its page links ([`Groups::linked_from`]).
+    linked: Linked,
+}
+
+/// For every cable, the groups whose listing its page links (its tags, origin, month,
+/// classification, signer, classifying official, addressees), taken once from the groups'
+/// members: one flat list, cable by cable, each entry a kind ([`Linked::KINDS`]) and a group
+/// number. A page's fingerprint hashes these listings' file names for each of the 251,287
+/// pages of every rebuild; looking them up again from the cable's text (the people's keys
+/// parsed out of the `Classified By:` line, a map look-up and a formatted path per listing) was
+/// a tenth of a rebuild in which nothing changed.
+#[derive(Debug, Default)]
+struct Linked {
+    /// Where each cable's entries start in `entries`; one more at the end.
+    starts: Vec<u32>,
+    /// `kind << GROUP_BITS | group`.
+    entries: Vec<u32>,
+}
+
+impl Linked {
+    /// Bits of an entry that number the group (the kind is above them).
+    const GROUP_BITS: u32 = 28;
+
+    /// The groupings whose listings a cable page links, in the order of an entry's kind.
+    fn kinds(groups: &Groups) -> [&Grouping; 7] {
+        [
+            &groups.tags,
+            &groups.origins,
+            &groups.months,
+            &groups.classifications,
+            &groups.signers,
+            &groups.classifiers,
+            &groups.addressees,
+        ]
+    }
+
+    /// The entries of the `cables` cables of `groups` (a counting sort by cable of every
+    /// membership, kind by kind and group by group: the order is the groups', whatever the
+    /// threads).
+    fn of(groups: &Groups, cables: usize) -> Linked {
+        let kinds = Linked::kinds(groups);
+        let mut starts = vec![0u32; cables + 1];
+        for grouping in kinds {
+            assert!(
+                grouping.groups.len() < 1 << Linked::GROUP_BITS,
+                "groups fit an entry"
+            );
+            for group in &grouping.groups {
+                for &m in &group.members {
+                    starts[m + 1] += 1;
+                }
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![0u32; starts[cables] as usize];
+        for (kind, grouping) in kinds.iter().enumerate() {
+            for (number, group) in grouping.groups.iter().enumerate() {
+                for &m in &group.members {
+                    entries[next[m] as usize] = (kind as u32) << Linked::GROUP_BITS | number as u32;
+                    next[m] += 1;
+                }
+            }
+        }
+        Linked { starts, entries }
+    }
 }
 
 impl Groups {
+    /// The site paths (without `.html`) of the listings the page of `corpus.cables[index]`
+    /// links, the same listings whichever way they are looked up: its tags, origin, month,
+    /// classification and people, each a group the cable is a member of. For page
+    /// fingerprints: a listing renamed (two tags now sharing a safe name) changes them.
+    pub fn linked_from(&self, index: usize) -> impl Iterator<Item = &str> {
+        let kinds = Linked::kinds(self);
+        let (from, to) = match (
+            self.linked.starts.get(index),
+            self.linked.starts.get(index + 1),
+        ) {
+            (Some(&from), Some(&to)) => (from as usize, to as usize),
+            _ => (0, 0),
+        };
+        self.linked.entries[from..to].iter().map(move |&e| {
+            let group = (e & ((1 << Linked::GROUP_BITS) - 1)) as usize;
+            kinds[(e >> Linked::GROUP_BITS) as usize].groups[group]
+                .base
+                .as_str()
+        })
+    }
+
     /// Groups the corpus: two passes over the cables run at once (people on one core, the
     /// rest on the other); keys sorted; slugs handed out in sorted order,
     /// so the file names do not depend on anything but the input.
@@ -193,6 +282,7 @@ impl Groups {
         groups.signers = Grouping::new(ListingKind::Signer, signers);
         groups.classifiers = Grouping::new(ListingKind::Classifier, classifiers);
         groups.addressees = Grouping::new(ListingKind::Addressee, addressees);
+        groups.linked = Linked::of(&groups, corpus.cables.len());
         groups
     }
 
@@ -340,6 +430,7 @@ impl Groups {
             classifiers: Grouping::empty(ListingKind::Classifier),
             addressees: Grouping::empty(ListingKind::Addressee),
             problems,
+            linked: Linked::default(),
         }
     }
 
@@ -387,6 +478,8 @@ impl Groups {
     /// group, so nothing links to it.
     pub fn without_addressees(mut self) -> Groups {
         self.addressees = Grouping::empty(ListingKind::Addressee);
+        let cables = self.linked.starts.len().saturating_sub(1);
+        self.linked = Linked::of(&self, cables);
         self
     }
 
