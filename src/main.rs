@@ -491,8 +491,15 @@ fn build_command(
     };
     let load_problems = loaded.problems.clone();
     let (files_reused, files_read) = (loaded.files_reused, loaded.files_read);
-    let built = site::Build::from_loaded(loaded, started.elapsed(), config.clone())
-        .and_then(|build| build.write_cached(&options, cache));
+    let built =
+        site::Build::from_loaded(loaded, started.elapsed(), config.clone()).and_then(|build| {
+            let report = build.write_cached(&options, cache);
+            // The process ends once the report is printed, and the system takes its memory
+            // back at once: dropping the corpus piece by piece took 0.2 s on one core at
+            // 251,287 cables (a profile of a rebuild), after the site was in place.
+            std::mem::forget(build);
+            report
+        });
     match built {
         Ok(report) => {
             let mut err = std::io::stderr().lock();
