@@ -30,7 +30,7 @@ fn main() {
     // Warm up the thread's caches the way a build's first chunk does.
     let _ = analyze::chunk(&cables[..cables.len().min(analyze::CHUNK_DOCS)], 0, &config);
     let start = Instant::now();
-    let cpu_start = cpu_seconds();
+    let cpu_start = archive_dev::procstat::thread_cpu_seconds();
     let mut terms = 0usize;
     for _ in 0..rounds {
         for (i, docs) in cables.chunks(analyze::CHUNK_DOCS).enumerate() {
@@ -38,7 +38,9 @@ fn main() {
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
+    let cpu = cpu_start
+        .zip(archive_dev::procstat::thread_cpu_seconds())
+        .map(|(a, b)| b - a);
     // The checksum once more, untimed.
     let mut check = terms as u64;
     for (i, docs) in cables.chunks(analyze::CHUNK_DOCS).enumerate() {
@@ -75,11 +77,4 @@ fn fold(mut check: u64, chunk: &analyze::ChunkIndex) -> u64 {
         eat(&len.to_le_bytes());
     }
     check
-}
-
-/// Seconds this thread has spent on a CPU (Linux `/proc/thread-self/schedstat`), if available.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(ns / 1e9)
 }

@@ -68,7 +68,7 @@ fn main() {
             let start = Instant::now();
             let mut last = (0.0, 0.0);
             loop {
-                let cpu = cpu_seconds();
+                let cpu = archive_dev::procstat::cpu_seconds();
                 let now = start.elapsed().as_secs_f64();
                 if now > 0.0 {
                     eprintln!(
@@ -95,9 +95,9 @@ fn main() {
         child
     });
     let t = Instant::now();
-    let cpu = cpu_seconds();
+    let cpu = archive_dev::procstat::cpu_seconds();
     let stats = indexer.finish(&docs).expect("finish");
-    let cpu = cpu_seconds() - cpu;
+    let cpu = archive_dev::procstat::cpu_seconds() - cpu;
     if let Some(child) = perf {
         let _ = std::process::Command::new("kill")
             .args(["-INT", &child.id().to_string()])
@@ -112,22 +112,4 @@ fn main() {
         stats.files,
         stats.bytes
     );
-}
-
-/// User and system time of the process so far (from `/proc/self/stat`, in clock ticks of 1/100 s).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let tick = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    (tick(11) + tick(12)) as f64 / 100.0
 }

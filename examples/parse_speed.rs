@@ -43,7 +43,7 @@ fn main() {
     }
 
     let start = Instant::now();
-    let cpu_start = cpu_seconds();
+    let cpu_start = archive_dev::procstat::thread_cpu_seconds();
     let mut blocks = 0usize;
     for _ in 0..rounds {
         for (path, bytes) in &files {
@@ -53,7 +53,9 @@ fn main() {
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
+    let cpu = cpu_start
+        .zip(archive_dev::procstat::thread_cpu_seconds())
+        .map(|(a, b)| b - a);
     let total = (bytes_per_round * rounds) as f64;
     let cables = (files.len() * rounds) as f64;
     println!(
@@ -74,11 +76,4 @@ fn main() {
             cables / cpu
         );
     }
-}
-
-/// Seconds this thread has spent on a CPU (Linux `/proc/thread-self/schedstat`), if available.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(ns / 1e9)
 }

@@ -20,6 +20,15 @@ pub fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// Seconds the calling thread has spent on a CPU (Linux `/proc/thread-self/schedstat`, in
+/// nanoseconds), `None` where it cannot be read. The fair figure for a single-threaded timing
+/// loop on a machine shared with other work: other processes' turns do not count.
+pub fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
 /// Resident memory of this process in MB (Linux; 0 elsewhere).
 pub fn resident_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
