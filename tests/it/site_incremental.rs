@@ -769,18 +769,46 @@ fn copy_tree(from: &Path, to: &Path) {
 /// A cable page's fingerprint hashes the listings the page links as `Groups::linked_from`
 /// names them, taken from the groups' members rather than looked up again from the cable's
 /// text. That is only sound if they are exactly the listings the written page links: read every
-/// page of a generated corpus (with people and addressee pages) and compare the listing links
-/// it holds (tag/, origin/, month/, year/, classification/, signer/, classifier/, to/) with
-/// them. A new kind of listing link on cable pages that the fingerprint misses fails here.
+/// page of a generated corpus (with people and addressee pages) and of the real cables of
+/// `tests/real`, and compare the listing links each holds (tag/, origin/, month/, year/,
+/// classification/, signer/, classifier/, to/) with them. A new kind of listing link on cable
+/// pages that the fingerprint misses fails here.
 #[test]
 fn a_cable_page_fingerprint_covers_every_listing_the_page_links() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     generate(&GenConfig::new(300, 41), &content.join("cables")).unwrap();
+    let kinds = listings_linked_and_fingerprinted(&content, &dir.path().join("generated"));
+    // The corpus exercises every kind a cable page links.
+    for kind in [
+        "tag",
+        "origin",
+        "month",
+        "classification",
+        "signer",
+        "classifier",
+        "to",
+    ] {
+        assert!(
+            kinds.contains(kind),
+            "no cable page links a {kind}/ listing"
+        );
+    }
+    let real = super::site_util::repo().join("tests/real");
+    let kinds = listings_linked_and_fingerprinted(&real, &dir.path().join("real"));
+    assert_eq!(kinds.len(), 7, "the real cables' pages link {kinds:?}");
+}
+
+/// Builds `content` into `out` and checks, page by page, that the listings each cable page
+/// links are those `Groups::linked_from` gives; returns the listing folders seen.
+fn listings_linked_and_fingerprinted(
+    content: &Path,
+    out: &Path,
+) -> std::collections::BTreeSet<String> {
     let config = archive::site::config::Config {
-        content_dir: content.clone(),
-        output_dir: dir.path().join("out"),
-        site_dir: dir.path().join("no-site-overrides"),
+        content_dir: content.to_path_buf(),
+        output_dir: out.to_path_buf(),
+        site_dir: out.with_extension("no-site-overrides"),
         addressee_pages: true,
         ..Default::default()
     };
@@ -801,6 +829,7 @@ fn a_cable_page_fingerprint_covers_every_listing_the_page_links() {
         "to",
     ];
     let mut kinds_seen = std::collections::BTreeSet::new();
+    assert!(!build.site.corpus.cables.is_empty());
     for (i, linked) in build.site.corpus.cables.iter().enumerate() {
         let html = std::fs::read_to_string(config.output_dir.join(&linked.page)).unwrap();
         let on_page: std::collections::BTreeSet<String> =
@@ -823,19 +852,5 @@ fn a_cable_page_fingerprint_covers_every_listing_the_page_links() {
                 .filter_map(|p| p.split('/').next().map(String::from)),
         );
     }
-    // The corpus exercises every kind a cable page links.
-    for kind in [
-        "tag",
-        "origin",
-        "month",
-        "classification",
-        "signer",
-        "classifier",
-        "to",
-    ] {
-        assert!(
-            kinds_seen.contains(kind),
-            "no cable page links a {kind}/ listing"
-        );
-    }
+    kinds_seen
 }
