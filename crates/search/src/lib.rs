@@ -1074,19 +1074,18 @@ impl Filters {
             tags: FxHashMap<&'a str, (Place, u32)>,
         }
         type Place = (usize, usize);
-        fn add<'a>(map: &mut FxHashMap<&'a str, (Place, u32)>, key: &'a str, at: Place) {
+        /// `n` more of `key`, met first at `at` or earlier.
+        fn add<'a>(map: &mut FxHashMap<&'a str, (Place, u32)>, key: &'a str, at: Place, n: u32) {
             let e = map.entry(key).or_insert((at, 0));
             e.0 = e.0.min(at);
-            e.1 += 1;
+            e.1 += n;
         }
         fn merge<'a>(
             into: &mut FxHashMap<&'a str, (Place, u32)>,
             from: FxHashMap<&'a str, (Place, u32)>,
         ) {
             for (key, (first, n)) in from {
-                let e = into.entry(key).or_insert((first, 0));
-                e.0 = e.0.min(first);
-                e.1 += n;
+                add(into, key, first, n);
             }
         }
         let tally = docs
@@ -1096,9 +1095,9 @@ impl Filters {
                 let c = &linked.cable;
                 *t.classes.entry(c.classification).or_default() += 1;
                 *t.years.entry(c.created.year).or_default() += 1;
-                add(&mut t.origins, &c.origin, (i, 0));
+                add(&mut t.origins, &c.origin, (i, 0), 1);
                 for (j, tag) in c.tags.iter().enumerate() {
-                    add(&mut t.tags, tag, (i, j));
+                    add(&mut t.tags, tag, (i, j), 1);
                 }
                 t
             })

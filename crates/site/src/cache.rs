@@ -20,8 +20,8 @@
 //!   written (inode, length, time), with the key of the whole index (every chunk's key, in
 //!   order) as each one's fingerprint: when the next build's chunks have the same
 //!   keys and the files are still those, the index is hard-linked from the output whole
-//!   ([`BuildCache::link_index`]) instead of merged again (the merge is most of a rebuild
-//!   that changes no cable: ~5 s of ~10 at 251,287);
+//!   ([`BuildCache::link_index`]) instead of merged again (the merge was most of a rebuild
+//!   that changes no cable: 6.3–6.6 s of 10.2–10.7 s at 251,287, measured in session 16);
 //! - `files`: what loading each input file gave (its cables' facts and its problems,
 //!   [`archive_corpus::facts`]) with the file's identity then (inode, length, modification and
 //!   change times), under a key of what parsing depends on (this program and `stations.toml`):
@@ -545,18 +545,14 @@ impl BuildCache {
         Ok(())
     }
 
-    /// A hasher under the site key, for one purpose.
+    /// A hasher under the site key, for one purpose: what a page is made of.
     fn hasher(&self, purpose: &str) -> std::hash::DefaultHasher {
-        let mut h = std::hash::DefaultHasher::new();
-        (self.site_key, purpose).hash(&mut h);
-        h
+        keyed_hasher(self.site_key, purpose)
     }
 
     /// A hasher under the search key, for one purpose: what the search index is made of.
     fn search_hasher(&self, purpose: &str) -> std::hash::DefaultHasher {
-        let mut h = std::hash::DefaultHasher::new();
-        (self.search_key, purpose).hash(&mut h);
-        h
+        keyed_hasher(self.search_key, purpose)
     }
 }
 
@@ -587,6 +583,13 @@ fn still_recorded(
             (meta.is_file() && FileId::of(&meta) == stamp.file).then_some(stamp)
         })
         .collect()
+}
+
+/// A hasher seeded with `key` and `purpose`, so that no two uses of one key share hashes.
+fn keyed_hasher(key: u128, purpose: &str) -> std::hash::DefaultHasher {
+    let mut h = std::hash::DefaultHasher::new();
+    (key, purpose).hash(&mut h);
+    h
 }
 
 /// The folders holding the site paths `paths` (each path's part before its last `/`), sorted,
