@@ -9,8 +9,8 @@
 //! The test reads every file through the same entry point as a build (`sources::read_file`),
 //! compares field by field, prints every disagreement, and holds the parser to the issue's
 //! floor: identifier, date, classification and origin right for at least 99 % of cables,
-//! subject and tags for 98 %, and 95 % of the REF items that name a cable resolved to the right
-//! identifier.
+//! subject and tags for 98 %, the closing signature for 95 %, and 95 % of the REF items that
+//! name a cable resolved to the right identifier.
 
 use archive::cable::{Cable, Precision};
 use archive::sources::read_file;
@@ -27,6 +27,7 @@ struct Facts {
     origin: Option<String>,
     subject: Option<String>,
     tags: Option<Vec<String>>,
+    signer: Option<String>,
     #[serde(default)]
     references: Vec<RefFact>,
 }
@@ -199,6 +200,14 @@ fn real_cables_read_as_a_careful_reader_reads_them() {
                     &cable.tags.join(" ").to_uppercase(),
                 );
             }
+            // The closing signature, as the people pages list it.
+            if let Some(s) = &fact.signer {
+                fields.entry("signer").or_default().check(
+                    &who,
+                    s,
+                    cable.signer.as_deref().unwrap_or("(none)"),
+                );
+            }
             // References: each item that names a cable must be found among the parsed
             // references with the same identifier (in any order: a block's items are matched
             // as a multiset).
@@ -235,6 +244,7 @@ fn real_cables_read_as_a_careful_reader_reads_them() {
         ("origin", 0.99),
         ("subject", 0.98),
         ("tags", 0.98),
+        ("signer", 0.95),
     ];
     for (name, floor) in floors {
         let tally = fields.remove(name).unwrap_or_default();

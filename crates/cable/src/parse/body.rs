@@ -11,7 +11,7 @@
 use super::classline;
 use super::lines::{
     field_start, is_address_line, is_dash_line, is_marker_keyword, is_page_break, is_routing_like,
-    is_routing_start, looks_like_signature, paragraph_start, FieldKind,
+    is_routing_start, paragraph_start, signature_case, FieldKind, SignatureCase,
 };
 use super::refs::item_letter;
 use super::text::{ends_sentence, has_lowercase};
@@ -92,6 +92,25 @@ impl<'a> Segmenter<'a> {
     fn push(&mut self, block: Block, field: Option<FieldKind>) {
         self.out.blocks.push(block);
         self.out.fields.push(field);
+    }
+
+    /// Moves the name run onto the end of the last prose block (from line `line`) into a
+    /// signature block of its own after it; nothing when that block does not end with it.
+    fn split_signature(&mut self, line: u32, name: &str) {
+        let blocks = &mut self.out.blocks;
+        let Some(k) = blocks.iter().rposition(|b| b.line <= line) else {
+            return;
+        };
+        let b = &mut blocks[k];
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Text) {
+            return;
+        }
+        let Some(before) = b.text.trim_end().strip_suffix(name) else {
+            return;
+        };
+        b.text = before.trim_end().into();
+        blocks.insert(k + 1, Block::new(BlockKind::Signature, line, name));
+        self.out.fields.insert(k + 1, None);
     }
 
     fn close(&mut self) {
@@ -176,10 +195,27 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
         i = end;
     }
     // The signature is the last line, before any end-of-transmission lines (`BT`, `#2345`).
-    let signature = (i..n)
+    // In capitals it is one wherever it stands; capitalised (`Stapleton`) it could also end a
+    // sentence broken over two lines, so it must stand apart: after a blank line, a finished
+    // sentence, or the web address many posts give just above the name.
+    let last = (i..n)
         .rev()
-        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)))
-        .filter(|&k| looks_like_signature(t(k)));
+        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)));
+    let signature = last.filter(|&k| match signature_case(t(k)) {
+        Some(SignatureCase::Capitals) => true,
+        Some(SignatureCase::Capitalised) => {
+            (i..k).rev().find(|&j| !t(j).is_empty()).map_or(true, |j| {
+                j + 1 < k || ends_sentence(t(j)) || is_web_address(t(j))
+            })
+        }
+        None => false,
+    });
+    // A copy that ran each paragraph into one line (the cablegate pages) ran the name onto the
+    // end of the last one: `… End Comment. Stroum`.
+    let run_on = match (signature, last) {
+        (None, Some(k)) => run_on_signature(t(k)).map(|name| (k, name)),
+        _ => None,
+    };
 
     let mut blank_before = true;
     while i < n {
@@ -338,7 +374,28 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
         i += 1;
     }
     seg.close();
+    if let Some((k, name)) = run_on {
+        seg.split_signature(line_no(k), name);
+    }
     seg.out
+}
+
+/// The name run onto the end of a last line (`… End Comment. Stroum`): one word that reads as
+/// a signature, after a finished sentence of at least three words.
+fn run_on_signature(line: &str) -> Option<&str> {
+    let line = line.trim_end();
+    let (before, name) = line.rsplit_once(char::is_whitespace)?;
+    let before = before.trim_end();
+    let finished = before.trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}']);
+    (finished.ends_with(['.', '!', '?'])
+        && before.split_whitespace().nth(2).is_some()
+        && signature_case(name).is_some())
+    .then_some(name)
+}
+
+/// A line that gives a web address (`http://www.state.sgov.gov/p/eur/paris/index.cfm`).
+fn is_web_address(t: &str) -> bool {
+    t.contains("http://") || t.contains("https://") || t.contains("www.")
 }
 
 /// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`.
@@ -464,6 +521,48 @@ mod tests {
         let got = seg("1. (U) Text.\n\nEAGLEBURGER\nBT\n#2345\n");
         assert_eq!(got[1], (BlockKind::Signature, "EAGLEBURGER".into()));
         assert_eq!(got[2], (BlockKind::Text, "BT\n#2345".into()));
+    }
+
+    #[test]
+    fn capitalised_signatures_stand_apart() {
+        let got = seg("1. (U) Text ends here.\n\nBlankenship\n");
+        assert_eq!(got[1], (BlockKind::Signature, "Blankenship".into()));
+        let got = seg("1. (U) The group will make that function\npermanent.\nHamilton\n");
+        assert_eq!(got[1], (BlockKind::Signature, "Hamilton".into()));
+        let got = seg("Please visit the website at:\nhttp://www.state.sgov.gov/x\nStapleton\n");
+        assert_eq!(
+            got.last().unwrap(),
+            &(BlockKind::Signature, "Stapleton".into())
+        );
+        // The end of a sentence broken over two lines is not a name.
+        let got = seg("1. (U) He met the Minister of\nDefense\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_run_onto_the_last_paragraph_is_the_signature() {
+        let got = seg("1. (U) First.\n\n2. (U) Please see the film. Stroum\n");
+        assert_eq!(
+            got[1],
+            (BlockKind::Paragraph, "Please see the film.".into())
+        );
+        assert_eq!(got[2], (BlockKind::Signature, "Stroum".into()));
+        let got = seg("1. (C) THE MILITANTS ARE WINNING IN FATA. VIA\n");
+        assert_eq!(got[1], (BlockKind::Signature, "VIA".into()));
+        // Not after an unfinished sentence, nor a handling word.
+        let got = seg("1. (U) We will meet the Minister of Defense\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
+        let got = seg("1. (U) END OF TEXT. UNQUOTE\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -239,49 +239,109 @@ pub fn is_address_line(t: &str) -> bool {
         && !has_lowercase(t)
 }
 
-/// True when a line could be a closing signature: one or two capitalised words (`NULAND`,
-/// `VAN VOORST`), not a handling word or a classification.
-pub fn looks_like_signature(t: &str) -> bool {
-    if t.len() > 40 {
-        return false;
+/// How a line reads as a closing signature: one or two words (`NULAND`, `VAN VOORST`), not
+/// a handling word or a classification, either in capitals or, as many cables of the 2000s sign,
+/// capitalised (`Stapleton`, `McCarthy`). Trailing full stops and the `##` a garbled
+/// transmission leaves are not part of the name ([`signature_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureCase {
+    /// Every letter a capital: a signature wherever it stands last.
+    Capitals,
+    /// Capitalised words: also the shape of the last word of a sentence broken over two lines
+    /// (`… the Minister of` / `Defense`), so the segmenter wants more before taking it.
+    Capitalised,
+}
+
+/// The name a signature line gives, without the full stop or `#` marks after it.
+pub fn signature_name(t: &str) -> &str {
+    t.trim().trim_end_matches(['.', '#']).trim_end()
+}
+
+/// Whether `t` could be a closing signature, and in which case ([`SignatureCase`]).
+pub fn signature_case(t: &str) -> Option<SignatureCase> {
+    let name = signature_name(t);
+    if name.len() > 40 {
+        return None;
     }
     let mut words = 0;
-    for w in t.split_whitespace() {
+    let mut capitals = true;
+    for w in name.split_whitespace() {
         words += 1;
-        let letters = w.bytes().filter(u8::is_ascii_uppercase).count();
-        if words > 2
-            || letters < 2
-            || !w
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || matches!(b, b'\'' | b'-' | b'.'))
-            || matches!(
-                w,
-                "SIPDIS"
-                    | "NOFORN"
-                    | "NODIS"
-                    | "EXDIS"
-                    | "LIMDIS"
-                    | "SENSITIVE"
-                    | "BT"
-                    | "NNNN"
-                    | "END"
-                    | "UNCLAS"
-                    | "UNCLASSIFIED"
-                    | "CONFIDENTIAL"
-                    | "SECRET"
-                    | "COMMENT"
-                    | "SUMMARY"
-                    | "NOTE"
-                    | "TAGS"
-                    | "SUBJECT"
-                    | "REF"
-                    | "REFS"
-            )
-        {
-            return false;
+        let upper = w.bytes().filter(u8::is_ascii_uppercase).count();
+        let lower = w.bytes().filter(u8::is_ascii_lowercase).count();
+        let shape_ok = w
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-' | b'.'));
+        if words > 2 || !shape_ok || upper + lower < 2 {
+            return None;
+        }
+        if lower > 0 {
+            // Capitalised: a capital first, and more small letters than capitals (`McCarthy`,
+            // `O'Neill`, not `pHd`).
+            if !w.as_bytes()[0].is_ascii_uppercase() || upper > lower {
+                return None;
+            }
+            capitals = false;
+        }
+        if is_not_a_name(&w.to_ascii_uppercase()) {
+            return None;
         }
     }
-    words > 0
+    match (words, capitals) {
+        (0, _) => None,
+        (_, true) => Some(SignatureCase::Capitals),
+        (_, false) => Some(SignatureCase::Capitalised),
+    }
+}
+
+/// Words that end telegrams but name nobody (handling words, classifications, the ends of
+/// quotations and comments, courtesies), given in capitals.
+fn is_not_a_name(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "SIPDIS"
+            | "NOFORN"
+            | "NODIS"
+            | "EXDIS"
+            | "LIMDIS"
+            | "SENSITIVE"
+            | "BT"
+            | "NNNN"
+            | "END"
+            | "UNCLAS"
+            | "UNCLASSIFIED"
+            | "CONFIDENTIAL"
+            | "SECRET"
+            | "COMMENT"
+            | "SUMMARY"
+            | "NOTE"
+            | "TAGS"
+            | "SUBJECT"
+            | "REF"
+            | "REFS"
+            | "QUOTE"
+            | "UNQUOTE"
+            | "ENDQUOTE"
+            | "MINIMIZE"
+            | "THANKS"
+            | "REGARDS"
+            | "CORRECTED"
+            | "COPY"
+            | "TEXT"
+            | "ENDS"
+            | "STOP"
+            | "MORE"
+            | "ALSO"
+            | "ONLY"
+            | "THEN"
+            | "HERE"
+            | "THERE"
+            | "ALL"
+            | "NONE"
+            | "YES"
+            | "OK"
+            | "CHEERS"
+    )
 }
 
 /// True for the first line of a routing header: `VZCZC…`, a precedence line (`OO RUEHWEB`),
@@ -395,12 +455,27 @@ mod tests {
         assert!(is_marker_keyword("SENSITIVE BUT UNCLASSIFIED"));
         assert!(!is_marker_keyword("SIPDIS is a word"));
         assert!(is_address_line("DEPARTMENT FOR EUR/PRA"));
-        assert!(looks_like_signature("NULAND"));
-        assert!(looks_like_signature("VAN VOORST"));
-        assert!(!looks_like_signature("SIPDIS"));
-        assert!(!looks_like_signature("End Comment."));
-        assert!(!looks_like_signature("A B C"));
-        assert!(!looks_like_signature("X"));
+        assert_eq!(signature_case("NULAND"), Some(SignatureCase::Capitals));
+        assert_eq!(signature_case("VAN VOORST"), Some(SignatureCase::Capitals));
+        assert_eq!(signature_case("SIPDIS"), None);
+        assert_eq!(signature_case("End Comment."), None);
+        assert_eq!(signature_case("A B C"), None);
+        assert_eq!(signature_case("X"), None);
+        assert_eq!(signature_case("YATES."), Some(SignatureCase::Capitals));
+        assert_eq!(signature_name("GILLESPIE##"), "GILLESPIE");
+        assert_eq!(
+            signature_case("Blankenship"),
+            Some(SignatureCase::Capitalised)
+        );
+        assert_eq!(signature_case("McCarthy"), Some(SignatureCase::Capitalised));
+        assert_eq!(
+            signature_case("Van Voorst"),
+            Some(SignatureCase::Capitalised)
+        );
+        assert_eq!(signature_case("Thanks."), None);
+        assert_eq!(signature_case("UNQUOTE"), None);
+        assert_eq!(signature_case("pHd"), None);
+        assert_eq!(signature_case("the end"), None);
     }
 
     #[test]

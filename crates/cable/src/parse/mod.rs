@@ -342,7 +342,7 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         .iter()
         .rev()
         .find(|b| b.kind == BlockKind::Signature)
-        .map(|b| b.text.to_string());
+        .map(|b| lines::signature_name(&b.text).to_string());
 
     let mut body = seg.blocks;
     add_mentions(&mut body, &seg.fields, &references);
@@ -494,6 +494,16 @@ struct Facts {
     first_field: [Option<usize>; 5],
 }
 
+/// True when `longer` says all of `shorter` and more, comparing words without case
+/// (`MONGOLIA'S … FOREIGN` and `mongolia's … foreign` / `minister kim`).
+fn extends(longer: &str, shorter: &str) -> bool {
+    let mut long = longer.split_whitespace();
+    let mut short = shorter.split_whitespace().peekable();
+    short.peek().is_some()
+        && short.all(|w| long.next().is_some_and(|l| l.eq_ignore_ascii_case(w)))
+        && long.next().is_some()
+}
+
 impl Facts {
     fn collect(seg: &mut body::Segmented, lines: &[Cow<'_, str>]) -> Facts {
         // The first classification line as the segmenter read it, when it read it so.
@@ -538,8 +548,19 @@ impl Facts {
                 BlockKind::Field => {
                     if let Some(kind) = field {
                         let slot = &mut facts.first_field[*kind as usize];
-                        if slot.is_none() {
-                            *slot = Some(k);
+                        match *slot {
+                            None => *slot = Some(k),
+                            // A copy that put an export's header before the telegram cut the
+                            // subject there to its first line; the telegram's own `Subject:`
+                            // below gives it whole (`… DPRK VICE FOREIGN` / `minister kim`).
+                            Some(j)
+                                if in_header
+                                    && *kind == FieldKind::Subject
+                                    && extends(&block.text, &seg.blocks[j].text) =>
+                            {
+                                *slot = Some(k)
+                            }
+                            Some(_) => {}
                         }
                     }
                 }
@@ -591,6 +612,21 @@ mod tests {
             Parsed::Cable { cable, warnings } => (*cable, warnings),
             Parsed::NotACable(p) => panic!("not a cable: {p:?}"),
         }
+    }
+
+    #[test]
+    fn a_subject_cut_by_an_export_header_is_taken_whole_from_the_telegram() {
+        let (c, _) = cable(
+            "SECRET\nTAGS: PREL, MG\nSUBJECT: TALKS WITH DPRK VICE FOREIGN\n\n\
+             S e c r e t ulaanbaatar 000234\n\nTags: prel, mg\n\
+             Subject: talks with dprk vice foreign\nminister kim\n\n1. (S) Text.\n",
+        );
+        assert_eq!(c.subject, "talks with dprk vice foreign minister kim");
+        // A second subject that says something else does not replace the first.
+        let (c, _) = cable(
+            "SECRET\nSUBJECT: TALKS WITH DPRK\n\nSUBJECT: OTHER THINGS ENTIRELY\n\n1. (S) Text.\n",
+        );
+        assert_eq!(c.subject, "TALKS WITH DPRK");
     }
 
     #[test]
