@@ -198,9 +198,17 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     // In capitals it is one wherever it stands; capitalised (`Stapleton`) it could also end a
     // sentence broken over two lines, so it must stand apart: after a blank line, a finished
     // sentence, or the web address many posts give just above the name.
-    let last = (i..n)
+    // A communications centre's note at the very end (`NOTE BY DO/CC: POSSIBLE OMISSION …`)
+    // comes after the signature.
+    let foot = (i..n)
         .rev()
-        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)));
+        .filter(|&k| !t(k).is_empty())
+        .take(6)
+        .find(|&k| t(k).starts_with("NOTE BY "))
+        .unwrap_or(n);
+    let last = (i..foot)
+        .rev()
+        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)) && !is_closing_line(t(k)));
     let signature = last.filter(|&k| match signature_case(t(k)) {
         Some(SignatureCase::Capitals) => true,
         Some(SignatureCase::Capitalised) => {
@@ -218,6 +226,7 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     };
 
     let mut blank_before = true;
+    let mut closed_run_on = false;
     while i < n {
         let line: &'a str = &lines[i];
         let tt = line.trim();
@@ -239,6 +248,11 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
         }
         let was_blank = blank_before;
         blank_before = false;
+        // Nothing after a run-on signature continues the paragraph it ended.
+        if !closed_run_on && run_on.is_some_and(|(k, _)| i > k) {
+            seg.close();
+            closed_run_on = true;
+        }
 
         // The signature stands alone or closes prose; right under a header field it is the
         // field's last line (`SUBJECT: …` / `MISSILE DEFENSE` in a truncated file).
@@ -406,6 +420,40 @@ fn is_trailer(t: &str) -> bool {
             .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// A line that may follow the signature without being text: the classification repeated at
+/// the foot (`CONFIDENTIAL`, `S E C R E T`, `LIMITED OFFICIAL USE`) or the stamp of a later
+/// declassification review (`Declassified/Released US Department of State EO` / `Systematic
+/// Review 05 JUL 2006`).
+fn is_closing_line(t: &str) -> bool {
+    if t.starts_with("Declassified/Released") || t.starts_with("Systematic Review") {
+        return true;
+    }
+    let mut squeezed = [0u8; 40];
+    let mut n = 0;
+    for b in t.bytes().filter(|b| *b != b' ') {
+        if n == squeezed.len() {
+            return false;
+        }
+        squeezed[n] = b;
+        n += 1;
+    }
+    let label = &squeezed[..n];
+    [
+        &b"UNCLASSIFIED"[..],
+        b"UNCLAS",
+        b"CONFIDENTIAL",
+        b"SECRET",
+        b"TOPSECRET",
+        b"LIMITEDOFFICIALUSE",
+    ]
+    .iter()
+    .any(|level| {
+        label.strip_prefix(*level).is_some_and(|rest| {
+            rest.is_empty() || rest == b"NOFORN" || rest == b"NODIS" || rest == b"EXDIS"
+        })
+    })
+}
+
 /// Where the routing header that starts at `start` ends (exclusive, trailing blank lines left
 /// out): at the classification line, or at the first line that is plainly not transmission
 /// detail (a field, a paragraph, a marker, prose in lowercase).
@@ -540,6 +588,24 @@ mod tests {
             got.iter().all(|(k, _)| *k != BlockKind::Signature),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn the_classification_or_a_review_stamp_at_the_foot_is_not_the_last_line() {
+        let got = seg("1. (C) TEXT.\n\nLAINGEN\n \nCONFIDENTIAL\n");
+        assert_eq!(got[1], (BlockKind::Signature, "LAINGEN".into()));
+        let got = seg(
+            "1. TEXT.\n\nHELMS\n\nDeclassified/Released US Department of State EO\n\
+             Systematic Review 05 JUL 2006\n",
+        );
+        assert_eq!(got[1], (BlockKind::Signature, "HELMS".into()));
+        let got = seg("1. TEXT.\n\nKISSINGER\n\nC O N F I D E N T I A L NOFORN\n");
+        assert_eq!(got[1], (BlockKind::Signature, "KISSINGER".into()));
+        let got = seg(
+            "1. PLEASE ADVISE.  QUAINTON\n\n\nNOTE BY DO/CC:  POSSIBLE OMISSION.\n\
+             CORRECTION TO FOLLOW.\n\n    UNCLASSIFIED\n\nNNNN\n",
+        );
+        assert_eq!(got[1], (BlockKind::Signature, "QUAINTON".into()));
     }
 
     #[test]
