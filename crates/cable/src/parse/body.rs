@@ -428,16 +428,8 @@ fn is_closing_line(t: &str) -> bool {
     if t.starts_with("Declassified/Released") || t.starts_with("Systematic Review") {
         return true;
     }
-    let mut squeezed = [0u8; 40];
-    let mut n = 0;
-    for b in t.bytes().filter(|b| *b != b' ') {
-        if n == squeezed.len() {
-            return false;
-        }
-        squeezed[n] = b;
-        n += 1;
-    }
-    let label = &squeezed[..n];
+    let squeezed: String = t.split(' ').collect();
+    let label = squeezed.as_bytes();
     [
         &b"UNCLASSIFIED"[..],
         b"UNCLAS",
