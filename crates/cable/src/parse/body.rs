@@ -401,10 +401,35 @@ fn run_on_signature(line: &str) -> Option<&str> {
     let (before, name) = line.rsplit_once(char::is_whitespace)?;
     let before = before.trim_end();
     let finished = before.trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}']);
-    (finished.ends_with(['.', '!', '?'])
-        && before.split_whitespace().nth(2).is_some()
+    (((finished.ends_with(['.', '!', '?']) && before.split_whitespace().nth(2).is_some())
+        || ends_quoted_text(finished))
         && signature_case(name).is_some())
     .then_some(name)
+}
+
+/// Whether a line ends with the formula that closes a quoted text or a comment (`END TEXT`,
+/// `END QUOTE`, `UNQUOTE`, `END COMMENT`), after which a name on the same line is the
+/// signature (10USNATO52: `END TEXT HEFFERN`).
+fn ends_quoted_text(line: &str) -> bool {
+    let line = line.trim_end_matches(['.', ' ']);
+    [
+        "END TEXT",
+        "END QUOTE",
+        "UNQUOTE",
+        "END COMMENT",
+        "END NOTE",
+        "END SUMMARY",
+    ]
+    .iter()
+    .any(|formula| {
+        line.len() >= formula.len()
+            && line.is_char_boundary(line.len() - formula.len())
+            && line[line.len() - formula.len()..].eq_ignore_ascii_case(formula)
+            && line[..line.len() - formula.len()]
+                .chars()
+                .next_back()
+                .map_or(true, |c| !c.is_alphanumeric())
+    })
 }
 
 /// A line that gives a web address (`http://www.state.sgov.gov/p/eur/paris/index.cfm`).
@@ -412,9 +437,11 @@ fn is_web_address(t: &str) -> bool {
     t.contains("http://") || t.contains("https://") || t.contains("www.")
 }
 
-/// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`.
+/// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`; and a stray mark a copy
+/// left under the signature (09PANAMA905: `STEPHENSON` / ` ` / `..`).
 fn is_trailer(t: &str) -> bool {
     t == "BT"
+        || (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b == b'.'))
         || t == "NNNN"
         || t.strip_prefix('#')
             .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -619,6 +646,36 @@ mod tests {
         let got = seg("1. (U) END OF TEXT. UNQUOTE\n");
         assert!(
             got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_after_the_end_of_a_quoted_text_is_the_signature() {
+        let got = seg("1. (U) Text follows.\nBEGIN TEXT\n-- Urge partners.\nEND TEXT HEFFERN\n");
+        assert_eq!(
+            got.last().unwrap(),
+            &(BlockKind::Signature, "HEFFERN".into())
+        );
+        assert!(got[0].1.ends_with("END TEXT"), "{got:?}");
+        // A word glued to the formula (`UNQUOTED`) or a formula without a name is not one.
+        for text in [
+            "1. (U) Text.\nSO IT WAS UNQUOTED HEFFERNAN\n",
+            "1. (U) Text.\nEND TEXT\n",
+        ] {
+            let got = seg(text);
+            assert!(
+                got.iter().all(|(k, _)| *k != BlockKind::Signature),
+                "{got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stray_dots_under_the_signature_are_passed_over() {
+        let got = seg("1. (SBU) We will be pleased to help.\nSTEPHENSON\n \n..\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "STEPHENSON".into())),
             "{got:?}"
         );
     }
