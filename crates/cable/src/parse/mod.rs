@@ -137,6 +137,27 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
             );
         }
     }
+    // A table whose level two marks of the telegram itself contradict: its classification
+    // line and its `ZNY` routing line agree on another level (09RPODUBAI349: the table says
+    // SECRET//NOFORN, the telegram `C O N F I D E N T I A L …` and `ZNY CCCCC`, every
+    // paragraph (C)). The telegram is what was sent; one mark alone does not outvote the table.
+    if let (Some(from_table), Some((line, line_no)), Some(zny)) =
+        (classification, &facts.class_line, facts.zny_level)
+    {
+        if line.level == zny && from_table.level != zny {
+            warn(
+                &mut warnings,
+                Some(*line_no),
+                format!(
+                    "the page says {} but the telegram is marked {} (its classification line \
+                     and its ZNY line): shown as the telegram says",
+                    from_table.label(),
+                    zny.label()
+                ),
+            );
+            classification = facts.classification();
+        }
+    }
     if classification.is_none() {
         classification = facts.classification();
     }
@@ -293,7 +314,7 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                 && !lines::is_marker_keyword(t)
                 && after.kind == BlockKind::Field
                 && !own.trim_end().ends_with(['.', '?', '!', ')']);
-            if stray_end {
+            if stray_end || mixed_case_subject_end(own, lone, after) {
                 return text::join_wrapped(&format!("{own}\n{t}"));
             }
         }
@@ -314,6 +335,8 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         (None, Some(text)) => (refs::parse(&text, citing_year, gazetteer), Vec::new()),
         (None, None) => Default::default(),
     };
+    let mut references = references;
+    own_post_spelling(&mut references, &id, gazetteer);
 
     let subject = subject_text
         .filter(|s| !s.is_empty())
@@ -324,10 +347,35 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         let joined = text::join_wrapped(&eo.text);
         run_on(&joined, &["TAGS:", "TAGS "]).map(|(_, after)| tags::parse(after))
     };
+    // A whole header run into the classification line by lost line breaks (10ATHENS57:
+    // `C O N F I D E N T I A L SECTION 01 OF 02 ATHENS 000057 NOFORN SIPDIS … E.O. 12958:
+    // DECL: 2035/01/29 TAGS: PREL PGOV … GR`, too long to be read as a classification line,
+    // so the routing header goes on over it): the tags end that line, after its `E.O.` label.
+    let classline_tags = || {
+        seg.blocks
+            .iter()
+            .take_while(|b| !matches!(b.kind, BlockKind::Field | BlockKind::Paragraph))
+            .flat_map(|b| b.text.lines())
+            .find_map(|line| {
+                let (before, after) = run_on(line, &["TAGS:"])?;
+                let squeezed: String = before.chars().take(40).filter(|c| *c != ' ').collect();
+                let level_first = [
+                    "UNCLAS",
+                    "CONFIDENTIAL",
+                    "SECRET",
+                    "TOPSECRET",
+                    "LIMITEDOFFICIAL",
+                ]
+                .iter()
+                .any(|level| squeezed.starts_with(level));
+                (level_first && before.contains(" E.O. ")).then(|| tags::parse(after))
+            })
+    };
     let tags = facts
         .field(&seg, FieldKind::Tags)
         .map(|b| tags::parse(&b.text))
         .or_else(run_on_tags)
+        .or_else(classline_tags)
         .filter(|t| !t.is_empty())
         .or_else(|| table.tags.as_deref().map(tags::parse))
         .unwrap_or_default();
@@ -399,6 +447,79 @@ fn days_apart(a: &DateTime, b: &DateTime) -> u32 {
         days + u32::from(d.day)
     };
     ordinal(a).abs_diff(ordinal(b))
+}
+
+/// A reference to the citing cable's own post in the cable's own year takes the station as
+/// the cable's identifier writes it. A post known under two tokens (`IRANRPODUBAI` and
+/// `RPODUBAI`, `KIEV` and `KYIV`) used one of them in a given year, and the citing cable's
+/// identifier shows which: 09RPODUBAI349's `REF: IRAN RPO DUBAI 50` is 09RPODUBAI50, not
+/// 09IRANRPODUBAI50. A reference to another year keeps the gazetteer's token.
+fn own_post_spelling(references: &mut [Reference], id: &CableId, gazetteer: &Gazetteer) {
+    let Some(own) = id.station() else { return };
+    let Some(own_post) = gazetteer.station(own) else {
+        return;
+    };
+    for r in references.iter_mut() {
+        let Some(cited) = &r.id else { continue };
+        let Some(station) = cited.station() else {
+            continue;
+        };
+        let same_post = station != own
+            && cited.as_str()[..2] == id.as_str()[..2]
+            && gazetteer
+                .station(station)
+                .is_some_and(|s| s.name == own_post.name);
+        if same_post {
+            let serial = &cited.as_str()[2 + station.len()..];
+            r.id = Some(CableId(format!("{}{own}{serial}", &id.as_str()[..2])));
+        }
+    }
+}
+
+/// A mixed-case subject's last line set apart by a blank line (09STATE30049: `SUBJECT: (U)
+/// Secretary Clinton’s March 24, 2009` / blank / `Conversation with Australian Prime Minister
+/// Kevin Rudd` / blank / `1. Classified by …`): one line of text in the subject's own case,
+/// unfinished like a title (no full stop, colon or question mark at its end), right before a
+/// field or the first numbered paragraph. A heading (`Summary and Comment`) or a handling line
+/// is never taken, nor a line under a subject that ends a sentence.
+fn mixed_case_subject_end(own: &str, lone: &Block, after: &Block) -> bool {
+    let t = lone.text.trim();
+    let words = t.split_whitespace().count();
+    let has_lower = |s: &str| s.bytes().any(|b| b.is_ascii_lowercase());
+    let first_word = t.split_whitespace().next().unwrap_or("");
+    lone.kind == BlockKind::Text
+        && !t.contains('\n')
+        && (2..=12).contains(&words)
+        && has_lower(own)
+        && has_lower(t)
+        && t.chars().next().is_some_and(char::is_alphabetic)
+        && !t.ends_with(['.', ':', '?', '!', ';', ','])
+        && !own.trim_end().ends_with(['.', '?', '!', ':'])
+        && !matches!(
+            first_word
+                .trim_end_matches(':')
+                .to_ascii_lowercase()
+                .as_str(),
+            "summary"
+                | "comment"
+                | "background"
+                | "introduction"
+                | "begin"
+                | "end"
+                | "action"
+                | "participants"
+                | "classified"
+                | "ref"
+                | "refs"
+                | "reference"
+                | "references"
+                | "reftel"
+                | "please"
+                | "this"
+                | "see"
+        )
+        && (after.kind == BlockKind::Field
+            || (after.kind == BlockKind::Paragraph && after.number == Some(1)))
 }
 
 /// Splits a field's text at the first label of `labels` that follows a space: the text before it
@@ -630,10 +751,91 @@ mod tests {
     }
 
     #[test]
+    fn a_mixed_case_subject_goes_on_across_a_blank_line() {
+        let head =
+            "CONFIDENTIAL\nTAGS: PREL, AS\nSUBJECT: (U) Secretary Clinton's March 24, 2009 \n\n";
+        let (c, _) = cable(&format!(
+            "{head}Conversation with Australian Prime Minister Kevin Rudd\n\n\
+             1. Classified by A/S Arvizu. Reason: 1.4 (d)\n\n2. (U) March 24.\n"
+        ));
+        assert_eq!(
+            c.subject,
+            "(U) Secretary Clinton's March 24, 2009 Conversation with Australian Prime Minister Kevin Rudd"
+        );
+        // A heading, a sentence or a lone line before text that is not the first paragraph
+        // is not the subject's end.
+        for (lone, next) in [
+            ("Summary and Comment", "1. (C) Text."),
+            ("The meeting went well.", "1. (C) Text."),
+            (
+                "Conversation with the Prime Minister",
+                "Some more text here.",
+            ),
+        ] {
+            let (c, _) = cable(&format!("{head}{lone}\n\n{next}\n"));
+            assert_eq!(
+                c.subject, "(U) Secretary Clinton's March 24, 2009",
+                "{lone}"
+            );
+        }
+        // An all-capitals subject takes the rule for capitals (at most three words).
+        let (c, _) = cable(
+            "SECRET\nSUBJECT: TALKS WITH DPRK\n\nSUMMARY AND COMMENT FOLLOW HERE\n\n1. (S) Text.\n",
+        );
+        assert_eq!(c.subject, "TALKS WITH DPRK");
+    }
+
+    #[test]
+    fn a_reference_to_the_own_post_takes_the_token_of_the_own_identifier() {
+        let text = "C O N F I D E N T I A L SECTION 01 OF 03 RPO DUBAI 000349\n\n\
+                    SUBJECT: IRAN: SHOW TRIAL\n\n\
+                    REF: A. IRAN RPO DUBAI 50 B. 07 IRAN RPO DUBAI 42 C. 09 DUBAI 7\n\n\
+                    1. (C) Text.\n";
+        let Parsed::Cable { cable, .. } = parse(text.as_bytes(), Path::new("x/09RPODUBAI349.txt"))
+        else {
+            panic!("not a cable");
+        };
+        let ids: Vec<&str> = cable
+            .references
+            .iter()
+            .map(|r| r.id.as_ref().map_or("", |id| id.as_str()))
+            .collect();
+        // Another year keeps the gazetteer's token; another post (Consulate Dubai) its own.
+        assert_eq!(ids, ["09RPODUBAI50", "07IRANRPODUBAI42", "09DUBAI7"]);
+    }
+
+    #[test]
     fn ids_look_like_ids() {
         assert!(looks_like_id("07PARIS1115"));
         assert!(!looks_like_id("000_63948343a81429d0"));
         assert!(!looks_like_id("07PARIS"));
+    }
+
+    #[test]
+    fn tags_at_the_end_of_a_header_run_into_the_classification_line() {
+        let (c, _) = cable(
+            "C O N F I D E N T I A L SECTION 01 OF 02 ATHENS 000057 NOFORN SIPDIS AMEMBASSY \
+             ANKARA PASS TO AMCONSUL ADANA E.O. 12958: DECL: 2035/01/29 TAGS: PREL PGOV KTIP GR\n\n\
+             CLASSIFIED BY: Daniel V. Speckhard, Ambassador; REASON: 1.4(B)\n\n1. (C) Text.\n",
+        );
+        assert_eq!(c.tags, ["PREL", "PGOV", "KTIP", "GR"]);
+        assert_eq!(c.classification.label(), "CONFIDENTIAL//NOFORN");
+        // Too long to be read as a classification line, it goes on the routing header.
+        let pass_to = "AMEMBASSY BERLIN PASS TO AMCONSUL LEIPZIG ".repeat(6);
+        let (c, _) = cable(&format!(
+            "VZCZCXRO1595\nOO RUEHAG\nDE RUEHTH #0057/01 0291534\nZNY CCCCC ZZH\n\
+             O R 291533Z JAN 10\nFM AMEMBASSY ATHENS\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 1420\n\
+             INFO EUROPEAN POLITICAL COLLECTIVE\n\
+             C O N F I D E N T I A L SECTION 01 OF 02 ATHENS 000057 NOFORN SIPDIS {pass_to}\
+             E.O. 12958: DECL: 2035/01/29 TAGS: PREL PGOV GR\n\n\
+             CLASSIFIED BY: Daniel V. Speckhard, Ambassador; REASON: 1.4(B)\n\n1. (C) Text.\n"
+        ));
+        assert_eq!(c.tags, ["PREL", "PGOV", "GR"]);
+        // `TAGS:` in a line that is not a classification line with an `E.O.` is text.
+        let (c, _) = cable(
+            "CONFIDENTIAL\n\nSUBJECT: X\n\n1. (C) WE DISCUSSED E.O. 13224 AND THE TAGS: PTER.\n",
+        );
+        assert!(c.tags.is_empty(), "{:?}", c.tags);
     }
 
     #[test]
@@ -647,6 +849,36 @@ mod tests {
         assert_eq!(c.id.as_str(), "07TEST1");
         assert!(w.iter().any(|p| p.message.contains("file name")));
         assert!(w.iter().any(|p| p.message.contains("no date")));
+    }
+
+    #[test]
+    fn a_table_two_marks_of_the_telegram_contradict_gives_way() {
+        let page = |table: &str, zny: &str, line: &str| {
+            format!(
+                "Identifier\nCreated\nClassification\nOrigin\n09RPODUBAI349\n\
+                 2009-08-25 08:08:00\n{table}\nIran RPO Dubai\n\
+                 VZCZCXRO1234\nPP RUEHDE\nDE RUEHDIR #0349/01 2370814\n{zny}\n\
+                 P R 250814Z AUG 09\nFM RPO DUBAI\nTO RUEHC/SECSTATE WASHDC PRIORITY 0503\n\
+                 {line}\n\nSUBJECT: IRAN: SHOW TRIAL\n\n1. (C) Text.\n"
+            )
+        };
+        let line = "C O N F I D E N T I A L SECTION 01 OF 03 RPO DUBAI 000349";
+        let (c, w) = cable(&page("SECRET//NOFORN", "ZNY CCCCC ZZH", line));
+        assert_eq!(c.classification.label(), "CONFIDENTIAL");
+        assert!(
+            w.iter()
+                .any(|p| p.message.contains("the page says SECRET//NOFORN")),
+            "{w:?}"
+        );
+        // One mark alone does not outvote the table, nor a telegram that agrees with it.
+        let (c, _) = cable(&page("SECRET//NOFORN", "ZNY SSSSS ZZH", line));
+        assert_eq!(c.classification.label(), "SECRET//NOFORN");
+        let (c, _) = cable(&page(
+            "SECRET//NOFORN",
+            "ZNY SSSSS ZZH",
+            "S E C R E T SECTION 01 OF 03 RPO DUBAI 000349",
+        ));
+        assert_eq!(c.classification.label(), "SECRET//NOFORN");
     }
 
     #[test]
