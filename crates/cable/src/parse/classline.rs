@@ -20,6 +20,9 @@ pub struct ClassLine {
     pub serial: Option<String>,
 }
 
+/// The longest classification line that is not letter-spaced: a longer line is prose.
+const MAX_LINE: usize = 200;
+
 /// Parses a trimmed line as a classification line.
 ///
 /// The letter-spaced form (`S E C R E T …`) is unmistakable and always accepted. The plain form
@@ -28,7 +31,13 @@ pub struct ClassLine {
 /// lowercase letters, and when it is the level alone or ends with a serial number.
 pub fn parse(t: &str, allow_plain: bool) -> Option<ClassLine> {
     let first = *t.as_bytes().first()?;
-    if t.len() > 200 || !matches!(first.to_ascii_uppercase(), b'C' | b'S' | b'U' | b'T') {
+    // A long line is prose, unless it starts letter-spaced: a copy that lost the header's
+    // line breaks runs the whole header into it (10ATHENS57: `C O N F I D E N T I A L
+    // SECTION 01 OF 02 ATHENS 000057 NOFORN SIPDIS AMEMBASSY ANKARA PASS TO … TAGS: …`).
+    let spaced_start = t.as_bytes().get(1) == Some(&b' ') && t.as_bytes().get(3) == Some(&b' ');
+    if (t.len() > MAX_LINE && !spaced_start)
+        || !matches!(first.to_ascii_uppercase(), b'C' | b'S' | b'U' | b'T')
+    {
         return None;
     }
     // The letter-spaced form, in any case after conversions (`C o n f i d e n t i a l`) and
@@ -174,7 +183,11 @@ fn parse_upper(t: &str, allow_plain: bool) -> Option<ClassLine> {
             continue;
         }
         if is_digits(tok) {
-            serial = Some(tok);
+            // In a header run into the line, the first number is the serial; later ones
+            // are the header's (`AMEMBASSY … 1420`).
+            if serial.is_none() || t.len() <= MAX_LINE {
+                serial = Some(tok);
+            }
         } else if serial.is_none() && is_upper_word(tok) {
             station.push(tok);
         } else {
@@ -226,6 +239,27 @@ mod tests {
 
     fn cl(t: &str) -> Option<Parts> {
         parse(t, true).map(|c| (c.level, c.caveat, c.station, c.serial))
+    }
+
+    #[test]
+    fn a_header_run_into_a_letter_spaced_line_is_still_one() {
+        let pass_to = "AMEMBASSY BERLIN PASS TO AMCONSUL LEIPZIG ".repeat(6);
+        let line = format!(
+            "C O N F I D E N T I A L SECTION 01 OF 02 ATHENS 000057 NOFORN SIPDIS {pass_to}\
+             TO RUEHC/SECSTATE 1420 E.O. 12958: DECL: 2035/01/29 TAGS: PREL GR"
+        );
+        assert!(line.len() > MAX_LINE);
+        assert_eq!(
+            cl(&line),
+            Some((
+                Level::Confidential,
+                Some(Caveat::Noforn),
+                Some("ATHENS".into()),
+                Some("000057".into())
+            ))
+        );
+        // A long line of capitals that is not letter-spaced is prose.
+        assert_eq!(cl(&format!("SECRET TALKS {pass_to} 000057")), None);
     }
 
     #[test]
