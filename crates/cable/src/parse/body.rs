@@ -401,7 +401,11 @@ fn run_on_signature(line: &str) -> Option<&str> {
     let (before, name) = line.rsplit_once(char::is_whitespace)?;
     let before = before.trim_end();
     let finished = before.trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}']);
-    (((finished.ends_with(['.', '!', '?']) && before.split_whitespace().nth(2).is_some())
+    // A paragraph the release redacted to its end (07BUJUMBURA515: `9. (C/NF) XXXXXXXXXXXX
+    // MOLLER`) is as finished as a sentence.
+    let redacted = finished.ends_with("XXXXXX");
+    (((finished.ends_with(['.', '!', '?']) || redacted)
+        && before.split_whitespace().nth(2).is_some()
         || ends_quoted_text(finished))
         && signature_case(name).is_some())
     .then_some(name)
@@ -437,10 +441,12 @@ fn is_web_address(t: &str) -> bool {
     t.contains("http://") || t.contains("https://") || t.contains("www.")
 }
 
-/// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`; and a stray mark a copy
+/// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`, `End Cable Text`; and a
+/// stray mark a copy
 /// left under the signature (09PANAMA905: `STEPHENSON` / ` ` / `..`).
 fn is_trailer(t: &str) -> bool {
     t == "BT"
+        || t.eq_ignore_ascii_case("End Cable Text")
         || (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b == b'.'))
         || t == "NNNN"
         || t.strip_prefix('#')
@@ -676,6 +682,27 @@ mod tests {
         let got = seg("1. (SBU) We will be pleased to help.\nSTEPHENSON\n \n..\n");
         assert!(
             got.contains(&(BlockKind::Signature, "STEPHENSON".into())),
+            "{got:?}"
+        );
+        // And `End Cable Text` after `NNNN` (08STATE23763), with the name run on.
+        let got = seg("9. (U) XXXXXXXXXXXX. RICE\nNNNN\nEnd Cable Text\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "RICE".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_after_a_redaction_that_ends_the_text_is_the_signature() {
+        let got = seg("8. (C) Text.\n\n9. (C/NF) XXXXXXXXXXXX MOLLER\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "MOLLER".into())),
+            "{got:?}"
+        );
+        // Not a name under a short redacted line (fewer than three words before it).
+        let got = seg("8. (C) Text.\n\nXXXXXXXXXXXX MOLLER\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
             "{got:?}"
         );
     }

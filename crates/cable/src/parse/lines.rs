@@ -252,9 +252,42 @@ pub enum SignatureCase {
     Capitalised,
 }
 
-/// The name a signature line gives, without the full stop or `#` marks after it.
+/// The name a signature line gives, without the full stop or `#` marks after it, nor the
+/// title a chargé signs with before it (08QUITO672: `CDA Griffiths` is Griffiths).
 pub fn signature_name(t: &str) -> &str {
-    t.trim().trim_end_matches(['.', '#']).trim_end()
+    let name = t.trim().trim_end_matches(['.', '#']).trim_end();
+    match name.split_once(' ') {
+        Some((title, rest))
+            if matches!(title, "CDA" | "CDA:" | "AMB" | "AMB:" | "DCM" | "DCM:")
+                && !rest.trim().is_empty() =>
+        {
+            rest.trim()
+        }
+        _ => name,
+    }
+}
+
+/// A lower-case particle of a surname (`van Voorst`, `de la Cruz`).
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "van"
+            | "von"
+            | "de"
+            | "da"
+            | "del"
+            | "della"
+            | "der"
+            | "den"
+            | "du"
+            | "la"
+            | "le"
+            | "di"
+            | "dos"
+            | "das"
+            | "ter"
+            | "ten"
+    )
 }
 
 /// Whether `t` could be a closing signature, and in which case ([`SignatureCase`]).
@@ -265,7 +298,14 @@ pub fn signature_case(t: &str) -> Option<SignatureCase> {
     }
     let mut words = 0;
     let mut capitals = true;
+    let mut particle_last = false;
     for w in name.split_whitespace() {
+        // A particle (`van Voorst`) counts as no word of its own, but a name goes on after it.
+        particle_last = is_particle(w);
+        if particle_last {
+            capitals = false;
+            continue;
+        }
         words += 1;
         let upper = w.bytes().filter(u8::is_ascii_uppercase).count();
         let lower = w.bytes().filter(u8::is_ascii_lowercase).count();
@@ -283,12 +323,15 @@ pub fn signature_case(t: &str) -> Option<SignatureCase> {
             }
             capitals = false;
         }
-        if is_not_a_name(&w.to_ascii_uppercase()) {
+        // Nor is a redaction (`XXXXXXXXXXXX`) a name.
+        if is_not_a_name(&w.to_ascii_uppercase()) || (w.len() >= 4 && w.bytes().all(|b| b == b'X'))
+        {
             return None;
         }
     }
     match (words, capitals) {
         (0, _) => None,
+        _ if particle_last => None,
         (_, true) => Some(SignatureCase::Capitals),
         (_, false) => Some(SignatureCase::Capitalised),
     }
@@ -476,6 +519,24 @@ mod tests {
         assert_eq!(signature_case("UNQUOTE"), None);
         assert_eq!(signature_case("pHd"), None);
         assert_eq!(signature_case("the end"), None);
+        // A surname with a lower-case particle (06REYKJAVIK141), but not a particle alone or
+        // last, nor a sentence's last words.
+        assert_eq!(
+            signature_case("van Voorst"),
+            Some(SignatureCase::Capitalised)
+        );
+        assert_eq!(
+            signature_case("de la Cruz"),
+            Some(SignatureCase::Capitalised)
+        );
+        assert_eq!(signature_case("van"), None);
+        assert_eq!(signature_case("Voorst van"), None);
+        assert_eq!(signature_case("of Defense"), None);
+        assert_eq!(signature_case("XXXXXXXXXXXX MOLLER"), None);
+        // A chargé's title is not part of the name (08QUITO672).
+        assert_eq!(signature_name("CDA Griffiths"), "Griffiths");
+        assert_eq!(signature_name("CDA"), "CDA");
+        assert_eq!(signature_name("DCMS SMITH"), "DCMS SMITH");
     }
 
     #[test]
