@@ -111,6 +111,28 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
             }
         }
     }
+    // A table whose day two marks of the telegram itself contradict: its date-time group and
+    // its `DE` line's day of the year agree on another day (08CONAKRY184: the page says
+    // 2008-03-06, the telegram `R 121241Z MAY 08` and `DE RUEHRY #0184/01 1331241`).
+    if let (Some(from_table), Some((dtg, line)), Some(de_day)) = (created, facts.dtg, facts.de_day)
+    {
+        if let Some(moment) = dtg.date {
+            if days_apart(&moment, &from_table) > 1 && day_of_year(&moment).abs_diff(de_day) <= 1 {
+                warn(
+                    &mut warnings,
+                    Some(line),
+                    format!(
+                        "the page says {} but the telegram is dated {} (its date-time group \
+                         and its DE line): shown as the telegram says",
+                        from_table.display(),
+                        moment.display()
+                    ),
+                );
+                created = Some(moment);
+                precision = Precision::Minute;
+            }
+        }
+    }
     if created.is_none() {
         if let Some((dtg, line)) = facts.dtg {
             created = dtg.date;
@@ -438,6 +460,14 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
 
 /// Whole days between two dates (of the same or neighbouring months; enough to compare a day with
 /// a date-time group meant for it).
+/// The day of the year, 1 for the first of January.
+fn day_of_year(d: &DateTime) -> u16 {
+    (1..d.month)
+        .map(|m| u16::from(DateTime::days_in_month(d.year, m)))
+        .sum::<u16>()
+        + u16::from(d.day)
+}
+
 fn days_apart(a: &DateTime, b: &DateTime) -> u32 {
     let ordinal = |d: &DateTime| {
         let mut days = u32::from(d.year) * 366;
@@ -607,6 +637,8 @@ struct Facts {
     sender: Option<String>,
     recipients: Vec<crate::model::Recipient>,
     zny_level: Option<Level>,
+    /// The day of the year of the `DE` line ([`routing::Routing::de_day`]).
+    de_day: Option<u16>,
     /// The first classification line, its line number.
     class_line: Option<(classline::ClassLine, u32)>,
     /// Caveats from marker lines in the telegram header (`NOFORN`, `SENSITIVE BUT UNCLASSIFIED`).
@@ -639,6 +671,7 @@ impl Facts {
             sender: routing.sender,
             recipients: routing.recipients,
             zny_level: routing.zny_level,
+            de_day: routing.de_day,
             class_line: None,
             marker_caveats: Vec::new(),
             first_field: [None; 5],
@@ -879,6 +912,32 @@ mod tests {
             "S E C R E T SECTION 01 OF 03 RPO DUBAI 000349",
         ));
         assert_eq!(c.classification.label(), "SECRET//NOFORN");
+    }
+
+    #[test]
+    fn a_table_date_two_marks_of_the_telegram_contradict_gives_way() {
+        let page = |created: &str, de: &str| {
+            format!(
+                "Identifier\nCreated\nClassification\nOrigin\n08CONAKRY184\n{created}\n\
+                 SECRET\nEmbassy Conakry\nVZCZCXRO1234\nRR RUEHPA\nDE RUEHRY #0184/01 {de}\n\
+                 ZNY SSSSS ZZH\nR 121241Z MAY 08\nFM AMEMBASSY CONAKRY\n\
+                 TO RUEHC/SECSTATE WASHDC 2422\n\
+                 S E C R E T SECTION 01 OF 02 CONAKRY 000184\n\nSUBJECT: X\n\n1. (S) Text.\n"
+            )
+        };
+        let (c, w) = cable(&page("2008-03-06 14:02:00", "1331241"));
+        assert_eq!(c.created.display(), "2008-05-12 12:41");
+        assert!(
+            w.iter()
+                .any(|p| p.message.contains("the page says 2008-03-06")),
+            "{w:?}"
+        );
+        // The usual case: the table's minute a little off the telegram's, kept.
+        let (c, _) = cable(&page("2008-05-12 12:11:00", "1331241"));
+        assert_eq!(c.created.display(), "2008-05-12 12:11");
+        // One mark alone (a DE line that says another day) does not outvote the table.
+        let (c, _) = cable(&page("2008-03-06 14:02:00", "0661402"));
+        assert_eq!(c.created.display(), "2008-03-06 14:02");
     }
 
     #[test]

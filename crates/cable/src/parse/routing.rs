@@ -16,6 +16,9 @@ pub struct Routing {
     pub recipients: Vec<Recipient>,
     /// The level from `ZNY CCCCC` / `ZNR UUUUU`, used when the classification line is missing.
     pub zny_level: Option<Level>,
+    /// The day of the year the `DE` line's station-serial-time stamp gives (`DE RUEHRY
+    /// #0184/01 1331241`: day 133, 12:41): a second mark of the day the telegram was sent.
+    pub de_day: Option<u16>,
 }
 
 /// Reads the routing header from its lines; `first_line` is the 1-based number of `lines[0]`.
@@ -56,6 +59,9 @@ pub fn parse(lines: &[&str], first_line: usize) -> Routing {
             || word_prefix(t, "XMT").is_some()
         {
             mode = None;
+            if let Some(rest) = word_prefix(t, "DE") {
+                r.de_day = r.de_day.or_else(|| de_day(rest));
+            }
         } else if let Some(kind) = mode {
             push(&mut r.recipients, kind, t);
         }
@@ -117,6 +123,16 @@ pub fn recipient_name(text: &str) -> String {
     words.join(" ")
 }
 
+/// The day of the year of a `DE` line's last group, `DDDHHMM` (`1331241`).
+fn de_day(rest: &str) -> Option<u16> {
+    let stamp = rest.split_whitespace().last()?;
+    if stamp.len() != 7 || !stamp.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let day: u16 = stamp[..3].parse().ok()?;
+    (1..=366).contains(&day).then_some(day)
+}
+
 fn zny_level(rest: &str) -> Option<Level> {
     let code = rest.split_whitespace().next()?;
     match code.as_bytes().first()? {
@@ -152,6 +168,11 @@ mod tests {
         assert_eq!(r.zny_level, Some(Level::Confidential));
         assert_eq!(r.dtg.unwrap().1, 20);
         assert_eq!(r.dtg.unwrap().0.year2, 7);
+        // 22 March 2007 is day 81.
+        assert_eq!(r.de_day, Some(81));
+        assert_eq!(de_day("RUEHRY #0184/01 1331241"), Some(133));
+        assert_eq!(de_day("RUEHRY #0184"), None);
+        assert_eq!(de_day("RUEHRY #0184 9991241"), None);
         let names: Vec<(RecipientKind, &str)> = r
             .recipients
             .iter()
