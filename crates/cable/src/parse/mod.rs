@@ -379,8 +379,12 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
             .take_while(|b| !matches!(b.kind, BlockKind::Field | BlockKind::Paragraph))
             .flat_map(|b| b.text.lines())
             .find_map(|line| {
-                let (before, after) = run_on(line, &["TAGS:"])?;
-                let squeezed: String = before.chars().take(40).filter(|c| *c != ' ').collect();
+                // Glued on too, where the copy lost the spaces with the line breaks
+                // (06TUNIS55: `… E.O. 12958: DECL: 01/04/2016TAGS: PGOV PREL TS`).
+                let at = line.find("TAGS:")?;
+                let (before, after) = (&line[..at], &line[at + "TAGS:".len()..]);
+                let after = after.split("SUBJECT:").next().unwrap_or(after);
+                let squeezed: String = before.chars().take(60).filter(|c| *c != ' ').collect();
                 let level_first = [
                     "UNCLAS",
                     "CONFIDENTIAL",
@@ -389,8 +393,8 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                     "LIMITEDOFFICIAL",
                 ]
                 .iter()
-                .any(|level| squeezed.starts_with(level));
-                (level_first && before.contains(" E.O. ")).then(|| tags::parse(after))
+                .any(|level| squeezed.contains(level));
+                (level_first && before.contains("E.O.")).then(|| tags::parse(after))
             })
     };
     let tags = facts
@@ -864,6 +868,15 @@ mod tests {
              CLASSIFIED BY: Daniel V. Speckhard, Ambassador; REASON: 1.4(B)\n\n1. (C) Text.\n"
         ));
         assert_eq!(c.tags, ["PREL", "PGOV", "GR"]);
+        // Glued to the declassification date, after a header that lost every line break.
+        let (c, _) = cable(
+            "VZCZCXRO0001\nDE RUEHTU #0055/01 0091514\nZNY SSSSS ZZH\nP 091514Z JAN 06\n\
+             FM AMEMBASSY TUNIS\nTO RUEHC/SECSTATE WASHDC PRIORITY 9506\n\n\
+             Cable dated:2006-01-09T15:14:00S E C R E T TUNIS 000055SIPDISSIPDISSTATE FOR \
+             NEA/MAG - LAWRENCE AND INR  PARIS FOR ZEYALONDON FOR TSOUE.O. 12958: DECL: \
+             01/04/2016TAGS: PGOV PREL TS\n\n1. (S) SUMMARY: Text.\n",
+        );
+        assert_eq!(c.tags, ["PGOV", "PREL", "TS"]);
         // `TAGS:` in a line that is not a classification line with an `E.O.` is text.
         let (c, _) = cable(
             "CONFIDENTIAL\n\nSUBJECT: X\n\n1. (C) WE DISCUSSED E.O. 13224 AND THE TAGS: PTER.\n",
