@@ -206,10 +206,15 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
         .take(6)
         .find(|&k| t(k).starts_with("NOTE BY "))
         .unwrap_or(n);
-    let last = (i..foot)
-        .rev()
-        .find(|&k| !t(k).is_empty() && !is_trailer(t(k)) && !is_closing_line(t(k)));
-    let signature = last.filter(|&k| match signature_case(t(k)) {
+    let last_before = |end: usize| {
+        (i..end).rev().find(|&k| {
+            !t(k).is_empty()
+                && !is_trailer(t(k))
+                && !is_closing_line(t(k))
+                && !is_csv_leftover(t(k))
+        })
+    };
+    let is_signature = |k: usize| match signature_case(t(k)) {
         Some(SignatureCase::Capitals) => true,
         Some(SignatureCase::Capitalised) => {
             (i..k).rev().find(|&j| !t(j).is_empty()).map_or(true, |j| {
@@ -217,6 +222,16 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
             })
         }
         None => false,
+    };
+    let last = last_before(foot);
+    // Some mirror pages of partial extracts hold, after the telegram, rows of the release's
+    // `cables.csv` dump (the cable's full text, the start of the next cable's row): the
+    // signature is then the last line before one of those rows (04THEHAGUE1923, 06THEHAGUE2415).
+    let signature = last.filter(|&k| is_signature(k)).or_else(|| {
+        (i..foot)
+            .rev()
+            .filter(|&k| csv_row_start(t(k)))
+            .find_map(|row| last_before(row).filter(|&k| is_signature(k)))
     });
     // A copy that ran each paragraph into one line (the cablegate pages) ran the name onto the
     // end of the last one: `… End Comment. Stroum`.
@@ -434,6 +449,33 @@ fn ends_quoted_text(line: &str) -> bool {
                 .next_back()
                 .map_or(true, |c| !c.is_alphanumeric())
     })
+}
+
+/// A line that starts a row of the release's `cables.csv` dump: number, date and time,
+/// identifier (`19310,7/30/2004 17:38,04THEHAGUE1924,"Embassy The Hague",…`).
+fn csv_row_start(t: &str) -> bool {
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut fields = t.splitn(4, ',');
+    let (Some(number), Some(when), Some(id)) = (fields.next(), fields.next(), fields.next()) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let date_time = when.split_once(' ').is_some_and(|(date, time)| {
+        date.split('/').count() == 3
+            && date.split('/').all(digits)
+            && time
+                .split_once(':')
+                .is_some_and(|(h, m)| digits(h) && digits(m))
+    });
+    digits(number) && date_time && crate::model::id_station(id).is_some()
+}
+
+/// What a `cables.csv` row leaves at the end of its text field: the closing quote and the
+/// comma (`",`).
+fn is_csv_leftover(t: &str) -> bool {
+    matches!(t, "\"" | "\"," | "\",\"")
 }
 
 /// A line that gives a web address (`http://www.state.sgov.gov/p/eur/paris/index.cfm`).
@@ -690,6 +732,37 @@ mod tests {
             got.contains(&(BlockKind::Signature, "RICE".into())),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_signature_before_rows_of_the_csv_dump_left_on_a_page() {
+        // The cable's full row, then the start of the next cable's row.
+        let got = seg("SUBJECT: SURVEILLANCE ON\n...\n\n\nSOBEL\n\",\n\
+             19309,7/30/2004 17:29,04THEHAGUE1923,\"Embassy The Hague\",CONFIDENTIAL,,\"Text\n\n\
+             3. (SBU) Post was updated through 1900 hrs.\nSOBEL\n\",\n\
+             19310,7/30/2004 17:38,04THEHAGUE1924,\"Embassy The Hague\",SECRET,,\"Extract\n\
+             \",\"S E C R E T SECTION 01 OF 03 THE HAGUE 001924\n");
+        let signatures: Vec<&str> = got
+            .iter()
+            .filter(|(k, _)| *k == BlockKind::Signature)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(signatures, ["SOBEL"], "{got:?}");
+        // The signature only in the cut copy, before the cable's own row.
+        let got = seg(
+            "SUBJECT: SIX SUSPECTS ARRESTED FOR JIHAD RECRUITM...\n\n\nARNALL\n\",\n\
+             84924,11/8/2006 16:22,06THEHAGUE2415,\"Embassy The Hague\",UNCLASSIFIED,,\"UNCLAS\n\n\
+             3. The NR said that it is continuing its investigation.\n",
+        );
+        assert!(
+            got.contains(&(BlockKind::Signature, "ARNALL".into())),
+            "{got:?}"
+        );
+        // A line of numbers and commas is not a row.
+        assert!(!csv_row_start("1,2,3"));
+        assert!(csv_row_start(
+            "84924,11/8/2006 16:22,06THEHAGUE2415,\"Embassy\""
+        ));
     }
 
     #[test]

@@ -651,6 +651,27 @@ struct Facts {
     first_field: [Option<usize>; 5],
 }
 
+/// True when `cut` ends with the `...` of a copy cut short and `longer` starts with what is
+/// before them and goes on (`SIX SUSPECTS ARRESTED FOR JIHAD RECRUITM...` and `SIX SUSPECTS
+/// ARRESTED FOR JIHAD RECRUITMENT`), comparing without case and with white space as one space.
+fn completes_cut(longer: &str, cut: &str) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut = squeeze(cut);
+    let Some(kept) = cut
+        .strip_suffix("...")
+        .or_else(|| cut.strip_suffix('\u{2026}'))
+    else {
+        return false;
+    };
+    let kept = kept.trim_end();
+    let longer = squeeze(longer);
+    kept.len() >= 8
+        && longer.len() > kept.len() + 1
+        && longer.is_char_boundary(kept.len())
+        && longer[..kept.len()].eq_ignore_ascii_case(kept)
+        && !longer.ends_with("...")
+}
+
 /// True when `longer` says all of `shorter` and more, comparing words without case
 /// (`MONGOLIA'S … FOREIGN` and `mongolia's … foreign` / `minister kim`).
 fn extends(longer: &str, shorter: &str) -> bool {
@@ -711,10 +732,13 @@ impl Facts {
                             // A copy that put an export's header before the telegram cut the
                             // subject there to its first line; the telegram's own `Subject:`
                             // below gives it whole (`… DPRK VICE FOREIGN` / `minister kim`).
+                            // So does the full copy of a telegram whose first, cut copy
+                            // ends its subject with `...` (04THEHAGUE1923).
                             Some(j)
                                 if in_header
                                     && *kind == FieldKind::Subject
-                                    && extends(&block.text, &seg.blocks[j].text) =>
+                                    && (extends(&block.text, &seg.blocks[j].text)
+                                        || completes_cut(&block.text, &seg.blocks[j].text)) =>
                             {
                                 *slot = Some(k)
                             }
@@ -770,6 +794,30 @@ mod tests {
             Parsed::Cable { cable, warnings } => (*cable, warnings),
             Parsed::NotACable(p) => panic!("not a cable: {p:?}"),
         }
+    }
+
+    #[test]
+    fn a_subject_cut_with_dots_is_taken_from_the_full_copy_below() {
+        let (c, _) = cable(
+            "UNCLAS THE HAGUE 002415\n\nTAGS: PTER, NL\n\
+             SUBJECT: SIX SUSPECTS ARRESTED FOR JIHAD RECRUITM...\n\n\nARNALL\n\",\n\
+             84924,11/8/2006 16:22,06THEHAGUE2415,\"Embassy The Hague\",UNCLASSIFIED,,\"\
+             UNCLAS THE HAGUE 002415\n\nTAGS: PTER, NL\n\
+             SUBJECT: SIX SUSPECTS ARRESTED FOR JIHAD RECRUITMENT\n\n1. Text.\n",
+        );
+        assert_eq!(c.subject, "SIX SUSPECTS ARRESTED FOR JIHAD RECRUITMENT");
+        assert!(completes_cut(
+            "SURVEILLANCE OF U.S. EMBASSY",
+            "SURVEILLANCE OF U.S..."
+        ));
+        assert!(!completes_cut(
+            "SURVEILLANCE OF U.S. EMBASSY",
+            "SURVEILLANCE OF U.S."
+        ));
+        assert!(!completes_cut(
+            "OTHER THINGS ENTIRELY",
+            "SURVEILLANCE OF U.S..."
+        ));
     }
 
     #[test]
