@@ -504,21 +504,8 @@ fn is_closing_line(t: &str) -> bool {
         return true;
     }
     let squeezed: String = t.split(' ').collect();
-    let label = squeezed.as_bytes();
-    [
-        &b"UNCLASSIFIED"[..],
-        b"UNCLAS",
-        b"CONFIDENTIAL",
-        b"SECRET",
-        b"TOPSECRET",
-        b"LIMITEDOFFICIALUSE",
-    ]
-    .iter()
-    .any(|level| {
-        label.strip_prefix(*level).is_some_and(|rest| {
-            rest.is_empty() || rest == b"NOFORN" || rest == b"NODIS" || rest == b"EXDIS"
-        })
-    })
+    classline::label_len(&squeezed)
+        .is_some_and(|n| matches!(&squeezed[n..], "" | "NOFORN" | "NODIS" | "EXDIS"))
 }
 
 /// Where the routing header that starts at `start` ends (exclusive, trailing blank lines left

@@ -208,18 +208,34 @@ fn parse_upper(t: &str, allow_plain: bool) -> Option<ClassLine> {
     })
 }
 
+/// Every level label as its letters read squeezed together (`S E C R E T` → `SECRET`), with
+/// its level; `LIMITED OFFICIAL USE`, a label of older cables, has none of its own here. A
+/// label that starts another comes after it (`UNCLASSIFIED` before `UNCLAS`).
+const LEVEL_LABELS: [(&str, Option<Level>); 6] = [
+    ("TOPSECRET", Some(Level::TopSecret)),
+    ("CONFIDENTIAL", Some(Level::Confidential)),
+    ("UNCLASSIFIED", Some(Level::Unclassified)),
+    ("UNCLAS", Some(Level::Unclassified)),
+    ("SECRET", Some(Level::Secret)),
+    ("LIMITEDOFFICIALUSE", None),
+];
+
 /// The level a run of letter-spaced capitals starts with, and how many letters it used.
 fn level_prefix(word: &str) -> Option<(Level, usize)> {
-    [
-        ("TOPSECRET", Level::TopSecret),
-        ("CONFIDENTIAL", Level::Confidential),
-        ("UNCLASSIFIED", Level::Unclassified),
-        ("UNCLAS", Level::Unclassified),
-        ("SECRET", Level::Secret),
-    ]
-    .into_iter()
-    .find(|(w, _)| word.starts_with(w))
-    .map(|(w, l)| (l, w.len()))
+    LEVEL_LABELS
+        .iter()
+        .find(|(w, _)| word.starts_with(w))
+        .and_then(|(w, l)| l.map(|l| (l, w.len())))
+}
+
+/// The length of the level label that `squeezed` (a line with its spaces taken out) starts
+/// with, `LIMITEDOFFICIALUSE` included: the foot of a telegram and a header run into one line
+/// are found by it.
+pub fn label_len(squeezed: &str) -> Option<usize> {
+    LEVEL_LABELS
+        .iter()
+        .find(|(w, _)| squeezed.starts_with(w))
+        .map(|(w, _)| w.len())
 }
 
 /// A caveat word as it appears on classification and marker lines.

@@ -385,15 +385,9 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                 let (before, after) = (&line[..at], &line[at + "TAGS:".len()..]);
                 let after = after.split("SUBJECT:").next().unwrap_or(after);
                 let squeezed: String = before.chars().take(60).filter(|c| *c != ' ').collect();
-                let level_first = [
-                    "UNCLAS",
-                    "CONFIDENTIAL",
-                    "SECRET",
-                    "TOPSECRET",
-                    "LIMITEDOFFICIAL",
-                ]
-                .iter()
-                .any(|level| squeezed.contains(level));
+                let level_first = squeezed
+                    .char_indices()
+                    .any(|(at, _)| classline::label_len(&squeezed[at..]).is_some());
                 (level_first && before.contains("E.O.")).then(|| tags::parse(after))
             })
     };
