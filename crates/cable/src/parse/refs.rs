@@ -179,7 +179,7 @@ fn item_ids(
         None => format!("{:02}", citing_year? % 100),
     };
     let first = CableId::from_parts(&year, &parts.station, &parts.serial);
-    let more = parts
+    let mut more: Vec<(CableId, String)> = parts
         .more
         .iter()
         .map(|serial| {
@@ -189,7 +189,46 @@ fn item_ids(
             )
         })
         .collect();
+    // A second cable after the first in one item, with its year written (04RANGOON88: `STATE
+    // 297614 AND PREVIOUS 03 RANGOON 1427`; 10HANOI7, a lost semicolon: `09 HANOI 1182 09
+    // HANOI 1084`).
+    if let Some(rest) = following_cable(item, &parts.serial) {
+        if let (Some(next), Some((id, further))) = (
+            id_parts(rest, gazetteer),
+            item_ids(rest, citing_year, gazetteer),
+        ) {
+            more.push((id, format!("{} {}", next.written, next.serial)));
+            more.extend(further);
+        }
+    }
     Some((first, more))
+}
+
+/// The text of a cable reference that follows the one whose serial is `serial` in `item`,
+/// straight after it or after joining words (`AND PREVIOUS`), with its year first (`03 RANGOON
+/// 1427`). A year is required: without it, numbers after a reference would be read as cables.
+fn following_cable<'t>(item: &'t str, serial: &str) -> Option<&'t str> {
+    let mut words = item
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - item.as_ptr() as usize, w));
+    words.find(|(_, w)| {
+        let clean = w.trim_end_matches([',', ';', '.', ':', ')']);
+        // Most words are no serial: only a word with a digit is asked (`serial_token` allocates).
+        clean.bytes().any(|b| b.is_ascii_digit()) && serial_token(clean).as_deref() == Some(serial)
+    })?;
+    // Only joining words between the two (never other text: `HARARE 5346  CONFIDENTIAL` /
+    // `PAGE 02 HARARE 05461 …` is a page header after the item, not a cable).
+    let (at, _) = words.find(|(_, w)| {
+        let w = w.trim_end_matches(',');
+        !["AND", "PREVIOUS", "ALSO", "OR", "&"]
+            .iter()
+            .any(|joiner| w.eq_ignore_ascii_case(joiner))
+    })?;
+    let rest = &item[at..];
+    let first = rest.split_whitespace().next()?;
+    (year_token(first.trim_end_matches([',', ';', '.', ':'])).is_some()
+        && rest.split_whitespace().nth(2).is_some())
+    .then_some(rest)
 }
 
 /// Words that start or make up non-cable items; none of them is a station.
@@ -489,7 +528,25 @@ type Item = (Option<String>, String, Range<usize>);
 fn split_items(s: &str, gazetteer: &Gazetteer) -> Vec<Item> {
     let start = s.len() - s.trim_start().len();
     match marker_at(s, start) {
-        Some((b'A', _)) => lettered(s, b'A', b'Z'),
+        Some((b'A', _)) => {
+            let items = lettered(s, b'A', b'Z');
+            // A lone letter before a list of items apart by semicolons (10HANOI7: `A) HANOI 5;
+            // HANOI 3; 09 HANOI 1398; …`): the letter is the first item's, the others have none.
+            match items.as_slice() {
+                [(label, _, range)] if s[range.clone()].contains(';') => {
+                    let range = range.clone();
+                    let mut rest = unlettered(&s[range.clone()], gazetteer);
+                    for (i, item) in rest.iter_mut().enumerate() {
+                        item.2 = item.2.start + range.start..item.2.end + range.start;
+                        if i == 0 {
+                            item.0.clone_from(label);
+                        }
+                    }
+                    rest
+                }
+                _ => items,
+            }
+        }
         Some((b'1', _)) => lettered(s, b'1', b'9'),
         _ => unlettered(s, gazetteer),
     }
@@ -739,6 +796,43 @@ mod tests {
         assert_eq!(r[0].text, "PARIS 1111");
         assert_eq!(r[0].id.as_ref().unwrap().as_str(), "07PARIS1111");
         assert_eq!(parse("PARIS 1111", None)[0].id, None);
+    }
+
+    #[test]
+    fn a_lone_letter_before_items_apart_by_semicolons() {
+        let r = parse(
+            "A) HANOI 5; HANOI 3; 09 HANOI 1398; 09 HANOI 1182 09 HANOI 1084; 09 HANOI 694",
+            Some(10),
+        );
+        let got: Vec<(Option<&str>, Option<&str>)> = r
+            .iter()
+            .map(|r| (r.label.as_deref(), r.id.as_ref().map(|i| i.as_str())))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("A"), Some("10HANOI5")),
+                (None, Some("10HANOI3")),
+                (None, Some("09HANOI1398")),
+                (None, Some("09HANOI1182")),
+                (None, Some("09HANOI1084")),
+                (None, Some("09HANOI694")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_second_cable_with_its_year_after_the_first_in_one_item() {
+        assert_eq!(
+            ids("STATE 297614 AND PREVIOUS 03 RANGOON 1427"),
+            [s("07STATE297614"), s("03RANGOON1427")]
+        );
+        // Not a page header run onto the item, nor the item's own date.
+        assert_eq!(
+            ids("HARARE 5346  CONFIDENTIAL\nPAGE 02 HARARE 05461 01 OF 02 271458Z"),
+            [s("07HARARE5346")]
+        );
+        assert_eq!(ids("DUBAI 1058 28 AUG 01"), [s("01DUBAI1058")]);
     }
 
     #[test]
