@@ -484,12 +484,12 @@ fn is_web_address(t: &str) -> bool {
 }
 
 /// End-of-transmission lines after the text: `BT`, `NNNN`, `#2345`, `End Cable Text`; and a
-/// stray mark a copy
-/// left under the signature (09PANAMA905: `STEPHENSON` / ` ` / `..`).
+/// stray mark a copy left under the signature (09PANAMA905: `STEPHENSON` / ` ` / `..`;
+/// 00HARARE5461: `MCDONALD` / ` CONFIDENTIAL` / `>`).
 fn is_trailer(t: &str) -> bool {
     t == "BT"
         || t.eq_ignore_ascii_case("End Cable Text")
-        || (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b == b'.'))
+        || (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| matches!(b, b'.' | b'>' | b'<')))
         || t == "NNNN"
         || t.strip_prefix('#')
             .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -711,6 +711,11 @@ mod tests {
         let got = seg("1. (SBU) We will be pleased to help.\nSTEPHENSON\n \n..\n");
         assert!(
             got.contains(&(BlockKind::Signature, "STEPHENSON".into())),
+            "{got:?}"
+        );
+        let got = seg("1. (C) We will see.\nMCDONALD\n CONFIDENTIAL\n>\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "MCDONALD".into())),
             "{got:?}"
         );
         // And `End Cable Text` after `NNNN` (08STATE23763), with the name run on.

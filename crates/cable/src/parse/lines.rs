@@ -253,9 +253,15 @@ pub enum SignatureCase {
 }
 
 /// The name a signature line gives, without the full stop or `#` marks after it, nor the
-/// title a chargé signs with before it (08QUITO672: `CDA Griffiths` is Griffiths).
+/// title a chargé signs with before it (08QUITO672: `CDA Griffiths` is Griffiths), once when
+/// written twice.
 pub fn signature_name(t: &str) -> &str {
     let name = t.trim().trim_end_matches(['.', '#']).trim_end();
+    // A name written twice (05SOFIA1207: `PARDEW PARDEW`) is one name.
+    let name = match name.split_once(' ') {
+        Some((a, b)) if a == b.trim() => a,
+        _ => name,
+    };
     match name.split_once(' ') {
         Some((title, rest))
             if matches!(title, "CDA" | "CDA:" | "AMB" | "AMB:" | "DCM" | "DCM:")
@@ -537,6 +543,7 @@ mod tests {
         assert_eq!(signature_name("CDA Griffiths"), "Griffiths");
         assert_eq!(signature_name("CDA"), "CDA");
         assert_eq!(signature_name("DCMS SMITH"), "DCMS SMITH");
+        assert_eq!(signature_name("PARDEW PARDEW"), "PARDEW");
     }
 
     #[test]

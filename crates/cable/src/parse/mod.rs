@@ -360,14 +360,30 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
     let mut references = references;
     own_post_spelling(&mut references, &id, gazetteer);
 
+    // The `E.O.` line with the fields a copy ran into it (`E.O. 12958: DECL: 1/3/2019 TAGS:
+    // PTER …`; 04ANKARA348, in the telegram's sentence case: `E.o. 12958: decl: 01/07/2014
+    // Tags: prel, pgov, pins, tu Subject: turkish p.m. Erdogan goes to washington: …`).
+    // Joined only when a field is missing (most cables have both).
+    let eo_joined = || {
+        facts
+            .field(&seg, FieldKind::ExecutiveOrder)
+            .map(|eo| text::join_wrapped(&eo.text))
+    };
+    let run_on_subject = || {
+        let joined = eo_joined()?;
+        run_on(&joined, &["SUBJECT:", "Subject:"]).map(|(_, after)| after.to_string())
+    };
     let subject = subject_text
         .filter(|s| !s.is_empty())
+        .or_else(run_on_subject)
         .or_else(|| table.title.clone())
         .unwrap_or_default();
     let run_on_tags = || {
-        let eo = facts.field(&seg, FieldKind::ExecutiveOrder)?;
-        let joined = text::join_wrapped(&eo.text);
-        run_on(&joined, &["TAGS:", "TAGS "]).map(|(_, after)| tags::parse(after))
+        let joined = eo_joined()?;
+        run_on(&joined, &["TAGS:", "TAGS ", "Tags:"]).map(|(_, after)| {
+            let before_subject = run_on(after, &["SUBJECT:", "Subject:"]).map_or(after, |(t, _)| t);
+            tags::parse(before_subject)
+        })
     };
     // A whole header run into the classification line by lost line breaks (10ATHENS57:
     // `C O N F I D E N T I A L SECTION 01 OF 02 ATHENS 000057 NOFORN SIPDIS … E.O. 12958:
@@ -483,6 +499,9 @@ fn days_apart(a: &DateTime, b: &DateTime) -> u32 {
 /// identifier shows which: 09RPODUBAI349's `REF: IRAN RPO DUBAI 50` is 09RPODUBAI50, not
 /// 09IRANRPODUBAI50. A reference to another year keeps the gazetteer's token.
 fn own_post_spelling(references: &mut [Reference], id: &CableId, gazetteer: &Gazetteer) {
+    if references.is_empty() {
+        return;
+    }
     let Some(own) = id.station() else { return };
     let Some(own_post) = gazetteer.station(own) else {
         return;
@@ -553,9 +572,13 @@ fn mixed_case_subject_end(own: &str, lone: &Block, after: &Block) -> bool {
 /// Splits a field's text at the first label of `labels` that follows a space: the text before it
 /// (trimmed) and after it.
 fn run_on<'t>(text: &'t str, labels: &[&str]) -> Option<(&'t str, &'t str)> {
-    // Every label starts with `REF`, `Ref` or `TAGS`: most fields have none of them.
+    // Every label starts with `REF`, `Ref`, `TAGS`, `Tags` or `SUBJECT`, `Subject`: most fields
+    // have none of them.
     let b = text.as_bytes();
-    if memchr::memmem::find(b, b" R").is_none() && memchr::memmem::find(b, b" T").is_none() {
+    if memchr::memmem::find(b, b" R").is_none()
+        && memchr::memmem::find(b, b" T").is_none()
+        && memchr::memmem::find(b, b" S").is_none()
+    {
         return None;
     }
     labels
@@ -718,6 +741,15 @@ impl Facts {
                     }
                 }
                 BlockKind::Paragraph => in_header = false,
+                // The handling notice some posts put under the header fields (08BEIJING3899:
+                // `THIS CABLE IS SENSITIVE BUT UNCLASSIFIED. NOT FOR` / `INTERNET
+                // DISTRIBUTION.`) marks the telegram as a marker line does.
+                BlockKind::Text
+                    if in_header
+                        && block.text.starts_with("THIS CABLE IS SENSITIVE BUT UNCLAS") =>
+                {
+                    facts.marker_caveats.push(Caveat::ForOfficialUseOnly);
+                }
                 BlockKind::Field => {
                     if let Some(kind) = field {
                         let slot = &mut facts.first_field[*kind as usize];
@@ -881,6 +913,39 @@ mod tests {
             .collect();
         // Another year keeps the gazetteer's token; another post (Consulate Dubai) its own.
         assert_eq!(ids, ["09RPODUBAI50", "07IRANRPODUBAI42", "09DUBAI7"]);
+    }
+
+    #[test]
+    fn tags_and_subject_run_into_a_sentence_case_eo_line() {
+        let (c, _) = cable(
+            "C o n f i d e n t i a l section 01 of 04 ankara 000348\n\nSipdis\n\n\
+             E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m. \
+             Erdogan goes to washington: how strong a leader?\n\n1. (C) Summary: Text.\n",
+        );
+        assert_eq!(c.tags, ["PREL", "PGOV", "PINS", "TU"]);
+        assert_eq!(
+            c.subject,
+            "turkish p.m. Erdogan goes to washington: how strong a leader?"
+        );
+    }
+
+    #[test]
+    fn an_sbu_notice_under_the_header_fields_marks_the_telegram() {
+        let text = |notice: &str| {
+            format!(
+                "UNCLAS BEIJING 003899\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: ECON, CH\n\
+                 SUBJECT: SAFE\n\nRef: Beijing 03888\n\n{notice}\n\n1. (SBU) Summary. Text.\n"
+            )
+        };
+        let (c, _) = cable(&text(
+            "THIS CABLE IS SENSITIVE BUT UNCLASSIFIED. NOT FOR\nINTERNET DISTRIBUTION.",
+        ));
+        assert_eq!(
+            c.classification.label(),
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+        );
+        let (c, _) = cable(&text("THIS CABLE IS ABOUT SENSITIVE MATTERS."));
+        assert_eq!(c.classification.label(), "UNCLASSIFIED");
     }
 
     #[test]
