@@ -340,6 +340,20 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                 return text::join_wrapped(&format!("{own}\n{t}"));
             }
         }
+        // A printed copy's page foot and next page header inside the subject, its last words
+        // after the header (00HARARE6677: `SUBJECT: ASSISTANT SECRETARY MEETS WITH ZIMBABWE` /
+        // ` CONFIDENTIAL` / `PAGE 02 HARARE 06677 01 OF 03 291400Z OPPOSITION LEADER`).
+        if let [foot, header, ..] = &seg.blocks[k + 1..] {
+            let squeezed: String = foot.text.split(' ').collect();
+            let bare_level = foot.kind == BlockKind::ClassificationLine
+                && classline::label_len(&squeezed) == Some(squeezed.len());
+            if let Some(rest) = bare_level
+                .then(|| printed_page_header_rest(&header.text))
+                .flatten()
+            {
+                return text::join_wrapped(&format!("{own}\n{rest}"));
+            }
+        }
         text::join_wrapped(own)
     });
     let (subject_text, run_on_ref) = match subject_field {
@@ -521,6 +535,27 @@ fn own_post_spelling(references: &mut [Reference], id: &CableId, gazetteer: &Gaz
             r.id = Some(CableId(format!("{}{own}{serial}", &id.as_str()[..2])));
         }
     }
+}
+
+/// What follows a printed copy's page header on its line (`PAGE 02 HARARE 06677 01 OF 03
+/// 291400Z OPPOSITION LEADER` → `OPPOSITION LEADER`): `PAGE`, the page number, the station
+/// and serial, the section (`01 OF 03`) and the time (`291400Z`), then text.
+fn printed_page_header_rest(line: &str) -> Option<&str> {
+    let line = line.lines().next()?.trim();
+    let mut words = line
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w));
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    (words.next()?.1 == "PAGE" && digits(words.next()?.1)).then_some(())?;
+    // The station's words up to the serial.
+    words.find(|(_, w)| digits(w))?;
+    let (section, of, sections) = (words.next()?.1, words.next()?.1, words.next()?.1);
+    (digits(section) && of == "OF" && digits(sections)).then_some(())?;
+    let time = words.next()?.1;
+    let stamp = time.strip_suffix('Z')?;
+    (stamp.len() == 6 && digits(stamp)).then_some(())?;
+    let (at, _) = words.next()?;
+    Some(&line[at..])
 }
 
 /// A mixed-case subject's last line set apart by a blank line (09STATE30049: `SUBJECT: (U)
@@ -946,6 +981,28 @@ mod tests {
         );
         let (c, _) = cable(&text("THIS CABLE IS ABOUT SENSITIVE MATTERS."));
         assert_eq!(c.classification.label(), "UNCLASSIFIED");
+    }
+
+    #[test]
+    fn a_subject_goes_on_after_a_printed_page_header() {
+        let (c, _) = cable(
+            "C O N F I D E N T I A L SECTION 01 OF 03 HARARE 006677\n\n\
+             TAGS PGOV, ZI\nSUBJECT: ASSISTANT SECRETARY MEETS WITH ZIMBABWE\n CONFIDENTIAL\n\
+             PAGE 02 HARARE 06677 01 OF 03 291400Z OPPOSITION LEADER\n\n\
+             REFTEL: HARARE 6584\n\n1. (C) SUMMARY: TEXT.\n",
+        );
+        assert_eq!(
+            c.subject,
+            "ASSISTANT SECRETARY MEETS WITH ZIMBABWE OPPOSITION LEADER"
+        );
+        assert_eq!(
+            printed_page_header_rest("PAGE 02 HARARE 06677 01 OF 03 291400Z"),
+            None
+        );
+        assert_eq!(
+            printed_page_header_rest("PAGE 2 OF THE REPORT SAYS 291400Z MORE"),
+            None
+        );
     }
 
     #[test]
