@@ -236,7 +236,15 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     // A copy that ran each paragraph into one line (the cablegate pages) ran the name onto the
     // end of the last one: `… End Comment. Stroum`.
     let run_on = match (signature, last) {
-        (None, Some(k)) => run_on_signature(t(k)).map(|name| (k, name)),
+        (None, Some(k)) => {
+            // A paragraph's last words after a page break (07ACCRA2140: `ACCRA 00002140 003 OF
+            // 003` / `intelligence with. BRIDGEWATER`) are a sentence's end, however few.
+            let after_break = (i..k)
+                .rev()
+                .find(|&j| !t(j).is_empty())
+                .is_some_and(|j| is_page_break(t(j)));
+            run_on_signature(t(k), after_break).map(|name| (k, name))
+        }
         _ => None,
     };
 
@@ -411,7 +419,7 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
 
 /// The name run onto the end of a last line (`… End Comment. Stroum`): one word that reads as
 /// a signature, after a finished sentence of at least three words.
-fn run_on_signature(line: &str) -> Option<&str> {
+fn run_on_signature(line: &str, after_break: bool) -> Option<&str> {
     let line = line.trim_end();
     let (before, name) = line.rsplit_once(char::is_whitespace)?;
     let before = before.trim_end();
@@ -420,7 +428,10 @@ fn run_on_signature(line: &str) -> Option<&str> {
     // MOLLER`) is as finished as a sentence.
     let redacted = finished.ends_with("XXXXXX");
     (((finished.ends_with(['.', '!', '?']) || redacted)
-        && before.split_whitespace().nth(2).is_some()
+        && before
+            .split_whitespace()
+            .nth(if after_break { 1 } else { 2 })
+            .is_some()
         || ends_quoted_text(finished))
         && signature_case(name).is_some())
     .then_some(name)
@@ -488,6 +499,8 @@ fn is_web_address(t: &str) -> bool {
 /// 00HARARE5461: `MCDONALD` / ` CONFIDENTIAL` / `>`).
 fn is_trailer(t: &str) -> bool {
     t == "BT"
+        // With what a mirror put after it (05ROME1593: `NNNN  2005ROME01593 - Classification: SECRET`).
+        || t.starts_with("NNNN ")
         || t.eq_ignore_ascii_case("End Cable Text")
         || (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| matches!(b, b'.' | b'>' | b'<')))
         || t == "NNNN"
@@ -755,6 +768,29 @@ mod tests {
         assert!(csv_row_start(
             "84924,11/8/2006 16:22,06THEHAGUE2415,\"Embassy\""
         ));
+    }
+
+    #[test]
+    fn a_name_run_on_after_a_page_break_or_above_a_mirror_s_nnnn_line() {
+        let got = seg(
+            "1. (C) They share sensitive narcotics\n\nACCRA 00002140 003 OF 003\n\n\
+             intelligence with. BRIDGEWATER\n",
+        );
+        assert!(
+            got.contains(&(BlockKind::Signature, "BRIDGEWATER".into())),
+            "{got:?}"
+        );
+        let got = seg("1. (S) Text.\nSEMBLER\nNNNN  2005ROME01593 - Classification: SECRET\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "SEMBLER".into())),
+            "{got:?}"
+        );
+        // Two words after a paragraph (no page break) are not enough.
+        let got = seg("1. (C) Text.\n\nwith them. BRIDGEWATER\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -778,10 +778,16 @@ impl Facts {
                 BlockKind::Paragraph => in_header = false,
                 // The handling notice some posts put under the header fields (08BEIJING3899:
                 // `THIS CABLE IS SENSITIVE BUT UNCLASSIFIED. NOT FOR` / `INTERNET
-                // DISTRIBUTION.`) marks the telegram as a marker line does.
+                // DISTRIBUTION.`; 06SAOPAULO1197, after a REF serial a mirror pushed down:
+                // `2314 SENSITIVE BUT UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY`) marks the
+                // telegram as a marker line does: a short first line that says so.
                 BlockKind::Text
                     if in_header
-                        && block.text.starts_with("THIS CABLE IS SENSITIVE BUT UNCLAS") =>
+                        && block.text.lines().next().is_some_and(|l| {
+                            l.len() <= 80
+                                && l.to_ascii_uppercase()
+                                    .contains("SENSITIVE BUT UNCLASSIFIED")
+                        }) =>
                 {
                     facts.marker_caveats.push(Caveat::ForOfficialUseOnly);
                 }
@@ -980,6 +986,19 @@ mod tests {
             "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
         );
         let (c, _) = cable(&text("THIS CABLE IS ABOUT SENSITIVE MATTERS."));
+        assert_eq!(c.classification.label(), "UNCLASSIFIED");
+        let (c, _) = cable(&text(
+            "2314 SENSITIVE BUT UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY",
+        ));
+        assert_eq!(
+            c.classification.label(),
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+        );
+        // Not a long line of text that mentions the words.
+        let (c, _) = cable(&text(&format!(
+            "WE DISCUSSED WHAT {}MEANS IN SENSITIVE BUT UNCLASSIFIED TRAFFIC.",
+            "THE MINISTRY ".repeat(4)
+        )));
         assert_eq!(c.classification.label(), "UNCLASSIFIED");
     }
 
