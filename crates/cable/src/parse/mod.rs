@@ -185,9 +185,11 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
     }
     // A table that says only UNCLASSIFIED of a telegram marked SENSITIVE BUT UNCLASSIFIED or
     // FOR OFFICIAL USE ONLY before its text: the telegram's own marking is the more precise.
-    if classification == Some(Classification::new(Level::Unclassified, None)) {
+    // So is a table's bare SECRET of a telegram marked NOFORN below its classification line
+    // (06CARACAS219: `SECRET NOFORN`): the same level, with its caveat.
+    if let Some(from_table) = classification.filter(|c| c.caveat.is_none()) {
         let own = facts.classification();
-        if own.is_some_and(|c| c.caveat == Some(Caveat::ForOfficialUseOnly)) {
+        if own.is_some_and(|c| c.level == from_table.level && c.caveat.is_some()) {
             classification = own;
         }
     }
@@ -763,6 +765,18 @@ impl Facts {
                     };
                     facts.class_line = read.map(|c| (c, block.line));
                 }
+                // A caveat line that repeats the level (06CARACAS219: `S E C R E T SECTION 01
+                // OF 06 CARACAS 000219` / `SIPDIS` / `SECRET NOFORN`) reads as a classification
+                // line of its own: its caveat is the telegram's, as a bare `NOFORN` line's is.
+                BlockKind::ClassificationLine if in_header => {
+                    let first_level = facts.class_line.as_ref().map(|(c, _)| c.level);
+                    if let Some(c) = classline::parse(&block.text, true) {
+                        if Some(c.level) == first_level && c.station.is_none() && c.serial.is_none()
+                        {
+                            facts.marker_caveats.extend(c.caveat);
+                        }
+                    }
+                }
                 BlockKind::Marker if in_header => {
                     for line in block.text.lines() {
                         let line = line.trim();
@@ -1022,6 +1036,21 @@ mod tests {
             printed_page_header_rest("PAGE 2 OF THE REPORT SAYS 291400Z MORE"),
             None
         );
+    }
+
+    #[test]
+    fn a_caveat_line_that_repeats_the_level() {
+        let (c, _) = cable(
+            "S E C R E T SECTION 01 OF 06 CARACAS 000219\n\nSIPDIS\n\nSECRET NOFORN\n\n\
+             E.O. 12958: DECL: 01/31/2021\nTAGS: PREL, VE\nSUBJECT: X\n\n1. (S//NF) Text.\n",
+        );
+        assert_eq!(c.classification.label(), "SECRET//NOFORN");
+        // Another level is not this telegram's caveat.
+        let (c, _) = cable(
+            "S E C R E T SECTION 01 OF 06 CARACAS 000219\n\nCONFIDENTIAL NOFORN\n\n\
+             SUBJECT: X\n\n1. (S) Text.\n",
+        );
+        assert_eq!(c.classification.label(), "SECRET");
     }
 
     #[test]
