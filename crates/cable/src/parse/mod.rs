@@ -389,9 +389,30 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         let joined = eo_joined()?;
         run_on(&joined, &["SUBJECT:", "Subject:"]).map(|(_, after)| after.to_string())
     };
+    // A subject written without its label, alone between the TAGS line and the next field or
+    // the first paragraph (06SAOPAULO910: `TAGS: KIPR ETRD …` / blank / `BRAZIL'S NATIONAL PLAN
+    // TO COMBAT PIRACY: AN UPDATE ON IMPLEMENTATION EFFORTS` / blank / `REF: A) Brasilia 599`).
+    let unlabelled_subject = || {
+        let k = facts.first_field[FieldKind::Tags as usize]?;
+        let [lone, after, ..] = seg.blocks.get(k + 1..)? else {
+            return None;
+        };
+        let t = lone.text.trim();
+        let capitals =
+            t.bytes().any(|b| b.is_ascii_uppercase()) && !t.bytes().any(|b| b.is_ascii_lowercase());
+        (matches!(lone.kind, BlockKind::Text | BlockKind::Marker)
+            && !t.contains('\n')
+            && capitals
+            && t.split_whitespace().count() >= 3
+            && !lines::is_marker_keyword(t)
+            && !lines::is_address_line(t)
+            && (after.kind == BlockKind::Field || after.kind == BlockKind::Paragraph))
+            .then(|| t.to_string())
+    };
     let subject = subject_text
         .filter(|s| !s.is_empty())
         .or_else(run_on_subject)
+        .or_else(unlabelled_subject)
         .or_else(|| table.title.clone())
         .unwrap_or_default();
     let run_on_tags = || {
@@ -1051,6 +1072,28 @@ mod tests {
              SUBJECT: X\n\n1. (S) Text.\n",
         );
         assert_eq!(c.classification.label(), "SECRET");
+    }
+
+    #[test]
+    fn a_subject_without_its_label_between_tags_and_ref() {
+        let text = |lone: &str| {
+            format!(
+                "UNCLAS SAO PAULO 000910\n\nSIPDIS\n\nE.O. 12958: N/A\n\nTAGS: KIPR, BR\n\n\
+                 {lone}\n\nREF: A) Brasilia 599\n\n1. SENSITIVE BUT UNCLASSIFIED\n"
+            )
+        };
+        let (c, _) = cable(&text(
+            "BRAZIL'S NATIONAL PLAN TO COMBAT PIRACY: AN UPDATE ON IMPLEMENTATION EFFORTS",
+        ));
+        assert_eq!(
+            c.subject,
+            "BRAZIL'S NATIONAL PLAN TO COMBAT PIRACY: AN UPDATE ON IMPLEMENTATION EFFORTS"
+        );
+        // Not a handling line, nor text in lower case.
+        let (c, _) = cable(&text("PASS TO USTR AND USDOC"));
+        assert_eq!(c.subject, "");
+        let (c, _) = cable(&text("Brazil's plan to combat piracy"));
+        assert_eq!(c.subject, "");
     }
 
     #[test]
