@@ -427,7 +427,9 @@ fn run_on_signature(line: &str, after_break: bool) -> Option<&str> {
     // A paragraph the release redacted to its end (07BUJUMBURA515: `9. (C/NF) XXXXXXXXXXXX
     // MOLLER`) is as finished as a sentence.
     let redacted = finished.ends_with("XXXXXX");
-    (((finished.ends_with(['.', '!', '?']) || redacted)
+    // So is the post's web address (08LONDON929: `Visit London's Classified Website:
+    // http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`).
+    (((finished.ends_with(['.', '!', '?']) || redacted || is_web_address(finished))
         && before
             .split_whitespace()
             .nth(if after_break { 1 } else { 2 })
@@ -789,6 +791,16 @@ mod tests {
         let got = seg("1. (C) Text.\n\nwith them. BRIDGEWATER\n");
         assert!(
             got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_run_onto_the_post_s_web_address_is_the_signature() {
+        let got = seg("1. (C) Text.\n\nVisit London's Classified Website: \
+             http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "Tuttle".into())),
             "{got:?}"
         );
     }
