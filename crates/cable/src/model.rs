@@ -140,6 +140,16 @@ impl DateTime {
         }
     }
 
+    /// The day of the year, 1 for the first of January: what a telegram's `DE` line stamps
+    /// (`DE RUEHRY #0184/01 1331241`: day 133), so the generator writes it and the parser
+    /// checks a page's date with it.
+    pub fn day_of_year(&self) -> u16 {
+        (1..self.month)
+            .map(|m| u16::from(DateTime::days_in_month(self.year, m)))
+            .sum::<u16>()
+            + u16::from(self.day)
+    }
+
     /// Days in a month of the Gregorian calendar; 0 for a month number outside 1–12.
     pub fn days_in_month(year: u16, month: u8) -> u8 {
         match month {

@@ -117,7 +117,7 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
     if let (Some(from_table), Some((dtg, line)), Some(de_day)) = (created, facts.dtg, facts.de_day)
     {
         if let Some(moment) = dtg.date {
-            if days_apart(&moment, &from_table) > 1 && day_of_year(&moment).abs_diff(de_day) <= 1 {
+            if days_apart(&moment, &from_table) > 1 && moment.day_of_year().abs_diff(de_day) <= 1 {
                 warn(
                     &mut warnings,
                     Some(line),
@@ -511,22 +511,8 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
 
 /// Whole days between two dates (of the same or neighbouring months; enough to compare a day with
 /// a date-time group meant for it).
-/// The day of the year, 1 for the first of January.
-fn day_of_year(d: &DateTime) -> u16 {
-    (1..d.month)
-        .map(|m| u16::from(DateTime::days_in_month(d.year, m)))
-        .sum::<u16>()
-        + u16::from(d.day)
-}
-
 fn days_apart(a: &DateTime, b: &DateTime) -> u32 {
-    let ordinal = |d: &DateTime| {
-        let mut days = u32::from(d.year) * 366;
-        for m in 1..d.month {
-            days += u32::from(DateTime::days_in_month(d.year, m));
-        }
-        days + u32::from(d.day)
-    };
+    let ordinal = |d: &DateTime| u32::from(d.year) * 366 + u32::from(d.day_of_year());
     ordinal(a).abs_diff(ordinal(b))
 }
 

@@ -323,9 +323,7 @@ fn weekday(year: u16, month: u8, day: u8) -> usize {
 }
 
 fn day_of_year(d: &DateTime) -> u32 {
-    const CUM: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0);
-    CUM[d.month as usize - 1] + u32::from(d.day) + u32::from(leap && d.month > 2)
+    u32::from(d.day_of_year())
 }
 
 impl Renderer<'_> {
