@@ -30,7 +30,7 @@ const NEW_README: &str = "# A cable archive
 Built with `archive`: a static website to browse, cite and search diplomatic cables.
 
 - Put cables in `content/cables/` (text files in either cablegate layout, cablegate HTML pages,
-  or a `cables.csv` dump), in any folder depth. One example cable is there.
+  a `cables.csv` dump, or JSON records), in any folder depth. One example cable is there.
 - Put your own pages (Markdown) in `content/pages/`.
 - Settings are in `site.toml`.
 

@@ -48,10 +48,10 @@ fn build_keeping_bodies(config: &site::config::Config) {
 }
 
 #[test]
-fn pages_read_again_equal_pages_kept_in_memory_for_text_html_and_csv() {
+fn pages_read_again_equal_pages_kept_in_memory_for_text_html_csv_and_json() {
     let real = repo().join("tests/real");
     let mut files: Vec<(std::path::PathBuf, String)> = Vec::new();
-    for sub in ["csv", "pages/cables", "dumps/cables"] {
+    for sub in ["csv", "pages/cables", "dumps/cables", "texts2/cables"] {
         for entry in std::fs::read_dir(real.join(sub)).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -74,8 +74,14 @@ fn pages_read_again_equal_pages_kept_in_memory_for_text_html_and_csv() {
     let cables = &build.site.corpus.cables;
     let from_csv = cables.iter().filter(|c| c.cable.record.is_some()).count();
     assert!(
-        from_csv >= 3,
-        "the real cables.csv rows are read: {from_csv}"
+        from_csv >= 4,
+        "the real cables.csv rows and the JSON record are read: {from_csv}"
+    );
+    assert!(
+        cables
+            .iter()
+            .any(|c| c.cable.source.extension().is_some_and(|e| e == "json")),
+        "the JSON record is read"
     );
     assert!(
         cables

@@ -77,6 +77,7 @@ pub fn encode_file(result: &FileResult, id: SourceId, out: &mut Vec<u8>) -> bool
         SourceKind::Text => 0,
         SourceKind::WikileaksHtml => 1,
         SourceKind::CablesCsv => 2,
+        SourceKind::Json => 3,
     });
     w.u64(result.cables.len() as u64);
     for cable in &result.cables {
@@ -111,6 +112,7 @@ pub fn decode_file(bytes: &mut &[u8]) -> Option<(SourceId, FileResult)> {
         0 => SourceKind::Text,
         1 => SourceKind::WikileaksHtml,
         2 => SourceKind::CablesCsv,
+        3 => SourceKind::Json,
         _ => return None,
     };
     let cables = (0..r.count()?)

@@ -1,9 +1,10 @@
 //! The file formats cables come in, and how each becomes text the parser reads.
 //!
-//! People have cables in three forms: plain text files (the seed layouts), the cable pages of a
-//! cablegate mirror (`cable/YYYY/MM/<ID>.html`), and the `cables.csv` dump of the full release
-//! (one row per cable, about 1.7 GB). Rather than a parser per format, the HTML page and the CSV
-//! row are turned back into the web-export text layout (a header table, then the telegram), which
+//! People have cables in four forms: plain text files (the seed layouts), the cable pages of a
+//! cablegate mirror (`cable/YYYY/MM/<ID>.html`), the `cables.csv` dump of the full release
+//! (one row per cable, about 1.7 GB), and JSON records saved from search services and scripts
+//! ([`json`]). Rather than a parser per format, the HTML page, the CSV row and the JSON record
+//! are turned back into the web-export text layout (a header table, then the telegram), which
 //! [`archive_cable::parse::parse`] already reads. So every format gets every parser fix for free, and the
 //! parser stays one pure function of text.
 //!
@@ -17,6 +18,8 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+mod json;
+
 /// What a file was read as; `archive check` reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,6 +30,8 @@ pub enum SourceKind {
     WikileaksHtml,
     /// The `cables.csv` dump: many cables in one file.
     CablesCsv,
+    /// JSON records (a search service's answer, an array, JSON lines): one or many cables.
+    Json,
 }
 
 impl SourceKind {
@@ -36,6 +41,7 @@ impl SourceKind {
             SourceKind::Text => "text cable",
             SourceKind::WikileaksHtml => "cablegate HTML page",
             SourceKind::CablesCsv => "cables.csv dump",
+            SourceKind::Json => "JSON records",
         }
     }
 }
@@ -111,6 +117,11 @@ pub fn reread(cable: &Cable, gazetteer: &Gazetteer) -> Result<Cable, Problem> {
         )
     };
     let full = match cable.record {
+        Some(offset) if json::is_json(path) => match json::reread(path, offset, gazetteer) {
+            Ok(Some(full)) => full,
+            Ok(None) => return Err(changed()),
+            Err(err) => return Err(cannot(err)),
+        },
         Some(offset) => {
             use std::io::{Seek, SeekFrom};
             let mut file = std::fs::File::open(path).map_err(cannot)?;
@@ -164,6 +175,11 @@ fn read(path: &Path, gazetteer: &Gazetteer, bodies: Bodies) -> FileResult {
     if is_csv_dump(path) {
         result.kind = SourceKind::CablesCsv;
         read_csv_dump(path, gazetteer, bodies, &mut result);
+        return result;
+    }
+    if json::is_json(path) {
+        result.kind = SourceKind::Json;
+        json::read_json(path, gazetteer, bodies, &mut result);
         return result;
     }
     let parsed = READ_BUFFER.with(|buffer| {

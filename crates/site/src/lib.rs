@@ -791,13 +791,17 @@ fn write_cable(
 }
 
 /// Whether a cable's source file is the cable's own text, so it can be published as its raw
-/// text. A `cables.csv` dump holds a quarter of a million cables and a cablegate page is HTML:
-/// copying either beside each page would be wrong (and, for the dump, gigabytes per cable).
+/// text. A `cables.csv` dump holds a quarter of a million cables, a cablegate page is HTML and a
+/// JSON file holds records: copying any of them beside each page would be wrong (and, for the
+/// dump, gigabytes per cable).
 pub(crate) fn is_single_text_source(source: &std::path::Path) -> bool {
     let extension = source
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    !matches!(extension.as_deref(), Some("csv" | "html" | "htm"))
+    !matches!(
+        extension.as_deref(),
+        Some("csv" | "html" | "htm" | "json" | "jsonl" | "ndjson")
+    )
 }
 
 /// Static assets, Markdown pages, 404, the search page, `.nojekyll`, feeds and robots.
