@@ -105,12 +105,22 @@ impl<'a> Segmenter<'a> {
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Text) {
             return;
         }
-        let Some(before) = b.text.trim_end().strip_suffix(name) else {
+        let text = b.text.trim_end();
+        let (text, date) = match trailing_iso_date(text) {
+            Some((before, date)) => (before, Some(Box::<str>::from(date))),
+            None => (text, None),
+        };
+        let Some(before) = text.strip_suffix(name) else {
             return;
         };
         b.text = before.trim_end().into();
         blocks.insert(k + 1, Block::new(BlockKind::Signature, line, name));
         self.out.fields.insert(k + 1, None);
+        // The mirror's date after the name stays in the text, as a line of its own.
+        if let Some(date) = date {
+            blocks.insert(k + 2, Block::new(BlockKind::Text, line, date));
+            self.out.fields.insert(k + 2, None);
+        }
     }
 
     fn close(&mut self) {
@@ -218,7 +228,9 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
         Some(SignatureCase::Capitals) => true,
         Some(SignatureCase::Capitalised) => {
             (i..k).rev().find(|&j| !t(j).is_empty()).map_or(true, |j| {
-                j + 1 < k || ends_sentence(t(j)) || is_web_address(t(j))
+                // A paragraph the release redacted to its end is finished too (08LISBON1808:
+                // `3. (SBU) XXXXXXXXXXXX` / `Stephenson`).
+                j + 1 < k || ends_sentence(t(j)) || is_web_address(t(j)) || t(j).ends_with("XXXXXX")
             })
         }
         None => false,
@@ -421,6 +433,7 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
 /// a signature, after a finished sentence of at least three words.
 fn run_on_signature(line: &str, after_break: bool) -> Option<&str> {
     let line = line.trim_end();
+    let line = trailing_iso_date(line).map_or(line, |(before, _)| before);
     let (before, name) = line.rsplit_once(char::is_whitespace)?;
     let before = before.trim_end();
     let finished = before.trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}']);
@@ -437,6 +450,21 @@ fn run_on_signature(line: &str, after_break: bool) -> Option<&str> {
         || ends_quoted_text(finished))
         && signature_case(name).is_some())
     .then_some(name)
+}
+
+/// A date in the ISO form that a mirror wrote after the telegram's last words (05BRASILIA1207,
+/// a partial extract: `… bode well for U.S. interests. DANILOVICH 2005-05-06`), with the line
+/// before it (trimmed). Telegrams write dates otherwise (`May 6`, `06 MAY 05`, `5/6/2005`).
+fn trailing_iso_date(line: &str) -> Option<(&str, &str)> {
+    let (before, date) = line.rsplit_once(' ')?;
+    let b = date.as_bytes();
+    let iso = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0..4, 5..7, 8..10]
+            .iter()
+            .all(|r| b[r.clone()].iter().all(u8::is_ascii_digit));
+    iso.then(|| (before.trim_end(), date))
 }
 
 /// Whether a line ends with the formula that closes a quoted text or a comment (`END TEXT`,
@@ -806,10 +834,50 @@ mod tests {
     }
 
     #[test]
+    fn a_name_run_on_before_a_mirror_s_date_is_the_signature_and_the_date_stays() {
+        let got = seg(
+            "5. (C) All in all, his presence bodes well for U.S. interests. DANILOVICH 2005-05-06\n",
+        );
+        let k = got
+            .iter()
+            .position(|b| *b == (BlockKind::Signature, "DANILOVICH".into()))
+            .unwrap_or_else(|| panic!("{got:?}"));
+        assert_eq!(
+            &*got[k - 1].1,
+            "All in all, his presence bodes well for U.S. interests."
+        );
+        assert_eq!(got[k + 1], (BlockKind::Text, "2005-05-06".into()));
+        // A date alone after a sentence gives no name; nor does a date that is not ISO.
+        for text in [
+            "5. (C) All in all, his presence bodes well for interests. 2005-05-06\n",
+            "5. (C) All in all, his presence bodes well for interests. DANILOVICH 2005-5-6\n",
+            "5. (C) All in all, his presence bodes well for interests. DANILOVICH 20050506\n",
+        ] {
+            let got = seg(text);
+            assert!(
+                got.iter().all(|(k, _)| *k != BlockKind::Signature),
+                "{got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_name_after_a_redaction_that_ends_the_text_is_the_signature() {
         let got = seg("8. (C) Text.\n\n9. (C/NF) XXXXXXXXXXXX MOLLER\n");
         assert!(
             got.contains(&(BlockKind::Signature, "MOLLER".into())),
+            "{got:?}"
+        );
+        // A capitalised name on the line under a paragraph redacted to its end (08LISBON1808).
+        let got = seg("2. (SBU) Text.\n\n3. (SBU) XXXXXXXXXXXX\nStephenson\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "Stephenson".into())),
+            "{got:?}"
+        );
+        // But not under an unfinished line that merely has a redaction inside it.
+        let got = seg("2. (SBU) Text.\n\n3. (SBU) He met XXXXXXXXXXXX and\nStephenson\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
             "{got:?}"
         );
         // Not a name under a short redacted line (fewer than three words before it).
