@@ -546,9 +546,8 @@ fn is_closing_line(t: &str) -> bool {
     if t.starts_with("Declassified/Released") || t.starts_with("Systematic Review") {
         return true;
     }
-    let squeezed: String = t.split(' ').collect();
-    classline::label_len(&squeezed)
-        .is_some_and(|n| matches!(&squeezed[n..], "" | "NOFORN" | "NODIS" | "EXDIS"))
+    classline::after_label(t)
+        .is_some_and(|rest| matches!(&*rest, "" | "NOFORN" | "NODIS" | "EXDIS"))
 }
 
 /// Where the routing header that starts at `start` ends (exclusive, trailing blank lines left

@@ -238,6 +238,16 @@ pub fn label_len(squeezed: &str) -> Option<usize> {
         .map(|(w, _)| w.len())
 }
 
+/// What follows the level label a line starts with once its spaces are taken out (`S E C R E T
+/// NOFORN` → `NOFORN`, `CONFIDENTIAL` → ``), or `None` when it starts with no label: the
+/// telegram's foot and a printed copy's page foot are found by it.
+pub fn after_label(line: &str) -> Option<String> {
+    let mut squeezed: String = line.split(' ').collect();
+    let n = label_len(&squeezed)?;
+    squeezed.drain(..n);
+    Some(squeezed)
+}
+
 /// A caveat word as it appears on classification and marker lines.
 pub fn caveat_word(w: &str) -> Option<Caveat> {
     match w {
@@ -255,6 +265,19 @@ mod tests {
 
     fn cl(t: &str) -> Option<Parts> {
         parse(t, true).map(|c| (c.level, c.caveat, c.station, c.serial))
+    }
+
+    #[test]
+    fn what_follows_a_level_label_with_the_spaces_out() {
+        assert_eq!(after_label("S E C R E T NOFORN").as_deref(), Some("NOFORN"));
+        assert_eq!(after_label(" CONFIDENTIAL").as_deref(), Some(""));
+        assert_eq!(after_label("LIMITED OFFICIAL USE").as_deref(), Some(""));
+        assert_eq!(
+            after_label("UNCLAS SECTION 01 OF 02").as_deref(),
+            Some("SECTION01OF02")
+        );
+        assert_eq!(after_label("Classified by DCM"), None);
+        assert_eq!(after_label("THE SECRETARY"), None);
     }
 
     #[test]

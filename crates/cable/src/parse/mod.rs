@@ -346,9 +346,8 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         // after the header (00HARARE6677: `SUBJECT: ASSISTANT SECRETARY MEETS WITH ZIMBABWE` /
         // ` CONFIDENTIAL` / `PAGE 02 HARARE 06677 01 OF 03 291400Z OPPOSITION LEADER`).
         if let [foot, header, ..] = &seg.blocks[k + 1..] {
-            let squeezed: String = foot.text.split(' ').collect();
             let bare_level = foot.kind == BlockKind::ClassificationLine
-                && classline::label_len(&squeezed) == Some(squeezed.len());
+                && classline::after_label(&foot.text).is_some_and(|rest| rest.is_empty());
             if let Some(rest) = bare_level
                 .then(|| printed_page_header_rest(&header.text))
                 .flatten()
