@@ -531,6 +531,17 @@ fn is_trailer(t: &str) -> bool {
     t == "BT"
         // With what a mirror put after it (05ROME1593: `NNNN  2005ROME01593 - Classification: SECRET`).
         || t.starts_with("NNNN ")
+        // The mirror's end-of-record lines (02ROME1196: `>  2002ROME01196 - Classification:
+        // CONFIDENTIAL`, `> @@@OASYS@@@`).
+        // A cut tail of the title a mirror left under the text (05CARACAS90: `Brownfield` /
+        // `HAVEZ...`, of `… CRITICISM OF CHAVEZ`): one word in capitals and `...`.
+        || t.strip_suffix("...").is_some_and(|w| {
+            w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase())
+        })
+        || t.strip_prefix('>').is_some_and(|r| {
+            let r = r.trim_start();
+            r.starts_with("@@@") || r.contains(" - Classification: ")
+        })
         || t.eq_ignore_ascii_case("End Cable Text")
         || (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| matches!(b, b'.' | b'>' | b'<')))
         || t == "NNNN"
@@ -758,6 +769,31 @@ mod tests {
         let got = seg("1. (C) We will see.\nMCDONALD\n CONFIDENTIAL\n>\n");
         assert!(
             got.contains(&(BlockKind::Signature, "MCDONALD".into())),
+            "{got:?}"
+        );
+        // The mirror's end-of-record lines (02ROME1196), with the name run on.
+        let got = seg(
+            "8. (C) AND WE JUST HANDED THEM SOME NEW ONES. POPE\n CONFIDENTIAL\n>  2002ROME01196 - Classification: CONFIDENTIAL\n",
+        );
+        assert!(
+            got.contains(&(BlockKind::Signature, "POPE".into())),
+            "{got:?}"
+        );
+        let got = seg("8. (C) We will see.\nPOPE\n CONFIDENTIAL\n> @@@OASYS@@@\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "POPE".into())),
+            "{got:?}"
+        );
+        // A cut tail of the title under the signature (05CARACAS90) is passed over; a word
+        // with dots is never the name.
+        let got = seg("1. (C) Despite Chavez's efforts.\n\nBrownfield\nHAVEZ...\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "Brownfield".into())),
+            "{got:?}"
+        );
+        let got = seg("1. (C) Despite Chavez's efforts.\n\nHAVEZ...\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
             "{got:?}"
         );
         // And `End Cable Text` after `NNNN` (08STATE23763), with the name run on.

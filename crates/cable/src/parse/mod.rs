@@ -357,6 +357,13 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         }
         text::join_wrapped(own)
     });
+    // The handling notice run onto the subject line by a lost line break (03BRASILIA1066:
+    // `SUBJECT: … FOR THE NEGOTIATIONS SENSITIVE BUT UNCLASSIFIED, PLEASE TREAT ACCORDINGLY`)
+    // is not the subject's.
+    let subject_field = subject_field.map(|s| match handling_notice_at(&s) {
+        Some(at) => s[..at].trim_end().to_string(),
+        None => s,
+    });
     let (subject_text, run_on_ref) = match subject_field {
         Some(s) => match run_on(&s, &["REF:", "REFS:", "REFTEL:", "Ref:", "Refs:"]) {
             Some((before, after)) => (Some(before.to_string()), Some(after.to_string())),
@@ -373,6 +380,32 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         (None, None) => Default::default(),
     };
     let mut references = references;
+    // A printed copy's page foot and next page header inside the REF block, its later items
+    // after the header (02ROME1196: `REF: A. STATE 40721` / ` CONFIDENTIAL` / `PAGE 02 ROME
+    // 01196 01 OF 02 082030Z  B. ROME 1098  C. ROME 894 …`), as the subject's rule above.
+    if let Some(k) = references_block {
+        if let [foot, header, ..] = seg.blocks.get(k + 1..).unwrap_or(&[]) {
+            let next_label = references
+                .last()
+                .and_then(|r| r.label.as_deref())
+                .and_then(|l| l.bytes().next())
+                .map(|l| l + 1);
+            let bare_level = foot.kind == BlockKind::ClassificationLine
+                && classline::after_label(&foot.text).is_some_and(|rest| rest.is_empty());
+            let rest = bare_level
+                .then(|| printed_page_header_rest(&header.text))
+                .flatten()
+                .filter(|rest| {
+                    let b = rest.as_bytes();
+                    next_label.is_some_and(|l| b.first() == Some(&l))
+                        && matches!(b.get(1), Some(b'.' | b')'))
+                });
+            if let Some(rest) = rest {
+                let first = next_label.unwrap_or(b'B');
+                references.extend(refs::parse_continued(rest, first, citing_year, gazetteer));
+            }
+        }
+    }
     own_post_spelling(&mut references, &id, gazetteer);
 
     // The `E.O.` line with the fields a copy ran into it (`E.O. 12958: DECL: 1/3/2019 TAGS:
@@ -564,6 +597,38 @@ fn printed_page_header_rest(line: &str) -> Option<&str> {
     (stamp.len() == 6 && digits(stamp)).then_some(())?;
     let (at, _) = words.next()?;
     Some(&line[at..])
+}
+
+/// Where a handling notice at the end of `s` starts (` SENSITIVE BUT UNCLASSIFIED, PLEASE
+/// TREAT ACCORDINGLY`, `… PLEASE PROTECT ACCORDINGLY.`), when something comes before it.
+fn handling_notice_at(s: &str) -> Option<usize> {
+    const NOTICE: &str = " SENSITIVE BUT UNCLASSIFIED";
+    let upper = s.to_ascii_uppercase();
+    let at = upper.rfind(NOTICE)?;
+    let rest = upper[at + NOTICE.len()..].trim_start_matches([',', ';', '.', ' ']);
+    let rest = rest.trim_end_matches(['.', ' ']);
+    let plea = rest.is_empty()
+        || ["TREAT", "PROTECT", "HANDLE"]
+            .iter()
+            .any(|verb| rest == format!("PLEASE {verb} ACCORDINGLY"));
+    (at > 0 && plea).then_some(at)
+}
+
+/// Whether the tags of `later` are those of `first` and more (an inbox print's cut list, then
+/// the telegram's whole `TAGS` line).
+fn tags_extend(later: &str, first: &str) -> bool {
+    let (later, first) = (tags::parse(later), tags::parse(first));
+    !first.is_empty() && later.len() > first.len() && later.starts_with(&first)
+}
+
+/// A REF field that says there is none (`Ref:      None`, `REF: N/A`), with any rule a print
+/// drew under it.
+fn names_nothing(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("NONE") || w.eq_ignore_ascii_case("N/A"))
+        && words.all(|w| w.bytes().all(|b| b == b'_'))
 }
 
 /// A mixed-case subject's last line set apart by a blank line (09STATE30049: `SUBJECT: (U)
@@ -821,6 +886,19 @@ impl Facts {
                             // below gives it whole (`… DPRK VICE FOREIGN` / `minister kim`).
                             // So does the full copy of a telegram whose first, cut copy
                             // ends its subject with `...` (04THEHAGUE1923).
+                            // A State Department inbox print before the telegram (03ABUDHABI2641:
+                            // `TAGS:     PREL, EPET, EAID, PGOV` … `Ref:      None` / `____…`)
+                            // lists the first tags only and no references; the telegram's own
+                            // fields below give them.
+                            Some(j)
+                                if in_header
+                                    && ((*kind == FieldKind::Tags
+                                        && tags_extend(&block.text, &seg.blocks[j].text))
+                                        || (*kind == FieldKind::Ref
+                                            && names_nothing(&seg.blocks[j].text))) =>
+                            {
+                                *slot = Some(k)
+                            }
                             Some(j)
                                 if in_header
                                     && *kind == FieldKind::Subject
@@ -1079,6 +1157,90 @@ mod tests {
         assert_eq!(c.subject, "");
         let (c, _) = cable(&text("Brazil's plan to combat piracy"));
         assert_eq!(c.subject, "");
+    }
+
+    #[test]
+    fn an_inbox_print_s_fields_give_way_to_the_telegram_s() {
+        let print = "TELEGRAM                                            June 03, 2003\n\n\
+             TAGS:     PREL, EPET, EAID, PGOV\n\nCaptions: None\n\n\
+             Subject:  UAE TO SUPPORT JORDAN OIL NEEDS\n\nRef:      None\n\
+             _________________________________________________________________\n";
+        let telegram = "C O N F I D E N T I A L ABU DHABI 002641\n\nSIPDIS\n\n\
+             EO 12958 DECL: 06/03/08\nTAGS PREL, EPET, EAID, PGOV, JO, MO\n\
+             SUBJECT:  UAE TO SUPPORT JORDAN OIL NEEDS\nREF: Abu Dhabi 1384\n\n\
+             1. (C) Text.\n\nWAHBA\n";
+        let (c, _) = cable(&format!("{print}{telegram}"));
+        assert_eq!(c.tags, ["PREL", "EPET", "EAID", "PGOV", "JO", "MO"]);
+        let ids: Vec<_> = c.references.iter().filter_map(|r| r.id.as_ref()).collect();
+        assert_eq!(ids.len(), 1, "{:?}", c.references);
+        assert_eq!(ids[0].0, "07ABUDHABI1384");
+        // Tags that are not the first's and more, or a REF that names something, stay first.
+        let (c, _) = cable(&format!(
+            "{}{}",
+            print.replace("Ref:      None", "Ref:      STATE 1234"),
+            telegram.replace("PGOV, JO, MO", "KU")
+        ));
+        assert_eq!(c.tags, ["PREL", "EPET", "EAID", "PGOV"]);
+        assert_eq!(c.references[0].id.as_ref().unwrap().0, "07STATE1234");
+    }
+
+    #[test]
+    fn a_ref_block_across_a_printed_page_break() {
+        let text = |rest: &str| {
+            format!(
+                "C O N F I D E N T I A L SECTION 01 OF 02 ROME 001196\nSIPDIS\n\
+                 EO 12958 DECL: 03/05/2007\nTAGS PHUM, IT\nSUBJECT: AS PREDICTED\n\
+                 REF: A. STATE 40721\n CONFIDENTIAL\nPAGE 02 ROME 01196 01 OF 02 082030Z  {rest}\n\
+                 CLASSIFIED BY: POL MINCOUNS THOMAS COUNTRYMAN, REASONS 1.5 (B) AND (D).\n\
+                 1. (C) SUMMARY: TEXT.\n"
+            )
+        };
+        let (c, _) = cable(&text(
+            "B. ROME 1098  C. ROME 894  D. MYRIAD POST-DEPARTMENT E-MAILS  E. ROME 348",
+        ));
+        let ids: Vec<_> = c
+            .references
+            .iter()
+            .map(|r| r.id.as_ref().map(|i| i.0.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                Some("07STATE40721"),
+                Some("07ROME1098"),
+                Some("07ROME894"),
+                None,
+                Some("07ROME348")
+            ]
+        );
+        // Text after the page header that is not the next item is the paragraph's, not a REF.
+        let (c, _) = cable(&text("THE MINISTER SAID ROME 1098 WAS WRONG"));
+        assert_eq!(c.references.len(), 1);
+    }
+
+    #[test]
+    fn a_handling_notice_run_onto_the_subject_is_not_the_subject_s() {
+        let subject = |line: &str| {
+            cable(&format!(
+                "UNCLAS BRASILIA 001066\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: ETRD, BR\n\
+                 SUBJECT: {line}\n\n1. (SBU) Text.\n"
+            ))
+            .0
+            .subject
+        };
+        assert_eq!(
+            subject("FTAA COORDINATOR ON A SOCIAL AGENDA SENSITIVE BUT UNCLASSIFIED, PLEASE TREAT ACCORDINGLY"),
+            "FTAA COORDINATOR ON A SOCIAL AGENDA"
+        );
+        assert_eq!(
+            subject("FTAA TALKS SENSITIVE BUT UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY."),
+            "FTAA TALKS"
+        );
+        // Words about the notice inside a subject stay.
+        assert_eq!(
+            subject("RULES FOR SENSITIVE BUT UNCLASSIFIED MAIL"),
+            "RULES FOR SENSITIVE BUT UNCLASSIFIED MAIL"
+        );
     }
 
     #[test]

@@ -36,12 +36,35 @@ pub fn parse_positioned(
     citing_year: Option<u16>,
     gazetteer: &Gazetteer,
 ) -> (Vec<Reference>, Vec<Mention>) {
-    let mut refs = Vec::new();
-    let mut mentions = Vec::new();
     // `REF:  REFS:  A) …`: the label written twice; the items start after the second one.
     let skip = repeated_label(text);
-    let body = &text[skip..];
-    for (label, item, range) in split_items(body, gazetteer) {
+    let items = split_items(&text[skip..], gazetteer);
+    resolve(text, skip, items, citing_year, gazetteer)
+}
+
+/// The items of a lettered REF block that goes on after a printed copy's page header, from
+/// letter `first` on (02ROME1196: `B. ROME 1098  C. ROME 894 …` after `PAGE 02 ROME 01196 01 OF
+/// 02 082030Z`).
+pub fn parse_continued(
+    text: &str,
+    first: u8,
+    citing_year: Option<u16>,
+    gazetteer: &Gazetteer,
+) -> Vec<Reference> {
+    resolve(text, 0, lettered(text, first, b'Z'), citing_year, gazetteer).0
+}
+
+/// The references of `items` (split from `text[skip..]`), with where each stands in `text`.
+fn resolve(
+    text: &str,
+    skip: usize,
+    items: Vec<Item>,
+    citing_year: Option<u16>,
+    gazetteer: &Gazetteer,
+) -> (Vec<Reference>, Vec<Mention>) {
+    let mut refs = Vec::new();
+    let mut mentions = Vec::new();
+    for (label, item, range) in items {
         let range = range.start + skip..range.end + skip;
         if item.is_empty() {
             continue;
