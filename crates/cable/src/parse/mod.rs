@@ -405,6 +405,27 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
                 references.extend(refs::parse_continued(rest, first, citing_year, gazetteer));
             }
         }
+        // A last item's serial that a mirror pushed past a blank line, onto the handling
+        // notice's line (06SAOPAULO1197: `B) BRASILIA` / blank / `2314 SENSITIVE BUT
+        // UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY`).
+        if let (Some(last), Some(next)) = (references.last_mut(), seg.blocks.get(k + 1)) {
+            let first_line = next.text.lines().next().unwrap_or("");
+            let (serial, rest) = first_line.split_once(' ').unwrap_or((first_line, ""));
+            let pushed = last.id.is_none()
+                && !last.text.bytes().any(|b| b.is_ascii_digit())
+                && text::is_digits(serial)
+                && serial.len() <= 6
+                && is_handling_notice(rest);
+            if pushed {
+                let joined = format!("{} {serial}", last.text);
+                if let [one] = refs::parse(&joined, citing_year, gazetteer).as_slice() {
+                    if one.id.is_some() {
+                        last.text = joined;
+                        last.id = one.id.clone();
+                    }
+                }
+            }
+        }
     }
     own_post_spelling(&mut references, &id, gazetteer);
 
@@ -602,16 +623,27 @@ fn printed_page_header_rest(line: &str) -> Option<&str> {
 /// Where a handling notice at the end of `s` starts (` SENSITIVE BUT UNCLASSIFIED, PLEASE
 /// TREAT ACCORDINGLY`, `… PLEASE PROTECT ACCORDINGLY.`), when something comes before it.
 fn handling_notice_at(s: &str) -> Option<usize> {
-    const NOTICE: &str = " SENSITIVE BUT UNCLASSIFIED";
     let upper = s.to_ascii_uppercase();
-    let at = upper.rfind(NOTICE)?;
-    let rest = upper[at + NOTICE.len()..].trim_start_matches([',', ';', '.', ' ']);
-    let rest = rest.trim_end_matches(['.', ' ']);
-    let plea = rest.is_empty()
+    let at = upper.rfind(" SENSITIVE BUT UNCLASSIFIED")?;
+    (at > 0 && is_handling_notice(&upper[at + 1..])).then_some(at)
+}
+
+/// Whether `line` is the handling notice and nothing else: `SENSITIVE BUT UNCLASSIFIED`, with
+/// `PLEASE TREAT (PROTECT, HANDLE) ACCORDINGLY` after it or not.
+fn is_handling_notice(line: &str) -> bool {
+    const NOTICE: &str = "SENSITIVE BUT UNCLASSIFIED";
+    let line = line.trim();
+    if line.len() < NOTICE.len() || !line[..NOTICE.len()].eq_ignore_ascii_case(NOTICE) {
+        return false;
+    }
+    let rest = line[NOTICE.len()..]
+        .trim_start_matches([',', ';', '.', ' '])
+        .trim_end_matches(['.', ' '])
+        .to_ascii_uppercase();
+    rest.is_empty()
         || ["TREAT", "PROTECT", "HANDLE"]
             .iter()
-            .any(|verb| rest == format!("PLEASE {verb} ACCORDINGLY"));
-    (at > 0 && plea).then_some(at)
+            .any(|verb| rest == format!("PLEASE {verb} ACCORDINGLY"))
 }
 
 /// Whether the tags of `later` are those of `first` and more (an inbox print's cut list, then
@@ -1241,6 +1273,29 @@ mod tests {
             subject("RULES FOR SENSITIVE BUT UNCLASSIFIED MAIL"),
             "RULES FOR SENSITIVE BUT UNCLASSIFIED MAIL"
         );
+    }
+
+    #[test]
+    fn a_ref_serial_pushed_onto_the_handling_notice_s_line() {
+        let refs = |tail: &str| {
+            cable(&format!(
+                "UNCLAS SECTION 01 OF 04 SAO PAULO 001197\n\nSIPDIS\n\nE.O. 12958: N/A\n\
+                 TAGS: KIPR, ETRD\nSUBJECT: X\n\nREF: A) SAO PAULO 675,\nB) BRASILIA\n\n{tail}\n\n\
+                 1. (SBU) Summary.\n"
+            ))
+            .0
+            .references
+            .into_iter()
+            .map(|r| r.id.map(|i| i.0))
+            .collect::<Vec<_>>()
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            refs("2314 SENSITIVE BUT UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY"),
+            [some("07SAOPAULO675"), some("07BRASILIA2314")]
+        );
+        // A number before other text is not a serial.
+        assert_eq!(refs("2314 PEOPLE CAME"), [some("07SAOPAULO675"), None]);
     }
 
     #[test]
