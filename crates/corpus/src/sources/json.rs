@@ -54,13 +54,23 @@ const LIST_KEYS: &[&str] = &[
     "items", "cables", "results", "records", "data", "docs", "rows",
 ];
 
-/// Reads every record of a JSON file, parsing them in parallel, in file order.
+/// Reads every record of a JSON file, parsing them in parallel, in file order. A `.jsonl` or
+/// `.ndjson` file is streamed a batch of lines at a time, so memory stays bounded by the batch
+/// whatever the file's size; a `.json` file is read whole (one answer, or an array: keep a
+/// collection of hundreds of megabytes as JSON lines).
 pub(super) fn read_json(
     path: &Path,
     gazetteer: &Gazetteer,
     bodies: Bodies,
     result: &mut FileResult,
 ) {
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        read_json_lines(path, gazetteer, bodies, result);
+        return;
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -102,6 +112,94 @@ pub(super) fn read_json(
             }
         })
         .collect();
+    collect(parsed, bodies, result);
+}
+
+/// One line of a JSON lines file: where it starts, its line number, its bytes.
+type Line = (u64, u32, Vec<u8>);
+
+/// [`read_json`] for JSON lines: one record a line, read and parsed a batch at a time.
+fn read_json_lines(path: &Path, gazetteer: &Gazetteer, bodies: Bodies, result: &mut FileResult) {
+    use std::io::BufRead;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) => {
+            result
+                .problems
+                .push(Problem::error(path, None, format!("cannot read: {err}")));
+            return;
+        }
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut batch: Vec<Line> = Vec::with_capacity(super::CSV_BATCH);
+    let (mut offset, mut line_no, mut records) = (0u64, 0u32, 0usize);
+    loop {
+        let mut line = Vec::new();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(n) => {
+                line_no += 1;
+                let start = offset;
+                offset += n as u64;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                records += 1;
+                batch.push((start, line_no, line));
+                if batch.len() == super::CSV_BATCH {
+                    parse_lines(path, gazetteer, bodies, &mut batch, result);
+                }
+            }
+            Err(err) => {
+                result.problems.push(Problem::error(
+                    path,
+                    Some(line_no + 1),
+                    format!("cannot read: {err}; the rest of the file is skipped"),
+                ));
+                break;
+            }
+        }
+    }
+    parse_lines(path, gazetteer, bodies, &mut batch, result);
+    if records == 0 {
+        result.problems.push(Problem::error(
+            path,
+            None,
+            "an empty JSON lines file: no records in it",
+        ));
+    }
+}
+
+fn parse_lines(
+    path: &Path,
+    gazetteer: &Gazetteer,
+    bodies: Bodies,
+    batch: &mut Vec<Line>,
+    result: &mut FileResult,
+) {
+    let parsed: Vec<(Option<Cable>, Vec<Problem>)> = batch
+        .par_iter()
+        .map(
+            |(offset, line, bytes)| match serde_json::from_slice::<Map<String, Value>>(bytes) {
+                Ok(record) => parse_record(path, gazetteer, *offset, *line, &record),
+                Err(err) => (
+                    None,
+                    vec![Problem::error(
+                        path,
+                        Some(*line),
+                        format!(
+                            "not a JSON object ({err}); a JSON lines file holds one record a line"
+                        ),
+                    )],
+                ),
+            },
+        )
+        .collect();
+    batch.clear();
+    collect(parsed, bodies, result);
+}
+
+fn collect(parsed: Vec<(Option<Cable>, Vec<Problem>)>, bodies: Bodies, result: &mut FileResult) {
     for (cable, problems) in parsed {
         if let Some(mut cable) = cable {
             bodies.apply(&mut cable);
@@ -474,6 +572,39 @@ mod tests {
         let (_dir, result) = read("bare.json", &bare.to_string());
         assert_eq!(result.cables[0].id.0, "08MADRID174");
         assert_eq!(result.cables[0].classification.to_string(), "CONFIDENTIAL");
+    }
+
+    #[test]
+    fn json_lines_are_streamed_in_batches_and_a_bad_line_loses_nothing_else() {
+        let n = super::super::CSV_BATCH + 5;
+        let mut contents = String::new();
+        for k in 0..n {
+            contents.push_str(&record(1000 + k as u32, "AGUIRRE").to_string());
+            contents.push('\n');
+            if k == 3 {
+                contents.push_str("{\"id\": \"08MADRID9\", \"text\": \n\n");
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("all.jsonl");
+        std::fs::write(&path, &contents).unwrap();
+        let gazetteer = Gazetteer::builtin();
+        let result = super::super::read_file_lean(&path, gazetteer);
+        assert_eq!(result.cables.len(), n);
+        let in_order = result
+            .cables
+            .iter()
+            .enumerate()
+            .all(|(k, c)| c.id.0 == format!("08MADRID{}", 1000 + k));
+        assert!(in_order);
+        assert_eq!(result.problems.len(), 1, "{:?}", result.problems);
+        assert_eq!(result.problems[0].line, Some(5));
+        assert!(result.problems[0].message.contains("not a JSON object"));
+        // A record of the second batch is read again from its own line.
+        let last = result.cables.last().unwrap();
+        let full = super::super::reread(last, gazetteer).unwrap();
+        assert_eq!(full.id, last.id);
+        assert!(!full.body.is_empty());
     }
 
     #[test]
