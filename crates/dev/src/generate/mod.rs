@@ -4,7 +4,7 @@
 //!
 //! [`generate`] writes a corpus and returns a [`Manifest`]: for every cable the facts a correct
 //! parser must recover from its text (identifier, creation time, classification, origin,
-//! subject, tags, cited identifiers). Tests compare the parser and the linked corpus against it;
+//! subject, tags, cited identifiers, signer). Tests compare the parser and the linked corpus against it;
 //! the benchmark uses it to size its work. [`render_cable`] renders one hand-made [`CableSpec`],
 //! for tests that need specific cables (for instance two that cite each other).
 //!
@@ -28,6 +28,17 @@
 //!   `REF` blocks in the wild forms ([`Forms::wild_refs`]). Origins and REF spellings of posts
 //!   come from the parser's gazetteer (`data/stations.toml`) where it knows the post. The
 //!   manifest says what a correct parser finds in each, including how precise the date is.
+//! * Forms the hand-read cables of tests/real showed later (a few per cent or less each, drawn
+//!   after all the older ones so that those keep their draws): signatures run onto the last
+//!   line (`... indeed. MORIARTY`), after `END TEXT` on the same line, with a chargé's title
+//!   (`CDA GRIFFITHS`: the signer is `GRIFFITHS`), capitalised (`McMullen`), with a suffix
+//!   (`TIMKEN JR`) or a particle (`van Voorst`), or missing ([`SignForm`]; the manifest's
+//!   `signer` is then `None`); REF blocks with one lone `A)` before items apart by semicolons,
+//!   two cables in one item (`STATE 297614 AND PREVIOUS 03 RANGOON 1427`) and doubled labels
+//!   `A. A.` ([`RefVariant`]); tags and subject run into a sentence-case `E.o.` line
+//!   ([`TagsForm::EoRunOn`]). The seeds' signer is decided with the spec now (it is in the
+//!   manifest), so the one cable in ten signed by another name than the post's chief took a
+//!   new name when this came in.
 //!
 //! Everything is drawn from a hand-written SplitMix64 generator with one stream per cable, so
 //! output is the same whatever the number of threads.
@@ -146,6 +157,11 @@ pub enum TagsForm {
     Wrapped,
     /// Lower-case codes after a conversion: `Tags: prel, pgov, iz` (the manifest upper-cases).
     Lower,
+    /// Tags and subject run into a sentence-case `E.o.` line, as a copy that lost the line
+    /// breaks and the case writes it (04ANKARA348: `E.o. 12958: decl: 01/07/2014 Tags: prel,
+    /// pgov, tu Subject: turkish p.m. …`). The subject is then in small letters, and so in the
+    /// manifest. Only for classified cables with tags and a subject.
+    EoRunOn,
 }
 
 /// How the closing signature is written. Real cables sign in more ways than the seeds' name
@@ -946,6 +962,16 @@ fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
     });
     let (layout, extract, forms) =
         draw_forms(plan.seed, i, e, st, classification, &mut tags, &mut signer);
+    let mut forms = forms;
+    let mut subject = subject;
+    if forms.tags == TagsForm::EoRunOn {
+        // Only plain tags and a subject to run in; the line is in small letters.
+        if no_subject || glue_tags || tags.iter().any(|t| t.contains(' ')) {
+            forms.tags = TagsForm::Standard;
+        } else {
+            subject = subject.to_lowercase();
+        }
+    }
     let (subject, title) = if no_subject {
         let title =
             matches!(layout, Layout::HeaderTable | Layout::TextDump).then(|| subject.clone());
@@ -993,6 +1019,8 @@ mod rates {
     pub const TAGS_EACH: usize = 20;
     /// A person tag `OVIP (SMITH, JOHN)`.
     pub const PERSON_TAG: usize = 20;
+    /// Tags and subject run into a sentence-case `E.o.` line (of the cables that can have it).
+    pub const TAGS_EO_RUN_ON: usize = 10;
     /// Wild `REF` blocks (of the cables with one).
     pub const WILD_REFS: usize = 300;
     /// Each of the three REF variants beyond the wild forms (of the cables with a REF block
@@ -1083,6 +1111,14 @@ fn draw_forms(
         1 => TagsForm::Commas,
         2 => TagsForm::Wrapped,
         3 => TagsForm::Lower,
+        _ if x < 4 * rates::TAGS_EACH + rates::TAGS_EO_RUN_ON
+            && classification.level != Level::Unclassified
+            && e.created.year >= 1995
+            && layout != Layout::TextDump
+            && !tags.is_empty() =>
+        {
+            TagsForm::EoRunOn
+        }
         _ => TagsForm::Standard,
     };
     if !tags.is_empty() && f.below(1000) < rates::PERSON_TAG {

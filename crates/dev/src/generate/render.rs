@@ -774,11 +774,25 @@ impl Renderer<'_> {
         }
         let gap = self.l2 && self.rng.chance(0.3);
         let eo = self.eo_line();
-        line(&mut s, &eo, true);
+        let eo_run_on = spec.forms.tags == TagsForm::EoRunOn && spec.subject.is_some();
+        if eo_run_on {
+            // Layout 1 wraps it at the telegram's width, as it does every header line.
+            let l = self.eo_run_on_line();
+            let lines = if self.l2 {
+                vec![l]
+            } else {
+                wrap_at_spaces(&l, WIDTH)
+            };
+            for l in &lines {
+                line(&mut s, l, true);
+            }
+        } else {
+            line(&mut s, &eo, true);
+        }
         if gap {
             s.push('\n');
         }
-        if !spec.tags.is_empty() {
+        if !spec.tags.is_empty() && !eo_run_on {
             let tags = self.tags_line();
             line(&mut s, &tags, true);
             if gap {
@@ -788,7 +802,7 @@ impl Renderer<'_> {
         // A page break inside a wrapped subject (the web export's pages of the original).
         let break_after = (spec.forms.subject_break && subject_lines.len() > 1 && self.pages > 1)
             .then(|| 1 + self.wild.below(subject_lines.len() - 1));
-        for (i, l) in subject_lines.iter().enumerate() {
+        for (i, l) in subject_lines.iter().enumerate().filter(|_| !eo_run_on) {
             let text = if i == 0 {
                 format!("SUBJECT: {l}")
             } else {
@@ -903,6 +917,24 @@ impl Renderer<'_> {
                 c.year + years
             ),
         }
+    }
+
+    /// The `E.o.` line with the tags and the subject run into it, in sentence case
+    /// ([`TagsForm::EoRunOn`]): `E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, tu Subject:
+    /// …`.
+    fn eo_run_on_line(&mut self) -> String {
+        let c = self.spec.created;
+        let years = 10 + 15 * u16::from(self.extra.chance(0.2));
+        let tags: Vec<String> = self.spec.tags.iter().map(|t| t.to_lowercase()).collect();
+        let sep = if self.extra.chance(0.7) { ", " } else { " " };
+        format!(
+            "E.o. 12958: decl: {:02}/{:02}/{} Tags: {} Subject: {}",
+            c.month,
+            c.day,
+            c.year + years,
+            tags.join(sep),
+            self.spec.subject.as_deref().unwrap_or_default()
+        )
     }
 
     fn tags_line(&mut self) -> String {

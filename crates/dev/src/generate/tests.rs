@@ -626,6 +626,26 @@ fn signatures_and_ref_variants_render_as_real_cables_write_them() {
         }
     }
     assert!(run_on >= 3, "{run_on}");
+    // Tags and subject run into a sentence-case `E.o.` line (04ANKARA348).
+    for layout in [Layout::HeaderTable, Layout::RawTelegram] {
+        let mut spec = base.clone();
+        spec.layout = layout;
+        spec.forms.tags = TagsForm::EoRunOn;
+        spec.subject = Some("turkish p.m. goes to washington: how strong a leader?".into());
+        let text = render_cable(&spec);
+        // Layout 1 wraps the line at the telegram's width.
+        let flat = text.replace('\n', " ");
+        assert!(
+            flat.contains(" E.o. 12958: decl: 03/22/2017 Tags: prel, pgov Subject: turkish p.m.")
+                || flat.contains(" E.o. 12958: decl: 03/22/2017 Tags: prel pgov Subject: "),
+            "{text}"
+        );
+        assert!(!text.contains("\nSUBJECT:") && !text.contains("\nTAGS"));
+        let c = spec.expected();
+        assert_eq!(c.tags, ["PREL", "PGOV"]);
+        let wrong = parser_disagrees(&c, &text);
+        assert!(wrong.is_empty(), "{wrong:?}\n{text}");
+    }
     // In the corpus most run-on signatures find a finished sentence to run onto.
     let (specs, r) = rendered_specs();
     let (mut on, mut apart) = (0, 0);
@@ -1201,6 +1221,16 @@ fn every_real_world_form_appears_at_its_rate_in_20k() {
         );
     }
     between(
+        "tags and subject run into a sentence-case E.o. line",
+        count(&|s| s.forms.tags == TagsForm::EoRunOn),
+        40,
+        160,
+    );
+    assert!(specs
+        .iter()
+        .filter(|s| s.forms.tags == TagsForm::EoRunOn)
+        .all(|s| s.subject.as_ref().is_some_and(|t| *t == t.to_lowercase())));
+    between(
         "person tags",
         count(&|s| s.tags.iter().any(|t| t.starts_with("OVIP ("))),
         300,
@@ -1363,6 +1393,16 @@ fn every_real_world_form_appears_at_its_rate_in_20k() {
         ),
         ("(NOTAL)", any(&|h| h.contains(" (NOTAL)"))),
         ("UNVIE", any(&|h| h.contains(" UNVIE "))),
+        (
+            "E.o. line with Tags: and Subject:",
+            any(&|h| {
+                h.lines().any(|l| {
+                    l.starts_with("E.o. 12958: decl: ")
+                        && l.contains(" Tags: ")
+                        && l.contains(" Subject: ")
+                })
+            }),
+        ),
         (
             "A. A.",
             any(&|h| h.contains("\nREF: A. A. ") && h.contains("\nB. B. ")),
