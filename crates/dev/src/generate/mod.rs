@@ -4,7 +4,7 @@
 //!
 //! [`generate`] writes a corpus and returns a [`Manifest`]: for every cable the facts a correct
 //! parser must recover from its text (identifier, creation time, classification, origin,
-//! subject, tags, cited identifiers). Tests compare the parser and the linked corpus against it;
+//! subject, tags, cited identifiers, signer). Tests compare the parser and the linked corpus against it;
 //! the benchmark uses it to size its work. [`render_cable`] renders one hand-made [`CableSpec`],
 //! for tests that need specific cables (for instance two that cite each other).
 //!
@@ -28,6 +28,17 @@
 //!   `REF` blocks in the wild forms ([`Forms::wild_refs`]). Origins and REF spellings of posts
 //!   come from the parser's gazetteer (`data/stations.toml`) where it knows the post. The
 //!   manifest says what a correct parser finds in each, including how precise the date is.
+//! * Forms the hand-read cables of tests/real showed later (a few per cent or less each, drawn
+//!   after all the older ones so that those keep their draws): signatures run onto the last
+//!   line (`... indeed. MORIARTY`), after `END TEXT` on the same line, with a chargé's title
+//!   (`CDA GRIFFITHS`: the signer is `GRIFFITHS`), capitalised (`McMullen`), with a suffix
+//!   (`TIMKEN JR`) or a particle (`van Voorst`), or missing ([`SignForm`]; the manifest's
+//!   `signer` is then `None`); REF blocks with one lone `A)` before items apart by semicolons,
+//!   two cables in one item (`STATE 297614 AND PREVIOUS 03 RANGOON 1427`; rate 0 until the
+//!   parser places its links apart, see `rates`) and doubled labels `A. A.` ([`RefVariant`]); tags and subject run into a sentence-case `E.o.` line
+//!   ([`TagsForm::EoRunOn`]). The seeds' signer is decided with the spec now (it is in the
+//!   manifest), so the one cable in ten signed by another name than the post's chief took a
+//!   new name when this came in.
 //!
 //! Everything is drawn from a hand-written SplitMix64 generator with one stream per cable, so
 //! output is the same whatever the number of threads.
@@ -42,7 +53,7 @@ mod words;
 
 use archive_cable::gazetteer::Gazetteer;
 use archive_cable::model::{Classification, DateTime, Layout, Precision};
-use data::{data, Country, Kind, Station};
+use data::{data, title_case, Country, Kind, Station};
 use plan::{PlannedRef, LABELS, STREAM_FORMS, STREAM_META};
 use rayon::prelude::*;
 use rng::Rng;
@@ -146,6 +157,58 @@ pub enum TagsForm {
     Wrapped,
     /// Lower-case codes after a conversion: `Tags: prel, pgov, iz` (the manifest upper-cases).
     Lower,
+    /// Tags and subject run into a sentence-case `E.o.` line, as a copy that lost the line
+    /// breaks and the case writes it (04ANKARA348: `E.o. 12958: decl: 01/07/2014 Tags: prel,
+    /// pgov, tu Subject: turkish p.m. …`). The subject is then in small letters, and so in the
+    /// manifest. Only for classified cables with tags and a subject.
+    EoRunOn,
+}
+
+/// How the closing signature is written. Real cables sign in more ways than the seeds' name
+/// in capitals on a line of its own (tests/real, pages7 to pages14); each form here is one the
+/// parser reads, and [`CableSpec::signer`] is what it must find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignForm {
+    /// The name in capitals on the last line: `STAPLETON`.
+    #[default]
+    Standard,
+    /// Run onto the last paragraph's last line after its full stop, as copies that lost the
+    /// line break write it (`...are high indeed. MORIARTY`). Only where that line is a finished
+    /// sentence of three words or more; otherwise the name stands on its own line.
+    RunOn,
+    /// After the formula that closes a quoted text, on the same line (`END TEXT HEFFERN`):
+    /// the last paragraph quotes a short text.
+    EndText,
+    /// A chargé's title before the name (`CDA GRIFFITHS`, `CDA Griffiths`); the signer is the
+    /// name without it.
+    Titled,
+    /// Capitalised, as many cables of the 2000s sign (`Baxter`, `McMullen`).
+    Capitalised,
+    /// With a suffix (`TIMKEN JR`); the signer keeps it, as the text writes it.
+    Suffix,
+    /// A surname with a particle, in capitals or with the particle in lower case
+    /// (`VAN VOORST`, `van Voorst`).
+    Particle,
+    /// No signature at all: the text ends with a short closing paragraph (the signer is none).
+    Unsigned,
+}
+
+/// A `REF` block in one of the forms of real cables that the seeds' and the wild forms do not
+/// write (see tests/real, pages9 to pages14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefVariant {
+    /// The seeds' or the wild forms ([`Forms::wild_refs`]).
+    #[default]
+    Standard,
+    /// One label before items apart by semicolons (10HANOI7: `REF: A) HANOI 5; HANOI 3; 09
+    /// HANOI 1398`): the letter belongs to the first item only. For blocks of cables only.
+    LoneLabel,
+    /// Two cables in one item, the second with its year after joining words (04RANGOON88:
+    /// `STATE 297614 AND PREVIOUS 03 RANGOON 1427`). For blocks of two cables or more.
+    AndPrevious,
+    /// Every label written twice with full stops (`A. A. STATE 1234` / `B. B. PARIS 55`), one
+    /// item a line, as some mirrors' copies do.
+    DoubledDots,
 }
 
 /// Real-world forms a cable is written in beyond the seeds' (see `CABLES.md`, "What real
@@ -168,6 +231,11 @@ pub struct Forms {
     /// line, several serials of one station (`STATE 1234 AND 5678`), years after or glued to
     /// the serial, the gazetteer's spellings of stations, wrapped items, `(NOTAL)`.
     pub wild_refs: bool,
+    /// The `REF` block in a form of real cables beyond the wild ones (used only when
+    /// [`Forms::wild_refs`] is off).
+    pub refs: RefVariant,
+    /// How the closing signature is written.
+    pub signature: SignForm,
 }
 
 impl Forms {
@@ -214,6 +282,10 @@ pub struct CableSpec {
     pub extract: Extract,
     /// The real-world forms of classification line, subject, tags and references.
     pub forms: Forms,
+    /// The signer as a correct parser gives it (the name as written, without a chargé's
+    /// title: `STAPLETON`, `McMullen`, `TIMKEN JR`, `van Voorst`); `None` for an unsigned
+    /// cable. Written as [`Forms::signature`] says.
+    pub signer: Option<String>,
 }
 
 impl CableSpec {
@@ -235,6 +307,7 @@ impl CableSpec {
             glue_tags: false,
             extract: Extract::Full,
             forms: Forms::default(),
+            signer: Some(data().signer(&data().station(station), created.year)),
         }
     }
 
@@ -326,6 +399,7 @@ impl CableSpec {
                 .filter(|_| !empty)
                 .filter(|r| matches!(r, RefItem::Other(_)))
                 .count(),
+            signer: self.signer.clone().filter(|_| !empty),
             layout: self.layout,
             path: PathBuf::new(),
             bytes: 0,
@@ -357,6 +431,10 @@ pub struct GeneratedCable {
     pub references: Vec<String>,
     /// Number of `REF:` items that are not cables.
     pub non_cable_refs: usize,
+    /// The closing signature as the parser's `Cable::signer` gives it (`STAPLETON`,
+    /// `McMullen`, `TIMKEN JR`; a chargé's `CDA GRIFFITHS` is `GRIFFITHS`); `None` when the
+    /// cable is unsigned or the file holds no telegram.
+    pub signer: Option<String>,
     /// Which layout the file is in.
     pub layout: Layout,
     /// The file, relative to the output folder.
@@ -875,7 +953,25 @@ fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
         }
     }
     let classification = LABELS[e.label as usize].0;
-    let (layout, extract, forms) = draw_forms(plan.seed, i, e, st, classification, &mut tags);
+    let seed = r.next_u64();
+    // The signer as the seeds write it: now and then another name than the post's chief.
+    let mut signer = Some(if r.chance(0.1) {
+        r.pick(data::US_SURNAMES).to_uppercase()
+    } else {
+        d.signer(st, e.created.year)
+    });
+    let (layout, extract, forms) =
+        draw_forms(plan.seed, i, e, st, classification, &mut tags, &mut signer);
+    let mut forms = forms;
+    let mut subject = subject;
+    if forms.tags == TagsForm::EoRunOn {
+        // Only plain tags and a subject to run in; the line is in small letters.
+        if no_subject || glue_tags || tags.iter().any(|t| t.contains(' ')) {
+            forms.tags = TagsForm::Standard;
+        } else {
+            subject = subject.to_lowercase();
+        }
+    }
     let (subject, title) = if no_subject {
         let title =
             matches!(layout, Layout::HeaderTable | Layout::TextDump).then(|| subject.clone());
@@ -896,11 +992,12 @@ fn spec_for(plan: &plan::Plan, i: usize) -> CableSpec {
         tags,
         references,
         target_bytes: e.target as usize,
-        seed: r.next_u64(),
+        seed,
         malformed_id: e.malformed,
         glue_tags,
         extract,
         forms,
+        signer,
     }
 }
 
@@ -922,8 +1019,45 @@ mod rates {
     pub const TAGS_EACH: usize = 20;
     /// A person tag `OVIP (SMITH, JOHN)`.
     pub const PERSON_TAG: usize = 20;
+    /// Tags and subject run into a sentence-case `E.o.` line (of the cables that can have it).
+    pub const TAGS_EO_RUN_ON: usize = 10;
     /// Wild `REF` blocks (of the cables with one).
     pub const WILD_REFS: usize = 300;
+    /// A lone `A)` before items apart by semicolons (of the cables with a REF block in the
+    /// seeds' forms that can have it).
+    pub const REF_LONE_LABEL: usize = 20;
+    /// Two cables in one item with `AND PREVIOUS`. Off: the parser reads both identifiers, but
+    /// places the first item's link over `STATE 297614 AND PREVIOUS 03 RANGOON` and the
+    /// second's over `1427` alone, so the site's REF links are wrong (a parser bug, reported;
+    /// `site_generated` fails on it). Raise it when the parser places them apart.
+    pub const REF_AND_PREVIOUS: usize = 0;
+    /// Doubled labels `A. A.`.
+    pub const REF_DOUBLED_DOTS: usize = 20;
+    /// A signature run onto the last paragraph's last line.
+    pub const SIGN_RUN_ON: usize = 30;
+    /// A signature after `END TEXT` on the same line.
+    pub const SIGN_END_TEXT: usize = 5;
+    /// A chargé's title before the name (`CDA GRIFFITHS`).
+    pub const SIGN_TITLED: usize = 10;
+    /// A capitalised signature (`Baxter`, `McMullen`).
+    pub const SIGN_CAPITALISED: usize = 30;
+    /// A suffix after the name (`TIMKEN JR`).
+    pub const SIGN_SUFFIX: usize = 5;
+    /// A surname with a particle (`VAN VOORST`, `van Voorst`).
+    pub const SIGN_PARTICLE: usize = 5;
+    /// No signature.
+    pub const UNSIGNED: usize = 20;
+}
+
+/// A name in capitals written capitalised as cables of the 2000s sign: `BAXTER` → `Baxter`,
+/// `MCMULLEN` → `McMullen` (the parser keeps the case, so the manifest must too).
+fn capitalised(name: &str) -> String {
+    let mut t = title_case(&name.to_lowercase());
+    if t.len() > 3 && t.starts_with("Mc") && t.is_char_boundary(3) {
+        let third = t[2..3].to_uppercase();
+        t.replace_range(2..3, &third);
+    }
+    t
 }
 
 /// The layout, extract and forms of cable `i`, and a person tag added to `tags` now and then.
@@ -935,6 +1069,7 @@ fn draw_forms(
     st: &Station,
     classification: Classification,
     tags: &mut Vec<String>,
+    signer: &mut Option<String>,
 ) -> (Layout, Extract, Forms) {
     use archive_cable::model::{Caveat, Level};
     let mut f = Rng::derive(seed, STREAM_FORMS, i as u64);
@@ -983,6 +1118,14 @@ fn draw_forms(
         1 => TagsForm::Commas,
         2 => TagsForm::Wrapped,
         3 => TagsForm::Lower,
+        _ if x < 4 * rates::TAGS_EACH + rates::TAGS_EO_RUN_ON
+            && classification.level != Level::Unclassified
+            && e.created.year >= 1995
+            && layout != Layout::TextDump
+            && !tags.is_empty() =>
+        {
+            TagsForm::EoRunOn
+        }
         _ => TagsForm::Standard,
     };
     if !tags.is_empty() && f.below(1000) < rates::PERSON_TAG {
@@ -1000,6 +1143,82 @@ fn draw_forms(
         tags.insert(at, person);
     }
     forms.wild_refs = !e.refs.is_empty() && f.below(1000) < rates::WILD_REFS;
+    // Drawn after every older form, so that those stay as they were.
+    if !e.refs.is_empty() && !forms.wild_refs {
+        let cables = e
+            .refs
+            .iter()
+            .filter(|p| !matches!(p, PlannedRef::Other))
+            .count();
+        let pair = e
+            .refs
+            .windows(2)
+            .any(|w| !matches!(w[0], PlannedRef::Other) && !matches!(w[1], PlannedRef::Other));
+        let y = f.below(1000);
+        let lone = rates::REF_LONE_LABEL;
+        let and_previous = lone + rates::REF_AND_PREVIOUS;
+        let doubled = and_previous + rates::REF_DOUBLED_DOTS;
+        forms.refs = if y < lone {
+            if cables >= 2 && cables == e.refs.len() {
+                RefVariant::LoneLabel
+            } else {
+                RefVariant::Standard
+            }
+        } else if y < and_previous {
+            if pair {
+                RefVariant::AndPrevious
+            } else {
+                RefVariant::Standard
+            }
+        } else if y < doubled && e.refs.len() >= 2 {
+            RefVariant::DoubledDots
+        } else {
+            RefVariant::Standard
+        };
+    }
+    let x = f.below(1000);
+    let mut at = 0;
+    let mut next = |rate: usize| {
+        at += rate;
+        x < at
+    };
+    forms.signature = if next(rates::SIGN_RUN_ON) {
+        SignForm::RunOn
+    } else if next(rates::SIGN_END_TEXT) {
+        SignForm::EndText
+    } else if next(rates::SIGN_TITLED) {
+        SignForm::Titled
+    } else if next(rates::SIGN_CAPITALISED) {
+        SignForm::Capitalised
+    } else if next(rates::SIGN_SUFFIX) {
+        SignForm::Suffix
+    } else if next(rates::SIGN_PARTICLE) {
+        SignForm::Particle
+    } else if next(rates::UNSIGNED) {
+        SignForm::Unsigned
+    } else {
+        SignForm::Standard
+    };
+    let name = signer.clone().unwrap_or_default();
+    *signer = match forms.signature {
+        SignForm::Standard | SignForm::RunOn | SignForm::EndText => Some(name),
+        SignForm::Titled if f.chance(0.5) => Some(capitalised(&name)),
+        SignForm::Titled => Some(name),
+        SignForm::Capitalised => Some(capitalised(&name)),
+        SignForm::Suffix => Some(format!("{name} JR")),
+        SignForm::Particle => {
+            let particle = *f.pick(&["van", "de", "von", "van der"]);
+            let surname = f.pick(data::US_SURNAMES);
+            // In capitals a name is at most two words (`VAN VOORST`); a lower-case particle
+            // is no word of its own (`van der Hoffman`).
+            Some(if !particle.contains(' ') && f.chance(0.5) {
+                format!("{} {}", particle.to_uppercase(), surname.to_uppercase())
+            } else {
+                format!("{particle} {}", capitalised(surname))
+            })
+        }
+        SignForm::Unsigned => None,
+    };
     (layout, extract, forms)
 }
 

@@ -8,7 +8,9 @@
 use super::data::{data, title_case, Kind, Station, US_SURNAMES};
 use super::rng::Rng;
 use super::words::{vocab, MONTHS};
-use super::{page_count, split_id, CableSpec, ClassLine, Extract, RefItem, TagsForm};
+use super::{
+    page_count, split_id, CableSpec, ClassLine, Extract, RefItem, RefVariant, SignForm, TagsForm,
+};
 use archive_cable::gazetteer::Gazetteer;
 use archive_cable::model::{Caveat, DateTime, Layout, Level};
 
@@ -181,6 +183,9 @@ struct Renderer<'a> {
     /// Draws for the real-world forms only, so that a cable in the seeds' forms is the same
     /// bytes as before they existed.
     wild: Rng,
+    /// Draws for the forms added after the wild ones (REF variants, signatures), so that the
+    /// wild forms keep their bytes.
+    extra: Rng,
     out: &'a mut String,
     spec: &'a CableSpec,
     st: &'a Station,
@@ -188,6 +193,8 @@ struct Renderer<'a> {
     /// Layout 2: lines of the header end in two spaces.
     md: bool,
     pages: u32,
+    /// The number the next paragraph would take (for a closing paragraph after the body).
+    next_number: u32,
     sipdis: bool,
     mentions: Mentions,
     topic: Vec<String>,
@@ -220,12 +227,14 @@ fn render_impl(spec: &CableSpec, out: &mut String, head_only: bool) {
     let mut r = Renderer {
         rng,
         wild: Rng::new(super::rng::mix(spec.seed ^ 0x5eed_f0f0)),
+        extra: Rng::new(super::rng::mix(spec.seed ^ 0x0e57_a11e)),
         out,
         spec,
         st: &st,
         l2,
         md,
         pages,
+        next_number: 1,
         sipdis: false,
         mentions: Mentions::None,
         topic: Vec::new(),
@@ -765,11 +774,25 @@ impl Renderer<'_> {
         }
         let gap = self.l2 && self.rng.chance(0.3);
         let eo = self.eo_line();
-        line(&mut s, &eo, true);
+        let eo_run_on = spec.forms.tags == TagsForm::EoRunOn && spec.subject.is_some();
+        if eo_run_on {
+            // Layout 1 wraps it at the telegram's width, as it does every header line.
+            let l = self.eo_run_on_line();
+            let lines = if self.l2 {
+                vec![l]
+            } else {
+                wrap_at_spaces(&l, WIDTH)
+            };
+            for l in &lines {
+                line(&mut s, l, true);
+            }
+        } else {
+            line(&mut s, &eo, true);
+        }
         if gap {
             s.push('\n');
         }
-        if !spec.tags.is_empty() {
+        if !spec.tags.is_empty() && !eo_run_on {
             let tags = self.tags_line();
             line(&mut s, &tags, true);
             if gap {
@@ -779,7 +802,7 @@ impl Renderer<'_> {
         // A page break inside a wrapped subject (the web export's pages of the original).
         let break_after = (spec.forms.subject_break && subject_lines.len() > 1 && self.pages > 1)
             .then(|| 1 + self.wild.below(subject_lines.len() - 1));
-        for (i, l) in subject_lines.iter().enumerate() {
+        for (i, l) in subject_lines.iter().enumerate().filter(|_| !eo_run_on) {
             let text = if i == 0 {
                 format!("SUBJECT: {l}")
             } else {
@@ -894,6 +917,24 @@ impl Renderer<'_> {
                 c.year + years
             ),
         }
+    }
+
+    /// The `E.o.` line with the tags and the subject run into it, in sentence case
+    /// ([`TagsForm::EoRunOn`]): `E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, tu Subject:
+    /// …`.
+    fn eo_run_on_line(&mut self) -> String {
+        let c = self.spec.created;
+        let years = 10 + 15 * u16::from(self.extra.chance(0.2));
+        let tags: Vec<String> = self.spec.tags.iter().map(|t| t.to_lowercase()).collect();
+        let sep = if self.extra.chance(0.7) { ", " } else { " " };
+        format!(
+            "E.o. 12958: decl: {:02}/{:02}/{} Tags: {} Subject: {}",
+            c.month,
+            c.day,
+            c.year + years,
+            tags.join(sep),
+            self.spec.subject.as_deref().unwrap_or_default()
+        )
     }
 
     fn tags_line(&mut self) -> String {
@@ -1020,6 +1061,9 @@ impl Renderer<'_> {
         if spec.forms.wild_refs {
             return self.wild_ref_lines();
         }
+        if spec.forms.refs != RefVariant::Standard {
+            return self.variant_ref_lines();
+        }
         let items: Vec<String> = spec
             .references
             .iter()
@@ -1064,6 +1108,102 @@ impl Renderer<'_> {
             }
         }
         lines
+    }
+
+    /// A cited cable as the REF variants write it, from their own stream: `STATE 1234` (of
+    /// the citing year, unless `with_year`), `07 PARIS 55`, `2007 THE HAGUE 55`, now and then
+    /// with the serial zero-padded (`BOGOTA 008224`).
+    fn variant_cable_text(&mut self, id: &str, with_year: bool) -> String {
+        let Some((yy, token, serial)) = split_id(id) else {
+            return id.to_string();
+        };
+        let same_year = u32::from(self.spec.created.year % 100) == yy;
+        let written = data().station(token).written.clone();
+        let station = if self.extra.chance(0.5) {
+            written
+        } else {
+            token.to_string()
+        };
+        let serial = if self.extra.chance(0.15) {
+            format!("{serial:06}")
+        } else {
+            serial.to_string()
+        };
+        let full = if yy >= 66 { 1900 + yy } else { 2000 + yy };
+        let form = if same_year && !with_year {
+            self.extra.below(3)
+        } else if with_year {
+            1
+        } else {
+            1 + self.extra.below(2)
+        };
+        match form {
+            0 => format!("{station} {serial}"),
+            1 => format!("{yy:02} {station} {serial}"),
+            _ => format!("{full} {station} {serial}"),
+        }
+    }
+
+    /// The REF block in one of [`RefVariant`]'s forms.
+    fn variant_ref_lines(&mut self) -> Vec<String> {
+        let refs = &self.spec.references;
+        let variant = self.spec.forms.refs;
+        let mut items: Vec<String> = Vec::with_capacity(refs.len());
+        let mut k = 0;
+        // `AND PREVIOUS` joins the first two cables that stand together.
+        let mut joined = false;
+        while k < refs.len() {
+            let text = match &refs[k] {
+                RefItem::Other(text) => text.clone(),
+                RefItem::Cable(id) => {
+                    let first = self.variant_cable_text(id, false);
+                    match refs.get(k + 1) {
+                        Some(RefItem::Cable(next))
+                            if variant == RefVariant::AndPrevious && !joined =>
+                        {
+                            joined = true;
+                            k += 1;
+                            let second = self.variant_cable_text(next, true);
+                            format!("{first} AND PREVIOUS {second}")
+                        }
+                        _ => first,
+                    }
+                }
+            };
+            items.push(text);
+            k += 1;
+        }
+        if items.len() == 1 {
+            return vec![format!("REF: {}", items[0])];
+        }
+        match variant {
+            RefVariant::LoneLabel => {
+                let line = format!("REF: A) {}", items.join("; "));
+                if self.l2 {
+                    vec![line]
+                } else {
+                    wrap_at_spaces(&line, WIDTH)
+                }
+            }
+            RefVariant::DoubledDots => items
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    let l = (b'A' + k as u8) as char;
+                    let label = if k == 0 { "REF: " } else { "" };
+                    format!("{label}{l}. {l}. {t}")
+                })
+                .collect(),
+            _ => items
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    let l = (b'A' + k as u8) as char;
+                    let label = if k == 0 { "REF: " } else { "" };
+                    format!("{label}{l}. {t}")
+                })
+                .collect(),
+        }
     }
 
     /// A station as a wild `REF` item writes it: one of the gazetteer's spellings of the post
@@ -1586,6 +1726,7 @@ impl Renderer<'_> {
             self.out.push_str("\n\n");
         }
         self.scratch = scratch;
+        self.next_number = number;
     }
 
     fn heading(&mut self, style: usize, upper: bool, dash_len: usize) {
@@ -1702,11 +1843,13 @@ impl Renderer<'_> {
     }
 
     fn closing(&mut self) {
-        let d = data();
-        let year = self.spec.created.year;
+        let form = self.spec.forms.signature;
+        // The post's web address above the name; never under a quoted text or instead of a
+        // name (the draw is made all the same, so the seeds' forms keep their bytes).
         if !self.l2
             && matches!(self.st.kind, Kind::Embassy | Kind::Consulate)
             && self.rng.chance(0.08)
+            && !matches!(form, SignForm::EndText | SignForm::Unsigned)
         {
             let city = title_case(&self.st.written);
             self.out.push_str(&format!(
@@ -1715,14 +1858,83 @@ impl Renderer<'_> {
                 self.st.token.to_lowercase()
             ));
         }
-        let signer = if self.rng.chance(0.1) {
-            self.rng.pick(US_SURNAMES).to_uppercase()
-        } else {
-            d.signer(self.st, year)
+        let Some(name) = self.spec.signer.clone() else {
+            // Unsigned: a short closing paragraph, one line, ending in a small word, so that
+            // nothing in its last line reads as a name.
+            let n = self.next_number;
+            let marking = self.marking();
+            let sentence = self.extra.pick_str(UNSIGNED_ENDINGS);
+            self.out.push_str(&format!("{n}. ({marking}) {sentence}\n"));
+            return;
         };
-        self.out.push_str(&signer);
+        match form {
+            SignForm::RunOn => {
+                if let Some(at) = self.run_on_point() {
+                    self.out.truncate(at);
+                    self.out.push(' ');
+                } else {
+                    // The last line is no finished sentence of three words: on its own line.
+                }
+                self.out.push_str(&name);
+            }
+            SignForm::EndText => {
+                let n = self.next_number;
+                let marking = self.marking();
+                self.out.push_str(&format!(
+                    "{n}. ({marking}) {}\nBEGIN TEXT\n",
+                    self.extra.pick_str(QUOTE_INTROS)
+                ));
+                for _ in 0..1 + self.extra.below(3) {
+                    let point = self.extra.pick_str(QUOTED_POINTS);
+                    self.out.push_str(&format!("-- {point}\n"));
+                }
+                self.out.push_str(&format!("END TEXT {name}"));
+            }
+            SignForm::Titled => self.out.push_str(&format!("CDA {name}")),
+            _ => self.out.push_str(&name),
+        }
+    }
+
+    /// Where a run-on signature goes: the end of the text's last line (the blank lines after
+    /// it cut off) when that line ends a sentence of three words or more, as the parser needs
+    /// to tell a name from a sentence broken over two lines.
+    fn run_on_point(&self) -> Option<usize> {
+        let body = self.out.trim_end_matches('\n');
+        if body.len() + 2 > self.out.len() {
+            return None;
+        }
+        let last = &body[body.rfind('\n').map_or(0, |k| k + 1)..];
+        (last.ends_with('.') && !last.ends_with(" .") && last.split_whitespace().count() >= 3)
+            .then_some(body.len())
     }
 }
+
+/// Closing paragraphs of unsigned cables: one short line each, ending in a word in small
+/// letters (a last word in capitals would read as a signature).
+const UNSIGNED_ENDINGS: &[&str] = &[
+    "Embassy will continue to follow this issue.",
+    "Post will report further developments.",
+    "We will continue to monitor the situation.",
+    "Embassy appreciates the Department's support.",
+    "Post will follow up as appropriate.",
+];
+
+/// What leads into a quoted text at the end of a cable.
+const QUOTE_INTROS: &[&str] = &[
+    "Post delivered the following points.",
+    "The text of the statement follows.",
+    "Begin text of the non-paper:",
+    "The Department may wish to draw on the following.",
+];
+
+/// Points of a quoted text (each one short line).
+const QUOTED_POINTS: &[&str] = &[
+    "We urge all partners to support the plan.",
+    "The United States welcomes the agreement.",
+    "We remain committed to close cooperation.",
+    "We call on all parties to exercise restraint.",
+    "The Government should act without delay.",
+];
 
 #[cfg(test)]
 mod tests {

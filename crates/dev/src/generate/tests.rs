@@ -118,6 +118,11 @@ fn parser_disagrees(c: &GeneratedCable, text: &str) -> Vec<(&'static str, String
         ),
     );
     fact(
+        "signer",
+        cable.signer == c.signer,
+        format!("{:?} vs {:?}", cable.signer, c.signer),
+    );
+    fact(
         "layout",
         cable.layout == c.layout,
         format!("{:?}", cable.layout),
@@ -407,8 +412,12 @@ fn check(c: &GeneratedCable, text: &str) -> Result<(), String> {
 
     // Signature: the last line, no newline after it.
     let last = *lines.last().ok_or("empty")?;
-    if text.ends_with('\n') || last.is_empty() || !last.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(format!("signature {last:?}"));
+    if text.ends_with('\n')
+        || last.is_empty()
+        || !last.bytes().all(|b| b.is_ascii_uppercase())
+        || c.signer.as_deref() != Some(last)
+    {
+        return Err(format!("signature {last:?} vs {:?}", c.signer));
     }
     // Page-break lines (`USNATO 00000577 002 OF 003`) name this cable.
     for l in &lines {
@@ -534,6 +543,127 @@ fn hand_made_cables_render_as_specified() {
     assert!(text.contains("\n08ECTION01OF02MANAMA492\n"));
     assert!(text.contains("SECTION 01 OF 02 MANAMA 000492"));
     check(&spec.expected(), &text).unwrap();
+}
+
+#[test]
+fn signatures_and_ref_variants_render_as_real_cables_write_them() {
+    // Each form by hand, in both layouts and over many seeds: the text has the form's shape
+    // and the parser finds what the manifest says (signer and references included).
+    let created = DateTime::at_minute(2007, 3, 22, 13, 25);
+    let base = {
+        let mut spec = CableSpec::new("PARIS", 1115, created);
+        spec.references = vec![
+            RefItem::Cable("07STATE29761".into()),
+            RefItem::Cable("03RANGOON1427".into()),
+            RefItem::Cable("07PARIS1111".into()),
+        ];
+        spec
+    };
+    let signed = [
+        (SignForm::Standard, Some("STAPLETON")),
+        (SignForm::RunOn, Some("MORIARTY")),
+        (SignForm::EndText, Some("HEFFERN")),
+        (SignForm::Titled, Some("GRIFFITHS")),
+        (SignForm::Titled, Some("Griffiths")),
+        (SignForm::Capitalised, Some("McMullen")),
+        (SignForm::Suffix, Some("TIMKEN JR")),
+        (SignForm::Particle, Some("van Voorst")),
+        (SignForm::Particle, Some("VAN VOORST")),
+        (SignForm::Unsigned, None),
+    ];
+    let variants = [
+        RefVariant::Standard,
+        RefVariant::LoneLabel,
+        RefVariant::AndPrevious,
+        RefVariant::DoubledDots,
+    ];
+    let mut run_on = 0;
+    for layout in [Layout::HeaderTable, Layout::RawTelegram] {
+        for seed in 0..40u64 {
+            let (form, name) = signed[seed as usize % signed.len()];
+            let mut spec = base.clone();
+            spec.layout = layout;
+            spec.seed = seed;
+            spec.target_bytes = 1_500 + 400 * seed as usize;
+            spec.forms.signature = form;
+            spec.signer = name.map(String::from);
+            spec.forms.refs = variants[seed as usize / signed.len() % variants.len()];
+            let text = render_cable(&spec);
+            assert_eq!(text, render_cable(&spec));
+            let c = spec.expected();
+            assert_eq!(c.signer.as_deref(), name);
+            assert_eq!(
+                c.references,
+                ["07STATE29761", "03RANGOON1427", "07PARIS1111"]
+            );
+            let wrong = parser_disagrees(&c, &text);
+            assert!(
+                wrong.is_empty(),
+                "{form:?} {:?}: {wrong:?}\n{text}",
+                spec.forms.refs
+            );
+            let last = text.lines().last().unwrap();
+            match form {
+                SignForm::RunOn if last.len() > 12 => {
+                    assert!(last.ends_with(". MORIARTY"), "{last:?}");
+                    run_on += 1;
+                }
+                SignForm::EndText => assert_eq!(last, "END TEXT HEFFERN"),
+                SignForm::Titled => assert_eq!(last, format!("CDA {}", name.unwrap())),
+                SignForm::Unsigned => assert!(last.ends_with('.') && !text.contains("STAPLETON")),
+                _ if form != SignForm::RunOn => assert_eq!(Some(last), name),
+                _ => {}
+            }
+            let head = &text[..text.find("\nREF: ").expect("a REF block") + 40];
+            match spec.forms.refs {
+                RefVariant::LoneLabel => assert!(head.contains("REF: A) ") && head.contains("; ")),
+                RefVariant::AndPrevious => {
+                    assert!(text.contains(" AND PREVIOUS 03 "), "{head}")
+                }
+                RefVariant::DoubledDots => assert!(head.contains("REF: A. A. "), "{head}"),
+                RefVariant::Standard => {}
+            }
+        }
+    }
+    assert!(run_on >= 3, "{run_on}");
+    // Tags and subject run into a sentence-case `E.o.` line (04ANKARA348).
+    for layout in [Layout::HeaderTable, Layout::RawTelegram] {
+        let mut spec = base.clone();
+        spec.layout = layout;
+        spec.forms.tags = TagsForm::EoRunOn;
+        spec.subject = Some("turkish p.m. goes to washington: how strong a leader?".into());
+        let text = render_cable(&spec);
+        // Layout 1 wraps the line at the telegram's width.
+        let flat = text.replace('\n', " ");
+        assert!(
+            flat.contains(" E.o. 12958: decl: 03/22/2017 Tags: prel, pgov Subject: turkish p.m.")
+                || flat.contains(" E.o. 12958: decl: 03/22/2017 Tags: prel pgov Subject: "),
+            "{text}"
+        );
+        assert!(!text.contains("\nSUBJECT:") && !text.contains("\nTAGS"));
+        let c = spec.expected();
+        assert_eq!(c.tags, ["PREL", "PGOV"]);
+        let wrong = parser_disagrees(&c, &text);
+        assert!(wrong.is_empty(), "{wrong:?}\n{text}");
+    }
+    // In the corpus most run-on signatures find a finished sentence to run onto.
+    let (specs, r) = rendered_specs();
+    let (mut on, mut apart) = (0, 0);
+    for (spec, (c, text)) in specs.iter().zip(r) {
+        if spec.forms.signature == SignForm::RunOn && c.signer.is_some() {
+            let last = text.lines().last().unwrap_or("");
+            if Some(last) == c.signer.as_deref() {
+                apart += 1;
+            } else {
+                assert!(last.ends_with(&format!(". {}", c.signer.as_deref().unwrap())));
+                on += 1;
+            }
+        }
+    }
+    eprintln!("run-on signatures: {on} run on, {apart} on their own line");
+    assert!(on > 2 * apart && on > 30, "{on} run on, {apart} apart");
+    assert_eq!(capitalised("MCMULLEN"), "McMullen");
+    assert_eq!(capitalised("BAXTER"), "Baxter");
 }
 
 #[test]
@@ -823,7 +953,8 @@ fn rendered_texts_say_what_the_manifest_says() {
             read += 1;
         }
     }
-    assert!(read > 900, "{read}");
+    // About 11 % of cables sign or cite in the forms added after the wild ones.
+    assert!(read > 800, "{read}");
 }
 
 /// Forms the parser is known to misread, each reported to its owner with a real-world example
@@ -926,6 +1057,12 @@ fn form_name(spec: &CableSpec) -> String {
     }
     if f.wild_refs {
         parts.push("wild refs".into());
+    }
+    if f.refs != RefVariant::Standard {
+        parts.push(format!("refs {:?}", f.refs));
+    }
+    if f.signature != SignForm::Standard {
+        parts.push(format!("signature {:?}", f.signature));
     }
     parts.join("+")
 }
@@ -1084,6 +1221,16 @@ fn every_real_world_form_appears_at_its_rate_in_20k() {
         );
     }
     between(
+        "tags and subject run into a sentence-case E.o. line",
+        count(&|s| s.forms.tags == TagsForm::EoRunOn),
+        40,
+        160,
+    );
+    assert!(specs
+        .iter()
+        .filter(|s| s.forms.tags == TagsForm::EoRunOn)
+        .all(|s| s.subject.as_ref().is_some_and(|t| *t == t.to_lowercase())));
+    between(
         "person tags",
         count(&|s| s.tags.iter().any(|t| t.starts_with("OVIP ("))),
         300,
@@ -1095,6 +1242,50 @@ fn every_real_world_form_appears_at_its_rate_in_20k() {
         2_000,
         2_800,
     );
+    for (variant, lo, hi) in [
+        (RefVariant::LoneLabel, 25, 120),
+        // Off until the parser places the two cables' links apart (see `rates`).
+        (RefVariant::AndPrevious, 0, 0),
+        (RefVariant::DoubledDots, 25, 120),
+    ] {
+        between(
+            &format!("{variant:?} REF blocks"),
+            count(&|s| s.forms.refs == variant),
+            lo,
+            hi,
+        );
+    }
+    for (form, rate) in [
+        (SignForm::RunOn, rates::SIGN_RUN_ON),
+        (SignForm::EndText, rates::SIGN_END_TEXT),
+        (SignForm::Titled, rates::SIGN_TITLED),
+        (SignForm::Capitalised, rates::SIGN_CAPITALISED),
+        (SignForm::Suffix, rates::SIGN_SUFFIX),
+        (SignForm::Particle, rates::SIGN_PARTICLE),
+        (SignForm::Unsigned, rates::UNSIGNED),
+    ] {
+        // 20 per 1,000 rate: about 20 × rate, give or take a third (and 40).
+        let mid = 20 * rate;
+        between(
+            &format!("{form:?} signatures"),
+            count(&|s| s.forms.signature == form),
+            mid - mid / 3 - 40,
+            mid + mid / 3 + 40,
+        );
+    }
+    let unsigned = cables.iter().filter(|c| c.signer.is_none()).count();
+    between("cables with no signer", unsigned, 300, 650);
+    assert!(cables
+        .iter()
+        .any(|c| c.signer.as_deref().is_some_and(|n| n.ends_with(" JR"))));
+    assert!(cables.iter().any(|c| c
+        .signer
+        .as_deref()
+        .is_some_and(|n| n.starts_with("van ") || n.starts_with("VAN "))));
+    assert!(cables.iter().any(|c| c
+        .signer
+        .as_deref()
+        .is_some_and(|n| n.starts_with("Mc") && n.as_bytes()[2].is_ascii_uppercase())));
 
     // The texts: headers alone (the same bytes as the files' beginnings).
     let heads: Vec<String> = specs
@@ -1203,6 +1394,27 @@ fn every_real_world_form_appears_at_its_rate_in_20k() {
         ),
         ("(NOTAL)", any(&|h| h.contains(" (NOTAL)"))),
         ("UNVIE", any(&|h| h.contains(" UNVIE "))),
+        (
+            "E.o. line with Tags: and Subject:",
+            any(&|h| {
+                h.lines().any(|l| {
+                    l.starts_with("E.o. 12958: decl: ")
+                        && l.contains(" Tags: ")
+                        && l.contains(" Subject: ")
+                })
+            }),
+        ),
+        (
+            "A. A.",
+            any(&|h| h.contains("\nREF: A. A. ") && h.contains("\nB. B. ")),
+        ),
+        (
+            "a lone A) before items apart by semicolons",
+            any(&|h| {
+                h.lines()
+                    .any(|l| l.starts_with("REF: A) ") && l.contains("; ") && !l.contains("B) "))
+            }),
+        ),
         (
             "lower-case station",
             any(&|h| h.contains(" state ") || h.contains(" State ")),
