@@ -71,13 +71,16 @@ fn resolve(
         }
         let raw = &text[range.clone()];
         match item_ids(&item, citing_year, gazetteer) {
-            Some((first, more)) => {
-                // Where each further serial is written, from the end of the item backwards.
+            Some((first, more, cut)) => {
+                // Where each further cable is written, from the end of the item backwards: its
+                // serial, and the words before it that are its own (a second cable's year and
+                // station).
                 let mut extra_spans = Vec::new();
                 let mut limit = raw.len();
-                for (_, more_text) in more.iter().rev() {
+                for (_, more_text, words) in more.iter().rev() {
                     let serial = more_text.rsplit(' ').next().unwrap_or_default();
-                    let found = find_serial(&raw[..limit], serial);
+                    let found = find_serial(&raw[..limit], serial)
+                        .map(|(start, end)| (words_back(raw, start, words - 1), end));
                     extra_spans.push(found);
                     if let Some((start, _)) = found {
                         limit = start;
@@ -89,14 +92,12 @@ fn resolve(
                     .flatten()
                     .map(|&(start, _)| start)
                     .next()
-                    .map_or(raw.len(), |start| {
-                        raw[..start]
-                            .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '/')
-                            .trim_end_matches("AND")
-                            .trim_end_matches("and")
-                            .trim_end()
-                            .len()
-                    });
+                    .map_or(raw.len(), |start| without_joiners(&raw[..start]).len());
+                // The first cable's text without the second cable of the item.
+                let first_text = match cut {
+                    Some(cut) => without_joiners(&item[..cut]).to_string(),
+                    None => item.clone(),
+                };
                 mentions.push(Mention {
                     start: range.start,
                     end: range.start + first_end,
@@ -104,10 +105,10 @@ fn resolve(
                 });
                 refs.push(Reference {
                     label: label.clone(),
-                    text: item.clone(),
+                    text: first_text,
                     id: Some(first),
                 });
-                for ((id, more_text), span) in more.into_iter().zip(extra_spans) {
+                for ((id, more_text, _), span) in more.into_iter().zip(extra_spans) {
                     if let Some((start, end)) = span {
                         mentions.push(Mention {
                             start: range.start + start,
@@ -190,41 +191,86 @@ fn find_serial(s: &str, serial: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Where the `n` words before byte `at` of `s` start (`at` itself for none).
+fn words_back(s: &str, at: usize, n: usize) -> usize {
+    let mut start = at;
+    for _ in 0..n {
+        let before = s[..start].trim_end();
+        match before.rfind(char::is_whitespace) {
+            Some(space) => start = space + 1,
+            None => return 0,
+        }
+    }
+    start
+}
+
+/// `s` without the separators and joining words at its end (`STATE 297614 AND PREVIOUS ` →
+/// `STATE 297614`, `ROME 1, ` → `ROME 1`).
+fn without_joiners(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '/');
+        let word_start = t.rfind(char::is_whitespace).map_or(0, |k| k + 1);
+        let joiner = ["AND", "PREVIOUS", "ALSO", "OR", "&"]
+            .iter()
+            .any(|j| t[word_start..].eq_ignore_ascii_case(j));
+        if !joiner || word_start == 0 {
+            return t;
+        }
+        s = &t[..word_start];
+    }
+}
+
 /// The identifier an item names and those of further serials of the same station.
-fn item_ids(
-    item: &str,
-    citing_year: Option<u16>,
-    gazetteer: &Gazetteer,
-) -> Option<(CableId, Vec<(CableId, String)>)> {
+/// A further cable an item names: its identifier, its text, and how many words of the item it
+/// is written in, ending with its serial (1 for a further serial of the same station, `495`;
+/// 3 for a second cable with its own year and station, `03 RANGOON 1427`).
+type Further = (CableId, String, usize);
+
+/// What [`item_ids`] reads: the first cable, the further ones, and where in the item a second
+/// cable with its own station starts (the first cable's text ends before it).
+type ItemIds = (CableId, Vec<Further>, Option<usize>);
+
+fn item_ids(item: &str, citing_year: Option<u16>, gazetteer: &Gazetteer) -> Option<ItemIds> {
     let parts = id_parts(item, gazetteer)?;
     let year = match &parts.year {
         Some(y) => y.clone(),
         None => format!("{:02}", citing_year? % 100),
     };
     let first = CableId::from_parts(&year, &parts.station, &parts.serial);
-    let mut more: Vec<(CableId, String)> = parts
+    let mut more: Vec<Further> = parts
         .more
         .iter()
         .map(|serial| {
             (
                 CableId::from_parts(&year, &parts.station, serial),
                 format!("{} {serial}", parts.written),
+                1,
             )
         })
         .collect();
     // A second cable after the first in one item, with its year written (04RANGOON88: `STATE
     // 297614 AND PREVIOUS 03 RANGOON 1427`; 10HANOI7, a lost semicolon: `09 HANOI 1182 09
     // HANOI 1084`).
+    let mut cut = None;
     if let Some(rest) = following_cable(item, &parts.serial) {
-        if let (Some(next), Some((id, further))) = (
+        if let (Some(next), Some((id, further, _))) = (
             id_parts(rest, gazetteer),
             item_ids(rest, citing_year, gazetteer),
         ) {
-            more.push((id, format!("{} {}", next.written, next.serial)));
+            // Its words as written, up to its serial: year, station, serial.
+            let words = rest
+                .split_whitespace()
+                .position(|w| {
+                    serial_token(w.trim_end_matches([',', ';', '.', ':', ')'])).as_deref()
+                        == Some(next.serial.as_str())
+                })
+                .map_or(1, |k| k + 1);
+            more.push((id, format!("{} {}", next.written, next.serial), words));
             more.extend(further);
+            cut = Some(rest.as_ptr() as usize - item.as_ptr() as usize);
         }
     }
-    Some((first, more))
+    Some((first, more, cut))
 }
 
 /// The text of a cable reference that follows the one whose serial is `serial` in `item`,
@@ -856,6 +902,28 @@ mod tests {
             [s("07HARARE5346")]
         );
         assert_eq!(ids("DUBAI 1058 28 AUG 01"), [s("01DUBAI1058")]);
+    }
+
+    #[test]
+    fn each_of_two_cables_in_one_item_has_its_own_text_and_link() {
+        let linked = |text: &str| {
+            let (refs, mentions) = parse_positioned(text, Some(4), Gazetteer::builtin());
+            let texts: Vec<String> = refs.iter().map(|r| r.text.clone()).collect();
+            let spans: Vec<&str> = mentions.iter().map(|m| &text[m.start..m.end]).collect();
+            (
+                texts,
+                spans.into_iter().map(String::from).collect::<Vec<_>>(),
+            )
+        };
+        let (texts, spans) = linked("STATE 297614 AND PREVIOUS 03 RANGOON 1427");
+        assert_eq!(texts, ["STATE 297614", "RANGOON 1427"]);
+        assert_eq!(spans, ["STATE 297614", "03 RANGOON 1427"]);
+        let (_, spans) = linked("A. 2004 STATE 112285 AND PREVIOUS 84 AMMAN 1234\nB. 04 AMMAN 55");
+        assert_eq!(spans, ["2004 STATE 112285", "84 AMMAN 1234", "04 AMMAN 55"]);
+        // A further serial of the same station is linked on its serial, as before.
+        let (texts, spans) = linked("ROME 1234 AND 1250");
+        assert_eq!(texts, ["ROME 1234 AND 1250", "ROME 1250"]);
+        assert_eq!(spans, ["ROME 1234", "1250"]);
     }
 
     #[test]

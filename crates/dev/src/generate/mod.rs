@@ -34,8 +34,8 @@
 //!   (`CDA GRIFFITHS`: the signer is `GRIFFITHS`), capitalised (`McMullen`), with a suffix
 //!   (`TIMKEN JR`) or a particle (`van Voorst`), or missing ([`SignForm`]; the manifest's
 //!   `signer` is then `None`); REF blocks with one lone `A)` before items apart by semicolons,
-//!   two cables in one item (`STATE 297614 AND PREVIOUS 03 RANGOON 1427`; rate 0 until the
-//!   parser places its links apart, see `rates`) and doubled labels `A. A.` ([`RefVariant`]); tags and subject run into a sentence-case `E.o.` line
+//!   two cables in one item (`STATE 297614 AND PREVIOUS 03 RANGOON 1427`) and doubled labels
+//!   `A. A.` ([`RefVariant`]); tags and subject run into a sentence-case `E.o.` line
 //!   ([`TagsForm::EoRunOn`]). The seeds' signer is decided with the spec now (it is in the
 //!   manifest), so the one cable in ten signed by another name than the post's chief took a
 //!   new name when this came in.
@@ -1026,11 +1026,9 @@ mod rates {
     /// A lone `A)` before items apart by semicolons (of the cables with a REF block in the
     /// seeds' forms that can have it).
     pub const REF_LONE_LABEL: usize = 20;
-    /// Two cables in one item with `AND PREVIOUS`. Off: the parser reads both identifiers, but
-    /// places the first item's link over `STATE 297614 AND PREVIOUS 03 RANGOON` and the
-    /// second's over `1427` alone, so the site's REF links are wrong (a parser bug, reported;
-    /// `site_generated` fails on it). Raise it when the parser places them apart.
-    pub const REF_AND_PREVIOUS: usize = 0;
+    /// Two cables in one item with `AND PREVIOUS` (04RANGOON88); each is linked on its own
+    /// words (`site_generated` checks the links).
+    pub const REF_AND_PREVIOUS: usize = 20;
     /// Doubled labels `A. A.`.
     pub const REF_DOUBLED_DOTS: usize = 20;
     /// A signature run onto the last paragraph's last line.

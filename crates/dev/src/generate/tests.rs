@@ -1244,8 +1244,7 @@ fn every_real_world_form_appears_at_its_rate_in_20k() {
     );
     for (variant, lo, hi) in [
         (RefVariant::LoneLabel, 25, 120),
-        // Off until the parser places the two cables' links apart (see `rates`).
-        (RefVariant::AndPrevious, 0, 0),
+        (RefVariant::AndPrevious, 25, 120),
         (RefVariant::DoubledDots, 25, 120),
     ] {
         between(
