@@ -623,9 +623,13 @@ fn printed_page_header_rest(line: &str) -> Option<&str> {
 /// Where a handling notice at the end of `s` starts (` SENSITIVE BUT UNCLASSIFIED, PLEASE
 /// TREAT ACCORDINGLY`, `… PLEASE PROTECT ACCORDINGLY.`), when something comes before it.
 fn handling_notice_at(s: &str) -> Option<usize> {
-    let upper = s.to_ascii_uppercase();
-    let at = upper.rfind(" SENSITIVE BUT UNCLASSIFIED")?;
-    (at > 0 && is_handling_notice(&upper[at + 1..])).then_some(at)
+    const NOTICE: &[u8] = b" SENSITIVE BUT UNCLASSIFIED";
+    // Every subject is asked: no copy of it, a search from the end in place.
+    let at = s
+        .as_bytes()
+        .windows(NOTICE.len())
+        .rposition(|w| w.eq_ignore_ascii_case(NOTICE))?;
+    (at > 0 && is_handling_notice(&s[at + 1..])).then_some(at)
 }
 
 /// Whether `line` is the handling notice and nothing else: `SENSITIVE BUT UNCLASSIFIED`, with
@@ -649,6 +653,10 @@ fn is_handling_notice(line: &str) -> bool {
 /// Whether the tags of `later` are those of `first` and more (an inbox print's cut list, then
 /// the telegram's whole `TAGS` line).
 fn tags_extend(later: &str, first: &str) -> bool {
+    // The web export prints the header twice: the same line again extends nothing.
+    if later.len() <= first.len() {
+        return false;
+    }
     let (later, first) = (tags::parse(later), tags::parse(first));
     !first.is_empty() && later.len() > first.len() && later.starts_with(&first)
 }
