@@ -543,6 +543,9 @@ fn is_trailer(t: &str) -> bool {
             r.starts_with("@@@") || r.contains(" - Classification: ")
         })
         || t.eq_ignore_ascii_case("End Cable Text")
+        // The stamp of the State Department inbox the copy was printed from (10BRUSSELS183:
+        // `Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS`).
+        || t.contains(" From DB/Inbox:")
         || (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| matches!(b, b'.' | b'>' | b'<')))
         || t == "NNNN"
         || t.strip_prefix('#')
@@ -676,6 +679,13 @@ mod tests {
         let got = seg("1. (U) Text.\n\nEAGLEBURGER\nBT\n#2345\n");
         assert_eq!(got[1], (BlockKind::Signature, "EAGLEBURGER".into()));
         assert_eq!(got[2], (BlockKind::Text, "BT\n#2345".into()));
+        let got = seg(
+            "1. (U) Text.\nMURRAY\nEnd Cable Text\nZenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS\n.\n",
+        );
+        assert!(
+            got.contains(&(BlockKind::Signature, "MURRAY".into())),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -364,6 +364,15 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
         Some(at) => s[..at].trim_end().to_string(),
         None => s,
     });
+    // The label written twice (10BRUSSELS183: `SUBJECT: SUBJECT: DEPUTY NSA MICHAEL FROMAN …`).
+    let subject_field = subject_field.map(|s| {
+        let doubled = s.len() >= 8 && s.as_bytes()[..8].eq_ignore_ascii_case(b"SUBJECT:");
+        if doubled {
+            s[8..].trim_start().to_string()
+        } else {
+            s
+        }
+    });
     let (subject_text, run_on_ref) = match subject_field {
         Some(s) => match run_on(&s, &["REF:", "REFS:", "REFTEL:", "Ref:", "Refs:"]) {
             Some((before, after)) => (Some(before.to_string()), Some(after.to_string())),
@@ -1304,6 +1313,23 @@ mod tests {
         );
         // A number before other text is not a serial.
         assert_eq!(refs("2314 PEOPLE CAME"), [some("07SAOPAULO675"), None]);
+    }
+
+    #[test]
+    fn a_subject_label_written_twice_is_one_label() {
+        let (c, _) = cable(
+            "UNCLAS BRUSSELS 000183\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL, EUN\n\
+             SUBJECT: SUBJECT: DEPUTY NSA MICHAEL FROMAN VISIT TO\nBRUSSELS, JANUARY 27, 2010\n\n\
+             1. (U) Text.\n",
+        );
+        assert_eq!(
+            c.subject,
+            "DEPUTY NSA MICHAEL FROMAN VISIT TO BRUSSELS, JANUARY 27, 2010"
+        );
+        // A subject about subjects keeps its words.
+        let (c, _) =
+            cable("UNCLAS BRUSSELS 000183\n\nSUBJECT: SUBJECTS FOR THE SUMMIT\n\n1. (U) Text.\n");
+        assert_eq!(c.subject, "SUBJECTS FOR THE SUMMIT");
     }
 
     #[test]
