@@ -265,7 +265,13 @@ pub fn html_to_text(html: &str) -> Option<String> {
         find_ci(html, "class='cable'").or_else(|| find_ci(html, "class=\"cable\""))?;
     let table_end =
         find_ci(&html[table_start..], "</table>").map_or(html.len(), |e| table_start + e);
-    let cells: Vec<String> = split_cells(&html[table_start..table_end]);
+    // The values are the cells of the first row that has four or more (a snapshot adds a row
+    // of one empty `<td colspan='4'>` under them, which is no fifth value).
+    let table_html = &html[table_start..table_end];
+    let cells: Vec<String> = element_bodies(table_html, "tr")
+        .map(split_cells)
+        .find(|cells| cells.len() >= 4)
+        .unwrap_or_else(|| split_cells(table_html));
     // Reference ID | Created | Released | Classification | Origin (older pages lack Released).
     let (id, created, classification, origin) = match cells.len() {
         n if n >= 5 => (&cells[0], &cells[1], &cells[3], &cells[4]),
@@ -700,6 +706,30 @@ fn csv_date(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_four_column_table_with_an_empty_row_under_it() {
+        // An HTTrack copy of the site of 29 November 2010 (tests/real/texts3): four columns,
+        // then a row of one empty `<td colspan='4'>`.
+        let page = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/real/texts3/cables/09BISHKEK135.html"),
+        )
+        .unwrap();
+        let text = html_to_text(&page).unwrap();
+        assert!(
+            text.starts_with(
+                "Identifier\nCreated\nClassification\nOrigin\n09BISHKEK135\n2009-02-13 11:11:00\nCONFIDENTIAL\nEmbassy Bishkek\n"
+            ),
+            "{}",
+            &text[..200]
+        );
+        let result = read_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/real/texts3/cables/09BISHKEK135.html"),
+        );
+        assert!(result.problems.is_empty(), "{:?}", result.problems);
+    }
 
     #[test]
     fn entities_and_tags_are_undone() {
