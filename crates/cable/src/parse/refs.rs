@@ -393,6 +393,29 @@ fn id_parts(item: &str, gazetteer: &Gazetteer) -> Option<IdParts> {
             words.splice(0..1, [&first[..digits], &first[digits..]]);
         }
     }
+    // The serial written first, zero-padded, then a station the gazetteer knows and nothing
+    // else (07ASMARA850: `A. A) 00821 ASMARA`): a post's own serial order.
+    if let [serial, station @ ..] = words.as_slice() {
+        let serial_first = serial.len() >= 4
+            && serial.len() <= 7
+            && serial.starts_with('0')
+            && serial.bytes().all(|b| b.is_ascii_digit())
+            && (1..=3).contains(&station.len())
+            && station
+                .iter()
+                .all(|w| gazetteer.token(&w.to_ascii_uppercase()).is_some());
+        if serial_first {
+            let station_words: Vec<&str> = station.to_vec();
+            let station = station_token(&station_words, gazetteer)?;
+            return Some(IdParts {
+                year: None,
+                station,
+                serial: serial.trim_start_matches('0').to_string(),
+                more: Vec::new(),
+                written: station_words.join(" "),
+            });
+        }
+    }
     let (first, rest) = words.split_first()?;
     let first_clean = first.trim_end_matches([',', ';', '.', ':']);
     if let Some(parts) = glued_id(first_clean, gazetteer) {
@@ -902,6 +925,17 @@ mod tests {
             [s("07HARARE5346")]
         );
         assert_eq!(ids("DUBAI 1058 28 AUG 01"), [s("01DUBAI1058")]);
+    }
+
+    #[test]
+    fn a_zero_padded_serial_written_before_its_station() {
+        assert_eq!(
+            ids("A. A) 00821 ASMARA\n\nB. B) 00838 ASMARA"),
+            [s("07ASMARA821"), s("07ASMARA838")]
+        );
+        // Not a number before a word that is no station, nor one without its zeros.
+        assert_eq!(ids("00821 PEOPLE"), [None]);
+        assert_eq!(ids("1984 ASMARA"), [None]);
     }
 
     #[test]
