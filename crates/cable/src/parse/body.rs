@@ -239,12 +239,20 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     // Some mirror pages of partial extracts hold, after the telegram, rows of the release's
     // `cables.csv` dump (the cable's full text, the start of the next cable's row): the
     // signature is then the last line before one of those rows (04THEHAGUE1923, 06THEHAGUE2415).
-    let signature = last.filter(|&k| is_signature(k)).or_else(|| {
-        (i..foot)
-            .rev()
-            .filter(|&k| csv_row_start(t(k)))
-            .find_map(|row| last_before(row).filter(|&k| is_signature(k)))
-    });
+    // When such a row holds a whole other cable (07BERN881's page: `CARTER` / row of
+    // 07TBILISI2290 … `TEFFT`), the last line is that cable's: the line before the first row
+    // is this one's.
+    let first_row_signature = (i..foot)
+        .find(|&k| csv_row_start(t(k)))
+        .and_then(|row| last_before(row).filter(|&k| is_signature(k)));
+    let signature = first_row_signature
+        .or_else(|| last.filter(|&k| is_signature(k)))
+        .or_else(|| {
+            (i..foot)
+                .rev()
+                .filter(|&k| csv_row_start(t(k)))
+                .find_map(|row| last_before(row).filter(|&k| is_signature(k)))
+        });
     // A copy that ran each paragraph into one line (the cablegate pages) ran the name onto the
     // end of the last one: `… End Comment. Stroum`.
     let run_on = match (signature, last) {
@@ -452,19 +460,40 @@ fn run_on_signature(line: &str, after_break: bool) -> Option<&str> {
     .then_some(name)
 }
 
-/// A date in the ISO form that a mirror wrote after the telegram's last words (05BRASILIA1207,
-/// a partial extract: `… bode well for U.S. interests. DANILOVICH 2005-05-06`), with the line
-/// before it (trimmed). Telegrams write dates otherwise (`May 6`, `06 MAY 05`, `5/6/2005`).
+/// What a mirror wrote after the telegram's last words on the same line, with the line before
+/// it (trimmed): a date in the ISO form (05BRASILIA1207, a partial extract: `… bode well for
+/// U.S. interests. DANILOVICH 2005-05-06`; telegrams write dates otherwise: `May 6`, `06 MAY
+/// 05`), or the start of another export's record of the cable, a number, a date and a number
+/// (08TRIPOLI220: `… End comment. STEVENS 0 03/13/2008 9871 PGOV,PREL,… DETAINED …`).
 fn trailing_iso_date(line: &str) -> Option<(&str, &str)> {
-    let (before, date) = line.rsplit_once(' ')?;
-    let b = date.as_bytes();
-    let iso = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && [0..4, 5..7, 8..10]
-            .iter()
-            .all(|r| b[r.clone()].iter().all(u8::is_ascii_digit));
-    iso.then(|| (before.trim_end(), date))
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((before, date)) = line.rsplit_once(' ') {
+        let b = date.as_bytes();
+        let iso = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && [0..4, 5..7, 8..10]
+                .iter()
+                .all(|r| b[r.clone()].iter().all(u8::is_ascii_digit));
+        if iso {
+            return Some((before.trim_end(), date));
+        }
+    }
+    let words: Vec<(usize, &str)> = line
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    words.windows(3).find_map(|w| {
+        let slashed = w[1].1.split('/').collect::<Vec<_>>();
+        let date = slashed.len() == 3 && slashed.iter().all(|p| digits(p)) && slashed[2].len() == 4;
+        (digits(w[0].1) && date && digits(w[2].1) && w[0].0 > 0)
+            .then(|| (line[..w[0].0].trim_end(), &line[w[0].0..]))
+    })
 }
 
 /// Whether a line ends with the formula that closes a quoted text or a comment (`END TEXT`,
@@ -497,6 +526,18 @@ fn ends_quoted_text(line: &str) -> bool {
 fn csv_row_start(t: &str) -> bool {
     if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return false;
+    }
+    // Or of a tab-separated export of it: number, `2007-09-11 12:50:00`, identifier
+    // (07BERN881's page: `121752<TAB>2007-09-11 12:50:00<TAB>07TBILISI2290<TAB>…`).
+    let mut tabbed = t.splitn(4, '\t');
+    if let (Some(number), Some(when), Some(id), Some(_)) =
+        (tabbed.next(), tabbed.next(), tabbed.next(), tabbed.next())
+    {
+        let b = when.as_bytes();
+        let iso = b.len() == 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b' ' && b[13] == b':';
+        return number.bytes().all(|c| c.is_ascii_digit())
+            && iso
+            && crate::model::id_station(id).is_some();
     }
     let mut fields = t.splitn(4, ',');
     let (Some(number), Some(when), Some(id)) = (fields.next(), fields.next(), fields.next()) else {
@@ -838,6 +879,15 @@ mod tests {
             got.contains(&(BlockKind::Signature, "ARNALL".into())),
             "{got:?}"
         );
+        // The tab-separated export's rows too (07BERN881's page).
+        let got = seg("1. (S) With other Swiss officials.\nCARTER\n\n\
+             121752\t2007-09-11 12:50:00\t07TBILISI2290\tEmbassy Tbilisi\tUNCLASSIFIED\t\tVZCZC\n\
+             1. Text of the next one.\nTEFFT\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "CARTER".into())),
+            "{got:?}"
+        );
+        assert!(!csv_row_start("1\t2\t3\t4"));
         // A line of numbers and commas is not a row.
         assert!(!csv_row_start("1,2,3"));
         assert!(csv_row_start(
@@ -892,6 +942,14 @@ mod tests {
             "All in all, his presence bodes well for U.S. interests."
         );
         assert_eq!(got[k + 1], (BlockKind::Text, "2005-05-06".into()));
+        // Or before the start of another export's record on the same line (08TRIPOLI220).
+        let got = seg(
+            "5. (C) Comment: on the terms of his treatment. End comment. STEVENS 0 03/13/2008 9871 PGOV,PREL,LY DETAINED ACTIVIST\n",
+        );
+        assert!(
+            got.contains(&(BlockKind::Signature, "STEVENS".into())),
+            "{got:?}"
+        );
         // A date alone after a sentence gives no name; nor does a date that is not ISO.
         for text in [
             "5. (C) All in all, his presence bodes well for interests. 2005-05-06\n",

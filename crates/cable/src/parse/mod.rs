@@ -65,12 +65,29 @@ pub fn parse_with(bytes: &[u8], path: &Path, gazetteer: &Gazetteer) -> Parsed {
     };
     let start = table.as_ref().map_or(0, |t| t.telegram_start);
     let unescape = layout == Layout::RawTelegram;
+    // A copy of the dump's raw fields, every line ended by the backslash that escaped its line
+    // break (07BERN881 on a mirror page: `SUBJECT: FM CALMY-REY … CONCERNS \` / `REGARDING …
+    // \`): the backslashes are no text. Only when most lines have one, which no telegram does.
+    let backslashed = {
+        let (mut lines, mut ended) = (0usize, 0usize);
+        for line in raw.iter().skip(start) {
+            let t = line.trim_end();
+            if !t.is_empty() {
+                lines += 1;
+                ended += usize::from(t.ends_with('\\'));
+            }
+        }
+        lines >= 10 && ended * 2 > lines
+    };
     let cleaned: Vec<Cow<'_, str>> = raw
         .iter()
         .enumerate()
         .map(|(k, line)| {
             if k < start {
                 Cow::Borrowed(*line)
+            } else if backslashed {
+                let line = line.trim_end();
+                text::clean_line(line.strip_suffix('\\').unwrap_or(line), unescape)
             } else {
                 text::clean_line(line, unescape)
             }
