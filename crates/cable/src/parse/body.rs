@@ -242,19 +242,37 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     // When such a row holds a whole other cable (07BERN881's page: `CARTER` / row of
     // 07TBILISI2290 … `TEFFT`), the last line is that cable's: the line before the first row
     // is this one's.
-    let first_row_signature = (i..foot)
-        .find(|&k| csv_row_start(t(k)))
-        .and_then(|row| last_before(row).filter(|&k| is_signature(k)));
-    let signature = first_row_signature
-        .or_else(|| last.filter(|&k| is_signature(k)))
-        .or_else(|| {
-            (i..foot)
+    // A copy the release cut and pasted another cable after (73TEHRAN2077: `…` / `50133
+    // 2006-01-19  06THEHAGUE131 …`; 73TEHRAN8233: `I ASKED TO ST...` / `08STATE15228` / `S E C
+    // R E T THE HAGUE 000174` … `Schofer`): the names after the paste are the other cable's.
+    let first_row = (i..foot).find(|&k| csv_row_start(t(k)));
+    let pasted = (i..foot).find(|&k| {
+        pasted_record_start(t(k))
+            && (i..k)
                 .rev()
-                .filter(|&k| csv_row_start(t(k)))
-                .find_map(|row| last_before(row).filter(|&k| is_signature(k)))
-        });
+                .find(|&j| !t(j).is_empty())
+                .is_some_and(|j| t(j).ends_with("..."))
+    });
+    let first_row_signature =
+        first_row.and_then(|row| last_before(row).filter(|&k| is_signature(k)));
+    let signature = match pasted {
+        Some(row) => last_before(row).filter(|&k| is_signature(k)),
+        None => first_row_signature
+            .or_else(|| last.filter(|&k| is_signature(k)))
+            .or_else(|| {
+                (i..foot)
+                    .rev()
+                    .filter(|&k| csv_row_start(t(k)))
+                    .find_map(|row| last_before(row).filter(|&k| is_signature(k)))
+            }),
+    };
     // A copy that ran each paragraph into one line (the cablegate pages) ran the name onto the
     // end of the last one: `… End Comment. Stroum`.
+    // Only this cable's lines can end with its name run on.
+    let last = match pasted {
+        Some(row) => last_before(row),
+        None => last,
+    };
     let run_on = match (signature, last) {
         (None, Some(k)) => {
             // A paragraph's last words after a page break (07ACCRA2140: `ACCRA 00002140 003 OF
@@ -524,7 +542,9 @@ fn ends_quoted_text(line: &str) -> bool {
 /// A line that starts a row of the release's `cables.csv` dump: number, date and time,
 /// identifier (`19310,7/30/2004 17:38,04THEHAGUE1924,"Embassy The Hague",…`).
 fn csv_row_start(t: &str) -> bool {
-    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+    // Asked of every line: the row number and its separator decide most at once (`1. (C)`).
+    let number = t.bytes().take_while(u8::is_ascii_digit).count();
+    if number == 0 || !matches!(t.as_bytes().get(number), Some(b',' | b'\t')) {
         return false;
     }
     // Or of a tab-separated export of it: number, `2007-09-11 12:50:00`, identifier
@@ -554,6 +574,32 @@ fn csv_row_start(t: &str) -> bool {
     digits(number) && date_time && crate::model::id_station(id).is_some()
 }
 
+/// A line that starts another cable the release pasted after a cut one: a row of a
+/// space-separated export (`50133  2006-01-19  06THEHAGUE131  Embassy The Hague …`) or the
+/// identifier alone (`08STATE15228`).
+fn pasted_record_start(t: &str) -> bool {
+    let looks_like_id = |w: &str| {
+        let b = w.as_bytes();
+        b.len() > 4
+            && b[..2].iter().all(u8::is_ascii_digit)
+            && b.last().is_some_and(u8::is_ascii_digit)
+            && crate::model::id_station(w).is_some()
+    };
+    let mut words = t.split_whitespace();
+    match (words.next(), words.next(), words.next()) {
+        (Some(id), None, None) => looks_like_id(id),
+        (Some(number), Some(date), Some(id)) => {
+            let d = date.as_bytes();
+            number.bytes().all(|b| b.is_ascii_digit())
+                && d.len() == 10
+                && d[4] == b'-'
+                && d[7] == b'-'
+                && looks_like_id(id)
+        }
+        _ => false,
+    }
+}
+
 /// What a `cables.csv` row leaves at the end of its text field: the closing quote and the
 /// comma (`",`).
 fn is_csv_leftover(t: &str) -> bool {
@@ -570,6 +616,9 @@ fn is_web_address(t: &str) -> bool {
 /// 00HARARE5461: `MCDONALD` / ` CONFIDENTIAL` / `>`).
 fn is_trailer(t: &str) -> bool {
     t == "BT"
+        // After a declassification stamp (73TEHRAN7005: `HELMS` / `Declassified/Released …` /
+        // `NNN`).
+        || t == "NNN"
         // With what a mirror put after it (05ROME1593: `NNNN  2005ROME01593 - Classification: SECRET`).
         || t.starts_with("NNNN ")
         // The mirror's end-of-record lines (02ROME1196: `>  2002ROME01196 - Classification:
@@ -851,6 +900,31 @@ mod tests {
         let got = seg("9. (U) XXXXXXXXXXXX. RICE\nNNNN\nEnd Cable Text\n");
         assert!(
             got.contains(&(BlockKind::Signature, "RICE".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn no_signature_from_a_cable_pasted_after_a_cut_one() {
+        let got = seg(
+            "1. (C) I ASKED TO ST...\n\n\n08STATE15228\nS E C R E T THE HAGUE 000174\n\n\
+             1. (S) Through the Department of Justice.\nSchofer\n",
+        );
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
+        let got = seg("SUBJECT: AUDIENCE WITH SHAH APRIL 5\n ...\n\n\n\
+             50133  2006-01-19  06THEHAGUE131  Embassy The Hague  CONFIDENTIAL  TEXT\n\
+             1. (C) An uphill battle in Parliament.\nBLAKEMAN\n");
+        assert!(
+            got.iter().all(|(k, _)| *k != BlockKind::Signature),
+            "{got:?}"
+        );
+        // Not after text that was not cut.
+        let got = seg("1. (C) We asked.\n\n08STATE15228\n\n1. (S) Text.\nSchofer\n");
+        assert!(
+            got.contains(&(BlockKind::Signature, "Schofer".into())),
             "{got:?}"
         );
     }

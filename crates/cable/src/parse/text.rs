@@ -114,7 +114,9 @@ pub fn join_wrapped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut line = line.trim();
-        if line.is_empty() {
+        // A line of dots alone is the release's mark that it cut the text (73TEHRAN2077:
+        // `SUBJECT: AUDIENCE WITH SHAH APRIL 5` / ` ...`), no words of it.
+        if line.is_empty() || line.bytes().all(|b| b == b'.') || line == "\u{2026}" {
             continue;
         }
         // A continuation line that starts with a dash and a gap (`-        CEASEFIRE`) carries
