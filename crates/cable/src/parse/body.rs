@@ -106,8 +106,8 @@ impl<'a> Segmenter<'a> {
             return;
         }
         let text = b.text.trim_end();
-        let (text, date) = match trailing_iso_date(text) {
-            Some((before, date)) => (before, Some(Box::<str>::from(date))),
+        let (text, tail) = match mirror_tail(text) {
+            Some((before, tail)) => (before, Some(Box::<str>::from(tail))),
             None => (text, None),
         };
         let Some(before) = text.strip_suffix(name) else {
@@ -116,9 +116,10 @@ impl<'a> Segmenter<'a> {
         b.text = before.trim_end().into();
         blocks.insert(k + 1, Block::new(BlockKind::Signature, line, name));
         self.out.fields.insert(k + 1, None);
-        // The mirror's date after the name stays in the text, as a line of its own.
-        if let Some(date) = date {
-            blocks.insert(k + 2, Block::new(BlockKind::Text, line, date));
+        // What the mirror wrote after the name (a date, another export's record) stays in the
+        // text, as a line of its own.
+        if let Some(tail) = tail {
+            blocks.insert(k + 2, Block::new(BlockKind::Text, line, tail));
             self.out.fields.insert(k + 2, None);
         }
     }
@@ -459,7 +460,7 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
 /// a signature, after a finished sentence of at least three words.
 fn run_on_signature(line: &str, after_break: bool) -> Option<&str> {
     let line = line.trim_end();
-    let line = trailing_iso_date(line).map_or(line, |(before, _)| before);
+    let line = mirror_tail(line).map_or(line, |(before, _)| before);
     let (before, name) = line.rsplit_once(char::is_whitespace)?;
     let before = before.trim_end();
     let finished = before.trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}']);
@@ -483,17 +484,10 @@ fn run_on_signature(line: &str, after_break: bool) -> Option<&str> {
 /// U.S. interests. DANILOVICH 2005-05-06`; telegrams write dates otherwise: `May 6`, `06 MAY
 /// 05`), or the start of another export's record of the cable, a number, a date and a number
 /// (08TRIPOLI220: `… End comment. STEVENS 0 03/13/2008 9871 PGOV,PREL,… DETAINED …`).
-fn trailing_iso_date(line: &str) -> Option<(&str, &str)> {
+fn mirror_tail(line: &str) -> Option<(&str, &str)> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if let Some((before, date)) = line.rsplit_once(' ') {
-        let b = date.as_bytes();
-        let iso = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && [0..4, 5..7, 8..10]
-                .iter()
-                .all(|r| b[r.clone()].iter().all(u8::is_ascii_digit));
-        if iso {
+        if is_iso_date(date.as_bytes()) {
             return Some((before.trim_end(), date));
         }
     }
@@ -554,7 +548,7 @@ fn csv_row_start(t: &str) -> bool {
         (tabbed.next(), tabbed.next(), tabbed.next(), tabbed.next())
     {
         let b = when.as_bytes();
-        let iso = b.len() == 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b' ' && b[13] == b':';
+        let iso = b.len() == 19 && is_iso_date(&b[..10]) && b[10] == b' ' && b[13] == b':';
         return number.bytes().all(|c| c.is_ascii_digit())
             && iso
             && crate::model::id_station(id).is_some();
@@ -574,6 +568,16 @@ fn csv_row_start(t: &str) -> bool {
     digits(number) && date_time && crate::model::id_station(id).is_some()
 }
 
+/// `2005-05-06`: the date form of the release's exports and mirrors, never a telegram's.
+fn is_iso_date(b: &[u8]) -> bool {
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0..4, 5..7, 8..10]
+            .iter()
+            .all(|r| b[r.clone()].iter().all(u8::is_ascii_digit))
+}
+
 /// A line that starts another cable the release pasted after a cut one: a row of a
 /// space-separated export (`50133  2006-01-19  06THEHAGUE131  Embassy The Hague …`) or the
 /// identifier alone (`08STATE15228`).
@@ -589,11 +593,8 @@ fn pasted_record_start(t: &str) -> bool {
     match (words.next(), words.next(), words.next()) {
         (Some(id), None, None) => looks_like_id(id),
         (Some(number), Some(date), Some(id)) => {
-            let d = date.as_bytes();
             number.bytes().all(|b| b.is_ascii_digit())
-                && d.len() == 10
-                && d[4] == b'-'
-                && d[7] == b'-'
+                && is_iso_date(date.as_bytes())
                 && looks_like_id(id)
         }
         _ => false,
