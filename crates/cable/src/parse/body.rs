@@ -246,14 +246,25 @@ pub fn segment<'a>(lines: &'a [Cow<'_, str>], start: usize) -> Segmented {
     // A copy the release cut and pasted another cable after (73TEHRAN2077: `…` / `50133
     // 2006-01-19  06THEHAGUE131 …`; 73TEHRAN8233: `I ASKED TO ST...` / `08STATE15228` / `S E C
     // R E T THE HAGUE 000174` … `Schofer`): the names after the paste are the other cable's.
-    let first_row = (i..foot).find(|&k| csv_row_start(t(k)));
-    let pasted = (i..foot).find(|&k| {
-        pasted_record_start(t(k))
-            && (i..k)
-                .rev()
-                .find(|&j| !t(j).is_empty())
-                .is_some_and(|j| t(j).ends_with("..."))
-    });
+    // One pass finds both; a pasted record is asked for only under a line ending in `...`.
+    let (mut first_row, mut pasted) = (None, None);
+    let mut after_cut = false;
+    for k in i..foot {
+        let line = t(k);
+        if line.is_empty() {
+            continue;
+        }
+        if first_row.is_none() && csv_row_start(line) {
+            first_row = Some(k);
+        }
+        if after_cut && pasted.is_none() && pasted_record_start(line) {
+            pasted = Some(k);
+        }
+        if first_row.is_some() && pasted.is_some() {
+            break;
+        }
+        after_cut = line.ends_with("...");
+    }
     let first_row_signature =
         first_row.and_then(|row| last_before(row).filter(|&k| is_signature(k)));
     let signature = match pasted {
